@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { AppError } from './shared/errors.ts';
+import { ErrorBody, errorToReply, responses, type App } from './shared/http.ts';
+import type { Deps } from './shared/deps.ts';
+import { registerAuthHooks } from './identity/adapters/auth-hooks.ts';
+import { identityRoutes, UserSchema } from './identity/adapters/routes.ts';
+import { catalogRoutes } from './catalog/adapters/routes.ts';
+import { auditRoutes } from './audit/adapters/routes.ts';
+
+export const VERSION = '0.1.0';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  deps: Deps;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Logged requests never carry tokens, cookies or identity numbers. */
+export const REDACT = [
+  'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token', '*.idNumber', '*.holderCode',
+];
+
+export async function buildApp(options: BuildOptions): Promise<App> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.decorate('deps', options.deps);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.addSchema(ErrorBody);
+  app.addSchema(UserSchema);
+  app.setErrorHandler((err, request, reply) => errorToReply(err as Error, request, reply));
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: '免证 Mianzheng API', version: VERSION,
+        description: '无证明城市服务平台 — proof-free city platform. Errors: `{ error: { code, message, messageEn, field, details } }`. ' +
+          'Authenticate with `POST /api/v1/auth/login`; send the token as `Authorization: Bearer <token>` (API clients) or rely on the httpOnly cookie (browser).',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'mz_session' } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.addHook('onRoute', (route) => {
+    const roles = route.config?.roles;
+    if (roles && route.schema) {
+      const schema = route.schema as Record<string, unknown>;
+      schema.security = [{ bearer: [] }, { cookie: [] }];
+      schema.description = `${(schema.description as string | undefined) ?? ''}Roles: ${roles.join(', ')}`;
+    }
+  });
+
+  registerAuthHooks(app);
+
+  app.get('/api/health', {
+    schema: {
+      tags: ['platform'], summary: '健康检查 Health',
+      response: responses({ 200: Type.Object({ status: Type.Literal('ok'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]), version: Type.String() }) }),
+    },
+  }, async () => {
+    await database.db.selectFrom('regions').select('code').limit(1).execute();
+    return { status: 'ok' as const, database: database.kind, version: VERSION };
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  identityRoutes(app);
+  catalogRoutes(app);
+  auditRoutes(app);
+
+  const webDist = config.webDist ?? defaultWebDist();
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api') || request.method !== 'GET' || !hasWeb) {
+      return reply.status(404).send(new AppError('REQUEST.NOT_FOUND', { field: 'url' }).toBody());
+    }
+    return reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}
+
+function defaultWebDist(): string {
+  return path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../web/dist');
+}

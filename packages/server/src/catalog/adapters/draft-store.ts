@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { ComparableProofItem } from '../domain/changelog.ts';
+import type { ExemptionMethod, ProofItemFields, RiskCategory } from '../domain/proof-item.ts';
+
+export interface DraftProofItem extends ProofItemFields {
+  id: string;
+  issuingDepartmentName: string;
+  regionName: string;
+  serviceItemCodes: string[];
+}
+
+/** The draft list with names resolved and the service items requiring each proof. */
+export async function loadDraftProofItems(db: Kysely<DB>): Promise<DraftProofItem[]> {
+  const [rows, links] = await Promise.all([
+    db.selectFrom('proof_items')
+      .innerJoin('departments', 'departments.id', 'proof_items.issuing_department_id')
+      .innerJoin('regions', 'regions.code', 'proof_items.region_code')
+      .select([
+        'proof_items.id', 'proof_items.name', 'proof_items.issuing_department_id', 'departments.name as department_name',
+        'proof_items.region_code', 'regions.name as region_name', 'proof_items.legal_basis', 'proof_items.methods',
+        'proof_items.risk_category', 'proof_items.commitment', 'proof_items.notes',
+      ])
+      .orderBy('proof_items.id')
+      .execute(),
+    db.selectFrom('service_item_materials').select(['proof_item_id', 'service_item_code']).where('proof_item_id', 'is not', null).orderBy('service_item_code').execute(),
+  ]);
+  const codes = new Map<string, string[]>();
+  for (const l of links) {
+    const list = codes.get(l.proof_item_id!) ?? [];
+    if (!list.includes(l.service_item_code)) list.push(l.service_item_code);
+    codes.set(l.proof_item_id!, list);
+  }
+  return rows.map((r) => ({
+    id: r.id, name: r.name, issuingDepartmentId: r.issuing_department_id, issuingDepartmentName: r.department_name,
+    regionCode: r.region_code, regionName: r.region_name, legalBasis: r.legal_basis, methods: r.methods as ExemptionMethod[],
+    riskCategory: r.risk_category as RiskCategory | null, commitment: r.commitment, notes: r.notes, serviceItemCodes: codes.get(r.id) ?? [],
+  }));
+}
+
+export function toComparable(p: Pick<DraftProofItem, 'id' | 'name' | 'issuingDepartmentName' | 'legalBasis' | 'methods' | 'notes' | 'commitment' | 'regionCode'>): ComparableProofItem {
+  return { id: p.id, name: p.name, issuingDepartmentName: p.issuingDepartmentName, legalBasis: p.legalBasis, methods: p.methods, notes: p.notes, commitment: p.commitment, regionCode: p.regionCode };
+}
+
+export function proofItemRow(p: ProofItemFields) {
+  return {
+    name: p.name, issuing_department_id: p.issuingDepartmentId, region_code: p.regionCode, legal_basis: p.legalBasis, methods: p.methods,
+    risk_category: p.riskCategory, commitment: JSON.stringify(p.commitment), notes: p.notes,
+  };
+}

@@ -1,0 +1,280 @@
+import { Type, type Static } from 'typebox';
+import { AppError } from '../../shared/errors.ts';
+import { requireActor, responses, type App } from '../../shared/http.ts';
+import { diffCatalog } from '../domain/changelog.ts';
+import type { CommitmentRule, ExemptionMethod, ProofItemFields, RiskCategory } from '../domain/proof-item.ts';
+import type { PublishedProofItem, PublishedServiceItem } from '../domain/published.ts';
+import type { CatalogReadModel } from '../search/catalog-read-model.ts';
+import { createProofItem } from '../use-cases/create-proof-item.ts';
+import { deleteProofItem } from '../use-cases/delete-proof-item.ts';
+import { importCatalog } from '../use-cases/import-catalog.ts';
+import { publishCatalogVersion } from '../use-cases/publish-catalog-version.ts';
+import { updateProofItem } from '../use-cases/update-proof-item.ts';
+import { exportCatalogVersion } from '../use-cases/export-catalog-version.ts';
+import { loadDraftProofItems, toComparable } from './draft-store.ts';
+import { listVersions } from './published-store.ts';
+import {
+  ChangelogEntrySchema, CommitmentRuleSchema, DraftProofItemSchema, MaterialSchema, MethodSchema, PageQuery, ProofItemDetailSchema,
+  ProofItemInputSchema, ProofItemPatchSchema, ProofItemSummarySchema, RegionCode, ServiceItemDetailSchema, ServiceItemSummarySchema, VersionSchema,
+} from './schemas.ts';
+
+const ADMIN = ['catalog_admin'] as const;
+const MAX_UPLOAD = 10 * 1024 * 1024;
+
+function summary(p: PublishedProofItem) {
+  return {
+    id: p.id, name: p.name, issuingDepartment: { id: p.issuingDepartmentId, name: p.issuingDepartmentName }, regionCode: p.regionCode,
+    regionName: p.regionName, legalBasis: p.legalBasis, methods: p.methods, serviceItemCount: p.serviceItemCodes.length, notes: p.notes,
+  };
+}
+
+function serviceSummary(model: CatalogReadModel, s: PublishedServiceItem) {
+  const explained = model.explainServiceItem(s);
+  return {
+    code: s.code, name: s.name, department: { id: s.departmentId, name: s.departmentName }, regionCode: s.regionCode, regionName: s.regionName,
+    materialCount: explained.length, proofFreeCount: explained.filter((m) => !m.mustProvide).length,
+  };
+}
+
+function versionRef(model: CatalogReadModel) {
+  return { number: model.version.number, publishedAt: model.version.publishedAt };
+}
+
+export function catalogRoutes(app: App): void {
+  for (const s of [MethodSchema, CommitmentRuleSchema, VersionSchema, ProofItemSummarySchema, ProofItemDetailSchema, ServiceItemSummarySchema, MaterialSchema, ServiceItemDetailSchema, ChangelogEntrySchema, DraftProofItemSchema]) {
+    app.addSchema(s);
+  }
+  const models = () => app.deps.catalogReadModels;
+
+  async function model(version?: number): Promise<CatalogReadModel> {
+    const m = await models().get(version);
+    if (!m) throw version ? new AppError('CATALOG.VERSION_NOT_FOUND', { field: 'version' }) : new AppError('CATALOG.NOT_PUBLISHED');
+    return m;
+  }
+
+  // ---- reference data ----
+  app.get('/api/v1/regions', {
+    schema: {
+      tags: ['catalog'], summary: '行政区划 Regions (GB/T 2260)',
+      response: responses({ 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), parentCode: Type.Union([Type.String(), Type.Null()]) })) }) }),
+    },
+  }, async () => {
+    const rows = await app.deps.db.selectFrom('regions').selectAll().orderBy('code').execute();
+    return { items: rows.map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code })) };
+  });
+
+  app.get('/api/v1/departments', {
+    schema: {
+      tags: ['catalog'], summary: '部门 Departments, optionally within a region',
+      querystring: Type.Object({ region: Type.Optional(RegionCode) }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), regionCode: Type.String(), category: Type.String() })) }) }),
+    },
+  }, async (request) => {
+    let q = app.deps.db.selectFrom('departments').selectAll().orderBy('region_code').orderBy('name');
+    const region = request.query.region;
+    if (region) {
+      const prefix = region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : region;
+      q = q.where('region_code', 'like', `${prefix}%`);
+    }
+    const rows = await q.execute();
+    return { items: rows.map((d) => ({ id: d.id, code: d.uscc, name: d.name, regionCode: d.region_code, category: d.category })) };
+  });
+
+  // ---- public list ----
+  app.get('/api/v1/proof-items', {
+    schema: {
+      tags: ['catalog'], summary: '查询证明事项免提交清单 Search the published list',
+      querystring: Type.Object({
+        q: Type.Optional(Type.String({ maxLength: 100 })), region: Type.Optional(RegionCode), department: Type.Optional(Type.String({ maxLength: 64 })),
+        method: Type.Optional(Type.Ref('ExemptionMethod')), ...PageQuery,
+      }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ version: Type.Object({ number: Type.Integer(), publishedAt: Type.String() }), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(Type.Ref('ProofItemSummary')) }) }),
+    },
+  }, async (request) => {
+    const { version, ...query } = request.query;
+    const m = await model(version);
+    const page = m.searchProofItems({ ...query, method: query.method as ExemptionMethod | undefined });
+    return { version: versionRef(m), ...page, items: page.items.map(summary) };
+  });
+
+  app.get('/api/v1/proof-items/:id', {
+    schema: {
+      tags: ['catalog'], summary: '证明事项详情 One proof item of a version',
+      params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+      querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+      response: responses({ 200: Type.Ref('ProofItemDetail') }),
+    },
+  }, async (request) => {
+    const m = await model(request.query.version);
+    const p = m.findProofItem(request.params.id);
+    if (!p) throw new AppError('CATALOG.PROOF_ITEM_NOT_FOUND', { field: 'id' });
+    const serviceItems = p.serviceItemCodes.map((c) => m.findServiceItem(c)).filter((s): s is PublishedServiceItem => !!s)
+      .map((s) => ({ code: s.code, name: s.name, departmentName: s.departmentName, regionName: s.regionName }));
+    return { ...summary(p), riskCategory: p.riskCategory, commitment: p.commitment, serviceItems, version: versionRef(m) };
+  });
+
+  app.get('/api/v1/service-items', {
+    schema: {
+      tags: ['catalog'], summary: '查询政务服务事项 Search service items',
+      querystring: Type.Object({
+        q: Type.Optional(Type.String({ maxLength: 100 })), region: Type.Optional(RegionCode), department: Type.Optional(Type.String({ maxLength: 64 })), ...PageQuery,
+      }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ version: Type.Object({ number: Type.Integer(), publishedAt: Type.String() }), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(Type.Ref('ServiceItemSummary')) }) }),
+    },
+  }, async (request) => {
+    const { version, ...query } = request.query;
+    const m = await model(version);
+    const page = m.searchServiceItems(query);
+    return { version: versionRef(m), ...page, items: page.items.map((s) => serviceSummary(m, s)) };
+  });
+
+  app.get('/api/v1/service-items/:code', {
+    schema: {
+      tags: ['catalog'], summary: '事项详情:每项材料是否需要提交及原因 Each material explained',
+      params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
+      querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+      response: responses({ 200: Type.Ref('ServiceItemDetail') }),
+    },
+  }, async (request) => {
+    const m = await model(request.query.version);
+    const s = m.findServiceItem(request.params.code);
+    if (!s) throw new AppError('CATALOG.SERVICE_ITEM_NOT_FOUND', { field: 'code' });
+    return {
+      code: s.code, name: s.name, department: { id: s.departmentId, name: s.departmentName }, regionCode: s.regionCode, regionName: s.regionName,
+      version: versionRef(m), materials: m.explainServiceItem(s),
+    };
+  });
+
+  // ---- versions and changelog ----
+  app.get('/api/v1/catalog/versions', {
+    schema: { tags: ['catalog'], summary: '清单版本 Published versions, newest first', response: responses({ 200: Type.Object({ items: Type.Array(Type.Ref('CatalogVersion')) }) }) },
+  }, async () => ({ items: await listVersions(app.deps.db) }));
+
+  app.get('/api/v1/catalog/versions/:number', {
+    schema: {
+      tags: ['catalog'], summary: '一个版本 One version', params: Type.Object({ number: Type.Integer({ minimum: 1 }) }),
+      response: responses({ 200: Type.Ref('CatalogVersion') }),
+    },
+  }, async (request) => (await model(request.params.number)).version);
+
+  app.get('/api/v1/catalog/changelog', {
+    schema: {
+      tags: ['catalog'], summary: '版本变更 Changelog between two versions (default: the latest against the one before)',
+      querystring: Type.Object({ from: Type.Optional(Type.Integer({ minimum: 0 })), to: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ from: Type.Integer(), to: Type.Integer(), entries: Type.Array(Type.Ref('ChangelogEntry')) }) }),
+    },
+  }, async (request) => {
+    const to = await model(request.query.to);
+    const fromNumber = request.query.from ?? to.version.number - 1;
+    const from = fromNumber === 0 ? undefined : await model(fromNumber);
+    return { from: fromNumber, to: to.version.number, entries: diffCatalog((from?.proofItems ?? []).map(toComparable), to.proofItems.map(toComparable)) };
+  });
+
+  app.get('/api/v1/catalog/versions/:number/export.xlsx', {
+    schema: {
+      tags: ['catalog'], summary: '导出清单 Export a published version as .xlsx',
+      params: Type.Object({ number: Type.Integer({ minimum: 1 }) }),
+      response: { 200: Type.Any({ description: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), ...responses({}) },
+    },
+  }, async (request, reply) => {
+    const m = await model(request.params.number);
+    const data = await exportCatalogVersion(m);
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="catalog-v${m.version.number}.xlsx"; filename*=UTF-8''${encodeURIComponent(`证明事项免提交清单-第${m.version.number}版.xlsx`)}`)
+      .send(data);
+  });
+
+  // ---- administration (司法局) ----
+  app.get('/api/v1/admin/catalog/draft', {
+    config: { roles: ADMIN },
+    schema: {
+      tags: ['catalog admin'], summary: '草稿 The draft and its changes against the latest version',
+      response: responses({ 200: Type.Object({ basedOn: Type.Union([Type.Integer(), Type.Null()]), proofItems: Type.Array(Type.Ref('DraftProofItem')), pendingChanges: Type.Array(Type.Ref('ChangelogEntry')) }) }),
+    },
+  }, async () => {
+    const [draft, latest] = await Promise.all([loadDraftProofItems(app.deps.db), models().get()]);
+    return {
+      basedOn: latest?.version.number ?? null,
+      proofItems: draft,
+      pendingChanges: diffCatalog((latest?.proofItems ?? []).map(toComparable), draft.map(toComparable)),
+    };
+  });
+
+  const toFields = (b: Static<typeof ProofItemInputSchema>): ProofItemFields => ({
+    name: b.name.trim(), issuingDepartmentId: b.issuingDepartmentId, regionCode: b.regionCode, legalBasis: b.legalBasis.trim(),
+    methods: b.methods as ExemptionMethod[], riskCategory: (b.riskCategory ?? null) as RiskCategory | null, commitment: (b.commitment ?? null) as CommitmentRule | null, notes: b.notes ?? '',
+  });
+
+  app.post('/api/v1/admin/catalog/proof-items', {
+    config: { roles: ADMIN },
+    schema: { tags: ['catalog admin'], summary: '新增证明事项 Add a proof item to the draft', body: ProofItemInputSchema, response: responses({ 201: Type.Ref('DraftProofItem') }) },
+  }, async (request, reply) => {
+    const { id } = await createProofItem(toFields(request.body), requireActor(request), app.deps);
+    const item = (await loadDraftProofItems(app.deps.db)).find((p) => p.id === id)!;
+    return reply.status(201).send(item);
+  });
+
+  app.patch('/api/v1/admin/catalog/proof-items/:id', {
+    config: { roles: ADMIN },
+    schema: {
+      tags: ['catalog admin'], summary: '修改证明事项 Change a draft proof item', params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+      body: ProofItemPatchSchema, response: responses({ 200: Type.Ref('DraftProofItem') }),
+    },
+  }, async (request) => {
+    const b = request.body;
+    const patch: Partial<ProofItemFields> = {};
+    if (b.name !== undefined) patch.name = b.name.trim();
+    if (b.issuingDepartmentId !== undefined) patch.issuingDepartmentId = b.issuingDepartmentId;
+    if (b.regionCode !== undefined) patch.regionCode = b.regionCode;
+    if (b.legalBasis !== undefined) patch.legalBasis = b.legalBasis.trim();
+    if (b.methods !== undefined) patch.methods = b.methods as ExemptionMethod[];
+    if (b.notes !== undefined) patch.notes = b.notes;
+    if (b.riskCategory !== undefined) patch.riskCategory = b.riskCategory as RiskCategory | null;
+    if (b.commitment !== undefined) patch.commitment = b.commitment as CommitmentRule | null;
+    await updateProofItem(request.params.id, patch, requireActor(request), app.deps);
+    return (await loadDraftProofItems(app.deps.db)).find((p) => p.id === request.params.id)!;
+  });
+
+  app.delete('/api/v1/admin/catalog/proof-items/:id', {
+    config: { roles: ADMIN },
+    schema: {
+      tags: ['catalog admin'], summary: '删除证明事项 Remove a proof item from the draft', params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+      querystring: Type.Object({ detach: Type.Optional(Type.Boolean({ description: 'also drop it from the service items that require it' })) }, { additionalProperties: false }),
+      response: responses({ 204: Type.Null() }),
+    },
+  }, async (request, reply) => {
+    await deleteProofItem(request.params.id, request.query.detach ?? false, requireActor(request), app.deps);
+    return reply.status(204).send(null);
+  });
+
+  app.post('/api/v1/admin/catalog/import', {
+    config: { roles: ADMIN },
+    schema: {
+      tags: ['catalog admin'], summary: '导入清单 Import a .xlsx/.csv list into the draft (all or nothing); multipart field "file"', consumes: ['multipart/form-data'],
+      response: responses({ 200: Type.Object({ total: Type.Integer(), created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), linked: Type.Integer() }) }),
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    if (!request.isMultipart()) throw new AppError('CATALOG.IMPORT_FILE_REQUIRED', { field: 'file' });
+    const part = await request.file({ limits: { fileSize: MAX_UPLOAD, files: 1 } });
+    if (!part || part.fieldname !== 'file') throw new AppError('CATALOG.IMPORT_FILE_REQUIRED', { field: 'file' });
+    const data = await part.toBuffer();
+    if (part.file.truncated) throw new AppError('REQUEST.TOO_LARGE', { field: 'file' });
+    if (data.length === 0) throw new AppError('CATALOG.IMPORT_FILE_REQUIRED', { field: 'file', message: '上传的文件为空', messageEn: 'The uploaded file is empty' });
+    return importCatalog({ data, filename: part.filename }, actor, app.deps);
+  });
+
+  app.post('/api/v1/admin/catalog/publish', {
+    config: { roles: ADMIN },
+    schema: {
+      tags: ['catalog admin'], summary: '发布新版本 Publish the draft as a new version',
+      body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 500, description: '调整说明' }) }, { additionalProperties: false }),
+      response: responses({ 201: Type.Ref('CatalogVersion') }),
+    },
+  }, async (request, reply) => {
+    const version = await publishCatalogVersion({ note: request.body.note.trim() }, requireActor(request), app.deps);
+    models().published(version.number);
+    return reply.status(201).send(version);
+  });
+}

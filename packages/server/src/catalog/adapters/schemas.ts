@@ -1,0 +1,91 @@
+import { Type } from 'typebox';
+import { METHODS, RISK_CATEGORIES } from '../domain/proof-item.ts';
+
+export const MethodSchema = Type.Union(METHODS.map((m) => Type.Literal(m)), { $id: 'ExemptionMethod', description: '免提交方式' });
+export const RiskCategorySchema = Type.Union(RISK_CATEGORIES.map((m) => Type.Literal(m)));
+
+export const CommitmentRuleSchema = Type.Object({
+  conditions: Type.String({ maxLength: 2000, description: '承诺的条件和标准' }),
+  consequence: Type.String({ maxLength: 2000, description: '虚假承诺的后果' }),
+  postCheck: Type.Object({
+    samplingRate: Type.Number({ minimum: 0, maximum: 1, description: '事后核查抽查比例' }),
+    withinDays: Type.Integer({ minimum: 1, maximum: 3650, description: '核查期限(天)' }),
+  }, { additionalProperties: false }),
+}, { additionalProperties: false, $id: 'CommitmentRule' });
+
+export const VersionSchema = Type.Object({
+  number: Type.Integer(), publishedAt: Type.String(), publishedBy: Type.String(), note: Type.String(),
+  proofItemCount: Type.Integer(), serviceItemCount: Type.Integer(), contentDigest: Type.String(),
+}, { $id: 'CatalogVersion' });
+
+export const VersionRef = Type.Object({ number: Type.Integer(), publishedAt: Type.String() });
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ProofItemSummarySchema = Type.Object({
+  id: Type.String(), name: Type.String(), issuingDepartment: Type.Object({ id: Type.String(), name: Type.String() }),
+  regionCode: Type.String(), regionName: Type.String(), legalBasis: Type.String(), methods: Type.Array(Type.Ref('ExemptionMethod')),
+  serviceItemCount: Type.Integer(), notes: Type.String(),
+}, { $id: 'ProofItemSummary' });
+
+export const ProofItemDetailSchema = Type.Object({
+  id: Type.String(), name: Type.String(), issuingDepartment: Type.Object({ id: Type.String(), name: Type.String() }),
+  regionCode: Type.String(), regionName: Type.String(), legalBasis: Type.String(), methods: Type.Array(Type.Ref('ExemptionMethod')),
+  serviceItemCount: Type.Integer(), notes: Type.String(), riskCategory: Nullable(Type.String()),
+  commitment: Type.Union([Type.Ref('CommitmentRule'), Type.Null()]),
+  serviceItems: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), departmentName: Type.String(), regionName: Type.String() })),
+  version: VersionRef,
+}, { $id: 'ProofItemDetail' });
+
+export const ServiceItemSummarySchema = Type.Object({
+  code: Type.String(), name: Type.String(), department: Type.Object({ id: Type.String(), name: Type.String() }),
+  regionCode: Type.String(), regionName: Type.String(), materialCount: Type.Integer(), proofFreeCount: Type.Integer(),
+}, { $id: 'ServiceItemSummary' });
+
+export const MaterialSchema = Type.Object({
+  id: Type.String(), name: Type.String(), required: Type.Boolean(), proofItemId: Nullable(Type.String()), proofItemName: Nullable(Type.String()),
+  issuingDepartmentName: Nullable(Type.String()), mustProvide: Type.Boolean(), method: Type.String(), methods: Type.Array(Type.String()),
+  legalBasis: Type.String(), explanation: Type.String(), explanationEn: Type.String(),
+}, { $id: 'MaterialExplained' });
+
+export const ServiceItemDetailSchema = Type.Object({
+  code: Type.String(), name: Type.String(), department: Type.Object({ id: Type.String(), name: Type.String() }),
+  regionCode: Type.String(), regionName: Type.String(), version: VersionRef, materials: Type.Array(Type.Ref('MaterialExplained')),
+}, { $id: 'ServiceItemDetail' });
+
+export const ChangelogEntrySchema = Type.Object({
+  kind: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('method_changed'), Type.Literal('legal_basis_changed'), Type.Literal('changed')]),
+  proofItemId: Type.String(), name: Type.String(), issuingDepartmentName: Type.String(),
+  before: Type.Optional(Type.Object({ methods: Type.Array(Type.String()), legalBasis: Type.String() })),
+  after: Type.Optional(Type.Object({ methods: Type.Array(Type.String()), legalBasis: Type.String() })),
+  fields: Type.Optional(Type.Array(Type.String())),
+}, { $id: 'ChangelogEntry' });
+
+export const DraftProofItemSchema = Type.Object({
+  id: Type.String(), name: Type.String(), issuingDepartmentId: Type.String(), issuingDepartmentName: Type.String(),
+  regionCode: Type.String(), regionName: Type.String(), legalBasis: Type.String(), methods: Type.Array(Type.Ref('ExemptionMethod')),
+  riskCategory: Nullable(Type.String()), commitment: Type.Union([Type.Ref('CommitmentRule'), Type.Null()]), notes: Type.String(),
+  serviceItemCodes: Type.Array(Type.String()),
+}, { $id: 'DraftProofItem' });
+
+const RegionCode = Type.String({ pattern: '^[1-9][0-9]{5}$', description: 'GB/T 2260 六位行政区划代码' });
+
+export const ProofItemInputSchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  issuingDepartmentId: Type.String({ minLength: 1, maxLength: 64 }),
+  regionCode: RegionCode,
+  legalBasis: Type.String({ maxLength: 2000 }),
+  methods: Type.Array(Type.Ref('ExemptionMethod'), { minItems: 1, maxItems: 7 }),
+  notes: Type.Optional(Type.String({ maxLength: 2000 })),
+  riskCategory: Type.Optional(Type.Union([RiskCategorySchema, Type.Null()])),
+  commitment: Type.Optional(Type.Union([Type.Ref('CommitmentRule'), Type.Null()])),
+}, { additionalProperties: false });
+
+export const ProofItemPatchSchema = Type.Partial(ProofItemInputSchema, { additionalProperties: false, minProperties: 1 });
+
+export const PageQuery = {
+  page: Type.Integer({ minimum: 1, maximum: 10000, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  version: Type.Optional(Type.Integer({ minimum: 1 })),
+};
+export { RegionCode };

@@ -1,0 +1,62 @@
+import type { CommitmentRule, ExemptionMethod } from './proof-item.ts';
+
+/** A proof item as it stands in one version (or in the draft), for comparison. */
+export interface ComparableProofItem {
+  id: string;
+  name: string;
+  issuingDepartmentName: string;
+  legalBasis: string;
+  methods: readonly ExemptionMethod[];
+  notes: string;
+  commitment: CommitmentRule | null;
+  regionCode: string;
+}
+
+export type ChangeKind = 'added' | 'removed' | 'method_changed' | 'legal_basis_changed' | 'changed';
+
+export interface ChangelogEntry {
+  kind: ChangeKind;
+  proofItemId: string;
+  name: string;
+  issuingDepartmentName: string;
+  before?: { methods: ExemptionMethod[]; legalBasis: string };
+  after?: { methods: ExemptionMethod[]; legalBasis: string };
+  /** For 'changed': which other fields differ. */
+  fields?: string[];
+}
+
+const KIND_ORDER: Record<ChangeKind, number> = { added: 0, removed: 1, method_changed: 2, legal_basis_changed: 3, changed: 4 };
+
+function sameMethods(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((m, i) => m === b[i]);
+}
+
+/** The public changelog between two states of the list, by proof-item id. */
+export function diffCatalog(from: Iterable<ComparableProofItem>, to: Iterable<ComparableProofItem>): ChangelogEntry[] {
+  const before = new Map<string, ComparableProofItem>();
+  for (const p of from) before.set(p.id, p);
+  const out: ChangelogEntry[] = [];
+  const snap = (p: ComparableProofItem) => ({ methods: [...p.methods], legalBasis: p.legalBasis });
+  for (const p of to) {
+    const old = before.get(p.id);
+    before.delete(p.id);
+    if (!old) {
+      out.push({ kind: 'added', proofItemId: p.id, name: p.name, issuingDepartmentName: p.issuingDepartmentName, after: snap(p) });
+      continue;
+    }
+    const base = { proofItemId: p.id, name: p.name, issuingDepartmentName: p.issuingDepartmentName, before: snap(old), after: snap(p) };
+    if (!sameMethods(old.methods, p.methods)) out.push({ kind: 'method_changed', ...base });
+    if (old.legalBasis !== p.legalBasis) out.push({ kind: 'legal_basis_changed', ...base });
+    const fields: string[] = [];
+    if (old.name !== p.name) fields.push('name');
+    if (old.issuingDepartmentName !== p.issuingDepartmentName) fields.push('issuingDepartment');
+    if (old.notes !== p.notes) fields.push('notes');
+    if (old.regionCode !== p.regionCode) fields.push('region');
+    if (JSON.stringify(old.commitment) !== JSON.stringify(p.commitment)) fields.push('commitment');
+    if (fields.length) out.push({ kind: 'changed', ...base, fields });
+  }
+  for (const old of before.values()) {
+    out.push({ kind: 'removed', proofItemId: old.id, name: old.name, issuingDepartmentName: old.issuingDepartmentName, before: snap(old) });
+  }
+  return out.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name, 'zh-CN') || a.proofItemId.localeCompare(b.proofItemId));
+}

@@ -1,0 +1,259 @@
+/**
+ * Reads a published proof-item list (证明事项免提交清单) from .xlsx or .csv into rows and
+ * cell errors. Pure adapter: no database. Whole-file problems throw a SpreadsheetError;
+ * problems in a cell are collected in `errors` with the row and the column's header text.
+ */
+import type { CellError, ParseResult, SheetField, SheetRow } from './types.ts';
+import { LIMITS, SpreadsheetError } from './types.ts';
+import type { GridRow, SheetSource } from './grid.ts';
+import { charCount, cleanMultiline, cleanText, matchKey, splitList } from './normalise.ts';
+import { methodLabel, parseMethods } from './methods.ts';
+import { DEFAULT_HEADERS, REQUIRED_FIELDS, fieldOfHeader, headerScore, matchHeaderRow, type HeaderMatch } from './headers.ts';
+import { sniffFileKind } from './sniff.ts';
+import { decodeText, parseDelimited } from './csv.ts';
+import { readXlsx } from './xlsx-reader.ts';
+import { METHODS } from './types.ts';
+
+export async function parseCatalogSpreadsheet(data: Buffer, filename: string): Promise<ParseResult> {
+  const kind = sniffFileKind(data, filename);
+  const sheets: SheetSource[] = kind === 'xlsx' ? await readXlsx(data, filename) : [csvSheet(data, filename)];
+  return parseSheets(sheets);
+}
+
+function csvSheet(data: Uint8Array, filename: string): SheetSource {
+  const { text } = decodeText(data);
+  const base = filename.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+  return { name: base || filename, hidden: false, rows: () => parseDelimited(text) };
+}
+
+function isEmptyRow(cells: readonly string[]): boolean {
+  for (const c of cells) if (c !== '' && c.trim() !== '') return false;
+  return true;
+}
+
+interface Candidate { sheet: SheetSource; headerRow: number; match: HeaderMatch; score: number }
+
+function findHeader(sheet: SheetSource): Candidate | undefined {
+  let best: Candidate | undefined;
+  let seen = 0;
+  for (const r of sheet.rows()) {
+    if (isEmptyRow(r.cells)) continue;
+    const match = matchHeaderRow(r.cells);
+    const score = headerScore(match);
+    if (match.columns.size >= 2 && (!best || score > best.score)) best = { sheet, headerRow: r.row, match, score };
+    if (++seen >= LIMITS.headerScanRows) break;
+  }
+  return best;
+}
+
+/** Picks the sheet and header row: complete headers first, visible sheets first, then the most fields. */
+function chooseHeader(sheets: readonly SheetSource[]): Candidate {
+  let best: Candidate | undefined;
+  const rank = (c: Candidate) => c.score + (c.sheet.hidden ? 0 : 50) + (c.match.missingRequired.length === 0 ? 1000 : 0);
+  for (const s of sheets) {
+    const c = findHeader(s);
+    if (c && (!best || rank(c) > rank(best))) best = c;
+  }
+  if (!best || best.match.missingRequired.length > 0) {
+    const missing = (best?.match.missingRequired ?? [...REQUIRED_FIELDS]).map((f) => DEFAULT_HEADERS[f]);
+    const found = best ? [...best.match.texts.values()] : [];
+    throw new SpreadsheetError(
+      'IMPORT.NO_HEADER',
+      `未找到表头：缺少“${missing.join('”“')}”列。请确认前 ${LIMITS.headerScanRows} 行中有一行列名，如 证明名称、开具单位、免提交方式`,
+      `No header row found: missing the column(s) ${missing.join(', ')}. One of the first ${LIMITS.headerScanRows} rows must name the columns, e.g. 证明名称, 开具单位, 免提交方式`,
+      { missing, found, ...(best ? { sheetName: best.sheet.name, headerRow: best.headerRow } : {}) },
+    );
+  }
+  return best;
+}
+
+/** Rows below the data that are notes, not data and not errors. */
+const NOTE_ROW = /^(?:注|注释|附注|备注|说明|特别说明|填表说明|填报说明|编制说明|制表人|制表单位|制表日期|填报人|填报单位|填报日期|审核人|负责人|联系人|联系电话)\s*\d*\s*[:：]|^注\s*\d*\s*[.、．]|^注$|^(?:填表说明|填报说明|编制说明)/;
+/** "一、公安局" or "第二部分 …": a heading inside the data, on its own in the row. */
+const SECTION_ROW = /^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百\d]+(?:部分|类|批|章|节|项))/;
+const TOTAL_ROW = /^(?:合计|总计|小计|共计)/;
+
+function firstNonEmpty(cells: readonly string[]): { text: string; count: number } {
+  let text = '';
+  let count = 0;
+  for (const c of cells) {
+    if (c === '' || c.trim() === '') continue;
+    if (count === 0) text = c;
+    count++;
+  }
+  return { text, count };
+}
+
+/** A row under the header that only numbers the columns: 1 2 3 4 … */
+function isColumnNumberRow(cells: readonly string[]): boolean {
+  let prev = 0;
+  let n = 0;
+  for (const c of cells) {
+    const t = cleanText(c);
+    if (t === '') continue;
+    if (!/^\d{1,2}$/.test(t)) return false;
+    const v = Number(t);
+    if (v <= prev) return false;
+    prev = v;
+    n++;
+  }
+  return n >= 3;
+}
+
+export function parseSheets(sheets: readonly SheetSource[]): ParseResult {
+  const { sheet, headerRow, match } = chooseHeader(sheets);
+  const col = match.columns;
+  const header = (f: SheetField): string => match.texts.get(f) ?? DEFAULT_HEADERS[f];
+  const columns: Record<string, string> = {};
+  for (const [f, t] of match.texts) columns[f] = t;
+
+  const fields = [...col.entries()];
+  const rows: SheetRow[] = [];
+  const errors: CellError[] = [];
+  const firstRowOf = new Map<string, number>();
+  let afterHeader = 0;
+
+  // Set by a note row ("注：…"): later rows continue the note until one is plainly data again.
+  let inNotes = false;
+
+  for (const r of sheet.rows()) {
+    if (r.row <= headerRow) continue;
+    const cells = r.cells;
+    const first = firstNonEmpty(cells);
+    if (first.count === 0) continue;
+    const firstText = cleanText(first.text);
+    if (NOTE_ROW.test(firstText)) {
+      inNotes = true;
+      continue;
+    }
+    const raw = (f: SheetField): string => fieldCell(cells, col, f);
+    if (inNotes) {
+      if (!looksLikeData(raw)) continue;
+      inNotes = false;
+    }
+    afterHeader++;
+    if (afterHeader === 1 && isColumnNumberRow(cells)) continue;
+    if (first.count === 1 && SECTION_ROW.test(firstText)) continue;
+    if (first.count <= 2 && TOTAL_ROW.test(firstText)) continue;
+    if (fields.every(([f]) => raw(f).trim() === '')) continue; // text only outside the known columns
+    if (isRepeatedHeader(cells, col)) continue;
+
+    if (rows.length >= LIMITS.maxDataRows) {
+      throw new SpreadsheetError(
+        'IMPORT.TOO_MANY_ROWS',
+        `数据超过 ${LIMITS.maxDataRows} 行，请拆分为多个文件分批导入`,
+        `More than ${LIMITS.maxDataRows} data rows; split the file and import it in parts`,
+        { limit: LIMITS.maxDataRows, sheetName: sheet.name },
+      );
+    }
+    rows.push(readRow(r, raw, col, header, errors, firstRowOf));
+  }
+
+  return { rows, errors, headerRow, sheetName: sheet.name, columns };
+}
+
+/** After a note: a row with at least two of 证明名称 / 开具单位 / 免提交方式 filled is data again. */
+function looksLikeData(raw: (f: SheetField) => string): boolean {
+  let filled = 0;
+  for (const f of REQUIRED_FIELDS) {
+    const t = cleanText(raw(f));
+    if (t === '') continue;
+    if (NOTE_ROW.test(t)) return false;
+    filled++;
+  }
+  return filled >= 2;
+}
+
+function fieldCell(cells: readonly string[], col: ReadonlyMap<SheetField, number>, f: SheetField): string {
+  const c = col.get(f);
+  return c === undefined ? '' : (cells[c] ?? '');
+}
+
+function isRepeatedHeader(cells: readonly string[], col: ReadonlyMap<SheetField, number>): boolean {
+  const name = fieldCell(cells, col, 'name');
+  const dept = fieldCell(cells, col, 'issuingDepartment');
+  return name.length <= 30 && dept.length <= 30 && fieldOfHeader(name) === 'name' && fieldOfHeader(dept) === 'issuingDepartment';
+}
+
+function readRow(
+  r: GridRow,
+  raw: (f: SheetField) => string,
+  col: ReadonlyMap<SheetField, number>,
+  header: (f: SheetField) => string,
+  errors: CellError[],
+  firstRowOf: Map<string, number>,
+): SheetRow {
+  const rowNo = r.row;
+  for (const f of col.keys()) {
+    const text = raw(f);
+    if (text.length > LIMITS.maxCellChars) {
+      const n = charCount(text);
+      if (n > LIMITS.maxCellChars) {
+        errors.push({
+          row: rowNo, column: header(f), code: 'IMPORT.TOO_LONG',
+          reason: `“${header(f)}”超过 ${LIMITS.maxCellChars} 个字符（实际 ${n} 个）`,
+          reasonEn: `"${header(f)}" is longer than ${LIMITS.maxCellChars} characters (${n})`,
+        });
+      }
+    }
+  }
+
+  const name = cleanText(raw('name'));
+  const issuingDepartment = cleanText(raw('issuingDepartment'));
+  const methodsText = raw('methods');
+  const parsed = parseMethods(methodsText);
+
+  const required: Array<[SheetField, string]> = [['name', name], ['issuingDepartment', issuingDepartment], ['methods', cleanText(methodsText)]];
+  for (const [f, v] of required) {
+    if (v === '') {
+      errors.push({
+        row: rowNo, column: header(f), code: 'IMPORT.REQUIRED',
+        reason: `“${header(f)}”不能为空`,
+        reasonEn: `"${header(f)}" must not be empty`,
+      });
+    }
+  }
+  const unknown = parsed.methods.length === 0 && parsed.unknown.length === 0 && cleanText(methodsText) !== '' ? [cleanText(methodsText)] : parsed.unknown;
+  for (const u of unknown) {
+    errors.push({
+      row: rowNo, column: header('methods'), code: 'IMPORT.UNKNOWN_METHOD',
+      reason: `“${header('methods')}”中的“${u}”不是可识别的免提交方式，应为：${METHODS.map(methodLabel).join('、')}`,
+      reasonEn: `"${u}" in "${header('methods')}" is not a known exemption method; use one of: ${METHODS.join(', ')}`,
+    });
+  }
+
+  const row: SheetRow = {
+    row: rowNo,
+    name,
+    issuingDepartment,
+    legalBasis: cleanMultiline(raw('legalBasis')),
+    methods: parsed.methods,
+    serviceItems: splitList(raw('serviceItems')),
+  };
+  const seq = cleanText(raw('seq'));
+  if (seq !== '') row.seq = seq;
+  const region = cleanText(raw('region'));
+  if (region !== '') row.region = region;
+  const accepting = cleanText(raw('acceptingDepartment'));
+  if (accepting !== '') row.acceptingDepartment = accepting;
+  const notes = cleanMultiline(raw('notes'));
+  if (notes !== '') row.notes = notes;
+  const code = cleanText(raw('code'));
+  if (code !== '') row.code = code;
+
+  if (name !== '' && issuingDepartment !== '') {
+    // The same proof from the same department, in the same region when the file has one.
+    const key = `${matchKey(name)}\u0000${matchKey(issuingDepartment)}\u0000${region === '' ? '' : matchKey(region)}`;
+    const first = firstRowOf.get(key);
+    if (first === undefined) {
+      firstRowOf.set(key, rowNo);
+    } else {
+      errors.push({
+        row: rowNo, column: header('name'), code: 'IMPORT.DUPLICATE_NAME',
+        reason: `证明名称“${name}”与开具单位“${issuingDepartment}”的组合与第 ${first} 行重复`,
+        reasonEn: `The proof "${name}" from "${issuingDepartment}" repeats row ${first}`,
+      });
+    }
+  }
+  return row;
+}

@@ -1,0 +1,23 @@
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import type { Actor } from '../../identity/domain/roles.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+
+/**
+ * Removes a proof item from the draft. With `detach`, the service items that required it
+ * drop that material (the proof is no longer asked for at all); without, a proof still
+ * required by service items is refused.
+ */
+export async function deleteProofItem(id: string, detach: boolean, actor: Actor, deps: Deps): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('proof_items').select(['id', 'name']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw new AppError('CATALOG.PROOF_ITEM_NOT_FOUND', { field: 'id' });
+    const users = await trx.selectFrom('service_item_materials').select('service_item_code').where('proof_item_id', '=', id).execute();
+    if (users.length > 0 && !detach) {
+      throw new AppError('CATALOG.IN_USE', { field: 'id', details: { serviceItemCodes: [...new Set(users.map((u) => u.service_item_code))] } });
+    }
+    await trx.deleteFrom('service_item_materials').where('proof_item_id', '=', id).execute();
+    await trx.deleteFrom('proof_items').where('id', '=', id).execute();
+    await appendAudit(trx, { actorId: actor.id, actorRole: 'catalog_admin', action: 'catalog.proof_item.delete', subjectType: 'proof_item', subjectId: id, change: { name: row.name, detachedFrom: users.map((u) => u.service_item_code) } });
+  });
+}

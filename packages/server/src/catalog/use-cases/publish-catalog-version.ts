@@ -1,0 +1,76 @@
+import { sql, type Kysely } from 'kysely';
+import { canonicalize } from '@mianzheng/crypto';
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import type { DB } from '../../db/schema.ts';
+import type { Actor } from '../../identity/domain/roles.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { sm3Hex } from '../../shared/hash.ts';
+import { loadDraftProofItems } from '../adapters/draft-store.ts';
+import type { CatalogVersionInfo, PublishedMaterial, PublishedServiceItem } from '../domain/published.ts';
+
+const PUBLISH_LOCK = 72010003;
+const CHUNK = 500;
+
+async function loadDraftServiceItems(db: Kysely<DB>): Promise<PublishedServiceItem[]> {
+  const [items, materials] = await Promise.all([
+    db.selectFrom('service_items')
+      .innerJoin('departments', 'departments.id', 'service_items.department_id')
+      .innerJoin('regions', 'regions.code', 'service_items.region_code')
+      .select(['service_items.code', 'service_items.name', 'service_items.department_id', 'departments.name as department_name', 'service_items.region_code', 'regions.name as region_name'])
+      .orderBy('service_items.code')
+      .execute(),
+    db.selectFrom('service_item_materials').selectAll().orderBy('service_item_code').orderBy('position').execute(),
+  ]);
+  const byItem = new Map<string, PublishedMaterial[]>();
+  for (const m of materials) {
+    const list = byItem.get(m.service_item_code) ?? [];
+    list.push({ id: m.id, name: m.name, required: m.required, proofItemId: m.proof_item_id });
+    byItem.set(m.service_item_code, list);
+  }
+  return items.map((s) => ({
+    code: s.code, name: s.name, departmentId: s.department_id, departmentName: s.department_name, regionCode: s.region_code,
+    regionName: s.region_name, materials: byItem.get(s.code) ?? [],
+  }));
+}
+
+/** Makes the draft an immutable, numbered version (动态调整), with a digest of its content. */
+export async function publishCatalogVersion(input: { note: string }, actor: Actor, deps: Deps): Promise<CatalogVersionInfo> {
+  return deps.db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${PUBLISH_LOCK})`.execute(trx);
+    const [proofItems, serviceItems, latest] = await Promise.all([
+      loadDraftProofItems(trx),
+      loadDraftServiceItems(trx),
+      trx.selectFrom('catalog_versions').select(['number', 'content_digest']).orderBy('number', 'desc').limit(1).executeTakeFirst(),
+    ]);
+    const contentDigest = sm3Hex(canonicalize({ proofItems, serviceItems }));
+    if (latest && latest.content_digest === contentDigest) throw new AppError('CATALOG.NOTHING_TO_PUBLISH');
+    const number = (latest?.number ?? 0) + 1;
+    const publishedAt = deps.now();
+    await trx.insertInto('catalog_versions').values({
+      number, published_at: publishedAt, published_by: actor.displayName, note: input.note,
+      proof_item_count: proofItems.length, service_item_count: serviceItems.length, content_digest: contentDigest,
+    }).execute();
+    for (let i = 0; i < proofItems.length; i += CHUNK) {
+      await trx.insertInto('published_proof_items').values(proofItems.slice(i, i + CHUNK).map((p) => ({
+        version_number: number, id: p.id, name: p.name, issuing_department_id: p.issuingDepartmentId, issuing_department_name: p.issuingDepartmentName,
+        region_code: p.regionCode, region_name: p.regionName, legal_basis: p.legalBasis, methods: p.methods, risk_category: p.riskCategory,
+        commitment: JSON.stringify(p.commitment), notes: p.notes, service_item_codes: p.serviceItemCodes,
+      }))).execute();
+    }
+    for (let i = 0; i < serviceItems.length; i += CHUNK) {
+      await trx.insertInto('published_service_items').values(serviceItems.slice(i, i + CHUNK).map((s) => ({
+        version_number: number, code: s.code, name: s.name, department_id: s.departmentId, department_name: s.departmentName,
+        region_code: s.regionCode, region_name: s.regionName, materials: JSON.stringify(s.materials),
+      }))).execute();
+    }
+    await appendAudit(trx, {
+      actorId: actor.id, actorRole: 'catalog_admin', action: 'catalog.version.publish', subjectType: 'catalog_version', subjectId: String(number),
+      change: { number, note: input.note, contentDigest, proofItems: proofItems.length, serviceItems: serviceItems.length },
+    });
+    return {
+      number, publishedAt: publishedAt.toISOString(), publishedBy: actor.displayName, note: input.note,
+      proofItemCount: proofItems.length, serviceItemCount: serviceItems.length, contentDigest,
+    };
+  });
+}

@@ -1,0 +1,23 @@
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import type { Actor } from '../../identity/domain/roles.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { proofItemRow } from '../adapters/draft-store.ts';
+import type { ExemptionMethod, ProofItemFields, RiskCategory } from '../domain/proof-item.ts';
+import { assertProofItemValid } from './validate-proof-item.ts';
+
+/** Changes fields of a draft proof item; the rules are checked on the resulting whole item. */
+export async function updateProofItem(id: string, patch: Partial<ProofItemFields>, actor: Actor, deps: Deps): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('proof_items').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw new AppError('CATALOG.PROOF_ITEM_NOT_FOUND', { field: 'id' });
+    const current: ProofItemFields = {
+      name: row.name, issuingDepartmentId: row.issuing_department_id, regionCode: row.region_code, legalBasis: row.legal_basis,
+      methods: row.methods as ExemptionMethod[], riskCategory: row.risk_category as RiskCategory | null, commitment: row.commitment, notes: row.notes,
+    };
+    const next: ProofItemFields = { ...current, ...patch };
+    await assertProofItemValid(trx, next, id);
+    await trx.updateTable('proof_items').set({ ...proofItemRow(next), updated_at: deps.now() }).where('id', '=', id).execute();
+    await appendAudit(trx, { actorId: actor.id, actorRole: 'catalog_admin', action: 'catalog.proof_item.update', subjectType: 'proof_item', subjectId: id, change: { before: current, after: next } });
+  });
+}

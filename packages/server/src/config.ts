@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** Validated once at boot; nothing else in the server reads process.env. */
+export interface Config {
+  host: string;
+  port: number;
+  /** postgres://… when running on a PostgreSQL server; undefined → embedded PGlite. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** 32-byte master key (hex) for data encryption and keyed lookup hashes. */
+  masterKey: Buffer;
+  embedded: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  seedDemo: boolean;
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  webDist?: string;
+  /** scrypt cost parameter N (power of two); lower only in tests. */
+  passwordCost: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  const dataDir = path.resolve(env.DATA_DIR ?? 'data');
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
+  let masterKey: Buffer;
+  if (env.MASTER_KEY) {
+    if (!/^[0-9a-fA-F]{64}$/.test(env.MASTER_KEY)) throw new ConfigError('MASTER_KEY must be 64 hex characters (32 bytes)');
+    masterKey = Buffer.from(env.MASTER_KEY, 'hex');
+  } else if (!databaseUrl) {
+    // Embedded mode: a key file in the data directory is created on first start (see ensureEmbeddedMasterKey).
+    masterKey = Buffer.alloc(0);
+  } else {
+    throw new ConfigError('MASTER_KEY is required when DATABASE_URL is set (several instances must share it)');
+  }
+  const host = env.HOST ?? '127.0.0.1';
+  return {
+    host,
+    port: int(env, 'PORT', 8080, 0, 65535),
+    databaseUrl,
+    dataDir,
+    masterKey,
+    embedded: !databaseUrl,
+    logLevel,
+    seedDemo: env.SEED_DEMO ? env.SEED_DEMO !== 'false' : !databaseUrl,
+    cookieSecure: env.COOKIE_SECURE === 'true',
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 8, 1, 24 * 30),
+    webDist: env.WEB_DIST ? path.resolve(env.WEB_DIST) : undefined,
+    passwordCost: int(env, 'PASSWORD_COST', 16384, 1024, 1 << 20),
+    ...overrides,
+  };
+}
+
+export function newMasterKey(): Buffer {
+  return randomBytes(32);
+}

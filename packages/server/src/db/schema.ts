@@ -1,0 +1,58 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface RegionsTable { code: string; name: string; level: 'province' | 'city' | 'district'; parent_code: string | null }
+export interface DepartmentsTable { id: string; uscc: string; name: string; region_code: string; category: string }
+export interface AccountsTable {
+  id: string; username: string; display_name: string; kind: 'person' | 'enterprise' | 'staff';
+  password_hash: string | null; roles: string[]; department_id: string | null; region_code: string | null;
+  id_number_enc: string | null; id_number_hash: string | null; id_number_mask: string | null; uscc: string | null;
+  external_subject: string | null; disabled: ColumnType<boolean, boolean | undefined, boolean>; created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+export interface SessionsTable { token_hash: string; account_id: string; created_at: ColumnType<Date, Date | string | undefined, never>; expires_at: Timestamp }
+export interface LoginAttemptsTable { key: string; failures: number; window_start: Timestamp; locked_until: Timestamp | null }
+export interface AuditLogTable {
+  seq: number; at: Timestamp; actor_id: string | null; actor_role: string | null; on_behalf_of: string | null;
+  action: string; subject_type: string; subject_id: string; purpose: string | null; legal_basis: string | null;
+  change_digest: string; prev_hash: string; hash: string;
+}
+export interface IdempotencyKeysTable { key: string; account_id: string; request_hash: string; status: number; response: Json<unknown>; created_at: ColumnType<Date, Date | string | undefined, never> }
+
+export interface CommitmentRule { conditions: string; consequence: string; postCheck: { samplingRate: number; withinDays: number } }
+
+export interface ProofItemsTable {
+  id: ColumnType<string, string | undefined, string>; name: string; issuing_department_id: string; region_code: string; legal_basis: string; methods: string[];
+  risk_category: string | null; commitment: Json<CommitmentRule | null>; notes: string; updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface ServiceItemsTable { code: string; name: string; department_id: string; region_code: string }
+export interface ServiceItemMaterialsTable { id: string; service_item_code: string; position: number; name: string; proof_item_id: string | null; required: boolean }
+export interface CatalogVersionsTable { number: number; published_at: Timestamp; published_by: string; note: string; proof_item_count: number; service_item_count: number; content_digest: string }
+export interface PublishedProofItemsTable {
+  version_number: number; id: string; name: string; issuing_department_id: string; issuing_department_name: string;
+  region_code: string; region_name: string; legal_basis: string; methods: string[]; risk_category: string | null;
+  commitment: Json<CommitmentRule | null>; notes: string; service_item_codes: string[];
+}
+export interface PublishedServiceItemsTable {
+  version_number: number; code: string; name: string; department_id: string; department_name: string;
+  region_code: string; region_name: string; materials: Json<PublishedMaterial[]>;
+}
+export interface PublishedMaterial { id: string; name: string; required: boolean; proofItemId: string | null }
+
+export interface DB {
+  regions: RegionsTable;
+  departments: DepartmentsTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeysTable;
+  proof_items: ProofItemsTable;
+  service_items: ServiceItemsTable;
+  service_item_materials: ServiceItemMaterialsTable;
+  catalog_versions: CatalogVersionsTable;
+  published_proof_items: PublishedProofItemsTable;
+  published_service_items: PublishedServiceItemsTable;
+}
+export type { Generated };

@@ -1,0 +1,50 @@
+import { Type } from 'typebox';
+import type { App } from '../../shared/http.ts';
+import { requireActor, responses } from '../../shared/http.ts';
+import { login } from '../use-cases/login.ts';
+import { logout } from '../use-cases/authenticate-session.ts';
+import { ROLES } from '../domain/roles.ts';
+import { SESSION_COOKIE } from './auth-hooks.ts';
+
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  kind: Type.Union([Type.Literal('person'), Type.Literal('enterprise'), Type.Literal('staff')]),
+  roles: Type.Array(Type.Union(ROLES.map((r) => Type.Literal(r)))),
+  departmentId: Type.Union([Type.String(), Type.Null()]),
+  departmentName: Type.Union([Type.String(), Type.Null()]),
+  regionCode: Type.Union([Type.String(), Type.Null()]),
+}, { $id: 'User' });
+
+export function identityRoutes(app: App): void {
+  app.post('/api/v1/auth/login', {
+    schema: {
+      tags: ['identity'],
+      summary: '登录 Sign in: sets an httpOnly session cookie and returns a bearer token',
+      body: Type.Object({
+        username: Type.String({ minLength: 1, maxLength: 64 }),
+        password: Type.String({ minLength: 1, maxLength: 256 }),
+      }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ token: Type.String(), expiresAt: Type.String(), user: Type.Ref('User') }) }),
+    },
+  }, async (request, reply) => {
+    const result = await login({ ...request.body, clientAddress: request.ip }, app.deps);
+    reply.setCookie(SESSION_COOKIE, result.token, {
+      httpOnly: true, sameSite: 'strict', path: '/', secure: app.deps.config.cookieSecure, expires: result.expiresAt,
+    });
+    return { token: result.token, expiresAt: result.expiresAt.toISOString(), user: result.actor };
+  });
+
+  app.post('/api/v1/auth/logout', {
+    schema: { tags: ['identity'], summary: '退出登录 Sign out', response: responses({ 204: Type.Null() }) },
+  }, async (request, reply) => {
+    if (request.sessionToken) await logout(request.sessionToken, app.deps);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/v1/auth/me', {
+    schema: { tags: ['identity'], summary: '当前用户 The signed-in user', response: responses({ 200: Type.Ref('User') }) },
+  }, async (request) => requireActor(request));
+}

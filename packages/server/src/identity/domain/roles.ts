@@ -1,0 +1,43 @@
+export const ROLES = ['applicant', 'agent', 'clerk', 'issuer', 'catalog_admin', 'data_admin', 'supervisor', 'verifier'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  applicant: { zh: '申请人', en: 'Applicant' },
+  agent: { zh: '帮办代办人员', en: 'Agent' },
+  clerk: { zh: '窗口人员', en: 'Window clerk' },
+  issuer: { zh: '证明开具部门人员', en: 'Issuing department staff' },
+  catalog_admin: { zh: '清单管理员(司法局)', en: 'Catalog administrator (justice bureau)' },
+  data_admin: { zh: '数据管理员(数据资源局)', en: 'Data administrator (data bureau)' },
+  supervisor: { zh: '督查人员', en: 'Supervisor' },
+  verifier: { zh: '第三方核验方', en: 'Third-party verifier' },
+};
+
+export type AccountKind = 'person' | 'enterprise' | 'staff';
+
+/** The authenticated caller of a use case. */
+export interface Actor {
+  id: string;
+  username: string;
+  displayName: string;
+  kind: AccountKind;
+  roles: Role[];
+  departmentId: string | null;
+  departmentName: string | null;
+  regionCode: string | null;
+}
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return actor.roles.some((r) => roles.includes(r));
+}
+
+/** The first of the actor's roles that permits an action, recorded in the audit log. */
+export function actingRole(actor: Actor, allowed: readonly Role[]): Role | null {
+  return actor.roles.find((r) => allowed.includes(r)) ?? null;
+}
+
+/** Whether a staff member scoped to `scopeRegion` may act in `region` (same region or one of its subdivisions). */
+export function regionWithin(region: string, scopeRegion: string): boolean {
+  if (scopeRegion.endsWith('0000')) return region.startsWith(scopeRegion.slice(0, 2));
+  if (scopeRegion.endsWith('00')) return region.startsWith(scopeRegion.slice(0, 4));
+  return region === scopeRegion;
+}

@@ -1,0 +1,84 @@
+/**
+ * One error type for the whole platform: a closed set of namespaced codes, each with
+ * its HTTP status and a user-facing message in Chinese and English.
+ */
+export const ERRORS = {
+  'REQUEST.INVALID': [400, '请求参数不正确', 'The request is invalid'],
+  'REQUEST.MALFORMED_JSON': [400, '请求体不是合法的 JSON', 'The request body is not valid JSON'],
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': [415, '不支持的内容类型', 'Unsupported content type'],
+  'REQUEST.TOO_LARGE': [413, '请求体过大', 'The request body is too large'],
+  'REQUEST.NOT_FOUND': [404, '接口不存在', 'No such endpoint'],
+  'REQUEST.METHOD_NOT_ALLOWED': [405, '不支持该请求方法', 'Method not allowed'],
+  'REQUEST.IDEMPOTENCY_CONFLICT': [409, '幂等键已用于不同的请求', 'The idempotency key was used for a different request'],
+  'AUTH.REQUIRED': [401, '请先登录', 'Please sign in'],
+  'AUTH.INVALID_CREDENTIALS': [401, '用户名或密码错误', 'Wrong username or password'],
+  'AUTH.THROTTLED': [429, '登录失败次数过多,请稍后再试', 'Too many failed sign-ins; try again later'],
+  'AUTH.FORBIDDEN': [403, '您的角色无权执行此操作', 'Your role may not do this'],
+  'AUTH.OUT_OF_SCOPE': [403, '超出您所在部门或区划的权限范围', 'Outside your department or region'],
+  'IDENTITY.INVALID_ID_NUMBER': [422, '居民身份证号码校验失败', 'Invalid resident identity number'],
+  'IDENTITY.INVALID_USCC': [422, '统一社会信用代码校验失败', 'Invalid unified social credit code'],
+  'REGION.NOT_FOUND': [404, '行政区划不存在', 'No such region'],
+  'REGION.INVALID_CODE': [422, '行政区划代码格式不正确', 'Invalid region code'],
+  'DEPARTMENT.NOT_FOUND': [404, '部门不存在', 'No such department'],
+  'CATALOG.NOT_PUBLISHED': [404, '尚未发布任何清单版本', 'No catalog version has been published yet'],
+  'CATALOG.VERSION_NOT_FOUND': [404, '清单版本不存在', 'No such catalog version'],
+  'CATALOG.PROOF_ITEM_NOT_FOUND': [404, '证明事项不存在', 'No such proof item'],
+  'CATALOG.SERVICE_ITEM_NOT_FOUND': [404, '政务服务事项不存在', 'No such service item'],
+  'CATALOG.LEGAL_BASIS_REQUIRED': [422, '保留的证明事项必须有设定依据', 'A retained proof needs a legal basis'],
+  'CATALOG.METHOD_REQUIRED': [422, '至少需要一种免提交方式', 'At least one exemption method is required'],
+  'CATALOG.METHOD_CONFLICT': [422, '免提交方式相互矛盾', 'Conflicting exemption methods'],
+  'CATALOG.COMMITMENT_EXCLUDED': [422, '该类事项不适用告知承诺制', 'The commitment method is excluded for this category'],
+  'CATALOG.COMMITMENT_RULE_REQUIRED': [422, '告知承诺方式需要填写承诺条件、虚假承诺后果和核查规则', 'The commitment method needs conditions, consequence and a post-check rule'],
+  'CATALOG.DUPLICATE_PROOF_ITEM': [409, '同一开具部门下已存在同名证明事项', 'A proof item with this name and issuing department already exists'],
+  'CATALOG.IMPORT_INVALID': [422, '导入文件有错误,未导入任何数据', 'The file has errors; nothing was imported'],
+  'CATALOG.IMPORT_FILE_REQUIRED': [400, '请上传一个 .xlsx 或 .csv 文件', 'Upload one .xlsx or .csv file'],
+  'CATALOG.NOTHING_TO_PUBLISH': [409, '草稿与最新版本相同,无需发布', 'The draft equals the latest version; nothing to publish'],
+  'CATALOG.IN_USE': [409, '该证明事项仍被政务服务事项引用', 'The proof item is still required by service items'],
+  'AUDIT.NOT_FOUND': [404, '审计记录不存在', 'No such audit entry'],
+  'INTERNAL': [500, '系统内部错误', 'Internal error'],
+} as const satisfies Record<string, readonly [number, string, string]>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface AppErrorOptions {
+  field?: string;
+  details?: unknown;
+  /** Replaces the default message (zh-CN). */
+  message?: string;
+  messageEn?: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly field?: string;
+  readonly details?: unknown;
+  readonly messageEn: string;
+
+  constructor(code: ErrorCode, options: AppErrorOptions = {}) {
+    const [status, zh, en] = ERRORS[code];
+    super(options.message ?? zh);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = status;
+    this.field = options.field;
+    this.details = options.details;
+    this.messageEn = options.messageEn ?? en;
+  }
+
+  toBody() {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        messageEn: this.messageEn,
+        ...(this.field !== undefined ? { field: this.field } : {}),
+        ...(this.details !== undefined ? { details: this.details } : {}),
+      },
+    };
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

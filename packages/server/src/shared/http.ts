@@ -1,0 +1,91 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import { Type, type TSchema } from 'typebox';
+import { AppError, isAppError } from './errors.ts';
+import type { Actor, Role } from '../identity/domain/roles.ts';
+import type { Deps } from './deps.ts';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionToken: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Roles allowed to call the route; absent → public. */
+    roles?: readonly Role[];
+  }
+  interface FastifyInstance {
+    deps: Deps;
+  }
+}
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    messageEn: Type.String(),
+    field: Type.Optional(Type.String()),
+    details: Type.Optional(Type.Unknown()),
+  }),
+}, { $id: 'ErrorBody', description: 'Every 4xx/5xx answer: a closed code, zh-CN and English messages, the field at fault' });
+
+/** Response map with the shared error body for the client errors a route can give. */
+export function responses<T extends Record<number, TSchema>>(ok: T) {
+  const err = Type.Ref('ErrorBody');
+  return { ...ok, 400: err, 401: err, 403: err, 404: err, 409: err, 413: err, 415: err, 422: err, 429: err, 500: err } as T;
+}
+
+/** The authenticated actor, or AUTH.REQUIRED. */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('AUTH.REQUIRED');
+  return request.actor;
+}
+
+function fieldOf(err: FastifyError): string | undefined {
+  const v = err.validation?.[0];
+  if (!v) return undefined;
+  const base = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const params = v.params as Record<string, unknown> | undefined;
+  const extra = (params?.additionalProperty ?? params?.missingProperty) as string | undefined;
+  return [err.validationContext === 'body' ? '' : err.validationContext, base, extra].filter(Boolean).join('.') || undefined;
+}
+
+function validationMessage(err: FastifyError): { zh: string; en: string } {
+  const v = err.validation?.[0];
+  const params = (v?.params ?? {}) as Record<string, unknown>;
+  switch (v?.keyword) {
+    case 'required': return { zh: `缺少必填字段 ${String(params.missingProperty)}`, en: `Missing required field ${String(params.missingProperty)}` };
+    case 'additionalProperties': return { zh: `不允许的字段 ${String(params.additionalProperty)}`, en: `Unknown field ${String(params.additionalProperty)}` };
+    case 'maxLength': return { zh: `长度不能超过 ${String(params.limit)} 个字符`, en: `Must be at most ${String(params.limit)} characters` };
+    case 'minLength': return { zh: `长度不能少于 ${String(params.limit)} 个字符`, en: `Must be at least ${String(params.limit)} characters` };
+    case 'type': return { zh: `类型应为 ${String(params.type)}`, en: `Must be of type ${String(params.type)}` };
+    case 'enum': return { zh: `取值不在允许范围内: ${String((params.allowedValues as unknown[] | undefined)?.join(', ') ?? '')}`, en: `Must be one of: ${String((params.allowedValues as unknown[] | undefined)?.join(', ') ?? '')}` };
+    case 'pattern': case 'format': return { zh: '格式不正确', en: 'Wrong format' };
+    case 'maximum': case 'minimum': return { zh: `数值超出范围 (${String(params.comparison)} ${String(params.limit)})`, en: `Out of range (${String(params.comparison)} ${String(params.limit)})` };
+    case 'maxItems': return { zh: `最多 ${String(params.limit)} 项`, en: `At most ${String(params.limit)} items` };
+    case 'minItems': return { zh: `至少 ${String(params.limit)} 项`, en: `At least ${String(params.limit)} items` };
+    default: return { zh: '请求参数不正确', en: err.message };
+  }
+}
+
+/** One mapping from every error to its HTTP answer; a 500 hides its details. */
+export function errorToReply(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (isAppError(err)) return reply.status(err.status).send(err.toBody());
+  const fe = err as FastifyError;
+  if (fe.validation) {
+    const m = validationMessage(fe);
+    return reply.status(400).send(new AppError('REQUEST.INVALID', { field: fieldOf(fe), message: m.zh, messageEn: m.en }).toBody());
+  }
+  const status = fe.statusCode ?? 500;
+  if (status === 415 || fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.status(415).send(new AppError('REQUEST.UNSUPPORTED_MEDIA_TYPE').toBody());
+  if (status === 413 || fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.code === 'FST_REQ_FILE_TOO_LARGE') return reply.status(413).send(new AppError('REQUEST.TOO_LARGE').toBody());
+  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (status === 400 && /JSON/i.test(fe.message))) return reply.status(400).send(new AppError('REQUEST.MALFORMED_JSON', { field: 'body' }).toBody());
+  if (status >= 400 && status < 500) {
+    return reply.status(status).send({ error: { code: 'REQUEST.INVALID', message: '请求不正确', messageEn: fe.message } });
+  }
+  request.log.error({ err }, 'unhandled error');
+  return reply.status(500).send(new AppError('INTERNAL').toBody());
+}

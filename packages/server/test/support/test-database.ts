@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/database.ts';
+
+export const TEMPLATE_FILE = path.resolve(import.meta.dirname, '../../../../.tmp/test-template.tar.gz');
+export const PG_TEMPLATE = 'mz_test_template';
+export const TEST_MASTER_KEY = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
+
+export function testDbKind(): 'pglite' | 'postgres' {
+  return process.env.MZ_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+}
+
+export function adminUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('MZ_TEST_DB=postgres needs TEST_DATABASE_URL');
+  return url;
+}
+
+export function urlFor(database: string): string {
+  const u = new URL(adminUrl());
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: adminUrl() });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * A fresh database for one test file, already migrated and seeded with the demo data:
+ * PGlite loaded from the dumped template, or a PostgreSQL database copied from the template database.
+ */
+export async function openTestDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (testDbKind() === 'postgres') {
+    const name = `mz_t_${randomBytes(6).toString('hex')}`;
+    await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`));
+    const database = await openDatabase({ databaseUrl: urlFor(name), poolSize: 5 });
+    return {
+      database,
+      drop: async () => {
+        await database.close();
+        await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      },
+    };
+  }
+  const blob = new Blob([fs.readFileSync(TEMPLATE_FILE)]);
+  const database = await openDatabase({ loadDataDir: blob });
+  return { database, drop: () => database.close() };
+}

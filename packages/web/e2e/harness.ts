@@ -1,0 +1,49 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Launches the system Chromium (Debian's `chromium`; override with CHROMIUM_PATH). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** The server under test, e.g. http://127.0.0.1:8080 (no trailing slash). Unset → the suites skip. */
+export const baseUrl: string | undefined = process.env.E2E_BASE_URL?.replace(/\/+$/, '') || undefined;
+
+export interface TrackedPage {
+  context: BrowserContext;
+  page: Page;
+  /** uncaught exceptions thrown in the page; a flow should end with none */
+  pageErrors: Error[];
+}
+
+/** A fresh context (own cookies and localStorage) in zh-CN, desktop-sized. */
+export async function openPage(browser: Browser): Promise<TrackedPage> {
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    viewport: { width: 1366, height: 900 },
+    baseURL: baseUrl,
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const pageErrors: Error[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error));
+  return { context, page, pageErrors };
+}
+
+export async function login(page: Page, username: string, password = 'Demo@2026'): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-user-name').waitFor();
+}

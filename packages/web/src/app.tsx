@@ -1,0 +1,70 @@
+import { lazy, useEffect } from 'react';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { AuthProvider } from './identity/auth-context';
+import { AppLayout } from './shell/app-layout';
+import { buildTheme, DisplayModeProvider, useDisplayMode } from './shell/display-mode';
+import { NotFoundPage } from './shell/feedback';
+import { I18nProvider, useI18n } from './shell/i18n/i18n';
+import { RequireRole } from './shell/require-role';
+
+// One chunk per page: the public list page does not download the admin screens.
+const CatalogSearchPage = lazy(() => import('./catalog/catalog-search-page'));
+const ProofItemPage = lazy(() => import('./catalog/proof-item-page'));
+const ServiceItemPage = lazy(() => import('./catalog/service-item-page'));
+const VersionsPage = lazy(() => import('./catalog/versions-page'));
+const VersionListPage = lazy(() => import('./catalog/version-list-page'));
+const LoginPage = lazy(() => import('./identity/login-page'));
+const ImportPage = lazy(() => import('./catalog/admin/import-page'));
+const DraftPage = lazy(() => import('./catalog/admin/draft-page'));
+const ComparePage = lazy(() => import('./catalog/admin/compare-page'));
+
+function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<CatalogSearchPage />} />
+        <Route path="proof-items/:id" element={<ProofItemPage />} />
+        <Route path="service-items/:code" element={<ServiceItemPage />} />
+        <Route path="versions" element={<VersionsPage />} />
+        <Route path="versions/:n" element={<VersionListPage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="admin/import" element={<RequireRole roles={['catalog_admin']}><ImportPage /></RequireRole>} />
+        <Route path="admin/draft" element={<RequireRole roles={['catalog_admin']}><DraftPage /></RequireRole>} />
+        <Route path="admin/compare" element={<RequireRole roles={['catalog_admin']}><ComparePage /></RequireRole>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function ThemedApp() {
+  const { locale } = useI18n();
+  const { elderly } = useDisplayMode();
+  useEffect(() => {
+    document.documentElement.dataset.locale = locale;
+  }, [locale]);
+  return (
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={buildTheme(elderly)}>
+      <AntApp>
+        <AuthProvider>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <DisplayModeProvider>
+        <ThemedApp />
+      </DisplayModeProvider>
+    </I18nProvider>
+  );
+}

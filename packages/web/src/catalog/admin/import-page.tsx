@@ -1,0 +1,148 @@
+import { useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Col, Result, Row, Statistic, Table, Typography, Upload } from 'antd';
+import type { TableColumnsType, UploadProps } from 'antd';
+import { InboxOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
+import { ApiError } from '../../api/http';
+import { ApiErrorAlert } from '../../shell/feedback';
+import { useI18n } from '../../shell/i18n/i18n';
+import { catalogApi } from '../catalog-api';
+import type { ImportResult, ImportRowError } from '../types';
+
+type Outcome =
+  | { kind: 'success'; fileName: string; result: ImportResult }
+  | { kind: 'invalid'; fileName: string; error: ApiError; rows: ImportRowError[] }
+  | { kind: 'failed'; error: ApiError };
+
+function rowErrorsOf(error: ApiError): ImportRowError[] {
+  const details = error.details as { errors?: unknown } | undefined;
+  return Array.isArray(details?.errors) ? (details.errors as ImportRowError[]) : [];
+}
+
+const accepted = ['.xlsx', '.csv'];
+
+export default function ImportPage() {
+  const { t, locale } = useI18n();
+  const { message } = AntApp.useApp();
+  const [outcome, setOutcome] = useState<Outcome>();
+  const [busy, setBusy] = useState(false);
+
+  const customRequest: UploadProps['customRequest'] = async ({ file, onSuccess, onError }) => {
+    const upload = file as File;
+    setBusy(true);
+    setOutcome(undefined);
+    try {
+      const result = await catalogApi.importFile(upload);
+      setOutcome({ kind: 'success', fileName: upload.name, result });
+      onSuccess?.(result);
+    } catch (cause) {
+      const error =
+        cause instanceof ApiError ? cause : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: String(cause) });
+      if (error.status === 422) setOutcome({ kind: 'invalid', fileName: upload.name, error, rows: rowErrorsOf(error) });
+      else setOutcome({ kind: 'failed', error });
+      onError?.(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const beforeUpload: UploadProps['beforeUpload'] = (file) => {
+    const ok = accepted.some((ext) => file.name.toLowerCase().endsWith(ext));
+    if (!ok) {
+      message.error(t('import.wrongType'));
+      return Upload.LIST_IGNORE;
+    }
+    return true;
+  };
+
+  const errorColumns: TableColumnsType<ImportRowError> = [
+    { title: t('import.row'), dataIndex: 'row', width: 80, render: (row: number) => <span data-testid="import-error-row-number">{row}</span> },
+    { title: t('import.column'), dataIndex: 'column', width: 160, render: (column: string) => <span data-testid="import-error-column">{column}</span> },
+    {
+      title: t('import.reason'),
+      dataIndex: 'reason',
+      render: (_: string, row) => <span data-testid="import-error-reason">{locale === 'en' ? row.reasonEn || row.reason : row.reason}</span>,
+    },
+    { title: t('import.code'), dataIndex: 'code', width: 260, responsive: ['lg'], className: 'mz-mono mz-small' },
+  ];
+
+  return (
+    <div className="mz-page" data-testid="import-page">
+      <Typography.Title level={2} className="mz-page-title">{t('import.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('import.subtitle')}</Typography.Paragraph>
+
+      <Card className="mz-card">
+        <div data-testid="import-upload">
+          <Upload.Dragger
+            name="file"
+            accept={accepted.join(',')}
+            multiple={false}
+            maxCount={1}
+            showUploadList={false}
+            disabled={busy}
+            beforeUpload={beforeUpload}
+            customRequest={customRequest}
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">{t('import.drop')}</p>
+            <p className="ant-upload-hint">{t('import.dropHint')}</p>
+          </Upload.Dragger>
+        </div>
+      </Card>
+
+      {outcome?.kind === 'invalid' && (
+        <Card className="mz-card" data-testid="import-errors">
+          <Alert
+            type="error"
+            showIcon
+            title={`${t('import.invalidTitle')}(${outcome.fileName})`}
+            description={
+              <>
+                <div>{outcome.error.localized(locale)}</div>
+                <div>{t('import.errorsCount', { count: outcome.rows.length })}</div>
+              </>
+            }
+            className="mz-gap"
+          />
+          <Table<ImportRowError>
+            rowKey={(row) => `${row.row}:${row.column}:${row.code ?? row.reason}`}
+            columns={errorColumns}
+            dataSource={outcome.rows}
+            size="middle"
+            pagination={outcome.rows.length > 50 ? { pageSize: 50 } : false}
+            onRow={() => ({ 'data-testid': 'import-error' }) as React.HTMLAttributes<HTMLElement>}
+            data-testid="import-errors-table"
+          />
+        </Card>
+      )}
+
+      {outcome?.kind === 'failed' && <ApiErrorAlert error={outcome.error} />}
+
+      {outcome?.kind === 'success' && (
+        <Card className="mz-card" data-testid="import-result">
+          <Result
+            status="success"
+            title={t('import.successTitle', { name: outcome.fileName })}
+            extra={
+              <Link to="/admin/draft" data-testid="import-to-draft">
+                <Button type="primary">{t('import.toDraft')}</Button>
+              </Link>
+            }
+          >
+            <Row gutter={24} justify="center">
+              {(['created', 'updated', 'unchanged', 'total'] as const).map((key) => (
+                <Col key={key} xs={12} md={6}>
+                  <div data-testid={`import-${key}`} data-value={outcome.result[key]}>
+                    <Statistic title={t(`import.${key}`)} value={outcome.result[key]} />
+                  </div>
+                </Col>
+              ))}
+            </Row>
+          </Result>
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+import { Alert, Breadcrumb, Card, Empty, Progress, Space, Typography } from 'antd';
+import { CheckCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
+import { Link, useParams } from 'react-router-dom';
+import { useApi } from '../api/use-api';
+import { ApiErrorAlert, NotFoundPage, PageLoading } from '../shell/feedback';
+import { formatDateTime, useI18n, type Translate } from '../shell/i18n/i18n';
+import { catalogApi } from './catalog-api';
+import { MethodTags } from './methods';
+import { isExemptionMethod, type Material } from './types';
+import { useVersionParam, withVersion } from './version-param';
+
+/** The server's sentence in the user's language, or one built from the method if it sent none. */
+function explanationOf(material: Material, locale: 'zh-CN' | 'en', t: Translate): string {
+  const fromServer = locale === 'en' ? material.explanationEn || material.explanation : material.explanation;
+  if (fromServer) return fromServer;
+  const dept = material.issuingDepartmentName || t('material.someDepartment');
+  if (material.mustProvide) return t('material.fallback.retained');
+  return isExemptionMethod(material.method) ? t(`material.fallback.${material.method}`, { dept }) : t('material.fallback.unknown');
+}
+
+function MaterialCard({ material, version }: { material: Material; version: number | undefined }) {
+  const { t, locale } = useI18n();
+  const free = !material.mustProvide;
+  return (
+    <section
+      className={`mz-material ${free ? 'mz-material-free' : 'mz-material-required'}`}
+      data-testid="material-card"
+      data-material-id={material.id}
+      data-must-provide={String(material.mustProvide)}
+    >
+      <div className="mz-material-head">
+        <span className="mz-material-status" data-testid="material-status">
+          {free ? <CheckCircleFilled /> : <ExclamationCircleFilled />}
+          {free ? t('material.noNeed') : t('material.mustProvide')}
+        </span>
+        <h3 className="mz-material-name" data-testid="material-name">
+          {material.name}
+        </h3>
+      </div>
+      <p className="mz-material-explanation" data-testid="material-explanation">
+        {explanationOf(material, locale, t)}
+      </p>
+      <dl className="mz-material-facts">
+        <div>
+          <dt>{t('material.howWeGetIt')}</dt>
+          <dd>
+            <MethodTags methods={material.methods?.length ? material.methods : [material.method]} />
+          </dd>
+        </div>
+        {material.legalBasis ? (
+          <div>
+            <dt>{t('material.legalBasis')}</dt>
+            <dd data-testid="material-legal-basis">{material.legalBasis}</dd>
+          </div>
+        ) : null}
+      </dl>
+      {material.proofItemId ? (
+        <Link
+          to={withVersion(`/proof-items/${encodeURIComponent(material.proofItemId)}`, version)}
+          className="mz-material-link"
+          data-testid="material-proof-link"
+        >
+          {t('material.viewProof')}:{material.proofItemName ?? material.name}
+        </Link>
+      ) : null}
+    </section>
+  );
+}
+
+export default function ServiceItemPage() {
+  const { code = '' } = useParams();
+  const version = useVersionParam();
+  const { t, locale } = useI18n();
+  const { data: item, error, loading, reload } = useApi((signal) => catalogApi.serviceItem(code, version, signal), [code, version]);
+
+  if (error?.status === 404 && error.code !== 'CATALOG.NOT_PUBLISHED') {
+    return <NotFoundPage title={t('service.notFound')} description={error.localized(locale)} />;
+  }
+  if (error) return <ApiErrorAlert error={error} onRetry={reload} />;
+  if (loading && !item) return <PageLoading />;
+  if (!item) return null;
+
+  const total = item.materials.length;
+  const free = item.materials.filter((m) => !m.mustProvide).length;
+  // Materials the applicant needn't submit first: that is the good news.
+  const materials = [...item.materials].sort((a, b) => Number(a.mustProvide) - Number(b.mustProvide));
+
+  return (
+    <div className="mz-page mz-readable" data-testid="service-item-page">
+      <Breadcrumb items={[{ title: <Link to="/?tab=service">{t('nav.search')}</Link> }, { title: t('service.detailTitle') }]} />
+      {version && item.version && (
+        <Alert
+          type="warning"
+          showIcon
+          className="mz-gap"
+          title={t('search.historicVersion', { number: item.version.number, date: formatDateTime(item.version.publishedAt, locale) })}
+        />
+      )}
+      <Typography.Title level={2} className="mz-page-title" data-testid="service-item-name">
+        {item.name}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary" className="mz-service-meta">
+        <Space separator="·" wrap>
+          <span>{item.department?.name}</span>
+          <span>{item.regionName}</span>
+          <span className="mz-mono">{item.code}</span>
+        </Space>
+      </Typography.Paragraph>
+
+      <Card className="mz-card mz-summary" data-testid="service-item-summary">
+        <div className="mz-summary-body">
+          <Progress
+            type="circle"
+            percent={total ? Math.round((free / total) * 100) : 0}
+            size={96}
+            strokeColor="#389e0d"
+            format={() => `${free}/${total}`}
+          />
+          <div>
+            <p className="mz-summary-headline">{t('service.summary', { total, free })}</p>
+            <p className="mz-summary-hint">{t('service.summaryHint')}</p>
+          </div>
+        </div>
+      </Card>
+
+      {total === 0 ? (
+        <Empty description={t('service.noMaterials')} />
+      ) : (
+        <div className="mz-materials" data-testid="materials">
+          {materials.map((material) => (
+            <MaterialCard key={material.id} material={material} version={version} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

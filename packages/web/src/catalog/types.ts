@@ -1,0 +1,174 @@
+/** Shapes of the catalog API as the UI reads them (see the server's OpenAPI). */
+
+export const exemptionMethods = [
+  'cancelled',
+  'data_sharing',
+  'e_license',
+  'dept_verification',
+  'commitment',
+  'online_issue',
+  'retained',
+] as const;
+
+export type ExemptionMethod = (typeof exemptionMethods)[number];
+
+export function isExemptionMethod(value: string): value is ExemptionMethod {
+  return (exemptionMethods as readonly string[]).includes(value);
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  level: 'province' | 'city' | 'district';
+  parentCode: string | null;
+}
+
+export interface Department {
+  id: string;
+  code: string;
+  name: string;
+  regionCode: string;
+  category: string;
+}
+
+export interface VersionRef {
+  number: number;
+  publishedAt: string;
+}
+
+export interface Page<T> {
+  version: VersionRef;
+  total: number;
+  page: number;
+  pageSize: number;
+  items: T[];
+}
+
+export interface ProofItemSummary {
+  id: string;
+  name: string;
+  issuingDepartment: { id: string; name: string };
+  regionCode: string;
+  regionName: string;
+  legalBasis: string;
+  methods: string[];
+  serviceItemCount: number;
+  notes?: string | null;
+}
+
+export interface Commitment {
+  conditions: string;
+  consequence: string;
+  postCheck: { samplingRate: number; withinDays: number };
+}
+
+export interface ProofItemDetail extends ProofItemSummary {
+  commitment?: Commitment | null;
+  serviceItems: Array<{ code: string; name: string; departmentName: string; regionName: string }>;
+  version: VersionRef;
+}
+
+export interface ServiceItemSummary {
+  code: string;
+  name: string;
+  department: { id: string; name: string };
+  regionCode: string;
+  regionName: string;
+  materialCount: number;
+  proofFreeCount: number;
+}
+
+export interface Material {
+  id: string;
+  name: string;
+  proofItemId?: string | null;
+  proofItemName?: string | null;
+  mustProvide: boolean;
+  method: string;
+  methods: string[];
+  legalBasis: string;
+  issuingDepartmentName?: string | null;
+  explanation: string;
+  explanationEn: string;
+}
+
+export interface ServiceItemDetail {
+  code: string;
+  name: string;
+  department: { id: string; name: string };
+  regionCode: string;
+  regionName: string;
+  version: VersionRef;
+  materials: Material[];
+}
+
+export interface CatalogVersion {
+  number: number;
+  publishedAt: string;
+  publishedBy: string;
+  note: string;
+  proofItemCount: number;
+  serviceItemCount: number;
+}
+
+export type ChangeKind = 'added' | 'removed' | 'method_changed' | 'legal_basis_changed' | 'changed';
+
+export interface ChangelogEntry {
+  kind: ChangeKind;
+  proofItemId: string;
+  name: string;
+  issuingDepartmentName: string;
+  before?: { methods: string[]; legalBasis: string } | null;
+  after?: { methods: string[]; legalBasis: string } | null;
+}
+
+export interface Changelog {
+  from: number;
+  to: number;
+  entries: ChangelogEntry[];
+}
+
+export interface DraftProofItem {
+  id: string;
+  name: string;
+  issuingDepartmentId: string;
+  issuingDepartmentName: string;
+  regionCode: string;
+  legalBasis: string;
+  methods: string[];
+  notes?: string | null;
+  riskCategory?: string | null;
+  commitment?: Commitment | null;
+}
+
+export interface Draft {
+  basedOn: number | null;
+  proofItems: DraftProofItem[];
+  pendingChanges: ChangelogEntry[];
+}
+
+export interface ProofItemInput {
+  name: string;
+  issuingDepartmentId: string;
+  regionCode: string;
+  legalBasis: string;
+  methods: string[];
+  notes?: string;
+  riskCategory?: string;
+  commitment?: Commitment;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  total: number;
+}
+
+export interface ImportRowError {
+  row: number;
+  column: string;
+  reason: string;
+  reasonEn?: string;
+  code?: string;
+}

@@ -1,0 +1,27 @@
+export const roles = [
+  'applicant',
+  'agent',
+  'clerk',
+  'issuer',
+  'catalog_admin',
+  'data_admin',
+  'supervisor',
+  'verifier',
+] as const;
+
+export type Role = (typeof roles)[number];
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  kind: 'person' | 'enterprise' | 'staff';
+  roles: Role[];
+  departmentId?: string;
+  departmentName?: string;
+  regionCode?: string;
+}
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}

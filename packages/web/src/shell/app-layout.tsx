@@ -1,0 +1,134 @@
+import { Suspense, useMemo } from 'react';
+import { App as AntApp, Button, Layout, Menu, Space, Switch, Tag, Tooltip, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { GlobalOutlined, LoginOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useAuth } from '../identity/auth-context';
+import { isRole } from '../identity/types';
+import { useDisplayMode } from './display-mode';
+import { PageLoading } from './feedback';
+import { useI18n } from './i18n/i18n';
+import { selectedNavPath, visibleGroups } from './nav';
+
+const { Header, Sider, Content, Footer } = Layout;
+
+function Brand() {
+  const { t } = useI18n();
+  return (
+    <Link to="/" className="mz-brand" data-testid="brand">
+      <span className="mz-brand-mark" aria-hidden>免</span>
+      <span className="mz-brand-text">
+        <span className="mz-brand-name">{t('app.fullName')}</span>
+        <span className="mz-brand-slogan">{t('app.slogan')}</span>
+      </span>
+    </Link>
+  );
+}
+
+function HeaderControls() {
+  const { t, locale, setLocale } = useI18n();
+  const { elderly, setElderly } = useDisplayMode();
+  const { user, logout } = useAuth();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  const onLogout = async () => {
+    await logout().catch(() => undefined);
+    message.success(t('header.loggedOut'));
+    navigate('/');
+  };
+
+  return (
+    <Space size="middle" className="mz-header-controls" wrap={false}>
+      <Tooltip title={t('header.elderlyTitle')}>
+        <label className="mz-header-switch">
+          <Switch size="small" checked={elderly} onChange={setElderly} data-testid="elderly-toggle" />
+          <span>{t('header.elderly')}</span>
+        </label>
+      </Tooltip>
+      <Tooltip title={t('header.languageTitle')}>
+        <Button
+          type="text"
+          className="mz-header-button"
+          icon={<GlobalOutlined />}
+          onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}
+          data-testid="lang-switch"
+        >
+          {t('header.language')}
+        </Button>
+      </Tooltip>
+      {user ? (
+        <Space size="small" data-testid="current-user">
+          <UserOutlined className="mz-header-icon" />
+          <span className="mz-header-user" data-testid="current-user-name">{user.displayName}</span>
+          {user.roles.filter(isRole).map((role) => (
+            <Tag key={role} color="blue" className="mz-header-role" data-testid="current-user-role">
+              {t(`role.${role}`)}
+            </Tag>
+          ))}
+          <Button type="text" className="mz-header-button" icon={<LogoutOutlined />} onClick={onLogout} data-testid="logout-button">
+            {t('header.logout')}
+          </Button>
+        </Space>
+      ) : user === null && location.pathname !== '/login' ? (
+        <Link to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} data-testid="login-link">
+          <Button type="primary" ghost className="mz-header-login" icon={<LoginOutlined />}>
+            {t('header.login')}
+          </Button>
+        </Link>
+      ) : null}
+    </Space>
+  );
+}
+
+export function AppLayout() {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const location = useLocation();
+  const groups = visibleGroups(user?.roles);
+  const selected = selectedNavPath(location.pathname, groups);
+
+  const items = useMemo<MenuProps['items']>(
+    () =>
+      groups.map((group) => ({
+        type: 'group' as const,
+        key: group.key,
+        label: t(group.label),
+        children: group.entries.map((entry) => ({
+          key: entry.path,
+          icon: entry.icon,
+          label: (
+            <Link to={entry.path} data-testid={`nav-${entry.path === '/' ? 'home' : entry.path.slice(1).replace(/\//g, '-')}`}>
+              {t(entry.label)}
+            </Link>
+          ),
+        })),
+      })),
+    [groups, t],
+  );
+
+  return (
+    <Layout className="mz-shell">
+      <Header className="mz-header">
+        <Brand />
+        <HeaderControls />
+      </Header>
+      <Layout>
+        <Sider width={208} breakpoint="lg" collapsedWidth={0} className="mz-sider" theme="light">
+          <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} className="mz-menu" data-testid="nav-menu" />
+        </Sider>
+        <Layout className="mz-main">
+          <Content className="mz-content">
+            <Suspense fallback={<PageLoading />}>
+              <Outlet />
+            </Suspense>
+          </Content>
+          <Footer className="mz-footer">
+            <Typography.Text type="secondary">{t('app.footer')}</Typography.Text>
+          </Footer>
+        </Layout>
+      </Layout>
+    </Layout>
+  );
+}
