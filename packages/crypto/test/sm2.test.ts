@@ -83,7 +83,7 @@ describe.each(cases)('SM2 %s implementation', (_kind, impl: Sm2Implementation) =
     const sig = vectorSignature();
     const msg = utf8('message digest');
     const notOnCurve = pub.slice();
-    notOnCurve[64] ^= 1;
+    notOnCurve[64]! ^= 1;
     const compressed = sm2CompressPublicKey(pub);
     const n = hexToBytes(SM2_CURVE.n.toString(16));
     const bad: Array<[unknown, unknown, unknown, unknown?]> = [
@@ -166,7 +166,7 @@ describe.skipIf(nativeSm2 === undefined)('native and TypeScript SM2 cross-verify
     const { privateKey, publicKey } = sm2GenerateKeyPair(native);
     const signature = native.sign(privateKey, utf8('m'));
     expect(native.verify(publicKey, utf8('m'), signature)).toBe(true);
-    signature[40] ^= 0x10;
+    signature[40]! ^= 0x10;
     expect(native.verify(publicKey, utf8('m'), signature)).toBe(false);
     expect(sm2Ts.verify(publicKey, utf8('m'), signature)).toBe(false);
   });

@@ -47,6 +47,14 @@ await shoot('versions', '/versions');
 await shoot('version-1', '/versions/1');
 await shoot('login', '/login');
 await shoot('import', '/admin/import', { login: 'catalogadmin' });
+await shoot('import-errors', '/admin/import', {
+  login: 'catalogadmin',
+  before: async (page) => {
+    const csv = '证明事项名称,开具部门,行政区划,设定依据,免提交方式,备注\r\n样例证明,马鞍山市公安局,340500,,retained,\r\n,不存在的局,340500,依据,data_sharing,\r\n';
+    await page.getByTestId('import-upload').locator('input[type=file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-errors-table').waitFor();
+  },
+});
 await shoot('draft', '/admin/draft', { login: 'catalogadmin' });
 await shoot('draft-edit', '/admin/draft', {
   login: 'catalogadmin',

@@ -9,7 +9,7 @@ export interface AccountsTable {
   id: string; username: string; display_name: string; kind: 'person' | 'enterprise' | 'staff';
   password_hash: string | null; roles: string[]; department_id: string | null; region_code: string | null;
   id_number_enc: string | null; id_number_hash: string | null; id_number_mask: string | null; uscc: string | null;
-  external_subject: string | null; disabled: ColumnType<boolean, boolean | undefined, boolean>; created_at: ColumnType<Date, Date | string | undefined, never>;
+  external_subject: string | null; uscc_hash: ColumnType<string | null, string | null | undefined, string | null>; disabled: ColumnType<boolean, boolean | undefined, boolean>; created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 export interface SessionsTable { token_hash: string; account_id: string; created_at: ColumnType<Date, Date | string | undefined, never>; expires_at: Timestamp }
 export interface LoginAttemptsTable { key: string; failures: number; window_start: Timestamp; locked_until: Timestamp | null }
@@ -40,7 +40,15 @@ export interface PublishedServiceItemsTable {
 }
 export interface PublishedMaterial { id: string; name: string; required: boolean; proofItemId: string | null }
 
+export interface AccessLogTable {
+  id: string; at: Timestamp; subject_hash: string; subject_kind: 'person' | 'enterprise'; subject_mask: string;
+  accessor_department_id: string | null; accessor_name: string; accessor_account_id: string | null; accessor_role: string | null;
+  on_behalf_of: string | null; data_item: string; data_item_label: string; purpose: string; application_ref: string | null;
+  legal_basis: string; outcome: string; detail: Json<Record<string, unknown>>;
+}
+
 export interface DB {
+  access_log: AccessLogTable;
   regions: RegionsTable;
   departments: DepartmentsTable;
   accounts: AccountsTable;

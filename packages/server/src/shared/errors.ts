@@ -1,8 +1,16 @@
+import { LICENSE_ERRORS } from '../licenses/errors.ts';
+import { EXCHANGE_ERRORS } from '../exchange/errors.ts';
+import { APPLICATION_ERRORS } from '../applications/errors.ts';
+
+/** [HTTP status, zh-CN message, English message] per code. */
+export type ErrorTable = Record<string, readonly [number, string, string]>;
+
 /**
  * One error type for the whole platform: a closed set of namespaced codes, each with
- * its HTTP status and a user-facing message in Chinese and English.
+ * its HTTP status and a user-facing message in Chinese and English. Each context keeps
+ * its own codes in `<context>/errors.ts`; they are merged here into the one map.
  */
-export const ERRORS = {
+const CORE_ERRORS = {
   'REQUEST.INVALID': [400, '请求参数不正确', 'The request is invalid'],
   'REQUEST.MALFORMED_JSON': [400, '请求体不是合法的 JSON', 'The request body is not valid JSON'],
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': [415, '不支持的内容类型', 'Unsupported content type'],
@@ -36,7 +44,9 @@ export const ERRORS = {
   'CATALOG.IN_USE': [409, '该证明事项仍被政务服务事项引用', 'The proof item is still required by service items'],
   'AUDIT.NOT_FOUND': [404, '审计记录不存在', 'No such audit entry'],
   'INTERNAL': [500, '系统内部错误', 'Internal error'],
-} as const satisfies Record<string, readonly [number, string, string]>;
+} as const satisfies ErrorTable;
+
+export const ERRORS = { ...CORE_ERRORS, ...LICENSE_ERRORS, ...EXCHANGE_ERRORS, ...APPLICATION_ERRORS } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
 

@@ -9,10 +9,17 @@ import { MethodTags } from './methods';
 import { isExemptionMethod, type Material } from './types';
 import { useVersionParam, withVersion } from './version-param';
 
+/** Drops a leading "无需提交 — " / "需要提交:" when the card already shows it as its badge. */
+function withoutHeadline(sentence: string, headline: string): string {
+  if (!sentence.startsWith(headline)) return sentence;
+  const rest = sentence.slice(headline.length).replace(/^\s*[—–\-:,:,]+\s*/, '');
+  return rest.length > 0 && rest !== sentence.slice(headline.length) ? rest : sentence;
+}
+
 /** The server's sentence in the user's language, or one built from the method if it sent none. */
 function explanationOf(material: Material, locale: 'zh-CN' | 'en', t: Translate): string {
   const fromServer = locale === 'en' ? material.explanationEn || material.explanation : material.explanation;
-  if (fromServer) return fromServer;
+  if (fromServer) return withoutHeadline(fromServer.trim(), material.mustProvide ? t('material.mustProvide') : t('material.noNeed'));
   const dept = material.issuingDepartmentName || t('material.someDepartment');
   if (material.mustProvide) return t('material.fallback.retained');
   return isExemptionMethod(material.method) ? t(`material.fallback.${material.method}`, { dept }) : t('material.fallback.unknown');
@@ -60,7 +67,7 @@ function MaterialCard({ material, version }: { material: Material; version: numb
           className="mz-material-link"
           data-testid="material-proof-link"
         >
-          {t('material.viewProof')}:{material.proofItemName ?? material.name}
+          {t('material.viewProof', { name: material.proofItemName ?? material.name })}
         </Link>
       ) : null}
     </section>
@@ -116,7 +123,7 @@ export default function ServiceItemPage() {
             strokeColor="#389e0d"
             format={() => `${free}/${total}`}
           />
-          <div>
+          <div className="mz-summary-text">
             <p className="mz-summary-headline">{t('service.summary', { total, free })}</p>
             <p className="mz-summary-hint">{t('service.summaryHint')}</p>
           </div>

@@ -19,20 +19,23 @@ export default function VersionsPage() {
 
   const columns: TableColumnsType<CatalogVersion> = [
     {
-      title: t('versions.number'),
+      title: `${t('versions.number')} / ${t('versions.note')}`,
       dataIndex: 'number',
-      width: 110,
-      render: (n: number) => <Typography.Text strong>{t('versions.numberLabel', { number: n })}</Typography.Text>,
+      render: (n: number, v) => (
+        <div className="mz-version-cell">
+          <Typography.Text strong>{t('versions.numberLabel', { number: n })}</Typography.Text>
+          {v.note ? <Typography.Text type="secondary" className="mz-version-note" data-testid="version-note">{v.note}</Typography.Text> : null}
+        </div>
+      ),
     },
-    { title: t('versions.publishedAt'), dataIndex: 'publishedAt', width: 190, render: (iso: string) => formatDateTime(iso, locale) },
-    { title: t('versions.publishedBy'), dataIndex: 'publishedBy', width: 130, responsive: ['lg'] },
-    { title: t('versions.note'), dataIndex: 'note', ellipsis: { showTitle: true } },
-    { title: t('versions.proofItemCount'), dataIndex: 'proofItemCount', width: 110, align: 'right', responsive: ['md'] },
-    { title: t('versions.serviceItemCount'), dataIndex: 'serviceItemCount', width: 90, align: 'right', responsive: ['md'] },
+    { title: t('versions.publishedAt'), dataIndex: 'publishedAt', width: 180, render: (iso: string) => formatDateTime(iso, locale) },
+    { title: t('versions.publishedBy'), dataIndex: 'publishedBy', width: 110, responsive: ['lg'] },
+    { title: t('versions.proofItemCount'), dataIndex: 'proofItemCount', width: 100, align: 'right', responsive: ['md'] },
+    { title: t('versions.serviceItemCount'), dataIndex: 'serviceItemCount', width: 80, align: 'right', responsive: ['xl'] },
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 230,
+      width: 250,
       render: (_: unknown, v) => (
         <Space size={0}>
           <Link to={`/versions/${v.number}`} data-testid="version-view-list">

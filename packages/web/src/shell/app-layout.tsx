@@ -1,7 +1,7 @@
-import { Suspense, useMemo } from 'react';
-import { App as AntApp, Button, Layout, Menu, Space, Switch, Tag, Tooltip, Typography } from 'antd';
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { App as AntApp, Button, Drawer, Grid, Layout, Menu, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { GlobalOutlined, LoginOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { GlobalOutlined, LoginOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../identity/auth-context';
 import { isRole } from '../identity/types';
@@ -18,7 +18,8 @@ function Brand() {
     <Link to="/" className="mz-brand" data-testid="brand">
       <span className="mz-brand-mark" aria-hidden>免</span>
       <span className="mz-brand-text">
-        <span className="mz-brand-name">{t('app.fullName')}</span>
+        <span className="mz-brand-name mz-brand-name-full">{t('app.fullName')}</span>
+        <span className="mz-brand-name mz-brand-name-short">{t('app.name')}</span>
         <span className="mz-brand-slogan">{t('app.slogan')}</span>
       </span>
     </Link>
@@ -88,6 +89,11 @@ export function AppLayout() {
   const location = useLocation();
   const groups = visibleGroups(user?.roles);
   const selected = selectedNavPath(location.pathname, groups);
+  // Below lg the side menu moves into a drawer opened from the header.
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.lg === false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  useEffect(() => setDrawerOpen(false), [location.pathname, location.search]);
 
   const items = useMemo<MenuProps['items']>(
     () =>
@@ -111,13 +117,31 @@ export function AppLayout() {
   return (
     <Layout className="mz-shell">
       <Header className="mz-header">
-        <Brand />
+        <div className="mz-header-start">
+          {narrow && (
+            <Button
+              type="text"
+              className="mz-header-button"
+              icon={<MenuOutlined />}
+              onClick={() => setDrawerOpen(true)}
+              aria-label={t('nav.public')}
+              data-testid="nav-drawer-button"
+            />
+          )}
+          <Brand />
+        </div>
         <HeaderControls />
       </Header>
       <Layout>
-        <Sider width={208} breakpoint="lg" collapsedWidth={0} className="mz-sider" theme="light">
-          <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} className="mz-menu" data-testid="nav-menu" />
-        </Sider>
+        {narrow ? (
+          <Drawer placement="left" open={drawerOpen} onClose={() => setDrawerOpen(false)} size={260} title={t('app.name')} styles={{ body: { padding: 0 } }}>
+            <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} className="mz-menu" data-testid="nav-menu" />
+          </Drawer>
+        ) : (
+          <Sider width={208} className="mz-sider" theme="light">
+            <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} className="mz-menu" data-testid="nav-menu" />
+          </Sider>
+        )}
         <Layout className="mz-main">
           <Content className="mz-content">
             <Suspense fallback={<PageLoading />}>

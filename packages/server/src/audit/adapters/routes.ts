@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { responses, type App } from '../../shared/http.ts';
+import { requireActor, responses, type App } from '../../shared/http.ts';
+import { listMyAccessLog } from '../use-cases/list-my-access-log.ts';
 import { verifyAuditChain } from '../use-cases/verify-audit-chain.ts';
 
 export function auditRoutes(app: App): void {
@@ -15,4 +16,21 @@ export function auditRoutes(app: App): void {
       }),
     },
   }, async () => verifyAuditChain(app.deps.db));
+
+  app.get('/api/v1/me/access-log', {
+    config: { roles: ['applicant', 'agent', 'clerk', 'issuer', 'catalog_admin', 'data_admin', 'supervisor', 'verifier'] },
+    schema: {
+      tags: ['audit'], summary: '数据留痕 Who used my data: every use, with purpose and legal basis',
+      querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }, { additionalProperties: false }),
+      response: responses({
+        200: Type.Object({
+          total: Type.Integer(),
+          items: Type.Array(Type.Object({
+            id: Type.String(), at: Type.String(), accessorName: Type.String(), dataItem: Type.String(), dataItemLabel: Type.String(), purpose: Type.String(),
+            applicationRef: Type.Union([Type.String(), Type.Null()]), legalBasis: Type.String(), outcome: Type.String(), onBehalfOf: Type.Union([Type.String(), Type.Null()]),
+          })),
+        }),
+      }),
+    },
+  }, async (request) => listMyAccessLog(requireActor(request), request.query, app.deps));
 }

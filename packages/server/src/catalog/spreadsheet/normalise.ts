@@ -22,6 +22,11 @@ const CJK = '\\u2E80-\\u9FFF\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFFEF\\u201C
 const SPACE_BY_CJK = new RegExp(`(?<=[${CJK}]) | (?=[${CJK}])`, 'g');
 const IDEOGRAPH = /[\u3400-\u9FFF]/;
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029\v\f]/;
+/**
+ * Text that every step below leaves unchanged: ideographs, ASCII letters and digits and
+ * Chinese punctuation that NFKC keeps, no spaces, no parentheses.
+ */
+const ALREADY_CLEAN = /^[\u3400-\u4DBF\u4E00-\u9FFF\u3001\u3002\u300A-\u300F\u3010\u3011\u3014\u3015\u201C\u201D\u2018\u2019\u00B7\u2014\u2026，；：！？0-9A-Za-z_./-]+$/;
 
 /** NFKC, except for the Chinese punctuation kept as written. */
 export function foldWidth(s: string): string {
@@ -40,6 +45,7 @@ function canonicalParens(s: string): string {
 /** One-line value: names, departments, codes. Line breaks inside the cell count as spaces. */
 export function cleanText(raw: string): string {
   if (raw === '') return '';
+  if (ALREADY_CLEAN.test(raw)) return raw;
   if (ASCII_ONLY.test(raw)) {
     // Fast path for codes, numbers and English method codes.
     return raw.includes('  ') || raw.trim() !== raw ? raw.replace(/ +/g, ' ').trim() : raw;
@@ -66,6 +72,7 @@ export function cleanMultiline(raw: string): string {
  * whitespace, lower case. Two names with the same key are the same name.
  */
 export function matchKey(s: string): string {
+  if (ALREADY_CLEAN.test(s) && !KEEP_CHINESE_PUNCT.test(s)) return s.toLowerCase();
   return cleanText(s).normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }
 

@@ -136,7 +136,7 @@ export function parseSheets(sheets: readonly SheetSource[]): ParseResult {
     if (first.count === 1 && SECTION_ROW.test(firstText)) continue;
     if (first.count <= 2 && TOTAL_ROW.test(firstText)) continue;
     if (fields.every(([f]) => raw(f).trim() === '')) continue; // text only outside the known columns
-    if (isRepeatedHeader(cells, col)) continue;
+    if (isRepeatedHeader(raw, match)) continue;
 
     if (rows.length >= LIMITS.maxDataRows) {
       throw new SpreadsheetError(
@@ -169,10 +169,11 @@ function fieldCell(cells: readonly string[], col: ReadonlyMap<SheetField, number
   return c === undefined ? '' : (cells[c] ?? '');
 }
 
-function isRepeatedHeader(cells: readonly string[], col: ReadonlyMap<SheetField, number>): boolean {
-  const name = fieldCell(cells, col, 'name');
-  const dept = fieldCell(cells, col, 'issuingDepartment');
-  return name.length <= 30 && dept.length <= 30 && fieldOfHeader(name) === 'name' && fieldOfHeader(dept) === 'issuingDepartment';
+/** The header again (a list pasted together from several files, or printed with repeated titles). */
+function isRepeatedHeader(raw: (f: SheetField) => string, match: HeaderMatch): boolean {
+  const name = raw('name');
+  if (name.length > 30 || cleanText(name) !== match.texts.get('name')) return false;
+  return fieldOfHeader(raw('issuingDepartment')) === 'issuingDepartment';
 }
 
 function readRow(

@@ -118,7 +118,7 @@ export const en: Messages = {
   'material.mustProvide': 'Please submit',
   'material.howWeGetIt': 'How',
   'material.legalBasis': 'Legal basis',
-  'material.viewProof': 'View proof item',
+  'material.viewProof': 'View proof item: {name}',
   'material.fallback.cancelled': 'This proof has been abolished; you do not need to submit it.',
   'material.fallback.data_sharing': 'We will obtain it from {dept} through data sharing.',
   'material.fallback.e_license': 'With your authorization we will use your electronic license.',

@@ -121,7 +121,7 @@ export const zhCN = {
   'material.mustProvide': '需要提交',
   'material.howWeGetIt': '办理方式',
   'material.legalBasis': '依据',
-  'material.viewProof': '查看证明事项',
+  'material.viewProof': '查看证明事项:{name}',
   'material.fallback.cancelled': '该证明已依法取消,您无需提交。',
   'material.fallback.data_sharing': '我们将通过数据共享向{dept}获取。',
   'material.fallback.e_license': '经您授权,我们将调用您的电子证照。',

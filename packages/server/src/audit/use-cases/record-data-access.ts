@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { PiiProtector } from '../../shared/pii.ts';
+import { maskIdentifier } from '../../shared/pii.ts';
+import { appendAudit } from './append-audit.ts';
+
+/** One use of a person's (or enterprise's) data. Purpose and legal basis are mandatory. */
+export interface DataAccess {
+  /** Identity number (GB 11643) or USCC (GB 32100) of the data subject, in clear; only its keyed hash and mask are stored. */
+  subjectCode: string;
+  subjectKind: 'person' | 'enterprise';
+  accessorDepartmentId: string | null;
+  /** Who used the data, as the subject will read it: 马鞍山市公安局, 工商银行马鞍山分行 … */
+  accessorName: string;
+  accessorAccountId: string | null;
+  accessorRole: string | null;
+  onBehalfOf?: string | null;
+  /** Machine name of what was read: `license:<typeCode>`, `exchange:<itemCode>`, `verification:<proofItemId>` … */
+  dataItem: string;
+  /** 婚姻状况, 结婚证 … */
+  dataItemLabel: string;
+  /** Why: a purpose code or text, e.g. `application`, `license_presentation`. */
+  purpose: string;
+  applicationRef?: string | null;
+  legalBasis: string;
+  /** answered / not_found / denied / unavailable / verified / rejected … */
+  outcome: string;
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * Records a data use in the subject-readable access log and in the audit chain, inside
+ * the caller's transaction: no data is used without both.
+ */
+export async function recordDataAccess(trx: Transaction<DB>, pii: PiiProtector, access: DataAccess): Promise<string> {
+  if (!access.purpose.trim()) throw new Error('a data access needs a purpose');
+  if (!access.legalBasis.trim()) throw new Error('a data access needs a legal basis');
+  const id = randomUUID();
+  const subjectHash = pii.lookupHash(access.subjectCode);
+  await trx.insertInto('access_log').values({
+    id, at: new Date(), subject_hash: subjectHash, subject_kind: access.subjectKind, subject_mask: maskIdentifier(access.subjectCode.trim().toUpperCase()),
+    accessor_department_id: access.accessorDepartmentId, accessor_name: access.accessorName, accessor_account_id: access.accessorAccountId,
+    accessor_role: access.accessorRole, on_behalf_of: access.onBehalfOf ?? null, data_item: access.dataItem, data_item_label: access.dataItemLabel,
+    purpose: access.purpose, application_ref: access.applicationRef ?? null, legal_basis: access.legalBasis, outcome: access.outcome,
+    detail: JSON.stringify(access.detail ?? {}),
+  }).execute();
+  await appendAudit(trx, {
+    actorId: access.accessorAccountId, actorRole: access.accessorRole, onBehalfOf: access.onBehalfOf ?? null, action: 'data.access',
+    subjectType: 'data_subject', subjectId: subjectHash.slice(0, 32), purpose: access.purpose, legalBasis: access.legalBasis,
+    change: { accessLogId: id, dataItem: access.dataItem, applicationRef: access.applicationRef ?? null, outcome: access.outcome },
+  });
+  return id;
+}
