@@ -9,6 +9,7 @@ import { PiiProtector } from './shared/pii.ts';
 import { CatalogReadModels } from './catalog/adapters/published-store.ts';
 import { seedDemo, seedReference } from './seed/seed-demo.ts';
 import type { Deps } from './shared/deps.ts';
+import { PgKeyStore } from './keys/adapters/pg-key-store.ts';
 
 /** Embedded mode keeps its master key beside the data, created on first start. */
 export function ensureEmbeddedMasterKey(config: Config): Config {
@@ -28,6 +29,7 @@ export async function startPlatform(config: Config, options: { database?: Databa
   await migrate(database);
   const deps: Deps = {
     db: database.db, config: cfg, now: options.now ?? (() => new Date()), catalogReadModels: new CatalogReadModels(database.db), pii: new PiiProtector(cfg.masterKey),
+    keys: new PgKeyStore(database.db, cfg.masterKey),
   };
   await seedReference(deps);
   const seeded = cfg.seedDemo ? await seedDemo(deps) : false;

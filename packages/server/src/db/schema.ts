@@ -47,7 +47,13 @@ export interface AccessLogTable {
   legal_basis: string; outcome: string; detail: Json<Record<string, unknown>>;
 }
 
+export interface SigningKeysTable {
+  key_id: string; owner_id: string; suite: 'SM2-SM3' | 'Ed25519'; public_key: string; private_key_sealed: string;
+  status: 'active' | 'retired'; created_at: Timestamp; retired_at: Timestamp | null;
+}
+
 export interface DB {
+  signing_keys: SigningKeysTable;
   access_log: AccessLogTable;
   regions: RegionsTable;
   departments: DepartmentsTable;

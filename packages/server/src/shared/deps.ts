@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { CatalogReadModels } from '../catalog/adapters/published-store.ts';
 import type { PiiProtector } from './pii.ts';
+import type { KeyStore } from '../keys/domain/key-store.ts';
 
 /** What use cases and routes receive: infrastructure only, passed explicitly. */
 export interface Deps {
@@ -12,4 +13,6 @@ export interface Deps {
   catalogReadModels: CatalogReadModels;
   /** Encrypts and hashes identity numbers and other personal identifiers. */
   pii: PiiProtector;
+  /** Key management: signing keys of departments, provider nodes and the platform; private keys never leave it. */
+  keys: KeyStore;
 }

@@ -1,12 +1,19 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 
-export const TEMPLATE_FILE = path.resolve(import.meta.dirname, '../../../../.tmp/test-template.tar.gz');
-export const PG_TEMPLATE = 'mz_test_template';
 export const TEST_MASTER_KEY = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
+
+declare module 'vitest' {
+  interface ProvidedContext { mzTemplate: string }
+}
+
+/** The template the global setup built: a PGlite dump file, or a PostgreSQL template database name. */
+function template(): string {
+  return inject('mzTemplate');
+}
 
 export function testDbKind(): 'pglite' | 'postgres' {
   return process.env.MZ_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
@@ -41,7 +48,7 @@ export async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T>
 export async function openTestDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
   if (testDbKind() === 'postgres') {
     const name = `mz_t_${randomBytes(6).toString('hex')}`;
-    await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`));
+    await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template()}`));
     const database = await openDatabase({ databaseUrl: urlFor(name), poolSize: 5 });
     return {
       database,
@@ -51,7 +58,7 @@ export async function openTestDatabase(): Promise<{ database: Database; drop: ()
       },
     };
   }
-  const blob = new Blob([fs.readFileSync(TEMPLATE_FILE)]);
+  const blob = new Blob([fs.readFileSync(template())]);
   const database = await openDatabase({ loadDataDir: blob });
   return { database, drop: () => database.close() };
 }

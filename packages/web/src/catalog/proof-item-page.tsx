@@ -66,21 +66,40 @@ export default function ProofItemPage() {
       </Typography.Title>
 
       <Card className="mz-card">
-        <Descriptions column={{ xs: 1, md: 2 }} size="middle" bordered>
-          <Descriptions.Item label={t('proof.issuingDepartment')}>
-            <span data-testid="proof-item-department">{item.issuingDepartment?.name}</span>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('proof.region')}>{item.regionName}</Descriptions.Item>
-          <Descriptions.Item label={t('proof.methods')} span={2}>
-            <span data-testid="proof-item-methods"><MethodTags methods={item.methods} /></span>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('proof.legalBasis')} span={2}>
-            <span data-testid="proof-item-legal-basis" className="mz-legal-basis">{item.legalBasis || t('common.none')}</span>
-          </Descriptions.Item>
-          {item.notes ? (
-            <Descriptions.Item label={t('proof.notes')} span={2}>{item.notes}</Descriptions.Item>
-          ) : null}
-        </Descriptions>
+        <Descriptions
+          column={{ xs: 1, md: 2 }}
+          size="middle"
+          bordered
+          items={[
+            {
+              key: 'department',
+              label: t('proof.issuingDepartment'),
+              children: <span data-testid="proof-item-department">{item.issuingDepartment?.name}</span>,
+            },
+            { key: 'region', label: t('proof.region'), children: item.regionName },
+            {
+              key: 'methods',
+              label: t('proof.methods'),
+              span: 'filled',
+              children: (
+                <span data-testid="proof-item-methods">
+                  <MethodTags methods={item.methods} />
+                </span>
+              ),
+            },
+            {
+              key: 'legalBasis',
+              label: t('proof.legalBasis'),
+              span: 'filled',
+              children: (
+                <span data-testid="proof-item-legal-basis" className="mz-legal-basis">
+                  {item.legalBasis || t('common.none')}
+                </span>
+              ),
+            },
+            ...(item.notes ? [{ key: 'notes', label: t('proof.notes'), span: 'filled' as const, children: item.notes }] : []),
+          ]}
+        />
       </Card>
 
       <Card title={t('proof.methodsExplained')} className="mz-card" data-testid="proof-item-method-explanations">
@@ -96,16 +115,23 @@ export default function ProofItemPage() {
 
       {item.commitment ? (
         <Card title={t('proof.commitment')} className="mz-card" data-testid="proof-item-commitment">
-          <Descriptions column={1} bordered size="middle">
-            <Descriptions.Item label={t('proof.commitmentConditions')}>{item.commitment.conditions}</Descriptions.Item>
-            <Descriptions.Item label={t('proof.commitmentConsequence')}>{item.commitment.consequence}</Descriptions.Item>
-            <Descriptions.Item label={t('proof.postCheck')}>
-              {t('proof.postCheckText', {
-                rate: formatRate(item.commitment.postCheck.samplingRate),
-                days: item.commitment.postCheck.withinDays,
-              })}
-            </Descriptions.Item>
-          </Descriptions>
+          <Descriptions
+            column={1}
+            bordered
+            size="middle"
+            items={[
+              { key: 'conditions', label: t('proof.commitmentConditions'), children: item.commitment.conditions },
+              { key: 'consequence', label: t('proof.commitmentConsequence'), children: item.commitment.consequence },
+              {
+                key: 'postCheck',
+                label: t('proof.postCheck'),
+                children: t('proof.postCheckText', {
+                  rate: formatRate(item.commitment.postCheck.samplingRate),
+                  days: item.commitment.postCheck.withinDays,
+                }),
+              },
+            ]}
+          />
         </Card>
       ) : null}
 

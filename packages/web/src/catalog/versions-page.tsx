@@ -30,7 +30,7 @@ export default function VersionsPage() {
     },
     { title: t('versions.publishedAt'), dataIndex: 'publishedAt', width: 180, render: (iso: string) => formatDateTime(iso, locale) },
     { title: t('versions.publishedBy'), dataIndex: 'publishedBy', width: 110, responsive: ['lg'] },
-    { title: t('versions.proofItemCount'), dataIndex: 'proofItemCount', width: 100, align: 'right', responsive: ['md'] },
+    { title: t('versions.proofItemCount'), dataIndex: 'proofItemCount', width: 112, align: 'right', responsive: ['md'] },
     { title: t('versions.serviceItemCount'), dataIndex: 'serviceItemCount', width: 80, align: 'right', responsive: ['xl'] },
     {
       title: t('common.actions'),

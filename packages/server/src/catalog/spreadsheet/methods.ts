@@ -3,7 +3,7 @@
  * fixed method codes of DOMAIN.md.
  */
 import { METHODS, type ExemptionMethod } from './types.ts';
-import { foldWidth } from './normalise.ts';
+import { CIRCLED_NUMBER, foldWidth } from './normalise.ts';
 
 const LABELS: Record<ExemptionMethod, string> = {
   cancelled: '直接取消',
@@ -72,7 +72,7 @@ const PREFIX = /^(?:通过|采用|实行|实施|改为|改用|可|以|凭|由|�
 const SUFFIX = /(?:的方式|方式办理|方式|办理|制度|模式|替代|获取)+$/;
 
 function lookupOne(token: string): ExemptionMethod | undefined {
-  let t = token.replace(/^\s*(?:\d{1,2}[.、)]|[\u2460-\u2473])\s*/, '').replace(/[。.]+$/, '');
+  let t = token.replace(/^\s*(?:\d{1,2}[.、)]|\(\d{1,2}\))\s*/, '').replace(/[。.]+$/, '');
   t = t.replace(/\s+/g, '');
   if (t === '') return undefined;
   const lower = t.toLowerCase().replace(/-/g, '_');
@@ -95,7 +95,7 @@ export interface ParsedMethods {
 export function parseMethods(raw: string): ParsedMethods {
   const methods: ExemptionMethod[] = [];
   const unknown: string[] = [];
-  const text = foldWidth(raw).replace(/\r\n|\r/g, '\n').trim();
+  const text = foldWidth(raw.replace(CIRCLED_NUMBER, '\n')).replace(/\r\n|\r/g, '\n').trim();
   if (text === '') return { methods, unknown };
   const add = (m: ExemptionMethod) => {
     if (!methods.includes(m)) methods.push(m);

@@ -76,8 +76,10 @@ export function matchKey(s: string): string {
   return cleanText(s).normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }
 
-/** Enumerators at the start of a list entry: "1." "2、" "（3）" "①". */
-const ENUMERATOR = /(^|[\n；;，,、。])\s*(?:\d{1,3}\s*[.、)）](?!\d)|[（(]\s*\d{1,3}\s*[)）]|[\u2460-\u2473\u2776-\u277F])\s*/g;
+/** Enumerators at the start of a list entry: "1." "2、" "（3）" (after width folding). */
+const ENUMERATOR = /(^|[\n；;，,、。])\s*(?:\d{1,3}\s*[.、)）](?!\d)|[（(]\s*\d{1,3}\s*[)）])\s*/g;
+/** ①…⑳, ❶…❿, ⑴…⒇, ⒈…⒛ */
+export const CIRCLED_NUMBER = /[\u2460-\u249B\u2776-\u277F]/g;
 const LIST_SEPARATORS = /[、；;，,\n]+/;
 
 /**
@@ -86,7 +88,8 @@ const LIST_SEPARATORS = /[、；;，,\n]+/;
  */
 export function splitList(raw: string): string[] {
   if (raw.trim() === '') return [];
-  let s = foldWidth(raw).replace(/\r\n|[\r\u2028\u2029\v\f]/g, '\n');
+  // Circled numbers first: NFKC would make "④" a bare "4".
+  let s = foldWidth(raw.replace(CIRCLED_NUMBER, '\n')).replace(/\r\n|[\r\u2028\u2029\v\f]/g, '\n');
   s = s.replace(ENUMERATOR, (_m, sep: string) => `${sep}\n`);
   const parts = s.split(LIST_SEPARATORS);
   const out: string[] = [];
