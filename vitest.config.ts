@@ -1,13 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
-/** Unit, crypto and route/use-case tests. Database: PGlite, or PostgreSQL when MZ_TEST_DB=postgres. */
+/**
+ * Two projects: `unit` (pure, crypto and route/use-case tests on a real database: PGlite,
+ * or PostgreSQL with MZ_TEST_DB=postgres) and `e2e` (browser flows in headless Chromium
+ * against a running platform at E2E_BASE_URL; started by scripts/test.mjs).
+ */
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts'],
-    globalSetup: ['packages/server/test/support/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
-    maxWorkers: 2,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts'],
+          globalSetup: ['packages/server/test/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['packages/web/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -1,3 +1,4 @@
+/// <reference path="../types/sm-crypto.d.ts" />
 /**
  * SM2 sign/verify throughput: our native (OpenSSL addon) and pure-TS paths, sm-crypto,
  * sm-crypto-v2, with node:crypto Ed25519 as the native reference. Single thread.

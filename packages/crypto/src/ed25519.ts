@@ -3,21 +3,12 @@
  *
  * Node 20 cannot import raw Ed25519 keys, and importing PKCS#8 through OpenSSL 3's decoders
  * costs ~1 ms — 20x the signature itself — so imported KeyObjects are kept in small bounded
- * caches. The private-key cache is keyed by HMAC-SHA256 under a per-process random key, so
- * no seed is kept as a map key.
+ * caches (key-cache.ts; seeds are never used as map keys).
  */
-import {
-  createHmac,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  randomBytes,
-  sign,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { concatBytes, plainBytes } from './bytes.js';
 import { CryptoError } from './errors.js';
+import { BoundedCache, publicCacheKey, secretCacheKey } from './key-cache.js';
 import type { KeyPair } from './types.js';
 
 export const ED25519_KEY_BYTES = 32;
@@ -27,33 +18,20 @@ export const ED25519_SIGNATURE_BYTES = 64;
 const PKCS8_PREFIX = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
 const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
 
-const CACHE_LIMIT = 256;
-const cacheSecret = randomBytes(32);
-const privateKeys = new Map<string, KeyObject>();
-const publicKeys = new Map<string, KeyObject>();
-
-function cached(cache: Map<string, KeyObject>, id: string, create: () => KeyObject): KeyObject {
-  let key = cache.get(id);
-  if (key === undefined) {
-    key = create();
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!); // evict oldest
-    cache.set(id, key);
-  }
-  return key;
-}
+const privateKeys = new BoundedCache<KeyObject>(256);
+const publicKeys = new BoundedCache<KeyObject>(256);
 
 function privateKeyObject(privateKey: Uint8Array): KeyObject {
   if (!(privateKey instanceof Uint8Array) || privateKey.length !== ED25519_KEY_BYTES) {
     throw new CryptoError('CRYPTO.INVALID_KEY', 'Ed25519 private key must be a 32-byte seed');
   }
-  const id = createHmac('sha256', cacheSecret).update(privateKey).digest('base64');
-  return cached(privateKeys, id, () =>
+  return privateKeys.getOrCreate(secretCacheKey(privateKey), () =>
     createPrivateKey({ key: Buffer.from(concatBytes(PKCS8_PREFIX, privateKey)), format: 'der', type: 'pkcs8' }),
   );
 }
 
 function publicKeyObject(publicKey: Uint8Array): KeyObject {
-  return cached(publicKeys, Buffer.from(publicKey).toString('base64'), () =>
+  return publicKeys.getOrCreate(publicCacheKey(publicKey), () =>
     createPublicKey({ key: Buffer.from(concatBytes(SPKI_PREFIX, publicKey)), format: 'der', type: 'spki' }),
   );
 }

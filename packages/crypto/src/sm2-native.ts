@@ -8,12 +8,14 @@ import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { hexToBytes } from './bytes.js';
 import { CryptoError } from './errors.js';
+import { BoundedCache, secretCacheKey } from './key-cache.js';
 import { SM2_PRIVATE_KEY_BYTES, SM2_PUBLIC_KEY_BYTES, SM2_SIGNATURE_BYTES, sm2IdBytes } from './sm2.js';
 import type { Sm2Implementation } from './types.js';
 
 interface Sm2Addon {
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, id: Uint8Array): boolean;
-  sign(privateKey: Uint8Array, message: Uint8Array, id: Uint8Array): Uint8Array;
+  /** publicKey, when given, must be the key of privateKey (it skips one scalar multiplication). */
+  sign(privateKey: Uint8Array, message: Uint8Array, id: Uint8Array, publicKey?: Uint8Array): Uint8Array;
   publicKey(privateKey: Uint8Array): Uint8Array;
   opensslVersion: string;
 }
@@ -73,24 +75,28 @@ function checkPrivateKey(privateKey: Uint8Array): void {
 }
 
 function wrap(addon: Sm2Addon): Sm2Implementation {
+  // Public keys derived from private keys, so signing skips that multiplication (key-cache.ts).
+  const derived = new BoundedCache<Uint8Array>(256);
+  const getPublicKey = (privateKey: Uint8Array): Uint8Array => {
+    checkPrivateKey(privateKey);
+    try {
+      return addon.publicKey(privateKey);
+    } catch (cause) {
+      throw new CryptoError('CRYPTO.INVALID_KEY', 'SM2 private key out of range', { cause });
+    }
+  };
   return {
     kind: 'native',
-    getPublicKey(privateKey) {
-      checkPrivateKey(privateKey);
-      try {
-        return addon.publicKey(privateKey);
-      } catch (cause) {
-        throw new CryptoError('CRYPTO.INVALID_KEY', 'SM2 private key out of range', { cause });
-      }
-    },
+    getPublicKey,
     sign(privateKey, message, opts) {
       checkPrivateKey(privateKey);
       if (!(message instanceof Uint8Array)) {
         throw new CryptoError('CRYPTO.INVALID_ARGUMENT', 'message must be a Uint8Array');
       }
       const id = sm2IdBytes(opts?.id);
+      const publicKey = derived.getOrCreate(secretCacheKey(privateKey), () => getPublicKey(privateKey));
       try {
-        return addon.sign(privateKey, message, id);
+        return addon.sign(privateKey, message, id, publicKey);
       } catch (cause) {
         throw new CryptoError('CRYPTO.INVALID_KEY', 'SM2 signing failed: private key out of range', { cause });
       }
@@ -100,6 +106,7 @@ function wrap(addon: Sm2Addon): Sm2Implementation {
         if (
           !(publicKey instanceof Uint8Array) ||
           publicKey.length !== SM2_PUBLIC_KEY_BYTES ||
+          publicKey[0] !== 0x04 ||
           !(message instanceof Uint8Array) ||
           !(signature instanceof Uint8Array) ||
           signature.length !== SM2_SIGNATURE_BYTES

@@ -14,6 +14,7 @@ import { invert } from '@noble/curves/abstract/modular.js';
 import { DER, weierstrass } from '@noble/curves/abstract/weierstrass.js';
 import { bigIntToBytes, bytesToBigInt, bytesToHex, hexToBytes, plainBytes, toBytes } from './bytes.js';
 import { CryptoError } from './errors.js';
+import { BoundedCache, secretCacheKey } from './key-cache.js';
 import { sm3Concat } from './sm3.js';
 import type { KeyPair, SignOptions, Sm2Implementation } from './types.js';
 
@@ -202,6 +203,9 @@ function verifyDigest(P: Sm2Point, e: Uint8Array, signature: Uint8Array): boolea
   return mod(bytesToBigInt(e) + X.x) === r;
 }
 
+// Public keys derived from private keys, so signing costs one base-point multiplication, not two.
+const derivedPublicKeys = new BoundedCache<Uint8Array>(256);
+
 /** Pure TypeScript SM2 (noble curves + node SM3). Always available. */
 export const sm2Ts: Sm2Implementation = {
   kind: 'ts',
@@ -210,7 +214,8 @@ export const sm2Ts: Sm2Implementation = {
   },
   sign(privateKey, message, opts) {
     checkMessage(message);
-    const publicKey = sm2Ts.getPublicKey(privateKey);
+    parsePrivateKey(privateKey);
+    const publicKey = derivedPublicKeys.getOrCreate(secretCacheKey(privateKey), () => sm2Ts.getPublicKey(privateKey));
     return sm2SignDigest(privateKey, sm3Concat([zOf(publicKey, opts?.id), message]));
   },
   verify(publicKey, message, signature, opts) {

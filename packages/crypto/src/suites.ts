@@ -42,10 +42,18 @@ export interface SuiteOptions {
   sm2?: Sm2Preference;
 }
 
+const sm2Suites = new Map<Sm2Implementation, SignatureSuite>();
+
 export function findSuite(id: string, opts: SuiteOptions = {}): SignatureSuite | undefined {
   if (id === 'Ed25519') return ed25519Suite;
-  if (id === 'SM2-SM3') return createSm2Suite(getSm2Implementation(opts.sm2));
-  return undefined;
+  if (id !== 'SM2-SM3') return undefined;
+  const impl = getSm2Implementation(opts.sm2);
+  let suite = sm2Suites.get(impl);
+  if (suite === undefined) {
+    suite = createSm2Suite(impl);
+    sm2Suites.set(impl, suite);
+  }
+  return suite;
 }
 
 /** Throws CRYPTO.SUITE_NOT_FOUND for an unknown id. */

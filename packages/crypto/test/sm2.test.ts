@@ -85,10 +85,13 @@ describe.each(cases)('SM2 %s implementation', (_kind, impl: Sm2Implementation) =
     const notOnCurve = pub.slice();
     notOnCurve[64]! ^= 1;
     const compressed = sm2CompressPublicKey(pub);
+    const hybrid = pub.slice();
+    hybrid[0] = 0x06 | (pub[64]! & 1); // SEC1 hybrid form: same point, not the 04||x||y we accept
     const n = hexToBytes(SM2_CURVE.n.toString(16));
     const bad: Array<[unknown, unknown, unknown, unknown?]> = [
       [notOnCurve, msg, sig],
       [compressed, msg, sig],
+      [hybrid, msg, sig],
       [pub.subarray(1), msg, sig],
       [new Uint8Array(65), msg, sig],
       [pub, msg, sig.subarray(0, 63)],
@@ -155,7 +158,7 @@ describe.skipIf(nativeSm2 === undefined)('native and TypeScript SM2 cross-verify
       const { privateKey, publicKey } = sm2GenerateKeyPair(sm2Ts);
       expect(native.getPublicKey(privateKey)).toEqual(publicKey);
       const message = utf8(`批次 ${i}`);
-      const id = i % 2 === 0 ? undefined : `dept-${i}`;
+      const id = [undefined, '', `dept-${i}`, '池州市政务服务管理局'][i % 4];
       const opts = id === undefined ? {} : { id };
       expect(sm2Ts.verify(publicKey, message, native.sign(privateKey, message, opts), opts)).toBe(true);
       expect(native.verify(publicKey, message, sm2Ts.sign(privateKey, message, opts), opts)).toBe(true);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -44,7 +45,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: buildValidatorFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.decorate('deps', options.deps);
@@ -107,6 +108,23 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     return reply.type('text/html').sendFile('index.html');
   });
   return app;
+}
+
+/**
+ * Query strings, params and headers are text, so their values are coerced to the schema's
+ * types; JSON bodies are validated as sent (a string where an array belongs is an error),
+ * and unknown properties are rejected rather than silently removed.
+ */
+function buildValidatorFactory() {
+  const pool = AjvCompiler();
+  type Factory = ReturnType<typeof AjvCompiler>;
+  return (externalSchemas: Parameters<Factory>[0], options: Parameters<Factory>[1]) => {
+    const base = { removeAdditional: false, useDefaults: true, allErrors: false } as const;
+    const withOptions = (coerceTypes: 'array' | false) => ({ ...options, customOptions: { ...base, coerceTypes } }) as Parameters<Factory>[1];
+    const coercing = pool(externalSchemas, withOptions('array'));
+    const strict = pool(externalSchemas, withOptions(false));
+    return (route: { httpPart?: string } & Record<string, unknown>) => (route.httpPart === 'body' ? strict : coercing)(route as never);
+  };
 }
 
 function defaultWebDist(): string {

@@ -37,12 +37,19 @@ async function shoot(name, path, { login, storage, width = 1366, height = 900, f
   console.log(`${out}/${name}.png`);
 }
 
+// Real ids from whichever server answers (mock or real).
+const getJson = async (path) => (await fetch(base + path)).json();
+const proofId = (await getJson(`/api/v1/proof-items?q=${encodeURIComponent('无犯罪')}`)).items[0]?.id ?? 'p101';
+const proof = await getJson(`/api/v1/proof-items/${encodeURIComponent(proofId)}`);
+const serviceCode = proof.serviceItems?.[0]?.code ?? '340500-SF-003';
+const otherService = (await getJson('/api/v1/service-items?pageSize=5')).items?.find((s) => s.code !== serviceCode)?.code ?? '340500-MZ-010';
+
 await shoot('search', '/?q=%E8%AF%81%E6%98%8E');
 await shoot('search-services', '/?tab=service');
-await shoot('proof', '/proof-items/p101');
-await shoot('service', '/service-items/340500-SF-003');
-await shoot('service-elderly', '/service-items/340500-MZ-010', { storage: { 'mianzheng.elderly': '1' } });
-await shoot('service-en', '/service-items/340500-MZ-010', { storage: { 'mianzheng.locale': 'en' } });
+await shoot('proof', `/proof-items/${encodeURIComponent(proofId)}`);
+await shoot('service', `/service-items/${encodeURIComponent(serviceCode)}`);
+await shoot('service-elderly', `/service-items/${encodeURIComponent(otherService)}`, { storage: { 'mianzheng.elderly': '1' } });
+await shoot('service-en', `/service-items/${encodeURIComponent(otherService)}`, { storage: { 'mianzheng.locale': 'en' } });
 await shoot('versions', '/versions');
 await shoot('version-1', '/versions/1');
 await shoot('login', '/login');

@@ -426,7 +426,7 @@
     "v8_use_siphash": 1,
     "want_separate_host_toolset": 0,
     "nodedir": "/usr",
-    "python": "/usr/bin/python3",
+    "python": "/root/.pyenv/versions/3.11.7/bin/python3",
     "standalone_static_library": 1
   }
 }

@@ -6,7 +6,7 @@
  *
  * JS surface (all byte arguments are Uint8Array; lengths are checked in TS too):
  *   verify(pub65, message, sig64, id) -> boolean   (never throws on crypto failure)
- *   sign(priv32, message, id)         -> Uint8Array(64)  raw r||s
+ *   sign(priv32, message, id[, pub65]) -> Uint8Array(64)  raw r||s (pub65 must match priv32)
  *   publicKey(priv32)                 -> Uint8Array(65)  04||x||y
  *   opensslVersion                    -> string
  *
@@ -122,7 +122,8 @@ static int do_verify(addon_state *st, const unsigned char *pub, const unsigned c
   size_t der_len = 0;
   EVP_MD_CTX *mctx = NULL;
   EVP_PKEY_CTX *pctx = NULL; /* owned by mctx */
-  EVP_PKEY *pkey = cached_public_key(st, pub);
+  /* Only the uncompressed form: OpenSSL would also take the hybrid 0x06/0x07 form. */
+  EVP_PKEY *pkey = pub[0] == 0x04 ? cached_public_key(st, pub) : NULL;
   if (pkey == NULL || !raw_to_der(sig, der, &der_len)) goto done;
   mctx = EVP_MD_CTX_new();
   if (mctx == NULL || EVP_DigestVerifyInit(mctx, &pctx, st->sm3, NULL, pkey) != 1) goto done;
@@ -170,8 +171,10 @@ static int do_public_key(addon_state *st, const unsigned char *priv, unsigned ch
   return ok;
 }
 
-static int do_sign(addon_state *st, const unsigned char *priv, const unsigned char *msg,
-                   size_t msg_len, const unsigned char *id, size_t id_len, unsigned char *out) {
+/* known_pub (may be NULL) must be the public key of priv; it saves one scalar multiplication. */
+static int do_sign(addon_state *st, const unsigned char *priv, const unsigned char *known_pub,
+                   const unsigned char *msg, size_t msg_len, const unsigned char *id, size_t id_len,
+                   unsigned char *out) {
   int ok = 0;
   unsigned char pub[PUB_LEN];
   unsigned char der[DER_MAX];
@@ -183,7 +186,12 @@ static int do_sign(addon_state *st, const unsigned char *priv, const unsigned ch
   EVP_MD_CTX *mctx = NULL;
   EVP_PKEY_CTX *pctx = NULL; /* owned by mctx */
   BIGNUM *d = load_private(st, priv);
-  if (d == NULL || !derive_public(st, d, pub)) goto done;
+  if (d == NULL) goto done;
+  if (known_pub != NULL) {
+    memcpy(pub, known_pub, PUB_LEN);
+  } else if (!derive_public(st, d, pub)) {
+    goto done;
+  }
 
   bld = OSSL_PARAM_BLD_new();
   if (bld == NULL ||
@@ -291,19 +299,23 @@ static napi_value js_verify(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_sign(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  bytes priv, msg, id;
+  size_t argc = 4;
+  napi_value argv[4];
+  bytes priv, msg, id, pub = {NULL, 0};
+  napi_valuetype fourth = napi_undefined;
   unsigned char out[SIG_LEN];
   NAPI_TRY(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc < 3) {
-    napi_throw_type_error(env, "MZ_SM2.ARGUMENT", "sign(privateKey, message, id)");
+    napi_throw_type_error(env, "MZ_SM2.ARGUMENT", "sign(privateKey, message, id[, publicKey])");
     return NULL;
   }
   if (!get_bytes(env, argv[0], PRIV_LEN, "privateKey", &priv) ||
       !get_bytes(env, argv[1], 0, "message", &msg) || !get_bytes(env, argv[2], 0, "id", &id))
     return NULL;
-  if (!do_sign(get_state(env), priv.data, msg.data, msg.len, id.data, id.len, out)) {
+  if (argc >= 4 && napi_typeof(env, argv[3], &fourth) == napi_ok && fourth != napi_undefined &&
+      !get_bytes(env, argv[3], PUB_LEN, "publicKey", &pub))
+    return NULL;
+  if (!do_sign(get_state(env), priv.data, pub.data, msg.data, msg.len, id.data, id.len, out)) {
     napi_throw_error(env, "MZ_SM2.SIGN_FAILED", "SM2 signing failed (invalid private key?)");
     return NULL;
   }

@@ -2,4 +2,20 @@ import type { ErrorTable } from '../shared/errors.ts';
 
 /** Error codes of the applications context (APPLICATION.*), merged into the platform's one map in shared/errors.ts. */
 export const APPLICATION_ERRORS = {
+  'APPLICATION.NOT_FOUND': [404, '办件不存在', 'No such application'],
+  'APPLICATION.INVALID_TRANSITION': [409, '办件当前状态不允许此操作', 'The application is not in a state that allows this'],
+  'APPLICATION.NOT_YOURS': [403, '这不是您的办件', 'This application is not yours'],
+  'APPLICATION.APPLICANT_ONLY': [403, '此操作只能由申请人本人完成', 'Only the applicant in person may do this'],
+  'APPLICATION.MATERIAL_NOT_FOUND': [404, '办件中没有该材料', 'No such material in the application'],
+  'APPLICATION.UPLOAD_NOT_EXPECTED': [409, '该材料当前无需上传', 'This material does not expect an upload now'],
+  'APPLICATION.FILE_REQUIRED': [400, '请上传一个文件', 'Upload one file'],
+  'APPLICATION.FILE_TYPE_NOT_ALLOWED': [415, '仅支持 PDF、JPG、PNG、OFD 文件', 'Only PDF, JPEG, PNG and OFD files are accepted'],
+  'APPLICATION.FILE_TOO_LARGE': [413, '文件超过大小限制', 'The file is too large'],
+  'APPLICATION.FILE_NOT_FOUND': [404, '文件不存在', 'No such file'],
+  'APPLICATION.METHOD_NOT_OFFERED': [409, '该材料当前不能改用此方式', 'This method is not offered for the material now'],
+  'APPLICATION.NOT_RETRYABLE': [409, '该材料当前无需重试', 'The material is not waiting on something that can be retried'],
+  'APPLICATION.REASON_REQUIRED': [422, '请填写理由', 'A reason is required'],
+  'APPLICATION.BUNDLE_NOT_FOUND': [404, '一件事主题不存在', 'No such integrated service'],
+  'APPLICATION.SERVICE_ITEM_CHANGED': [409, '清单版本已调整,该事项在最新版本中不存在', 'The service item is not in the latest catalog version'],
+  'APPLICATION.WRONG_APPLICANT_KIND': [422, '该事项的申请人类型不符', 'Wrong kind of applicant for this service'],
 } as const satisfies ErrorTable;

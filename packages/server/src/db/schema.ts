@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ApplicationTables } from './schema-applications.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -52,7 +53,41 @@ export interface SigningKeysTable {
   status: 'active' | 'retired'; created_at: Timestamp; retired_at: Timestamp | null;
 }
 
-export interface DB {
+// ---- licenses (0005) ----
+export interface LicenseTypesTable {
+  code: string; name: string; defining_agency_name: string; holder_kind: '111' | '001';
+  fields: Json<import('../licenses/domain/license-type.ts').FieldDefinition[]>; issuing_department_ids: string[];
+  validity: Json<import('../licenses/domain/license-type.ts').ValidityRule>; description: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>; updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface LicenseTypeProofItemsTable { proof_item_id: string; license_type_code: string; linked_at: ColumnType<Date, Date | string | undefined, Date | string>; linked_by: string }
+export interface LicenseStatusListsTable { issuer_department_id: string; next_index: number }
+export interface LicensesTable {
+  id: string; identifier: string; license_number: string; type_code: string; issuer_department_id: string; holder_kind: '111' | '001';
+  holder_enc: string; holder_hash: string; holder_mask: string; holder_name_mask: string; status: 'valid' | 'suspended' | 'revoked';
+  status_index: number; valid_from: string; valid_until: string | null; issued_at: Timestamp; issued_by: string | null;
+  suite: 'SM2-SM3' | 'Ed25519'; key_id: string; document_sealed: string; document_digest: string; batch_id: string | null;
+}
+export interface LicenseStatusEventsTable {
+  id: string; license_id: string; at: Timestamp; action: 'suspend' | 'reinstate' | 'revoke'; from_status: string; to_status: string; reason: string; actor_id: string;
+}
+export interface LicenseGrantsTable {
+  id: string; license_id: string; holder_hash: string; department_id: string; service_item_code: string | null; application_ref: string | null;
+  purpose: string; valid_until: Timestamp; created_at: Timestamp; created_by: string; revoked_at: Timestamp | null;
+}
+export interface LicensePresentationsTable {
+  nonce: string; license_id: string; holder_account_id: string; audience_kind: 'account' | 'department' | null; audience_id: string | null;
+  disclosed: string[]; created_at: Timestamp; expires_at: Timestamp; consumed_at: Timestamp | null; consumed_by: string | null;
+}
+
+export interface DB extends ApplicationTables {
+  license_types: LicenseTypesTable;
+  license_type_proof_items: LicenseTypeProofItemsTable;
+  license_status_lists: LicenseStatusListsTable;
+  licenses: LicensesTable;
+  license_status_events: LicenseStatusEventsTable;
+  license_grants: LicenseGrantsTable;
+  license_presentations: LicensePresentationsTable;
   signing_keys: SigningKeysTable;
   access_log: AccessLogTable;
   regions: RegionsTable;

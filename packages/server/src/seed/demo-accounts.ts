@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { identityNumberCheckChar, usccCheckChar } from '@mianzheng/crypto';
 import type { Db } from '../db/database.ts';
 import type { AccountKind, Role } from '../identity/domain/roles.ts';
-import { hashPassword } from '../identity/domain/password.ts';
+import { hashPassword } from '../identity/adapters/password-hasher.ts';
 import type { PiiProtector } from '../shared/pii.ts';
 import { departmentId } from './reference-data.ts';
 

@@ -1,6 +1,11 @@
 import { LICENSE_ERRORS } from '../licenses/errors.ts';
 import { EXCHANGE_ERRORS } from '../exchange/errors.ts';
 import { APPLICATION_ERRORS } from '../applications/errors.ts';
+import { COMMITMENT_ERRORS } from '../commitments/errors.ts';
+import { VERIFICATION_ERRORS } from '../verifications/errors.ts';
+import { CREDIT_ERRORS } from '../credit/errors.ts';
+import { AGENT_ERRORS } from '../agents/errors.ts';
+import { NOTIFICATION_ERRORS } from '../notifications/errors.ts';
 
 /** [HTTP status, zh-CN message, English message] per code. */
 export type ErrorTable = Record<string, readonly [number, string, string]>;
@@ -39,6 +44,10 @@ const CORE_ERRORS = {
   'CATALOG.COMMITMENT_RULE_REQUIRED': [422, '告知承诺方式需要填写承诺条件、虚假承诺后果和核查规则', 'The commitment method needs conditions, consequence and a post-check rule'],
   'CATALOG.DUPLICATE_PROOF_ITEM': [409, '同一开具部门下已存在同名证明事项', 'A proof item with this name and issuing department already exists'],
   'CATALOG.IMPORT_INVALID': [422, '导入文件有错误,未导入任何数据', 'The file has errors; nothing was imported'],
+  'IMPORT.UNSUPPORTED_FILE': [415, '不支持的文件类型,请上传 .xlsx 或 .csv 文件', 'Unsupported file: upload .xlsx or .csv'],
+  'IMPORT.EMPTY_FILE': [422, '文件中没有数据', 'The file holds no data'],
+  'IMPORT.NO_HEADER': [422, '未找到表头(证明名称、开具单位、免提交方式 …)', 'No header row found (证明名称, 开具单位, 免提交方式 …)'],
+  'IMPORT.TOO_MANY_ROWS': [422, '文件行数超过上限', 'The file has too many rows'],
   'CATALOG.IMPORT_FILE_REQUIRED': [400, '请上传一个 .xlsx 或 .csv 文件', 'Upload one .xlsx or .csv file'],
   'CATALOG.NOTHING_TO_PUBLISH': [409, '草稿与最新版本相同,无需发布', 'The draft equals the latest version; nothing to publish'],
   'CATALOG.IN_USE': [409, '该证明事项仍被政务服务事项引用', 'The proof item is still required by service items'],
@@ -46,7 +55,8 @@ const CORE_ERRORS = {
   'INTERNAL': [500, '系统内部错误', 'Internal error'],
 } as const satisfies ErrorTable;
 
-export const ERRORS = { ...CORE_ERRORS, ...LICENSE_ERRORS, ...EXCHANGE_ERRORS, ...APPLICATION_ERRORS } as const;
+export const ERRORS = { ...CORE_ERRORS, ...LICENSE_ERRORS, ...EXCHANGE_ERRORS, ...APPLICATION_ERRORS,
+  ...COMMITMENT_ERRORS, ...VERIFICATION_ERRORS, ...CREDIT_ERRORS, ...AGENT_ERRORS, ...NOTIFICATION_ERRORS } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
 

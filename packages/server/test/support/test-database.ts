@@ -50,6 +50,7 @@ export async function openTestDatabase(): Promise<{ database: Database; drop: ()
     const name = `mz_t_${randomBytes(6).toString('hex')}`;
     await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template()}`));
     const database = await openDatabase({ databaseUrl: urlFor(name), poolSize: 5 });
+    process.env.MZ_LAST_TEST_DB_URL = urlFor(name);
     return {
       database,
       drop: async () => {

@@ -6,6 +6,11 @@ import { ChangeKindTag, changeColors, MethodTags } from './methods';
 import type { ChangeKind, ChangelogEntry } from './types';
 import { withVersion } from './version-param';
 
+const changedFields = ['name', 'issuingDepartment', 'notes', 'region', 'commitment'] as const;
+function isChangedField(value: string): value is (typeof changedFields)[number] {
+  return (changedFields as readonly string[]).includes(value);
+}
+
 function Side({ side, other }: { side: ChangelogEntry['before']; other: ChangelogEntry['before'] }) {
   if (!side) return <Typography.Text type="secondary">—</Typography.Text>;
   const basisChanged = other ? other.legalBasis !== side.legalBasis : false;
@@ -54,9 +59,23 @@ export function ChangelogTable({
   toVersion?: number;
   loading?: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const columns: TableColumnsType<ChangelogEntry> = [
-    { title: t('compare.kind'), dataIndex: 'kind', width: 120, render: (kind: ChangeKind) => <ChangeKindTag kind={kind} /> },
+    {
+      title: t('compare.kind'),
+      dataIndex: 'kind',
+      width: 140,
+      render: (kind: ChangeKind, entry) => (
+        <Space orientation="vertical" size={2}>
+          <ChangeKindTag kind={kind} />
+          {entry.fields?.length ? (
+            <Typography.Text type="secondary" className="mz-small" data-testid="change-fields">
+              {t('change.fields', { fields: entry.fields.map((f) => (isChangedField(f) ? t(`field.${f}`) : f)).join(locale === 'en' ? ', ' : '、') })}
+            </Typography.Text>
+          ) : null}
+        </Space>
+      ),
+    },
     {
       title: t('proof.name'),
       dataIndex: 'name',

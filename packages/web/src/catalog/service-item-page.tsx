@@ -28,6 +28,8 @@ function explanationOf(material: Material, locale: 'zh-CN' | 'en', t: Translate)
 function MaterialCard({ material, version }: { material: Material; version: number | undefined }) {
   const { t, locale } = useI18n();
   const free = !material.mustProvide;
+  // Materials that are not proofs (an application form: method "form") have no exemption method to show.
+  const methods = (material.methods?.length ? material.methods : [material.method]).filter(isExemptionMethod);
   return (
     <section
       className={`mz-material ${free ? 'mz-material-free' : 'mz-material-required'}`}
@@ -48,12 +50,14 @@ function MaterialCard({ material, version }: { material: Material; version: numb
         {explanationOf(material, locale, t)}
       </p>
       <dl className="mz-material-facts">
-        <div>
-          <dt>{t('material.howWeGetIt')}</dt>
-          <dd>
-            <MethodTags methods={material.methods?.length ? material.methods : [material.method]} />
-          </dd>
-        </div>
+        {methods.length > 0 ? (
+          <div>
+            <dt>{t('material.howWeGetIt')}</dt>
+            <dd>
+              <MethodTags methods={methods} />
+            </dd>
+          </div>
+        ) : null}
         {material.legalBasis ? (
           <div>
             <dt>{t('material.legalBasis')}</dt>

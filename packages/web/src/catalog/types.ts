@@ -120,6 +120,8 @@ export interface ChangelogEntry {
   issuingDepartmentName: string;
   before?: { methods: string[]; legalBasis: string } | null;
   after?: { methods: string[]; legalBasis: string } | null;
+  /** for 'changed': which other fields differ (name, issuingDepartment, notes, region, commitment) */
+  fields?: string[];
 }
 
 export interface Changelog {
@@ -154,8 +156,8 @@ export interface ProofItemInput {
   legalBasis: string;
   methods: string[];
   notes?: string;
-  riskCategory?: string;
-  commitment?: Commitment;
+  riskCategory?: string | null;
+  commitment?: Commitment | null;
 }
 
 export interface ImportResult {

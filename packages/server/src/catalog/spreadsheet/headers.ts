@@ -2,8 +2,9 @@
  * Finding the header row of a proof-item list: each known header name and synonym maps
  * to a field; the row among the first ones that names the most fields wins.
  */
-import type { SheetField } from './types.ts';
+import type { ExemptionMethod, SheetField } from './types.ts';
 import { cleanText, matchKey } from './normalise.ts';
+import { parseMethods } from './methods.ts';
 
 export const REQUIRED_FIELDS = ['name', 'issuingDepartment', 'methods'] as const satisfies readonly SheetField[];
 
@@ -97,6 +98,39 @@ export interface HeaderMatch {
   /** field → header text as in the file (whitespace collapsed) */
   texts: Map<SheetField, string>;
   missingRequired: SheetField[];
+  /**
+   * Tick-box layout: one column per method (直接取消 | 数据共享 | 告知承诺 …) marked with √
+   * in the data rows, named in the header row or in the row right under it.
+   */
+  methodColumns?: Map<number, ExemptionMethod>;
+}
+
+/**
+ * Columns whose header is a single method label, when there are at least two of them.
+ * `skip` holds columns that belong to other fields.
+ */
+export function methodColumnsOf(cells: readonly string[], skip: ReadonlySet<number>): Map<number, ExemptionMethod> {
+  const out = new Map<number, ExemptionMethod>();
+  const seen = new Set<ExemptionMethod>();
+  for (let c = 0; c < cells.length; c++) {
+    if (skip.has(c)) continue;
+    const t = cleanText(cells[c] ?? '');
+    if (t === '' || t.length > 12) continue;
+    const p = parseMethods(t);
+    const m = p.methods[0];
+    if (m !== undefined && p.methods.length === 1 && p.unknown.length === 0 && !seen.has(m)) {
+      seen.add(m);
+      out.set(c, m);
+    }
+  }
+  return out.size >= 2 ? out : new Map();
+}
+
+/** Columns mapped to a field other than `except`. */
+export function columnsOtherThan(columns: ReadonlyMap<SheetField, number>, except: SheetField): Set<number> {
+  const out = new Set<number>();
+  for (const [f, c] of columns) if (f !== except) out.add(c);
+  return out;
 }
 
 /** Matches one row's cells against the known headers; the first column naming a field wins. */
@@ -109,6 +143,16 @@ export function matchHeaderRow(cells: readonly string[]): HeaderMatch {
     if (field && !columns.has(field)) {
       columns.set(field, c);
       texts.set(field, cleanText(text));
+    }
+  }
+  if (!columns.has('methods') && columns.size >= 2) {
+    const methodColumns = methodColumnsOf(cells, columnsOtherThan(columns, 'methods'));
+    const firstCol = methodColumns.keys().next().value;
+    if (firstCol !== undefined) {
+      columns.set('methods', firstCol);
+      texts.set('methods', DEFAULT_HEADERS.methods);
+      const missingRequired = REQUIRED_FIELDS.filter((f) => !columns.has(f));
+      return { columns, texts, missingRequired, methodColumns };
     }
   }
   const missingRequired = REQUIRED_FIELDS.filter((f) => !columns.has(f));

@@ -1,6 +1,7 @@
 /** The proof-item list spreadsheet adapter: parse an uploaded list, write a published one. */
 export type { CellError, CellErrorCode, ExemptionMethod, ParseResult, SheetField, SheetRow, SpreadsheetErrorCode } from './types.ts';
-export { LIMITS, SpreadsheetError, isSpreadsheetError } from './types.ts';
+export type { GridRow, SheetSource } from './grid.ts';
+export { LIMITS, METHODS, SpreadsheetError, isSpreadsheetError } from './types.ts';
 export { parseCatalogSpreadsheet, parseSheets } from './parse-catalog-spreadsheet.ts';
 export { writeCatalogWorkbook, type CatalogWorkbookInput } from './write-catalog-workbook.ts';
 export { methodLabel, parseMethods, isExemptionMethod, METHOD_SYNONYMS } from './methods.ts';

@@ -3,12 +3,14 @@
  * cell errors. Pure adapter: no database. Whole-file problems throw a SpreadsheetError;
  * problems in a cell are collected in `errors` with the row and the column's header text.
  */
-import type { CellError, ParseResult, SheetField, SheetRow } from './types.ts';
+import type { CellError, ExemptionMethod, ParseResult, SheetField, SheetRow } from './types.ts';
 import { LIMITS, SpreadsheetError } from './types.ts';
 import type { GridRow, SheetSource } from './grid.ts';
 import { charCount, cleanMultiline, cleanText, matchKey, splitList } from './normalise.ts';
 import { methodLabel, parseMethods } from './methods.ts';
-import { DEFAULT_HEADERS, REQUIRED_FIELDS, fieldOfHeader, headerScore, matchHeaderRow, type HeaderMatch } from './headers.ts';
+import {
+  DEFAULT_HEADERS, REQUIRED_FIELDS, columnsOtherThan, fieldOfHeader, headerScore, matchHeaderRow, methodColumnsOf, type HeaderMatch,
+} from './headers.ts';
 import { sniffFileKind } from './sniff.ts';
 import { decodeText, parseDelimited } from './csv.ts';
 import { readXlsx } from './xlsx-reader.ts';
@@ -100,6 +102,11 @@ function isColumnNumberRow(cells: readonly string[]): boolean {
   return n >= 3;
 }
 
+/** Fields that make a row data; a row with only 序号 or 所属区划 filled is an unused template line. */
+const CONTENT_FIELDS: readonly SheetField[] = ['name', 'issuingDepartment', 'legalBasis', 'methods', 'serviceItems', 'acceptingDepartment', 'code', 'notes'];
+/** In a tick-box method column: these say "no"; any other text says "yes" (√ ✓ 是 ● …). */
+const MARK_NO = /^(?:×|✗|✘|x|否|无|n|no|0|\/|-|—|－|不适用)$/i;
+
 export function parseSheets(sheets: readonly SheetSource[]): ParseResult {
   const { sheet, headerRow, match } = chooseHeader(sheets);
   const col = match.columns;
@@ -107,7 +114,8 @@ export function parseSheets(sheets: readonly SheetSource[]): ParseResult {
   const columns: Record<string, string> = {};
   for (const [f, t] of match.texts) columns[f] = t;
 
-  const fields = [...col.entries()];
+  const contentFields = CONTENT_FIELDS.filter((f) => col.has(f));
+  let methodColumns = match.methodColumns;
   const rows: SheetRow[] = [];
   const errors: CellError[] = [];
   const firstRowOf = new Map<string, number>();
@@ -132,10 +140,21 @@ export function parseSheets(sheets: readonly SheetSource[]): ParseResult {
       inNotes = false;
     }
     afterHeader++;
-    if (afterHeader === 1 && isColumnNumberRow(cells)) continue;
+    if (afterHeader === 1) {
+      if (isColumnNumberRow(cells)) continue;
+      if (!methodColumns) {
+        // A two-row header: "免提交方式" merged over one column per method, labels underneath.
+        const name = cleanText(raw('name'));
+        const under = name === '' || name === match.texts.get('name') ? methodColumnsOf(cells, columnsOtherThan(col, 'methods')) : undefined;
+        if (under && under.size > 0) {
+          methodColumns = under;
+          continue;
+        }
+      }
+    }
     if (first.count === 1 && SECTION_ROW.test(firstText)) continue;
     if (first.count <= 2 && TOTAL_ROW.test(firstText)) continue;
-    if (fields.every(([f]) => raw(f).trim() === '')) continue; // text only outside the known columns
+    if (contentFields.every((f) => raw(f).trim() === '')) continue; // only 序号 / 区划, or text outside the known columns
     if (isRepeatedHeader(raw, match)) continue;
 
     if (rows.length >= LIMITS.maxDataRows) {
@@ -146,10 +165,19 @@ export function parseSheets(sheets: readonly SheetSource[]): ParseResult {
         { limit: LIMITS.maxDataRows, sheetName: sheet.name },
       );
     }
-    rows.push(readRow(r, raw, col, header, errors, firstRowOf));
+    rows.push(readRow(r, raw, methodColumns, header, errors, firstRowOf, col));
   }
 
   return { rows, errors, headerRow, sheetName: sheet.name, columns };
+}
+
+function tickedMethods(cells: readonly string[], methodColumns: ReadonlyMap<number, ExemptionMethod>): ExemptionMethod[] {
+  const out: ExemptionMethod[] = [];
+  for (const [c, m] of methodColumns) {
+    const t = cleanText(cells[c] ?? '');
+    if (t !== '' && !MARK_NO.test(t)) out.push(m);
+  }
+  return out;
 }
 
 /** After a note: a row with at least two of 证明名称 / 开具单位 / 免提交方式 filled is data again. */
@@ -179,10 +207,11 @@ function isRepeatedHeader(raw: (f: SheetField) => string, match: HeaderMatch): b
 function readRow(
   r: GridRow,
   raw: (f: SheetField) => string,
-  col: ReadonlyMap<SheetField, number>,
+  methodColumns: ReadonlyMap<number, ExemptionMethod> | undefined,
   header: (f: SheetField) => string,
   errors: CellError[],
   firstRowOf: Map<string, number>,
+  col: ReadonlyMap<SheetField, number>,
 ): SheetRow {
   const rowNo = r.row;
   for (const f of col.keys()) {
@@ -201,8 +230,9 @@ function readRow(
 
   const name = cleanText(raw('name'));
   const issuingDepartment = cleanText(raw('issuingDepartment'));
-  const methodsText = raw('methods');
-  const parsed = parseMethods(methodsText);
+  const ticked = methodColumns ? tickedMethods(r.cells, methodColumns) : undefined;
+  const methodsText = ticked ? ticked.map(methodLabel).join('、') : raw('methods');
+  const parsed = ticked ? { methods: ticked, unknown: [] } : parseMethods(methodsText);
 
   const required: Array<[SheetField, string]> = [['name', name], ['issuingDepartment', issuingDepartment], ['methods', cleanText(methodsText)]];
   for (const [f, v] of required) {

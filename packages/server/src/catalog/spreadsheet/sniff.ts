@@ -53,7 +53,8 @@ export function sniffFileKind(data: Uint8Array, filename: string): FileKind {
     throw new SpreadsheetError('IMPORT.EMPTY_FILE', `文件“${filename}”是空的`, `"${filename}" is empty`, { filename });
   }
   if (startsWith(data, [0x50, 0x4b, 0x03, 0x04]) || startsWith(data, [0x50, 0x4b, 0x05, 0x06])) {
-    if (containsAscii(data, 'xl/workbook.xml')) return 'xlsx';
+    // An .xlsx names its parts xl/…; a damaged one is still tried and reported as damaged.
+    if (containsAscii(data, 'xl/workbook.xml') || containsAscii(data, 'xl/worksheets/')) return 'xlsx';
     if (containsAscii(data, 'word/')) throw unsupported(filename, 'docx', 'Word 文档');
     if (containsAscii(data, 'opendocument.spreadsheet')) throw unsupported(filename, 'ods', 'OpenDocument 表格');
     throw unsupported(filename, 'zip', '压缩包或其他 Office 文件');

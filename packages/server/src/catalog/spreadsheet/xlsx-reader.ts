@@ -1,5 +1,6 @@
 /**
- * Reads an .xlsx with exceljs into plain text grids.
+ * Reads an .xlsx into plain text grids: with the fast reader (xlsx-fast-reader.ts) when the
+ * file is within what it understands, otherwise with exceljs.
  *
  * Cell values that are not plain strings (numbers, dates, booleans, rich text, formulas,
  * hyperlinks) become the text a person sees. A merged cell's value appears in every cell
@@ -10,34 +11,14 @@
 import ExcelJS from 'exceljs';
 import type { GridRow, SheetSource } from './grid.ts';
 import { LIMITS, SpreadsheetError } from './types.ts';
+import { formatDate, formatNumber } from './cell-text.ts';
+import { FastReaderUnsupported, readXlsxFast } from './xlsx-fast-reader.ts';
 
 /** Parts of a worksheet the parser never needs; skipping them saves time on big files. */
 const IGNORED_NODES = [
   'dataValidations', 'conditionalFormatting', 'drawing', 'picture', 'extLst', 'headerFooter',
   'pageSetup', 'printOptions', 'pageMargins', 'rowBreaks', 'sheetProtection', 'tableParts', 'autoFilter',
 ];
-
-function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return '';
-  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? n.toFixed(0) : String(n);
-  // 0.1 + 0.2 stored by Excel shows as 0.3.
-  return String(Number(n.toPrecision(15)));
-}
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-/** exceljs gives dates as UTC instants of the local wall-clock value in the cell. */
-function formatDate(d: Date): string {
-  if (Number.isNaN(d.getTime())) return '';
-  const date = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
-  const h = d.getUTCHours();
-  const m = d.getUTCMinutes();
-  const s = d.getUTCSeconds();
-  if (h === 0 && m === 0 && s === 0) return date;
-  return `${date} ${pad2(h)}:${pad2(m)}${s ? `:${pad2(s)}` : ''}`;
-}
 
 /** The text of an exceljs cell value, whatever its shape. */
 export function cellValueToText(v: unknown): string {
@@ -93,6 +74,15 @@ function* worksheetRows(ws: ExcelJS.Worksheet): Generator<GridRow> {
 }
 
 export async function readXlsx(data: Buffer, filename: string): Promise<SheetSource[]> {
+  try {
+    return readXlsxFast(data);
+  } catch (e) {
+    if (!(e instanceof FastReaderUnsupported)) throw e;
+  }
+  return readXlsxWithExcelJs(data, filename);
+}
+
+export async function readXlsxWithExcelJs(data: Buffer, filename: string): Promise<SheetSource[]> {
   const wb = new ExcelJS.Workbook();
   // maxRows is honoured by exceljs' worksheet parser though missing from its typings.
   const options: Partial<ExcelJS.XlsxReadOptions> & { maxRows: number } = {

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../../shared/hash.ts';
 import { proofItemRow } from '../adapters/draft-store.ts';
 import { checkProofItemRules, defaultCommitmentRule, type ExemptionMethod, type ProofItemFields, type RiskCategory } from '../domain/proof-item.ts';
-import { parseCatalogSpreadsheet, type CellError, type SheetRow } from '../spreadsheet/index.ts';
+import { isSpreadsheetError, parseCatalogSpreadsheet, type CellError, type ParseResult, type SheetRow } from '../spreadsheet/index.ts';
 
 export interface ImportResult { total: number; created: number; updated: number; unchanged: number; linked: number }
 
@@ -23,7 +23,13 @@ function normaliseName(s: string): string {
  * error rejects the whole file with the list of (row, column, reason) and changes nothing.
  */
 export async function importCatalog(file: { data: Buffer; filename: string }, actor: Actor, deps: Deps): Promise<ImportResult> {
-  const parsed = await parseCatalogSpreadsheet(file.data, file.filename);
+  let parsed: ParseResult;
+  try {
+    parsed = await parseCatalogSpreadsheet(file.data, file.filename);
+  } catch (e) {
+    if (isSpreadsheetError(e) && e.code !== 'EXPORT.INVALID_ROW') throw new AppError(e.code, { field: 'file', message: e.message, messageEn: e.messageEn, details: e.details });
+    throw e;
+  }
   const col = (field: string) => parsed.columns[field] ?? FIELD_COLUMNS[field] ?? field;
   const errors: CellError[] = [...parsed.errors];
   const fail = (row: number, field: string, reason: string, reasonEn: string, code: string) => errors.push({ row, column: col(field), reason, reasonEn, code });

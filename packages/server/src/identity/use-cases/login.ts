@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../../shared/hash.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
-import { DUMMY_HASH, verifyPassword } from '../domain/password.ts';
+import { DUMMY_HASH, verifyPassword } from '../adapters/password-hasher.ts';
 import type { Actor, Role } from '../domain/roles.ts';
 
 export const THROTTLE = { windowMinutes: 15, lockMinutes: 15, maxPerUser: 5, maxPerAddress: 50 } as const;

@@ -28,6 +28,7 @@ const serverFieldToForm: Record<string, keyof FormValues> = {
   legalBasis: 'legalBasis',
   methods: 'methods',
   notes: 'notes',
+  commitment: 'commitmentConditions',
   'commitment.conditions': 'commitmentConditions',
   'commitment.consequence': 'commitmentConsequence',
   'commitment.postCheck.samplingRate': 'samplingRatePercent',
@@ -57,7 +58,9 @@ function toInput(values: FormValues): ProofItemInput {
     regionCode: values.regionCode,
     legalBasis: (values.legalBasis ?? '').trim(),
     methods: values.methods,
-    notes: values.notes?.trim() || undefined,
+    notes: values.notes?.trim() ?? '',
+    // Only a commitment route carries commitment rules; null clears old ones on edit.
+    commitment: null,
   };
   if (values.methods.includes('commitment')) {
     input.commitment = {
@@ -206,7 +209,7 @@ export function ProofItemFormModal({
             </Form.Item>
             <Space size="large" wrap>
               <Form.Item name="samplingRatePercent" label={t('draft.samplingRate')} rules={[{ required: true }]}>
-                <InputNumber min={0} max={100} step={5} data-testid="field-sampling-rate" />
+                <InputNumber min={1} max={100} step={5} data-testid="field-sampling-rate" />
               </Form.Item>
               <Form.Item name="withinDays" label={t('draft.withinDays')} rules={[{ required: true }]}>
                 <InputNumber min={1} max={3650} precision={0} data-testid="field-within-days" />

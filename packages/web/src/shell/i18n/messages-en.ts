@@ -160,6 +160,12 @@ export const en: Messages = {
   'change.method_changed': 'Method changed',
   'change.legal_basis_changed': 'Legal basis changed',
   'change.changed': 'Changed',
+  'change.fields': 'Changed: {fields}',
+  'field.name': 'name',
+  'field.issuingDepartment': 'issuing department',
+  'field.notes': 'notes',
+  'field.region': 'region',
+  'field.commitment': 'commitment settings',
 
   'login.title': 'Log in',
   'login.subtitle': 'One sign-in for staff and applicants',

@@ -163,6 +163,12 @@ export const zhCN = {
   'change.method_changed': '方式调整',
   'change.legal_basis_changed': '依据调整',
   'change.changed': '其他调整',
+  'change.fields': '调整内容:{fields}',
+  'field.name': '名称',
+  'field.issuingDepartment': '开具部门',
+  'field.notes': '备注',
+  'field.region': '行政区划',
+  'field.commitment': '告知承诺设置',
 
   'login.title': '登录',
   'login.subtitle': '工作人员与申请人统一身份登录',

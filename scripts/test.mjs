@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// `npm test`: type-check, unit + route tests on PGlite, the same on PostgreSQL when
+// TEST_DATABASE_URL is set, then the browser flows in headless Chromium against a
+// freshly started platform. Prints one closing line "N passed, N failed".
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mz-test-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(label, cmd, args, env = {}) {
+  console.log(`\n=== ${label} ===`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) failures.push(label);
+  return r.status === 0;
+}
+
+function vitest(label, args, env = {}) {
+  const out = path.join(tmp, `${label.replace(/\W+/g, '-')}.json`);
+  run(label, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args], env);
+  if (fs.existsSync(out)) {
+    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+    totals.passed += r.numPassedTests;
+    totals.failed += r.numFailedTests;
+    totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+    if (r.numTotalTests === 0) failures.push(`${label}: no tests ran`);
+  } else failures.push(`${label}: no report`);
+}
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(url, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) return true;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return false;
+}
+
+const nativeBuild = path.join(root, 'packages/crypto/scripts/build-native.mjs');
+if (fs.existsSync(nativeBuild)) spawnSync(process.execPath, [nativeBuild, '--if-missing'], { cwd: root, stdio: 'inherit' });
+
+run('type check', 'npm', ['run', 'typecheck']);
+vitest('tests on PGlite', ['--project', 'unit']);
+if (process.env.TEST_DATABASE_URL) {
+  vitest('tests on PostgreSQL', ['--project', 'unit', 'packages/server', 'packages/provider'], { MZ_TEST_DB: 'postgres' });
+} else {
+  console.log('\n(TEST_DATABASE_URL not set: the PostgreSQL pass is skipped)');
+}
+
+// Browser flows against the real platform.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (process.env.MZ_SKIP_E2E === '1') {
+  console.log('\n(MZ_SKIP_E2E=1: browser flows skipped)');
+} else if (!fs.existsSync(chromium)) {
+  console.log(`\nChromium not found at ${chromium}: install Debian's chromium (see .ci/run) or set MZ_SKIP_E2E=1`);
+  failures.push('browser flows: no chromium');
+} else if (run('build web UI', 'npm', ['run', 'build:web'])) {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const providerBase = await freePort();
+  const server = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/server.ts'], {
+    cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'warn', PROVIDER_BASE_PORT: String(providerBase + 100), DATABASE_URL: '' },
+  });
+  const log = fs.createWriteStream(path.join(tmp, 'e2e-server.log'));
+  server.stdout.pipe(log);
+  server.stderr.pipe(log);
+  if (await waitHealthy(baseUrl, 120_000)) {
+    vitest('browser flows', ['--project', 'e2e'], { E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromium });
+  } else {
+    failures.push('browser flows: platform did not start');
+    console.log(fs.readFileSync(path.join(tmp, 'e2e-server.log'), 'utf8').slice(-4000));
+  }
+  server.kill('SIGTERM');
+}
+
+console.log(`\nSummary: ${failures.length ? `failed steps: ${failures.join('; ')}` : 'all steps passed'}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(failures.length || totals.failed ? 1 : 0);
