@@ -98,7 +98,7 @@ function wrap(addon: Sm2Addon): Sm2Implementation {
       try {
         return addon.sign(privateKey, message, id, publicKey);
       } catch (cause) {
-        throw new CryptoError('CRYPTO.INVALID_KEY', 'SM2 signing failed: private key out of range', { cause });
+        throw new CryptoError('CRYPTO.SIGN_FAILED', 'SM2 signing failed in OpenSSL', { cause });
       }
     },
     verify(publicKey, message, signature, opts) {

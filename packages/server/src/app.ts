@@ -102,7 +102,9 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api') || request.method !== 'GET' || !hasWeb) {
+    // Client-side routes get the SPA; API paths and missing files (assets) are a real 404.
+    const pathname = request.url.split('?')[0]!;
+    if (pathname.startsWith('/api') || request.method !== 'GET' || !hasWeb || pathname.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(pathname)) {
       return reply.status(404).send(new AppError('REQUEST.NOT_FOUND', { field: 'url' }).toBody());
     }
     return reply.type('text/html').sendFile('index.html');

@@ -54,7 +54,7 @@ export interface CommitmentsTable {
   applicant_account_id: string | null; applicant_name: string; applicant_code_hash: string; applicant_code_mask: string; notice: Json<Record<string, string>>;
   text: string; text_digest: string; rule: Json<{ conditions: string; consequence: string; postCheck: { samplingRate: number; withinDays: number } }>;
   status: 'pending_signature' | 'signed' | 'declined' | 'found_false'; created_at: Timestamp; signed_at: NullableTimestamp; signed_by: string | null;
-  signed_via: 'own_account' | 'in_person' | null; seal: Json<Record<string, unknown> | null>; period_month: string | null;
+  signed_via: 'own_account' | 'in_person' | null; seal: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>; period_month: string | null;
 }
 
 export interface VerificationRequestsTable {

@@ -57,7 +57,7 @@ export interface SigningKeysTable {
 export interface LicenseTypesTable {
   code: string; name: string; defining_agency_name: string; holder_kind: '111' | '001';
   fields: Json<import('../licenses/domain/license-type.ts').FieldDefinition[]>; issuing_department_ids: string[];
-  validity: Json<import('../licenses/domain/license-type.ts').ValidityRule>; description: string;
+  validity: Json<import('../licenses/domain/license-type.ts').ValidityRule>; legal_basis: string; description: string;
   created_at: ColumnType<Date, Date | string | undefined, never>; updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 export interface LicenseTypeProofItemsTable { proof_item_id: string; license_type_code: string; linked_at: ColumnType<Date, Date | string | undefined, Date | string>; linked_by: string }

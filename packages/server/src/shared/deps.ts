@@ -3,6 +3,10 @@ import type { Db } from '../db/database.ts';
 import type { CatalogReadModels } from '../catalog/adapters/published-store.ts';
 import type { PiiProtector } from './pii.ts';
 import type { KeyStore } from '../keys/domain/key-store.ts';
+import type { WorkCalendar } from './calendar/working-days.ts';
+import type { Notifier } from '../notifications/domain/notifier.ts';
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
 
 /** What use cases and routes receive: infrastructure only, passed explicitly. */
 export interface Deps {
@@ -15,4 +19,8 @@ export interface Deps {
   pii: PiiProtector;
   /** Key management: signing keys of departments, provider nodes and the platform; private keys never leave it. */
   keys: KeyStore;
+  /** Official working-day calendar (default: chinese-days, see shared/calendar). */
+  calendar?: WorkCalendar;
+  /** Notifications port (default: in-app rows; SMS / e-mail adapters later). */
+  notifier?: Notifier<Transaction<DB>>;
 }

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { parseCatalogSpreadsheet } from '../../src/catalog/spreadsheet/parse-catalog-spreadsheet.ts';
+import { parseSheets } from '../../src/catalog/spreadsheet/parse-catalog-spreadsheet.ts';
+import { readXlsxWithExcelJs } from '../../src/catalog/spreadsheet/xlsx-reader.ts';
+import { readXlsxFast } from '../../src/catalog/spreadsheet/xlsx-fast-reader.ts';
+import type { ParseResult } from '../../src/catalog/spreadsheet/types.ts';
 import { HEADER, xlsx, xlsxOf } from './helpers.ts';
+
+/** Every case runs through both xlsx readers: the fast one and the exceljs fallback. */
+const READERS: Array<[string, (data: Buffer) => Promise<ParseResult>]> = [
+  ['fast reader', async (data) => parseSheets(readXlsxFast(data))],
+  ['exceljs reader', async (data) => parseSheets(await readXlsxWithExcelJs(data, 'a.xlsx'))],
+];
 
 const ROW_A = ['1', '无犯罪记录证明', '马鞍山市公安局', '《公安机关办理犯罪记录查询工作规定》第二条', '告知承诺', '教师资格认定'];
 const ROW_B = ['2', '婚姻状况证明', '马鞍山市民政局', '《婚姻登记条例》第五条', '数据共享', '公共租赁住房资格审核'];
 
-describe('parseCatalogSpreadsheet with .xlsx: layout', () => {
+describe.each(READERS)('.xlsx layout, %s', (_label, parse) => {
   it('finds the header under a merged title row and a version line', async () => {
     const data = await xlsx((wb) => {
       const ws = wb.addWorksheet('2024年清单');
@@ -18,7 +27,7 @@ describe('parseCatalogSpreadsheet with .xlsx: layout', () => {
       ws.addRow(ROW_A);
       ws.addRow(ROW_B);
     });
-    const res = await parseCatalogSpreadsheet(data, 'list.xlsx');
+    const res = await parse(data);
     expect(res.errors).toEqual([]);
     expect(res.headerRow).toBe(3);
     expect(res.sheetName).toBe('2024年清单');
@@ -35,7 +44,7 @@ describe('parseCatalogSpreadsheet with .xlsx: layout', () => {
       ['事项编码', '*证明事项\n名称', '证明开具单位', '法律依据', '替代方式（直接取消/数据共享/告知承诺等）', '涉及事项', '地区', '实施部门', '说明', '序 号'],
       ['ZM-001', '居民就业状况证明', '铜陵市人力资源和社会保障局', '《中华人民共和国就业促进法》第三十五条', '部门间信息共享', '失业保险金申领', '340700', '铜陵市民政局', '全市通办', '1'],
     ]);
-    const res = await parseCatalogSpreadsheet(data, 'tl.xlsx');
+    const res = await parse(data);
     expect(res.errors).toEqual([]);
     expect(res.headerRow).toBe(3);
     expect(res.columns).toMatchObject({ name: '*证明事项名称', methods: '替代方式（直接取消/数据共享/告知承诺等）', region: '地区', code: '事项编码', seq: '序号' });
@@ -62,13 +71,13 @@ describe('parseCatalogSpreadsheet with .xlsx: layout', () => {
       ws.addRow(['1', '表中“开具单位”填写全称', '', '', '', '']);
       ws.addRow(['制表人：张三', '', '审核人：李四']);
     });
-    const res = await parseCatalogSpreadsheet(data, 'a.xlsx');
+    const res = await parse(data);
     expect(res.errors).toEqual([]);
     expect(res.rows.map((r) => r.name)).toEqual(['无犯罪记录证明', '婚姻状况证明']);
   });
 
   it('reads data again after a note line that sits between data rows', async () => {
-    const res = await parseCatalogSpreadsheet(await xlsxOf([HEADER, ROW_A, ['注：以下为2024年新增事项'], ROW_B]), 'a.xlsx');
+    const res = await parse(await xlsxOf([HEADER, ROW_A, ['注：以下为2024年新增事项'], ROW_B]));
     expect(res.errors).toEqual([]);
     expect(res.rows.map((r) => r.row)).toEqual([2, 4]);
   });
@@ -85,7 +94,7 @@ describe('parseCatalogSpreadsheet with .xlsx: layout', () => {
       ws.getRow(12).getCell(9).value = null;
       ws.getRow(30).height = 20;
     });
-    const res = await parseCatalogSpreadsheet(data, 'a.xlsx');
+    const res = await parse(data);
     expect(res.errors).toEqual([]);
     expect(res.headerRow).toBe(5);
     expect(res.rows.map((r) => r.row)).toEqual([7, 12]);
@@ -103,7 +112,7 @@ describe('parseCatalogSpreadsheet with .xlsx: layout', () => {
       // A block merge: the method of rows 2-3 across two columns stays in its own column.
       ws.mergeCells('E2:F2');
     });
-    const res = await parseCatalogSpreadsheet(data, 'a.xlsx');
+    const res = await parse(data);
     expect(res.rows.map((r) => r.issuingDepartment)).toEqual(['马鞍山市公安局', '马鞍山市公安局', '马鞍山市公安局', '马鞍山市民政局']);
     expect(res.rows[0]?.serviceItems).toEqual([]);
     expect(res.errors).toEqual([]);
@@ -122,19 +131,19 @@ describe('parseCatalogSpreadsheet with .xlsx: layout', () => {
       ws.addRow(ROW_B);
       ws.addRow(['合计', '2项']);
     });
-    const res = await parseCatalogSpreadsheet(data, 'a.xlsx');
+    const res = await parse(data);
     expect(res.errors).toEqual([]);
     expect(res.rows.map((r) => r.row)).toEqual([4, 7]);
   });
 
   it('skips pre-numbered template lines that have only 序号 (and a default 区划) filled', async () => {
-    const res = await parseCatalogSpreadsheet(await xlsxOf([
+    const res = await parse(await xlsxOf([
       [...HEADER, '所属区划'],
       [...ROW_A, '340500'],
       ['2', '', '', '', '', '', '340500'],
       ['3'],
       ['4', '', '马鞍山市民政局', '', '', '', ''],
-    ]), 'a.xlsx');
+    ]));
     expect(res.rows.map((r) => r.row)).toEqual([2, 5]);
     expect(res.errors.map((e) => [e.row, e.column])).toEqual([[5, '证明名称'], [5, '免提交方式']]);
   });
@@ -150,26 +159,26 @@ describe('parseCatalogSpreadsheet with .xlsx: layout', () => {
       ws.getRow(4).values = ['2', '健在证明', '马鞍山市人力资源和社会保障局', '✓', '', '', '', ''];
       ws.getRow(5).values = ['3', '无房证明', '马鞍山市住房和城乡建设局', '', '', '', '', ''];
     });
-    const res = await parseCatalogSpreadsheet(data, 'a.xlsx');
+    const res = await parse(data);
     expect(res.headerRow).toBe(1);
     expect(res.rows.map((r) => [r.row, r.methods])).toEqual([[3, ['dept_verification', 'commitment']], [4, ['cancelled']], [5, []]]);
     expect(res.errors).toEqual([expect.objectContaining({ row: 5, column: '免提交方式', code: 'IMPORT.REQUIRED' })]);
   });
 
   it('reads tick-box method columns named in the header row itself', async () => {
-    const res = await parseCatalogSpreadsheet(await xlsxOf([
+    const res = await parse(await xlsxOf([
       ['证明名称', '开具单位', '电子证照', '数据共享', '保留', '设定依据'],
       ['户籍证明', '马鞍山市公安局', '是', '是', '否', ''],
-    ]), 'a.xlsx');
+    ]));
     expect(res.errors).toEqual([]);
     expect(res.rows[0]?.methods).toEqual(['e_license', 'data_sharing']);
   });
 
   it('does not take a data row whose cells happen to name methods for a tick-box header', async () => {
-    const res = await parseCatalogSpreadsheet(await xlsxOf([
+    const res = await parse(await xlsxOf([
       [...HEADER, '备注'],
       ['1', '户籍证明', '马鞍山市公安局', '', '电子证照', '户口迁移', '保留'],
-    ]), 'a.xlsx');
+    ]));
     expect(res.rows).toHaveLength(1);
     expect(res.rows[0]).toMatchObject({ methods: ['e_license'], notes: '保留' });
   });
@@ -186,19 +195,19 @@ describe('parseCatalogSpreadsheet with .xlsx: layout', () => {
       list.addRow(HEADER);
       list.addRow(ROW_A);
     });
-    const res = await parseCatalogSpreadsheet(data, 'a.xlsx');
+    const res = await parse(data);
     expect(res.sheetName).toBe('证明事项清单');
     expect(res.rows.map((r) => r.name)).toEqual(['无犯罪记录证明']);
   });
 });
 
-describe('parseCatalogSpreadsheet with .xlsx: cell contents', () => {
+describe.each(READERS)('.xlsx cell contents, %s', (_label, parse) => {
   it('normalises full-width characters, stray spaces, NBSP and line breaks inside cells', async () => {
     const data = await xlsxOf([
       ['证明名称', '开具单位', '设定依据', '免提交方式', '适用事项', '证明编码', '所属区划'],
       ['\u3000户籍证明(户口簿)\n', '马鞍山市\u00A0公安局 ', ' 《中华人民共和国户口登记条例》 第四条\r\n\r\n《中华人民共和国居民身份证法》第三条 ', '电子证照／亮证', '户口迁移；\n居民身份证申领、', 'ＺＭ－００１', '３４０５００'],
     ]);
-    const res = await parseCatalogSpreadsheet(data, 'a.xlsx');
+    const res = await parse(data);
     expect(res.errors).toEqual([]);
     expect(res.rows[0]).toStrictEqual({
       row: 2, name: '户籍证明（户口簿）', issuingDepartment: '马鞍山市公安局',
@@ -234,7 +243,7 @@ describe('parseCatalogSpreadsheet with .xlsx: cell contents', () => {
         '',
       ]);
     });
-    const res = await parseCatalogSpreadsheet(data, 'a.xlsx');
+    const res = await parse(data);
     expect(res.errors).toEqual([]);
     expect(res.rows).toStrictEqual([
       {
@@ -250,7 +259,7 @@ describe('parseCatalogSpreadsheet with .xlsx: cell contents', () => {
 
   it('treats a formula error value as an empty cell', async () => {
     const data = await xlsxOf([HEADER, ['1', { formula: 'VLOOKUP(1,A:A,2,0)', result: { error: '#N/A' } }, '马鞍山市公安局', '', '告知承诺', '']]);
-    const res = await parseCatalogSpreadsheet(data, 'a.xlsx');
+    const res = await parse(data);
     expect(res.errors).toEqual([expect.objectContaining({ row: 2, column: '证明名称', code: 'IMPORT.REQUIRED' })]);
   });
 });

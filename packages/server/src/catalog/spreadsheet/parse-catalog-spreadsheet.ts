@@ -4,7 +4,7 @@
  * problems in a cell are collected in `errors` with the row and the column's header text.
  */
 import type { CellError, ExemptionMethod, ParseResult, SheetField, SheetRow } from './types.ts';
-import { LIMITS, SpreadsheetError } from './types.ts';
+import { LIMITS, METHODS, SpreadsheetError } from './types.ts';
 import type { GridRow, SheetSource } from './grid.ts';
 import { charCount, cleanMultiline, cleanText, matchKey, splitList } from './normalise.ts';
 import { methodLabel, parseMethods } from './methods.ts';
@@ -14,7 +14,6 @@ import {
 import { sniffFileKind } from './sniff.ts';
 import { decodeText, parseDelimited } from './csv.ts';
 import { readXlsx } from './xlsx-reader.ts';
-import { METHODS } from './types.ts';
 
 export async function parseCatalogSpreadsheet(data: Buffer, filename: string): Promise<ParseResult> {
   const kind = sniffFileKind(data, filename);

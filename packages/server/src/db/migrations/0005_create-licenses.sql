@@ -9,6 +9,7 @@ CREATE TABLE license_types (
   fields                 jsonb NOT NULL,
   issuing_department_ids text[] NOT NULL,
   validity               jsonb NOT NULL,
+  legal_basis            text NOT NULL DEFAULT '',
   description            text NOT NULL DEFAULT '',
   created_at             timestamptz NOT NULL DEFAULT now(),
   updated_at             timestamptz NOT NULL DEFAULT now()
@@ -18,6 +19,7 @@ COMMENT ON COLUMN license_types.code IS 'GB/T 36904 证照类型代码: the defi
 COMMENT ON COLUMN license_types.holder_kind IS '持证主体代码类型: 111 公民身份号码 (GB 11643), 001 统一社会信用代码 (GB 32100)';
 COMMENT ON COLUMN license_types.fields IS 'field schema: [{name, label, type: string|date|number|enum, required, disclosable, enumValues?}]; disclosable fields are salted digests in the signed document';
 COMMENT ON COLUMN license_types.issuing_department_ids IS 'departments whose issuer staff may issue this type';
+COMMENT ON COLUMN license_types.legal_basis IS '设定依据 of the license, cited in the access log when a license is issued or used';
 COMMENT ON COLUMN license_types.validity IS '{"kind":"none"} or {"kind":"years","years":N}: the default validity period from the start date';
 
 -- Links a catalog proof item (a material that may be satisfied by an e-license) to the license type

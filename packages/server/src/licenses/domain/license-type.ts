@@ -41,6 +41,8 @@ export interface LicenseTypeDefinition {
   fields: FieldDefinition[];
   issuingDepartmentIds: string[];
   validity: ValidityRule;
+  /** 设定依据, e.g. 《婚姻登记条例》第七条; cited in the access log when the license is issued or used. */
+  legalBasis: string;
   description: string;
 }
 
@@ -77,6 +79,7 @@ export function checkLicenseTypeDefinition(def: LicenseTypeDefinition): Violatio
     }
   }
   if (!def.name.trim()) fail('name', '证照名称不能为空', 'The name is required');
+  if (!def.legalBasis.trim()) fail('legalBasis', '设定依据不能为空', 'The legal basis is required');
   if (!def.definingAgencyName.trim()) fail('definingAgencyName', '定义机构名称不能为空', 'The defining agency name is required');
   if (!(HOLDER_KINDS as readonly string[]).includes(def.holderKind)) fail('holderKind', '持证主体代码类型应为 111 或 001', 'Holder kind must be 111 or 001');
   if (def.issuingDepartmentIds.length === 0) fail('issuingDepartmentIds', '至少需要一个颁发部门', 'At least one issuing department is required');

@@ -1,0 +1,265 @@
+/**
+ * The node's configuration file (JSON), read and validated once at start. Relative paths
+ * are resolved against the directory of the file. See docs/exchange.md for an example.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkItemDefinition, type ItemDefinition } from '../protocol/items.ts';
+import { FORMATS, SUITES, type Suite } from '../protocol/canonical.ts';
+import { PURPOSES } from '../protocol/purposes.ts';
+
+export type Scalar = string | number | boolean | null;
+
+export type SourceConfig =
+  | { type: 'sql'; url?: string; pgliteDir?: string; poolSize?: number }
+  | { type: 'csv'; file: string }
+  | { type: 'xlsx'; file: string; sheet?: string }
+  | { type: 'http'; baseUrl: string; timeoutMs?: number; headers?: Record<string, string> };
+
+/** How one answer field is read from the source rows. */
+export type FieldRule =
+  | { column: string }
+  /** true when the column's value is one of `in` (e.g. marital status 已婚 → married: true) */
+  | { column: string; in: Scalar[] }
+  /** true when the source returned at least one row */
+  | { exists: true };
+
+export type AsOfRule =
+  /** the latest value of this column over the rows used */
+  | { column: string }
+  /** sql: a query returning one timestamp (e.g. the registry's last update) */
+  | { query: string }
+  /** the source's own snapshot time: file modification time, `x-data-as-of` of an HTTP backend, or now for a live database */
+  | 'source';
+
+export interface ItemBinding {
+  source: string;
+  /** sql: the query, with $1… bound to `args` (parameter names) in order */
+  query?: string;
+  args?: string[];
+  /** csv/xlsx: column → parameter name, rows must match all */
+  match?: Record<string, string>;
+  /** csv/xlsx: keep rows whose YYYY-MM column lies within the last <param> months */
+  lastMonths?: { column: string; param: string };
+  /** http: path template appended to the source's baseUrl, `{param}` replaced by the encoded value */
+  path?: string;
+  /** http: dotted path to the row array in the JSON answer (the answer itself when absent; an object counts as one row) */
+  rowsPath?: string;
+  fields: Record<string, FieldRule>;
+  asOf: AsOfRule;
+  /** What to answer when the source has no row: not_found (default), or a fixed answer (e.g. ownsProperty: false). */
+  whenMissing?: 'not_found' | Record<string, Scalar>;
+}
+
+export interface ItemConfig { definition: ItemDefinition; binding: ItemBinding }
+
+export interface ConsumerKey { keyId: string; suite: Suite; publicKey: string }
+
+export interface ConsumerConfig {
+  id: string;
+  name: string;
+  keys: ConsumerKey[];
+  /** which items this consumer may ask, for which purposes */
+  allow: Array<{ item: string; purposes: string[] }>;
+}
+
+export interface NodeConfig {
+  node: { id: string; name: string; department?: string };
+  listen: { host: string; port: number };
+  signing: { suite: Suite; keyFile: string };
+  trail: { file: string; fsync: boolean };
+  freshnessMs: number;
+  maxBodyBytes: number;
+  consumers: ConsumerConfig[];
+  sources: Record<string, SourceConfig>;
+  items: ItemConfig[];
+  /** the file the configuration was read from, if any */
+  file?: string;
+}
+
+export class NodeConfigError extends Error {
+  constructor(readonly problems: string[], file?: string) {
+    super(`provider node configuration${file ? ` ${file}` : ''} is invalid:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'NodeConfigError';
+  }
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/** Reads and validates a configuration file. */
+export function loadNodeConfig(file: string): NodeConfig {
+  const abs = path.resolve(file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(abs, 'utf8'));
+  } catch (e) {
+    throw new NodeConfigError([`cannot read JSON: ${(e as Error).message}`], abs);
+  }
+  return { ...parseNodeConfig(raw, path.dirname(abs)), file: abs };
+}
+
+/** Validates a configuration object; relative paths are resolved against `baseDir`. */
+export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
+  const p: string[] = [];
+  if (!isObj(raw)) throw new NodeConfigError(['the configuration must be a JSON object']);
+  const known = new Set(['node', 'listen', 'signing', 'trail', 'freshnessSeconds', 'maxBodyBytes', 'consumers', 'consumersFile', 'sources', 'items', '$comment']);
+  for (const k of Object.keys(raw)) if (!known.has(k)) p.push(`unknown key "${k}"`);
+  const resolve = (f: string) => path.resolve(baseDir, f);
+
+  const node = isObj(raw.node) ? raw.node : {};
+  if (!str(node.id) || !FORMATS.node.test(node.id)) p.push('node.id is required ([A-Za-z0-9._-], ≤ 64)');
+  if (!str(node.name)) p.push('node.name is required');
+
+  const listen = isObj(raw.listen) ? raw.listen : {};
+  const port = listen.port;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) p.push('listen.port must be an integer 0–65535 (0: any free port)');
+  if (listen.host !== undefined && !str(listen.host)) p.push('listen.host must be a string');
+
+  const signing = isObj(raw.signing) ? raw.signing : {};
+  const suite = (signing.suite ?? 'SM2-SM3') as Suite;
+  if (!SUITES.includes(suite)) p.push('signing.suite must be SM2-SM3 or Ed25519');
+  if (!str(signing.keyFile)) p.push('signing.keyFile is required (created on first start when missing)');
+
+  const trail = isObj(raw.trail) ? raw.trail : {};
+  if (!str(trail.file)) p.push('trail.file is required');
+  if (trail.fsync !== undefined && typeof trail.fsync !== 'boolean') p.push('trail.fsync must be true or false');
+
+  const freshness = raw.freshnessSeconds ?? 300;
+  if (typeof freshness !== 'number' || !Number.isInteger(freshness) || freshness < 10 || freshness > 300) p.push('freshnessSeconds must be an integer 10–300');
+  const maxBody = raw.maxBodyBytes ?? 16384;
+  if (typeof maxBody !== 'number' || !Number.isInteger(maxBody) || maxBody < 256 || maxBody > 1 << 20) p.push('maxBodyBytes must be an integer 256–1048576');
+
+  // sources
+  const sources: Record<string, SourceConfig> = {};
+  if (!isObj(raw.sources) || Object.keys(raw.sources).length === 0) p.push('sources: at least one data source is required');
+  else {
+    for (const [name, s] of Object.entries(raw.sources)) {
+      if (!isObj(s)) { p.push(`sources.${name} must be an object`); continue; }
+      switch (s.type) {
+        case 'sql':
+          if (!str(s.url) === !str(s.pgliteDir)) p.push(`sources.${name}: give exactly one of url (postgres://…) or pgliteDir`);
+          if (str(s.url) && !/^postgres(ql)?:\/\//.test(s.url)) p.push(`sources.${name}.url must start with postgres://`);
+          sources[name] = { type: 'sql', ...(str(s.url) ? { url: s.url } : {}), ...(str(s.pgliteDir) ? { pgliteDir: resolve(s.pgliteDir) } : {}), ...(typeof s.poolSize === 'number' ? { poolSize: s.poolSize } : {}) };
+          break;
+        case 'csv':
+          if (!str(s.file)) p.push(`sources.${name}.file is required`);
+          else sources[name] = { type: 'csv', file: resolve(s.file) };
+          break;
+        case 'xlsx':
+          if (!str(s.file)) p.push(`sources.${name}.file is required`);
+          else sources[name] = { type: 'xlsx', file: resolve(s.file), ...(str(s.sheet) ? { sheet: s.sheet } : {}) };
+          break;
+        case 'http':
+          if (!str(s.baseUrl) || !/^https?:\/\//.test(s.baseUrl)) p.push(`sources.${name}.baseUrl must be an http(s) URL`);
+          else sources[name] = { type: 'http', baseUrl: s.baseUrl.replace(/\/+$/, ''), ...(typeof s.timeoutMs === 'number' ? { timeoutMs: s.timeoutMs } : {}), ...(isObj(s.headers) ? { headers: s.headers as Record<string, string> } : {}) };
+          break;
+        default:
+          p.push(`sources.${name}.type must be sql, csv, xlsx or http`);
+      }
+    }
+  }
+
+  // items
+  const items: ItemConfig[] = [];
+  if (!Array.isArray(raw.items) || raw.items.length === 0) p.push('items: at least one data item is required');
+  else {
+    const codes = new Set<string>();
+    raw.items.forEach((it: unknown, i: number) => {
+      const where = `items[${i}]`;
+      if (!isObj(it)) { p.push(`${where} must be an object`); return; }
+      const { source, query, args, match, lastMonths, path: urlPath, rowsPath, fields, asOf, whenMissing, ...definition } = it;
+      const defProblems = checkItemDefinition(definition);
+      for (const d of defProblems) p.push(`${where}: ${d}`);
+      if (defProblems.length) return;
+      const def = definition as unknown as ItemDefinition;
+      const at = `items[${i}] (${def.code})`;
+      if (codes.has(def.code)) p.push(`${at}: code is used twice`);
+      codes.add(def.code);
+      const src = str(source) ? sources[source] : undefined;
+      if (!src) { p.push(`${at}: source must name one of the sources`); return; }
+      const paramNames = new Set(def.params.map((x) => x.name));
+      if (src.type === 'sql') {
+        if (!str(query)) p.push(`${at}: a sql source needs query`);
+        if (!Array.isArray(args) || args.some((a) => !paramNames.has(a))) p.push(`${at}: args must list parameter names`);
+      }
+      if (src.type === 'csv' || src.type === 'xlsx') {
+        if (!isObj(match) || Object.keys(match).length === 0 || Object.values(match).some((v) => !paramNames.has(v as string))) p.push(`${at}: match must map columns to parameter names`);
+        if (lastMonths !== undefined && (!isObj(lastMonths) || !str(lastMonths.column) || !paramNames.has(lastMonths.param as string))) p.push(`${at}: lastMonths needs column and a parameter name`);
+      }
+      if (src.type === 'http') {
+        if (!str(urlPath) || !urlPath.startsWith('/')) p.push(`${at}: an http source needs path (starting with /)`);
+        else for (const m of urlPath.matchAll(/\{(\w+)\}/g)) if (!paramNames.has(m[1]!)) p.push(`${at}: path uses unknown parameter ${m[1]}`);
+      }
+      if (!isObj(fields)) { p.push(`${at}: fields must map every answer field to a rule`); return; }
+      for (const f of def.answer) if (!fields[f.name]) p.push(`${at}: fields.${f.name} is missing`);
+      for (const [name, rule] of Object.entries(fields)) {
+        if (!def.answer.some((f) => f.name === name)) p.push(`${at}: fields.${name} is not an answer field`);
+        if (!isObj(rule) || !(str(rule.column) || rule.exists === true)) p.push(`${at}: fields.${name} needs column or exists`);
+        else if (rule.in !== undefined && !Array.isArray(rule.in)) p.push(`${at}: fields.${name}.in must be a list`);
+      }
+      if (!(asOf === 'source' || (isObj(asOf) && (str(asOf.column) || (str(asOf.query) && src.type === 'sql'))))) p.push(`${at}: asOf must be "source", { "column": … } or (sql) { "query": … }`);
+      if (whenMissing !== undefined && whenMissing !== 'not_found' && !isObj(whenMissing)) p.push(`${at}: whenMissing must be "not_found" or a fixed answer`);
+      if (isObj(whenMissing)) for (const k of Object.keys(whenMissing)) if (!def.answer.some((f) => f.name === k)) p.push(`${at}: whenMissing.${k} is not an answer field`);
+      items.push({
+        definition: def,
+        binding: {
+          source: source as string, fields: fields as Record<string, FieldRule>, asOf: asOf as AsOfRule,
+          ...(str(query) ? { query } : {}), ...(Array.isArray(args) ? { args: args as string[] } : {}), ...(isObj(match) ? { match: match as Record<string, string> } : {}),
+          ...(isObj(lastMonths) ? { lastMonths: lastMonths as { column: string; param: string } } : {}), ...(str(urlPath) ? { path: urlPath } : {}),
+          ...(str(rowsPath) ? { rowsPath } : {}), ...(whenMissing !== undefined ? { whenMissing: whenMissing as ItemBinding['whenMissing'] } : {}),
+        },
+      });
+    });
+  }
+
+  // consumers
+  let consumersRaw: unknown = raw.consumers;
+  if (str(raw.consumersFile)) {
+    try {
+      consumersRaw = JSON.parse(fs.readFileSync(resolve(raw.consumersFile), 'utf8'));
+      if (isObj(consumersRaw) && Array.isArray(consumersRaw.consumers)) consumersRaw = consumersRaw.consumers;
+    } catch (e) {
+      p.push(`consumersFile: ${(e as Error).message}`);
+    }
+  }
+  const consumers: ConsumerConfig[] = [];
+  if (!Array.isArray(consumersRaw)) p.push('consumers (or consumersFile) must list the consumers allowed to query');
+  else {
+    const ids = new Set<string>();
+    consumersRaw.forEach((c: unknown, i: number) => {
+      const where = `consumers[${i}]`;
+      if (!isObj(c) || !str(c.id) || !FORMATS.consumer.test(c.id)) { p.push(`${where}.id is required`); return; }
+      if (ids.has(c.id)) p.push(`${where}: consumer ${c.id} is listed twice`);
+      ids.add(c.id);
+      const keys: ConsumerKey[] = [];
+      if (!Array.isArray(c.keys)) p.push(`${where}.keys must be a list`);
+      else for (const k of c.keys as unknown[]) {
+        if (!isObj(k) || !str(k.keyId) || !FORMATS.keyId.test(k.keyId) || !SUITES.includes(k.suite as Suite) || !str(k.publicKey) || !/^[0-9a-fA-F]+$/.test(k.publicKey)) { p.push(`${where}: each key needs keyId, suite and publicKey (hex)`); continue; }
+        const len = k.publicKey.length / 2;
+        if ((k.suite === 'SM2-SM3' && len !== 65) || (k.suite === 'Ed25519' && len !== 32)) p.push(`${where}: key ${k.keyId} has the wrong length for ${k.suite}`);
+        keys.push({ keyId: k.keyId, suite: k.suite as Suite, publicKey: k.publicKey.toLowerCase() });
+      }
+      const allow: ConsumerConfig['allow'] = [];
+      if (!Array.isArray(c.allow)) p.push(`${where}.allow must be a list`);
+      else for (const a of c.allow as unknown[]) {
+        if (!isObj(a) || !str(a.item) || !Array.isArray(a.purposes)) { p.push(`${where}: each allow entry needs item and purposes`); continue; }
+        if (!items.some((it) => it.definition.code === a.item)) p.push(`${where}: allows unknown item ${a.item}`);
+        for (const pc of a.purposes as unknown[]) if (!Object.hasOwn(PURPOSES, pc as string)) p.push(`${where}: unknown purpose ${String(pc)}`);
+        allow.push({ item: a.item, purposes: a.purposes as string[] });
+      }
+      consumers.push({ id: c.id, name: str(c.name) ? c.name : c.id, keys, allow });
+    });
+  }
+
+  if (p.length) throw new NodeConfigError(p);
+  return {
+    node: { id: node.id as string, name: node.name as string, ...(str(node.department) ? { department: node.department } : {}) },
+    listen: { host: str(listen.host) ? listen.host : '127.0.0.1', port: port as number },
+    signing: { suite, keyFile: resolve(signing.keyFile as string) },
+    trail: { file: resolve(trail.file as string), fsync: trail.fsync !== false },
+    freshnessMs: (freshness as number) * 1000,
+    maxBodyBytes: maxBody as number,
+    consumers, sources, items,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The node's own signing key: a JSON file next to the configuration, readable by the
+ * node's user only, created on first start. Its public half is what the platform's
+ * directory registers for this node.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { bytesToHex, getSuite, hexToBytes } from '@mianzheng/crypto';
+import type { Suite } from '../protocol/canonical.ts';
+
+export interface NodeKey { keyId: string; suite: Suite; privateKey: Uint8Array; publicKey: string }
+
+interface KeyFile { keyId: string; suite: Suite; privateKey: string; publicKey: string; createdAt: string }
+
+export function loadOrCreateNodeKey(file: string, nodeId: string, suite: Suite): { key: NodeKey; created: boolean } {
+  if (fs.existsSync(file)) {
+    const k = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyFile;
+    if (k.suite !== suite) throw new Error(`key file ${file} holds a ${k.suite} key but signing.suite is ${suite}; move the file away to create a new key`);
+    return { key: { keyId: k.keyId, suite: k.suite, privateKey: hexToBytes(k.privateKey), publicKey: k.publicKey }, created: false };
+  }
+  const pair = getSuite(suite).generateKeyPair();
+  const keyId = `${nodeId}#${suite === 'SM2-SM3' ? 'sm2' : 'ed25519'}-${randomBytes(6).toString('hex')}`;
+  const content: KeyFile = { keyId, suite, privateKey: bytesToHex(pair.privateKey), publicKey: bytesToHex(pair.publicKey), createdAt: new Date().toISOString() };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  return { key: { keyId, suite, privateKey: pair.privateKey, publicKey: content.publicKey }, created: true };
+}

@@ -1,0 +1,7 @@
+/** Protocol MZX1 as both sides use it: canonical strings, headers, item definitions, reasons. */
+export * from './canonical.ts';
+export * from './items.ts';
+export * from './messages.ts';
+export * from './reasons.ts';
+export * from './standard-items.ts';
+export { purposeLabel, PURPOSES, type PurposeCode } from './purposes.ts';

@@ -1,0 +1,42 @@
+/** Bodies of MZX1 requests and answers, and the digest/signature helpers both sides use. */
+import { bytesToHex, getSuite, sm3 } from '@mianzheng/crypto';
+import type { Suite } from './canonical.ts';
+
+/** The request body: the parameters of the query, nothing else. */
+export interface QueryBody { params: Record<string, unknown> }
+
+/** 200: the node answered the question (or found no record). */
+export interface AnswerBody {
+  item: string;
+  outcome: 'answered' | 'not_found';
+  /** absent when not_found */
+  answer?: Record<string, unknown>;
+  /** how current the data behind the answer is (the source's own update time) */
+  asOf: string;
+  answeredAt: string;
+}
+
+/** 4xx/5xx: why the node rejected the query. */
+export interface RejectionBody {
+  error: { code: string; reason: string; message: string; messageEn: string; field?: string };
+}
+
+export function sm3Hex(data: string | Uint8Array): string {
+  return bytesToHex(sm3(data));
+}
+
+const utf8 = new TextEncoder();
+
+export function signText(suite: Suite, privateKey: Uint8Array, text: string): string {
+  return Buffer.from(getSuite(suite).sign(privateKey, utf8.encode(text))).toString('base64');
+}
+
+/** Never throws: a malformed key or signature is simply false. */
+export function verifyText(suite: Suite, publicKeyHex: string, text: string, signatureB64: string): boolean {
+  try {
+    const sig = Buffer.from(signatureB64, 'base64');
+    return getSuite(suite).verify(Buffer.from(publicKeyHex, 'hex'), utf8.encode(text), new Uint8Array(sig.buffer, sig.byteOffset, sig.byteLength));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Data-source port: how a node reads the department's own data. Adapters: SQL (the
+ * department's PostgreSQL through `pg`, or an embedded PGlite), CSV/xlsx files, and an
+ * HTTP backend. A source returns raw rows; the node then derives the answer from them
+ * (answer.ts), so no source ever decides what is disclosed.
+ */
+import type { ItemBinding, SourceConfig } from '../node/config.ts';
+
+export type Row = Record<string, unknown>;
+
+export interface SourceResult {
+  rows: Row[];
+  /** when the source's data was last known current (file mtime, backend's as-of, or now for a live database) */
+  snapshotAt: Date;
+}
+
+export interface DataSource {
+  readonly kind: SourceConfig['type'];
+  fetch(binding: ItemBinding, params: Record<string, string | number>, now: Date): Promise<SourceResult>;
+  /** sql only: runs an as-of query returning one timestamp */
+  asOf?(query: string): Promise<Date | null>;
+  close(): Promise<void>;
+}
+
+/** The source could not be read (backend down, file missing, query failed): the node answers 503 source_unavailable. */
+export class SourceError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = 'SourceError';
+  }
+}
+
+/** First month (YYYY-MM) of a window of `months` months ending with the month of `now`. */
+export function windowStartMonth(now: Date, months: number): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+export async function openSource(config: SourceConfig): Promise<DataSource> {
+  switch (config.type) {
+    case 'sql': return (await import('./sql-source.ts')).openSqlSource(config);
+    case 'csv':
+    case 'xlsx': return (await import('./file-source.ts')).openFileSource(config);
+    case 'http': return (await import('./http-source.ts')).openHttpSource(config);
+  }
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import type { Actor } from '../../identity/domain/roles.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { validPeriod } from '../domain/authorization.ts';
+
+export interface AuthorizationView {
+  id: string; principal: { id: string; name: string }; agent: { id: string; name: string }; serviceItemCodes: string[];
+  validFrom: string; validUntil: string; status: 'active' | 'revoked' | 'expired'; createdAt: string; revokedAt: string | null;
+}
+
+type Row = { id: string; principal_account_id: string; principal_name: string; agent_account_id: string; agent_name: string; service_item_codes: string[]; valid_from: Date; valid_until: Date; status: 'active' | 'revoked'; created_at: Date; revoked_at: Date | null };
+
+function view(r: Row, now: Date): AuthorizationView {
+  const expired = r.status === 'active' && new Date(r.valid_until).getTime() <= now.getTime();
+  return {
+    id: r.id, principal: { id: r.principal_account_id, name: r.principal_name }, agent: { id: r.agent_account_id, name: r.agent_name },
+    serviceItemCodes: r.service_item_codes, validFrom: new Date(r.valid_from).toISOString(), validUntil: new Date(r.valid_until).toISOString(),
+    status: expired ? 'expired' : r.status, createdAt: new Date(r.created_at).toISOString(), revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+  };
+}
+
+/** The applicant authorises an agent for the listed service items during a period. */
+export async function authorizeAgent(input: { agentUsername: string; serviceItemCodes: string[]; validFrom?: string; validUntil: string }, actor: Actor, deps: Deps): Promise<AuthorizationView> {
+  const model = await deps.catalogReadModels.get();
+  if (!model) throw new AppError('CATALOG.NOT_PUBLISHED');
+  for (const [i, code] of input.serviceItemCodes.entries()) {
+    if (!model.findServiceItem(code)) throw new AppError('CATALOG.SERVICE_ITEM_NOT_FOUND', { field: `serviceItemCodes.${i}` });
+  }
+  const now = deps.now();
+  const from = input.validFrom ? new Date(input.validFrom) : now;
+  const until = new Date(input.validUntil);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(until.getTime()) || !validPeriod(from, until) || until.getTime() <= now.getTime()) throw new AppError('AGENT.INVALID_PERIOD', { field: 'validUntil' });
+  const agent = await deps.db.selectFrom('accounts').select(['id', 'display_name', 'roles', 'disabled']).where('username', '=', input.agentUsername).executeTakeFirst();
+  if (!agent || agent.disabled || !agent.roles.includes('agent')) throw new AppError('AGENT.NOT_AN_AGENT', { field: 'agentUsername' });
+  const row: Row = {
+    id: randomUUID(), principal_account_id: actor.id, principal_name: actor.displayName, agent_account_id: agent.id, agent_name: agent.display_name,
+    service_item_codes: [...new Set(input.serviceItemCodes)], valid_from: from, valid_until: until, status: 'active', created_at: now, revoked_at: null,
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.insertInto('agent_authorizations').values(row).execute();
+    await appendAudit(trx, { actorId: actor.id, actorRole: 'applicant', action: 'agent.authorize', subjectType: 'agent_authorization', subjectId: row.id, change: { agent: agent.id, serviceItemCodes: row.service_item_codes, validFrom: from.toISOString(), validUntil: until.toISOString() } });
+  });
+  return view(row, now);
+}
+
+export async function revokeAuthorization(id: string, actor: Actor, deps: Deps): Promise<AuthorizationView> {
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('agent_authorizations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row || row.principal_account_id !== actor.id) throw new AppError('AGENT.AUTHORIZATION_NOT_FOUND', { field: 'id' });
+    if (row.status === 'revoked') throw new AppError('AGENT.ALREADY_REVOKED', { field: 'id' });
+    const now = deps.now();
+    await trx.updateTable('agent_authorizations').set({ status: 'revoked', revoked_at: now }).where('id', '=', id).execute();
+    await appendAudit(trx, { actorId: actor.id, actorRole: 'applicant', action: 'agent.revoke', subjectType: 'agent_authorization', subjectId: id, change: { revokedAt: now.toISOString() } });
+    return view({ ...row, status: 'revoked', revoked_at: now } as Row, now);
+  });
+}
+
+/** As principal: the authorizations I gave; as agent: those I hold. */
+export async function listAuthorizations(side: 'given' | 'received', actor: Actor, deps: Deps): Promise<AuthorizationView[]> {
+  const rows = await deps.db.selectFrom('agent_authorizations').selectAll()
+    .where(side === 'given' ? 'principal_account_id' : 'agent_account_id', '=', actor.id).orderBy('created_at', 'desc').limit(200).execute();
+  return rows.map((r) => view(r as Row, deps.now()));
+}

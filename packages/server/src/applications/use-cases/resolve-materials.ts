@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import { recordDataAccess, type DataAccess } from '../../audit/use-cases/record-data-access.ts';
+import type { CommitmentRule, ExemptionMethod } from '../../catalog/domain/proof-item.ts';
+import { defaultCommitmentRule } from '../../catalog/domain/proof-item.ts';
+import { commitmentExclusion } from '../../credit/domain/credit-rules.ts';
+import type { DB } from '../../db/schema.ts';
+import type { Actor } from '../../identity/domain/roles.ts';
+import { commitmentNotice, commitmentText } from '../../commitments/domain/commitment-text.ts';
+import { VERIFICATION_WORKING_DAYS } from '../../verifications/domain/verification-state.ts';
+import { periodMonth, shanghaiDate, workingDayDeadline } from '../../shared/calendar/working-days.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { sm3Hex } from '../../shared/hash.ts';
+import { resolutionState, type ApplicationRow, type ResolutionRow } from '../adapters/application-store.ts';
+import {
+  describeResolution, nextMethod, type ApplicantContext, type Attempt, type MethodOutcome, type ResolutionMethod, type ResolutionStatus,
+} from '../domain/resolution.ts';
+import type { ResolutionPorts, ResolutionRequest } from '../ports/resolvers.ts';
+import { auditActor } from './access.ts';
+import { calendarOf, notifierOf, settleApplications } from './settle-application.ts';
+
+interface Effects {
+  accessLogs: DataAccess[];
+  commitment?: { id: string; notice: Record<string, string>; text: string; rule: CommitmentRule };
+  verification?: { id: string; dueAt: Date; question: string };
+}
+
+interface ResolutionWrite {
+  row: ResolutionRow;
+  app: ApplicationRow;
+  method: ResolutionMethod;
+  status: ResolutionStatus;
+  attempts: Attempt[];
+  evidence: Record<string, unknown> | null;
+  withoutSubmission: boolean | null;
+  effects: Effects;
+}
+
+export interface ResolveOptions {
+  /** Resolve only these resolutions (default: every pending one owned by the applications). */
+  resolutionIds?: readonly string[];
+  /** Start these resolutions with the given method (a retry, or the applicant's explicit choice). */
+  forced?: ReadonlyMap<string, ResolutionMethod>;
+}
+
+/** The applicant's situation: an active false-commitment credit record withdraws the commitment route. */
+export async function applicantContext(subjectHash: string, deps: Deps): Promise<ApplicantContext> {
+  const records = await deps.db.selectFrom('credit_records').select(['status', 'valid_until']).where('subject_code_hash', '=', subjectHash).execute();
+  return { commitmentExcluded: commitmentExclusion(records.map((r) => ({ status: r.status, validUntil: new Date(r.valid_until) })), deps.now()) };
+}
+
+function legalBasisOf(r: ResolutionRow): string {
+  return r.legal_basis.trim() || '《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》';
+}
+
+/**
+ * The resolution engine. For each pending material it tries the catalog's methods in
+ * order (outside any transaction, since data sharing calls provider nodes), then writes
+ * every outcome, its evidence, the access-log entries, verification requests and
+ * commitments in one transaction, and settles the applications' states.
+ */
+export async function resolveMaterials(appIds: readonly string[], actor: Actor, deps: Deps, ports: ResolutionPorts, options: ResolveOptions = {}): Promise<void> {
+  if (appIds.length === 0) return;
+  const apps = await deps.db.selectFrom('applications').selectAll().where('id', 'in', appIds).execute();
+  const byId = new Map(apps.map((a) => [a.id, a]));
+  let q = deps.db.selectFrom('material_resolutions').selectAll().where('application_id', 'in', appIds);
+  if (options.resolutionIds) q = q.where('id', 'in', options.resolutionIds.length ? [...options.resolutionIds] : ['00000000-0000-0000-0000-000000000000']);
+  else q = q.where('status', '=', 'pending');
+  const rows = await q.execute();
+  const first = apps[0]!;
+  const ctx = await applicantContext(first.applicant_code_hash, deps);
+  const holderCode = deps.pii.reveal(first.applicant_code_enc, 'applicant_code');
+  const files = rows.length ? await deps.db.selectFrom('application_files').select(['id', 'resolution_id', 'filename', 'media_type', 'sm3', 'size'])
+    .where('resolution_id', 'in', rows.map((r) => r.id)).orderBy('uploaded_at', 'desc').execute() : [];
+  const models = new Map<number, Awaited<ReturnType<Deps['catalogReadModels']['get']>>>();
+  for (const a of apps) if (!models.has(a.catalog_version)) models.set(a.catalog_version, await deps.catalogReadModels.get(a.catalog_version));
+
+  const writes: ResolutionWrite[] = [];
+  for (const row of rows) {
+    const app = byId.get(row.application_id)!;
+    const who = auditActor(app, actor);
+    const at = deps.now().toISOString();
+    const req: ResolutionRequest = {
+      application: { id: app.id, ref: app.ref, serviceItemCode: app.service_item_code, serviceItemName: app.service_item_name },
+      holder: { code: holderCode, kind: app.applicant_kind, name: app.applicant_name, accountId: app.applicant_account_id },
+      proofItem: { id: row.proof_item_id, name: row.proof_item_name, legalBasis: row.legal_basis, issuingDepartmentId: row.issuing_department_id, issuingDepartmentName: row.issuing_department_name },
+      requester: { departmentId: app.department_id, departmentName: app.department_name, accountId: actor.id, role: who.actorRole, onBehalfOf: who.onBehalfOf },
+    };
+    const access = (dataItem: string, outcome: string, detail: Record<string, unknown>): DataAccess => ({
+      subjectCode: holderCode, subjectKind: app.applicant_kind, accessorDepartmentId: app.department_id, accessorName: app.department_name,
+      accessorAccountId: actor.id, accessorRole: who.actorRole, onBehalfOf: who.onBehalfOf, dataItem, dataItemLabel: row.proof_item_name,
+      purpose: 'application', applicationRef: app.ref, legalBasis: legalBasisOf(row), outcome, detail,
+    });
+    const effects: Effects = { accessLogs: [] };
+    const state = resolutionState(row);
+    const attempts: Attempt[] = [...state.attempts];
+    let method: ResolutionMethod | null = options.forced?.get(row.id) ?? null;
+    if (method === 'commitment' && ctx.commitmentExcluded) throw new AppError('COMMITMENT.EXCLUDED_BY_CREDIT', { field: 'method', message: ctx.commitmentExcluded.reason, messageEn: ctx.commitmentExcluded.reasonEn });
+    const methods = row.methods as ExemptionMethod[];
+
+    const attempt = async (m: ResolutionMethod): Promise<MethodOutcome> => {
+      switch (m) {
+        case 'cancelled':
+          return { kind: 'satisfied', withoutSubmission: true, evidence: { legalBasis: row.legal_basis, note: '该证明事项已直接取消,无需任何材料' }, note: '该证明已直接取消', noteEn: 'the proof is cancelled' };
+        case 'e_license': {
+          const out = await ports.licenses.resolve(req);
+          if (out.kind === 'verified') {
+            if (!out.accessLogged) effects.accessLogs.push(access(`license:${out.licenseTypeCode}`, 'verified', { identifier: out.identifier, grantId: out.grantId }));
+            const { kind: _k, accessLogged: _a, ...evidence } = out;
+            return { kind: 'satisfied', withoutSubmission: true, evidence, note: `已调用并核验电子证照 ${out.identifier}`, noteEn: `e-license ${out.identifier} used and verified` };
+          }
+          if (out.kind === 'grant_required') {
+            return { kind: 'awaiting', status: 'awaiting_grant', evidence: { licenseTypeCode: out.licenseTypeCode, licenseTypeName: out.licenseTypeName }, note: out.reason, noteEn: out.reasonEn };
+          }
+          if (out.kind === 'invalid' && !out.accessLogged) effects.accessLogs.push(access(`license:${row.proof_item_id}`, 'invalid', { identifier: out.identifier ?? null }));
+          return { kind: 'fallback', outcome: out.kind, reason: out.reason, reasonEn: out.reasonEn };
+        }
+        case 'data_sharing': {
+          const out = await ports.dataSharing.query(req);
+          if (out.kind === 'answered') {
+            if (!out.accessLogged) effects.accessLogs.push(access(`exchange:${row.proof_item_id}`, 'answered', { queryId: out.queryId, providerId: out.providerId, asOf: out.asOf }));
+            const { kind: _k, accessLogged: _a, ...evidence } = out;
+            return { kind: 'satisfied', withoutSubmission: true, evidence, note: `${out.providerName}已答复(数据截至 ${out.asOf})`, noteEn: `${out.providerName} answered (as of ${out.asOf})` };
+          }
+          if (out.kind !== 'unavailable' && !out.accessLogged) effects.accessLogs.push(access(`exchange:${row.proof_item_id}`, out.kind, { queryId: out.queryId ?? null }));
+          return { kind: 'fallback', outcome: out.kind, reason: out.reason, reasonEn: out.reasonEn };
+        }
+        case 'online_issue': {
+          const out = await ports.onlineIssuer.issue(req);
+          if (out.kind === 'issued') {
+            effects.accessLogs.push(access(`online_issue:${row.proof_item_id}`, 'issued', { documentId: out.document.documentId }));
+            return { kind: 'satisfied', withoutSubmission: true, evidence: { document: out.document }, note: `${row.issuing_department_name}已在线开具`, noteEn: `issued online by ${row.issuing_department_name}` };
+          }
+          return { kind: 'fallback', outcome: 'unavailable', reason: out.reason, reasonEn: out.reasonEn };
+        }
+        case 'dept_verification': {
+          const dueAt = workingDayDeadline(deps.now(), VERIFICATION_WORKING_DAYS, calendarOf(deps));
+          effects.verification = { id: randomUUID(), dueAt, question: `请核实:申请人"${app.applicant_name}"是否符合"${row.proof_item_name}"所证明的事实(用于办理"${app.service_item_name}")。` };
+          return {
+            kind: 'awaiting', status: 'awaiting_verification', evidence: { verificationRequestId: effects.verification.id, dueAt: dueAt.toISOString() },
+            note: `已向${row.issuing_department_name}发起核验,时限 ${VERIFICATION_WORKING_DAYS} 个工作日(至 ${shanghaiDate(dueAt)})`, noteEn: `verification requested from ${row.issuing_department_name}, due ${shanghaiDate(dueAt)}`,
+          };
+        }
+        case 'commitment': {
+          const model = models.get(app.catalog_version);
+          const proof = model?.findProofItem(row.proof_item_id);
+          const rule = proof?.commitment ?? defaultCommitmentRule(row.proof_item_name);
+          const input = {
+            proofItemName: row.proof_item_name, legalBasis: row.legal_basis, issuingDepartmentName: row.issuing_department_name, acceptingDepartmentName: app.department_name,
+            serviceItemName: app.service_item_name, applicationRef: app.ref, applicantName: app.applicant_name, applicantCodeMask: app.applicant_code_mask,
+            applicantKind: app.applicant_kind, rule, date: shanghaiDate(deps.now()),
+          };
+          effects.commitment = { id: randomUUID(), notice: { ...commitmentNotice(input) }, text: commitmentText(input), rule };
+          return { kind: 'awaiting', status: 'awaiting_signature', evidence: { commitmentId: effects.commitment.id }, note: '告知承诺书已生成,待申请人本人签署', noteEn: 'commitment generated; the applicant signs it' };
+        }
+        case 'retained':
+        case 'upload': {
+          const file = files.find((f) => f.resolution_id === row.id);
+          if (file) return { kind: 'satisfied', withoutSubmission: false, evidence: { fileId: file.id, filename: file.filename, mediaType: file.media_type, sm3: file.sm3, size: file.size }, note: '申请人已上传', noteEn: 'uploaded by the applicant' };
+          return { kind: 'awaiting', status: 'awaiting_upload', note: m === 'retained' ? '该证明依法保留,请上传' : '免提交方式均无法使用,请上传', noteEn: m === 'retained' ? 'retained by law: please upload' : 'no exemption method could be used: please upload' };
+        }
+      }
+    };
+
+    let write: ResolutionWrite | undefined;
+    for (let guard = 0; guard < 12 && !write; guard++) {
+      if (!method) {
+        const n = nextMethod(methods, attempts, ctx, deps.now().toISOString());
+        attempts.push(...n.skipped);
+        method = n.method;
+      }
+      const out = await attempt(method);
+      if (out.kind === 'fallback') {
+        attempts.push({ method, outcome: out.outcome, reason: out.reason, reasonEn: out.reasonEn, at });
+        method = null;
+        continue;
+      }
+      attempts.push({ method, outcome: out.kind, reason: out.note, reasonEn: out.noteEn, at });
+      write = {
+        row, app, method, attempts, effects,
+        status: out.kind === 'satisfied' ? 'satisfied' : out.status,
+        evidence: out.evidence ?? null,
+        withoutSubmission: out.kind === 'satisfied' ? out.withoutSubmission : null,
+      };
+    }
+    if (write) writes.push(write);
+  }
+
+  await deps.db.transaction().execute(async (trx) => {
+    await writeResolutions(trx, writes, actor, deps);
+    await settleApplications(trx, [...appIds], actor, deps);
+  });
+}
+
+async function writeResolutions(trx: Transaction<DB>, writes: ResolutionWrite[], actor: Actor, deps: Deps): Promise<void> {
+  const now = deps.now();
+  const byApp = new Map<string, { app: ApplicationRow; items: unknown[] }>();
+  for (const w of writes) {
+    const proof = { name: w.row.proof_item_name, methods: w.row.methods as ExemptionMethod[], legalBasis: w.row.legal_basis, issuingDepartmentName: w.row.issuing_department_name };
+    const text = describeResolution(proof, w.method, w.status, w.attempts);
+    const res = await trx.updateTable('material_resolutions').set({
+      method: w.method, status: w.status, attempts: JSON.stringify(w.attempts), evidence: JSON.stringify(w.evidence), without_submission: w.withoutSubmission,
+      explanation: text.zh, explanation_en: text.en, resolved_at: w.status === 'satisfied' ? now : null, updated_at: now,
+    }).where('id', '=', w.row.id).where('status', '=', w.row.status).where('updated_at', '=', w.row.updated_at).executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) continue; // changed meanwhile: the other writer's outcome stands
+    const app = w.app;
+    if (w.effects.commitment) {
+      const c = w.effects.commitment;
+      await trx.insertInto('commitments').values({
+        id: c.id, application_id: app.id, resolution_id: w.row.id, proof_item_id: w.row.proof_item_id, proof_item_name: w.row.proof_item_name,
+        issuing_department_id: w.row.issuing_department_id, applicant_account_id: app.applicant_account_id, applicant_name: app.applicant_name,
+        applicant_code_hash: app.applicant_code_hash, applicant_code_mask: app.applicant_code_mask, notice: JSON.stringify(c.notice), text: c.text,
+        text_digest: sm3Hex(c.text), rule: JSON.stringify(c.rule), status: 'pending_signature', created_at: now, period_month: periodMonth(now),
+      }).execute();
+      if (app.applicant_account_id) {
+        await notifierOf(deps).notify(trx, {
+          recipientAccountId: app.applicant_account_id, kind: 'commitment.to_sign', title: '请签署告知承诺书',
+          body: `办件 ${app.ref}(${app.service_item_name})中的"${w.row.proof_item_name}"可以告知承诺方式办理,请您本人阅读并签署。`, link: `/commitments/${c.id}`,
+        });
+      }
+    }
+    if (w.effects.verification) {
+      const v = w.effects.verification;
+      await trx.insertInto('verification_requests').values({
+        id: v.id, application_id: app.id, application_ref: app.ref, resolution_id: w.row.id, proof_item_id: w.row.proof_item_id, proof_item_name: w.row.proof_item_name,
+        issuing_department_id: w.row.issuing_department_id, requesting_department_id: app.department_id, requesting_department_name: app.department_name,
+        subject_name: app.applicant_name, subject_kind: app.applicant_kind, subject_code_hash: app.applicant_code_hash, subject_code_mask: app.applicant_code_mask,
+        question: v.question, status: 'pending', requested_at: now, due_at: v.dueAt, working_days: VERIFICATION_WORKING_DAYS, period_month: periodMonth(now),
+      }).execute();
+    }
+    const entry = byApp.get(app.id) ?? { app, items: [] };
+    entry.items.push({ resolutionId: w.row.id, proofItemId: w.row.proof_item_id, method: w.method, status: w.status, attempts: w.attempts.map((a) => `${a.method}:${a.outcome}`) });
+    byApp.set(app.id, entry);
+    for (const log of w.effects.accessLogs) await recordDataAccess(trx, deps.pii, log);
+  }
+  for (const { app, items } of byApp.values()) {
+    const who = auditActor(app, actor);
+    await appendAudit(trx, { ...who, action: 'application.resolve', subjectType: 'application', subjectId: app.id, purpose: 'application', change: { ref: app.ref, resolutions: items } });
+  }
+}

@@ -1,0 +1,65 @@
+import type { Transaction } from 'kysely';
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import type { DB } from '../../db/schema.ts';
+import type { Actor } from '../../identity/domain/roles.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { workingDayDeadline } from '../../shared/calendar/working-days.ts';
+import { chineseCalendar } from '../../shared/calendar/chinese-calendar.ts';
+import { InAppNotifier } from '../../notifications/adapters/in-app-notifier.ts';
+import { getApplication, resolutionsOfApplication, statusOf } from '../adapters/application-store.ts';
+import { nextStatus, type ApplicationStatus } from '../domain/lifecycle.ts';
+import { settledEvent, type ResolutionStatus } from '../domain/resolution.ts';
+
+/** Working days the accepting department has to decide once every material is resolved. */
+export const REVIEW_WORKING_DAYS = 5;
+
+export function calendarOf(deps: Deps) {
+  return deps.calendar ?? chineseCalendar;
+}
+
+export function notifierOf(deps: Deps) {
+  return deps.notifier ?? new InAppNotifier(deps.now);
+}
+
+const APPLICANT_ACTION: Partial<Record<ResolutionStatus, string>> = {
+  awaiting_signature: '签署告知承诺书', awaiting_grant: '授权使用电子证照', awaiting_upload: '上传材料',
+};
+
+/**
+ * Moves applications along once their materials change: submitted → resolving →
+ * awaiting / under_review, and awaiting → under_review when nothing awaits any more.
+ * Runs inside the caller's transaction; the applicant is told what they must do.
+ */
+export async function settleApplications(trx: Transaction<DB>, appIds: readonly string[], actor: Actor | null, deps: Deps): Promise<Map<string, ApplicationStatus>> {
+  const out = new Map<string, ApplicationStatus>();
+  for (const id of appIds) {
+    const app = await getApplication(trx, id, true);
+    const from = statusOf(app);
+    const resolutions = await resolutionsOfApplication(trx, id);
+    const statuses = resolutions.map((r) => r.status as ResolutionStatus);
+    const event = settledEvent(statuses);
+    let to: ApplicationStatus | undefined;
+    if (from === 'submitted') to = nextStatus('resolving', event);
+    else if (from === 'resolving') to = nextStatus(from, event);
+    else if (from === 'awaiting' && event === 'resolved') to = 'under_review';
+    if (!to || to === from) { out.set(id, from); continue; }
+    const now = deps.now();
+    const reviewDue = to === 'under_review' ? workingDayDeadline(now, REVIEW_WORKING_DAYS, calendarOf(deps)) : null;
+    await trx.updateTable('applications').set({ status: to, updated_at: now, ...(reviewDue ? { review_due_at: reviewDue } : {}) }).where('id', '=', id).execute();
+    const todo = [...new Set(statuses.map((s) => APPLICANT_ACTION[s]).filter((s): s is string => !!s))];
+    if (to === 'awaiting' && todo.length) {
+      for (const recipient of [app.applicant_account_id, app.agent_account_id].filter((x): x is string => !!x)) {
+        await notifierOf(deps).notify(trx, {
+          recipientAccountId: recipient, kind: 'application.awaiting', title: `办件 ${app.ref} 需要您处理`,
+          body: `"${app.service_item_name}"还需要申请人:${todo.join('、')}。`, link: `/applications/${app.id}`,
+        });
+      }
+    }
+    await appendAudit(trx, {
+      actorId: actor?.id ?? null, actorRole: actor ? (actor.roles[0] ?? null) : 'system', action: `application.${to}`, subjectType: 'application', subjectId: id,
+      change: { from, to, reviewDueAt: reviewDue?.toISOString() ?? null },
+    });
+    out.set(id, to);
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+/**
+ * Database access of the licenses context: rows in, domain values out. Use cases call these;
+ * routes never touch storage directly.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { LicenseDocument } from '../domain/license-document.ts';
+import type { LicenseStatus } from '../domain/license-status.ts';
+import type { FieldDefinition, HolderKind, LicenseTypeDefinition, ValidityRule } from '../domain/license-type.ts';
+import { documentSealer } from './document-sealer.ts';
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+export interface LicenseType extends LicenseTypeDefinition { createdAt: string; updatedAt: string }
+
+type TypeRow = {
+  code: string; name: string; defining_agency_name: string; holder_kind: HolderKind; fields: FieldDefinition[]; issuing_department_ids: string[];
+  validity: ValidityRule; legal_basis: string; description: string; created_at: Date | string; updated_at: Date | string;
+};
+
+export function toLicenseType(r: TypeRow): LicenseType {
+  return {
+    code: r.code, name: r.name, definingAgencyName: r.defining_agency_name, holderKind: r.holder_kind, fields: r.fields,
+    issuingDepartmentIds: r.issuing_department_ids, validity: r.validity, legalBasis: r.legal_basis, description: r.description,
+    createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+export async function findLicenseType(db: Q, code: string): Promise<LicenseType | undefined> {
+  const row = await db.selectFrom('license_types').selectAll().where('code', '=', code).executeTakeFirst();
+  return row ? toLicenseType(row) : undefined;
+}
+
+export async function getLicenseType(db: Q, code: string): Promise<LicenseType> {
+  const t = await findLicenseType(db, code);
+  if (!t) throw new AppError('LICENSE.TYPE_NOT_FOUND', { field: 'typeCode' });
+  return t;
+}
+
+export async function listLicenseTypes(db: Q): Promise<LicenseType[]> {
+  const rows = await db.selectFrom('license_types').selectAll().orderBy('code').execute();
+  return rows.map(toLicenseType);
+}
+
+export function licenseTypeRow(def: LicenseTypeDefinition) {
+  return {
+    code: def.code, name: def.name.trim(), defining_agency_name: def.definingAgencyName.trim(), holder_kind: def.holderKind,
+    fields: JSON.stringify(def.fields), issuing_department_ids: def.issuingDepartmentIds, validity: JSON.stringify(def.validity),
+    legal_basis: def.legalBasis.trim(), description: def.description,
+  };
+}
+
+export interface Department { id: string; uscc: string; name: string; regionCode: string }
+
+export async function findDepartment(db: Q, id: string): Promise<Department | undefined> {
+  const r = await db.selectFrom('departments').select(['id', 'uscc', 'name', 'region_code']).where('id', '=', id).executeTakeFirst();
+  return r ? { id: r.id, uscc: r.uscc, name: r.name, regionCode: r.region_code } : undefined;
+}
+
+export async function findDepartmentByUscc(db: Q, uscc: string): Promise<Department | undefined> {
+  const r = await db.selectFrom('departments').select(['id', 'uscc', 'name', 'region_code']).where('uscc', '=', uscc).executeTakeFirst();
+  return r ? { id: r.id, uscc: r.uscc, name: r.name, regionCode: r.region_code } : undefined;
+}
+
+export async function departmentsByIds(db: Q, ids: readonly string[]): Promise<Map<string, Department>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('departments').select(['id', 'uscc', 'name', 'region_code']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, { id: r.id, uscc: r.uscc, name: r.name, regionCode: r.region_code }]));
+}
+
+export type LicenseRow = Selectable<DB['licenses']>;
+
+export async function findLicenseRow(db: Q, id: string): Promise<LicenseRow | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  return db.selectFrom('licenses').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getLicenseRow(db: Q, id: string): Promise<LicenseRow> {
+  const row = await findLicenseRow(db, id);
+  if (!row) throw new AppError('LICENSE.NOT_FOUND', { field: 'id' });
+  return row;
+}
+
+export async function findLicenseRowByIdentifier(db: Q, identifier: string): Promise<LicenseRow | undefined> {
+  return db.selectFrom('licenses').selectAll().where('identifier', '=', identifier).executeTakeFirst();
+}
+
+/** The holder's copy of the document (unsealed). */
+export function openDocument(deps: Pick<Deps, 'config'>, row: Pick<LicenseRow, 'id' | 'document_sealed'>): LicenseDocument {
+  return JSON.parse(documentSealer(deps.config.masterKey).open(row.id, row.document_sealed)) as LicenseDocument;
+}
+
+export function sealDocument(deps: Pick<Deps, 'config'>, id: string, doc: LicenseDocument): string {
+  return documentSealer(deps.config.masterKey).seal(id, JSON.stringify(doc));
+}
+
+/** The lookup hash of the account's own identity number or USCC (what license.holder_hash matches). */
+export async function holderHashOf(db: Q, accountId: string): Promise<string | undefined> {
+  const a = await db.selectFrom('accounts').select(['kind', 'id_number_hash', 'uscc_hash']).where('id', '=', accountId).executeTakeFirst();
+  if (!a) return undefined;
+  return (a.kind === 'enterprise' ? a.uscc_hash : a.id_number_hash) ?? a.id_number_hash ?? a.uscc_hash ?? undefined;
+}
+
+export function statusListUri(issuerCode: string): string {
+  return `/api/v1/issuers/${issuerCode}/status-list`;
+}
+
+export const HOLDER_PII_KIND = 'license_holder';
+
+export type { LicenseStatus };
