@@ -5,3 +5,4 @@ export * from './messages.ts';
 export * from './reasons.ts';
 export * from './standard-items.ts';
 export { purposeLabel, PURPOSES, type PurposeCode } from './purposes.ts';
+export * from './client.ts';

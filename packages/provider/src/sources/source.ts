@@ -24,7 +24,7 @@ export interface DataSource {
 
 /** The source could not be read (backend down, file missing, query failed): the node answers 503 source_unavailable. */
 export class SourceError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'SourceError';
   }

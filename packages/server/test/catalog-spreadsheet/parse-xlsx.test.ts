@@ -181,6 +181,14 @@ describe.each(READERS)('.xlsx layout, %s', (_label, parse) => {
     ]));
     expect(res.rows).toHaveLength(1);
     expect(res.rows[0]).toMatchObject({ methods: ['e_license'], notes: '保留' });
+
+    const blank = await parse(await xlsxOf([
+      [...HEADER, '备注'],
+      ['1', '', '', '', '电子证照', '', '保留'],
+      ROW_B,
+    ]));
+    expect(blank.rows.map((r) => r.methods)).toEqual([['e_license'], ['data_sharing']]);
+    expect(blank.errors.map((e) => [e.row, e.code])).toEqual([[2, 'IMPORT.REQUIRED'], [2, 'IMPORT.REQUIRED']]);
   });
 
   it('picks the sheet holding the list, not a cover sheet or a hidden sheet', async () => {

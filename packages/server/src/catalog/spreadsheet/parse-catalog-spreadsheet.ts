@@ -143,11 +143,19 @@ export function parseSheets(sheets: readonly SheetSource[]): ParseResult {
       if (isColumnNumberRow(cells)) continue;
       if (!methodColumns) {
         // A two-row header: "免提交方式" merged over one column per method, labels underneath.
-        const name = cleanText(raw('name'));
-        const under = name === '' || name === match.texts.get('name') ? methodColumnsOf(cells, columnsOtherThan(col, 'methods')) : undefined;
-        if (under && under.size > 0) {
-          methodColumns = under;
-          continue;
+        // Its name and department cells are empty or repeat the header (merged down), and the
+        // column under "免提交方式" holds the first method label.
+        const blankOrHeader = (f: SheetField) => {
+          const t = cleanText(raw(f));
+          return t === '' || t === match.texts.get(f);
+        };
+        const methodsCol = col.get('methods');
+        if (blankOrHeader('name') && blankOrHeader('issuingDepartment') && methodsCol !== undefined) {
+          const under = methodColumnsOf(cells, columnsOtherThan(col, 'methods'));
+          if (under.has(methodsCol)) {
+            methodColumns = under;
+            continue;
+          }
         }
       }
     }
@@ -164,7 +172,7 @@ export function parseSheets(sheets: readonly SheetSource[]): ParseResult {
         { limit: LIMITS.maxDataRows, sheetName: sheet.name },
       );
     }
-    rows.push(readRow(r, raw, methodColumns, header, errors, firstRowOf, col));
+    rows.push(readRow(r, raw, { col, header, methodColumns, errors, firstRowOf }));
   }
 
   return { rows, errors, headerRow, sheetName: sheet.name, columns };
@@ -203,15 +211,19 @@ function isRepeatedHeader(raw: (f: SheetField) => string, match: HeaderMatch): b
   return fieldOfHeader(raw('issuingDepartment')) === 'issuingDepartment';
 }
 
-function readRow(
-  r: GridRow,
-  raw: (f: SheetField) => string,
-  methodColumns: ReadonlyMap<number, ExemptionMethod> | undefined,
-  header: (f: SheetField) => string,
-  errors: CellError[],
-  firstRowOf: Map<string, number>,
-  col: ReadonlyMap<SheetField, number>,
-): SheetRow {
+interface RowContext {
+  col: ReadonlyMap<SheetField, number>;
+  header: (f: SheetField) => string;
+  /** Set for the tick-box layout. */
+  methodColumns: ReadonlyMap<number, ExemptionMethod> | undefined;
+  /** Collects the cell errors. */
+  errors: CellError[];
+  /** Duplicate key → the row it first appeared in. */
+  firstRowOf: Map<string, number>;
+}
+
+function readRow(r: GridRow, raw: (f: SheetField) => string, ctx: RowContext): SheetRow {
+  const { col, header, methodColumns, errors, firstRowOf } = ctx;
   const rowNo = r.row;
   for (const f of col.keys()) {
     const text = raw(f);

@@ -7,6 +7,8 @@ import { proofItemRow } from '../adapters/draft-store.ts';
 import { checkProofItemRules, defaultCommitmentRule, type ExemptionMethod, type ProofItemFields, type RiskCategory } from '../domain/proof-item.ts';
 import { isSpreadsheetError, parseCatalogSpreadsheet, type CellError, type ParseResult, type SheetRow } from '../spreadsheet/index.ts';
 
+const CHUNK = 500;
+
 export interface ImportResult { total: number; created: number; updated: number; unchanged: number; linked: number }
 
 const FIELD_COLUMNS: Record<string, string> = {
@@ -94,32 +96,50 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
 
   return deps.db.transaction().execute(async (trx) => {
     const result: ImportResult = { total: resolved.length, created: 0, updated: 0, unchanged: 0, linked: 0 };
+    const existingById = new Map(existing.map((p) => [p.id, p]));
     const ids: string[] = [];
+    const toCreate = resolved.filter((r) => !r.existingId);
+    const createdIds: string[] = [];
+    for (let i = 0; i < toCreate.length; i += CHUNK) {
+      const rows = await trx.insertInto('proof_items').values(toCreate.slice(i, i + CHUNK).map((r) => proofItemRow(r.fields))).returning('id').execute();
+      createdIds.push(...rows.map((r) => r.id));
+    }
+    result.created = createdIds.length;
+    let next = 0;
     for (const r of resolved) {
-      let id = r.existingId;
-      if (id) {
-        const prior = existing.find((p) => p.id === id)!;
-        const same = prior.legal_basis === r.fields.legalBasis && prior.region_code === r.fields.regionCode && prior.notes === r.fields.notes &&
-          JSON.stringify(prior.methods) === JSON.stringify(r.fields.methods) && JSON.stringify(prior.commitment) === JSON.stringify(r.fields.commitment);
-        if (same) result.unchanged++;
-        else {
-          await trx.updateTable('proof_items').set({ ...proofItemRow(r.fields), updated_at: deps.now() }).where('id', '=', id).execute();
-          result.updated++;
-        }
-      } else {
-        id = (await trx.insertInto('proof_items').values(proofItemRow(r.fields)).returning('id').executeTakeFirstOrThrow()).id;
-        result.created++;
+      if (!r.existingId) {
+        ids.push(createdIds[next++]!);
+        continue;
       }
-      ids.push(id);
-      for (const code of r.serviceCodes) {
-        const linked = await trx.selectFrom('service_item_materials').select('id').where('service_item_code', '=', code).where('proof_item_id', '=', id).executeTakeFirst();
-        if (linked) continue;
-        const pos = await trx.selectFrom('service_item_materials').select((eb) => eb.fn.max('position').as('p')).where('service_item_code', '=', code).executeTakeFirst();
-        await trx.insertInto('service_item_materials').values({
-          id: `${code}-M${String((pos?.p ?? 0) + 1).padStart(2, '0')}-${id}`, service_item_code: code, position: (pos?.p ?? 0) + 1, name: r.fields.name, proof_item_id: id, required: true,
-        }).execute();
-        result.linked++;
+      const prior = existingById.get(r.existingId)!;
+      const same = prior.legal_basis === r.fields.legalBasis && prior.region_code === r.fields.regionCode && prior.notes === r.fields.notes &&
+        JSON.stringify(prior.methods) === JSON.stringify(r.fields.methods) && JSON.stringify(prior.commitment) === JSON.stringify(r.fields.commitment);
+      if (same) result.unchanged++;
+      else {
+        await trx.updateTable('proof_items').set({ ...proofItemRow(r.fields), updated_at: deps.now() }).where('id', '=', r.existingId).execute();
+        result.updated++;
       }
+      ids.push(r.existingId);
+    }
+    // Link each proof to the service items that require it, once, after their current materials.
+    const wanted = resolved.flatMap((r, i) => r.serviceCodes.map((code) => ({ code, proofId: ids[i]!, name: r.fields.name })));
+    if (wanted.length > 0) {
+      const codes = [...new Set(wanted.map((w) => w.code))];
+      const current = await trx.selectFrom('service_item_materials').select(['service_item_code', 'proof_item_id', 'position']).where('service_item_code', 'in', codes).execute();
+      const linked = new Set(current.map((m) => `${m.service_item_code}\u0000${m.proof_item_id}`));
+      const lastPosition = new Map<string, number>();
+      for (const m of current) lastPosition.set(m.service_item_code, Math.max(lastPosition.get(m.service_item_code) ?? 0, m.position));
+      const materials = [];
+      for (const w of wanted) {
+        const key = `${w.code}\u0000${w.proofId}`;
+        if (linked.has(key)) continue;
+        linked.add(key);
+        const position = (lastPosition.get(w.code) ?? 0) + 1;
+        lastPosition.set(w.code, position);
+        materials.push({ id: `${w.code}-M${String(position).padStart(2, '0')}-${w.proofId}`, service_item_code: w.code, position, name: w.name, proof_item_id: w.proofId, required: true });
+      }
+      for (let i = 0; i < materials.length; i += CHUNK) await trx.insertInto('service_item_materials').values(materials.slice(i, i + CHUNK)).execute();
+      result.linked = materials.length;
     }
     await appendAudit(trx, {
       actorId: actor.id, actorRole: 'catalog_admin', action: 'catalog.import', subjectType: 'catalog_draft', subjectId: 'draft',

@@ -1,0 +1,58 @@
+/**
+ * `mianzheng provider --config <file>`: runs a provider node until SIGINT/SIGTERM.
+ *   --check          validate the configuration (and create the node key) and exit
+ *   verify-trail     recompute the hash chain of the node's trail and exit (0 intact, 1 broken)
+ */
+import { loadNodeConfig, NodeConfigError } from './node/config.ts';
+import { loadOrCreateNodeKey } from './node/keys.ts';
+import { startProviderNode } from './node/server.ts';
+import { scanTrail } from './node/trail.ts';
+
+const USAGE = `用法 Usage:
+  mianzheng provider --config <file>               运行数据共享提供节点 run the provider node
+  mianzheng provider --config <file> --check       校验配置并生成节点密钥 check the configuration, create the node key
+  mianzheng provider verify-trail --config <file>  核验节点留痕哈希链 verify the node's trail hash chain`;
+
+export async function runProviderCli(argv: string[]): Promise<number> {
+  const args = [...argv];
+  const verify = args[0] === 'verify-trail';
+  if (verify) args.shift();
+  let configFile: string | undefined;
+  let check = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--config' || a === '-c') configFile = args[++i];
+    else if (a.startsWith('--config=')) configFile = a.slice('--config='.length);
+    else if (a === '--check') check = true;
+    else if (a === '--help' || a === '-h') { console.log(USAGE); return 0; }
+    else { console.error(`未知参数 Unknown argument: ${a}\n${USAGE}`); return 2; }
+  }
+  if (!configFile) { console.error(USAGE); return 2; }
+  let config;
+  try {
+    config = loadNodeConfig(configFile);
+  } catch (e) {
+    if (e instanceof NodeConfigError) { console.error(e.message); return 2; }
+    throw e;
+  }
+  if (verify) {
+    const r = await scanTrail(config.trail.file);
+    console.log(r.ok ? `trail intact: ${r.entries} entries, last hash ${r.lastHash}` : `trail BROKEN at entry ${r.brokenAt}: ${r.problem}`);
+    return r.ok ? 0 : 1;
+  }
+  if (check) {
+    const { key, created } = loadOrCreateNodeKey(config.signing.keyFile, config.node.id, config.signing.suite);
+    console.log(JSON.stringify({ ok: true, node: config.node.id, items: config.items.map((i) => i.definition.code), key: { keyId: key.keyId, suite: key.suite, publicKey: key.publicKey, created } }, null, 2));
+    return 0;
+  }
+  const node = await startProviderNode(config, { log: (line) => console.error(`[${config!.node.id}] ${line}`) });
+  // One line a supervisor (or a test) can parse: where the node listens and with which key.
+  console.log(JSON.stringify({ event: 'listening', node: node.nodeId, url: node.url, keyId: node.key.keyId, suite: node.key.suite, publicKey: node.key.publicKey, items: config.items.map((i) => i.definition.code) }));
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await node.close();
+  return 0;
+}

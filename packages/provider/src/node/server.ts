@@ -1,0 +1,278 @@
+/**
+ * The provider node: a small HTTP service a department runs next to its own system. It
+ * answers signed, purpose-bound MZX1 queries about the data items it offers, signs every
+ * answer, and keeps its own hash-chained trail of every exchange.
+ *
+ * Order of checks (each failure is answered with its precise reason and written to the trail):
+ * headers present (unsigned / malformed_request) → consumer known (unknown_consumer) → key
+ * registered for that consumer (unknown_key) → timestamp within ±5 min (stale) → body digest
+ * (digest_mismatch) → signature (bad_signature) → nonce new (replayed) → item offered
+ * (item_not_offered) → consumer allowed the item (item_not_allowed) and the purpose
+ * (purpose_not_allowed) → parameters match the item definition (invalid_params) → source.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { canonicalize } from '@mianzheng/crypto';
+import {
+  canonicalRequest, canonicalResponse, decodeHeaderText, H, isFresh, readRequestHeaders, responseHeaders, type RequestFields,
+} from '../protocol/canonical.ts';
+import { checkAnswer, validateParams } from '../protocol/items.ts';
+import { signText, sm3Hex, verifyText, type AnswerBody, type RejectionBody } from '../protocol/messages.ts';
+import { NODE_REJECTIONS, type NodeRejection } from '../protocol/reasons.ts';
+import { deriveAnswer } from './answer.ts';
+import type { ConsumerConfig, ItemConfig, NodeConfig } from './config.ts';
+import { loadOrCreateNodeKey, type NodeKey } from './keys.ts';
+import { NonceStore } from './nonce-store.ts';
+import { Trail, type TrailRecord } from './trail.ts';
+import { openSource, SourceError, type DataSource } from '../sources/source.ts';
+
+export interface ProviderNode {
+  readonly nodeId: string;
+  readonly url: string;
+  readonly port: number;
+  readonly key: { keyId: string; suite: NodeKey['suite']; publicKey: string };
+  /** whether the key file was created by this start */
+  readonly keyCreated: boolean;
+  readonly trail: Trail;
+  stats(): NodeStats;
+  close(): Promise<void>;
+}
+
+export interface NodeStats { requests: number; answered: number; notFound: number; rejected: Record<string, number>; nonces: number; trailSeq: number }
+
+export interface StartOptions {
+  /** clock, for tests */
+  now?: () => Date;
+  /** log lines (default: none) */
+  log?: (line: string) => void;
+}
+
+const QUERY_PATH = /^\/v1\/items\/([a-z][a-z0-9-]{1,47})\/query$/;
+const ZERO = '0'.repeat(64);
+
+class Rejection extends Error {
+  constructor(readonly reason: NodeRejection, readonly field?: string, readonly detail?: string) {
+    super(reason);
+  }
+}
+
+export async function startProviderNode(config: NodeConfig, options: StartOptions = {}): Promise<ProviderNode> {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? (() => undefined);
+  const { key, created } = loadOrCreateNodeKey(config.signing.keyFile, config.node.id, config.signing.suite);
+  const nonces = new NonceStore(config.freshnessMs);
+  const { trail, recent } = await Trail.open(config.trail.file, { fsync: config.trail.fsync, recentMs: 2 * config.freshnessMs, nowMs: now().getTime() });
+  for (const e of recent) {
+    if (e.authenticated && e.consumer && e.nonce && e.requestTimestamp) nonces.remember(e.consumer, e.nonce, Date.parse(e.requestTimestamp), now().getTime());
+  }
+  const sources = new Map<string, DataSource>();
+  try {
+    for (const [name, s] of Object.entries(config.sources)) sources.set(name, await openSource(s));
+  } catch (e) {
+    for (const s of sources.values()) await s.close().catch(() => undefined);
+    await trail.close();
+    throw e;
+  }
+  const consumers = new Map<string, ConsumerConfig>(config.consumers.map((c) => [c.id, c]));
+  const items = new Map<string, ItemConfig>(config.items.map((i) => [i.definition.code, i]));
+  const stats: NodeStats = { requests: 0, answered: 0, notFound: 0, rejected: {}, nonces: 0, trailSeq: 0 };
+
+  function send(res: http.ServerResponse, status: number, body: unknown, requestSm3: string): { contentSm3: string } {
+    const text = JSON.stringify(body);
+    const contentSm3 = sm3Hex(text);
+    const fields = { status, requestSm3, contentSm3, timestamp: now().toISOString(), node: config.node.id, keyId: key.keyId, suite: key.suite };
+    const signature = signText(key.suite, key.privateKey, canonicalResponse(fields));
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...responseHeaders(fields, signature) });
+    res.end(text);
+    return { contentSm3 };
+  }
+
+  function plain(res: http.ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  function rejectionBody(r: Rejection): RejectionBody {
+    const [, zh, en] = NODE_REJECTIONS[r.reason];
+    return { error: { code: `EXCHANGE.${r.reason.toUpperCase()}`, reason: r.reason, message: r.detail ? `${zh}:${r.detail}` : zh, messageEn: en, ...(r.field ? { field: r.field } : {}) } };
+  }
+
+  function readBody(req: http.IncomingMessage): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > config.maxBodyBytes) {
+          reject(new Rejection('malformed_request', 'body', 'too large'));
+          req.resume();
+        } else chunks.push(c);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    });
+  }
+
+  async function handleQuery(req: http.IncomingMessage, res: http.ServerResponse, itemCode: string): Promise<void> {
+    const started = performance.now();
+    stats.requests++;
+    const record: TrailRecord = {
+      at: now().toISOString(), consumer: null, keyId: null, item: itemCode, purpose: null, application: null, legalBasis: null, nonce: null,
+      requestTimestamp: null, authenticated: false, requestSm3: null, paramsSm3: null, status: 0, outcome: 'rejected', reason: null, field: null,
+      responseSm3: ZERO, asOf: null, durationMs: 0,
+    };
+    let status = 200;
+    let body: AnswerBody | RejectionBody;
+    let requestSm3 = ZERO;
+    try {
+      const raw = await readBody(req);
+      const read = readRequestHeaders(req.headers);
+      if (!read.ok) {
+        if (read.missing === H.signature) throw new Rejection('unsigned', H.signature);
+        throw new Rejection('malformed_request', read.missing ?? read.invalid, read.missing ? `missing ${read.missing}` : `invalid ${read.invalid}`);
+      }
+      const f = read.fields;
+      Object.assign(record, {
+        consumer: f.consumer, keyId: f.keyId, purpose: f.purpose, nonce: f.nonce, requestTimestamp: f.timestamp,
+        application: decodeHeaderText(f.application) ?? null, legalBasis: decodeHeaderText(f.legalBasis) ?? null,
+      });
+      const fields: RequestFields = { ...f, method: req.method ?? 'POST', path: req.url ?? '' };
+      const canonical = canonicalRequest(fields);
+      requestSm3 = sm3Hex(canonical);
+      record.requestSm3 = requestSm3;
+      const consumer = consumers.get(f.consumer);
+      if (!consumer) throw new Rejection('unknown_consumer', H.consumer);
+      const ckey = consumer.keys.find((k) => k.keyId === f.keyId && k.suite === f.suite);
+      if (!ckey) throw new Rejection('unknown_key', H.keyId);
+      const nowMs = now().getTime();
+      if (!isFresh(f.timestamp, nowMs, config.freshnessMs)) throw new Rejection('stale', H.timestamp);
+      if (sm3Hex(raw) !== f.contentSm3) throw new Rejection('digest_mismatch', H.contentSm3);
+      if (!verifyText(f.suite, ckey.publicKey, canonical, read.signature)) throw new Rejection('bad_signature', H.signature);
+      record.authenticated = true;
+      if (!nonces.remember(f.consumer, f.nonce, Date.parse(f.timestamp), nowMs)) throw new Rejection('replayed', H.nonce);
+      const item = items.get(itemCode);
+      if (!item) throw new Rejection('item_not_offered', 'item');
+      const allowed = consumer.allow.filter((a) => a.item === itemCode);
+      if (allowed.length === 0) throw new Rejection('item_not_allowed', 'item');
+      if (!allowed.some((a) => a.purposes.includes(f.purpose))) throw new Rejection('purpose_not_allowed', H.purpose);
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new Rejection('malformed_request', 'content-type', 'content-type must be application/json');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new Rejection('malformed_request', 'body', 'not JSON');
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.keys(parsed).some((k) => k !== 'params')) {
+        throw new Rejection('malformed_request', 'body', 'the body must be { "params": { … } }');
+      }
+      const checked = validateParams(item.definition, (parsed as { params?: unknown }).params ?? {});
+      if (!checked.ok) throw new Rejection('invalid_params', checked.issue.field, checked.issue.problem);
+      record.paramsSm3 = sm3Hex(canonicalize(checked.params));
+      const source = sources.get(item.binding.source)!;
+      const at = now();
+      const fetched = await source.fetch(item.binding, checked.params, at);
+      const asOfQuery = item.binding.asOf !== 'source' && 'query' in item.binding.asOf && source.asOf ? await source.asOf(item.binding.asOf.query) : undefined;
+      const derived = deriveAnswer(item, fetched.rows, fetched.snapshotAt, asOfQuery);
+      if (derived.outcome === 'answered') {
+        const problem = checkAnswer(item.definition, derived.answer);
+        if (problem) throw new Error(`answer does not conform to the item definition: ${problem}`);
+      }
+      body = {
+        item: itemCode, outcome: derived.outcome, ...(derived.outcome === 'answered' ? { answer: derived.answer } : {}),
+        asOf: derived.asOf.toISOString(), answeredAt: at.toISOString(),
+      };
+      record.outcome = derived.outcome;
+      record.asOf = body.asOf;
+      if (derived.outcome === 'answered') stats.answered++;
+      else stats.notFound++;
+    } catch (e) {
+      let r: Rejection;
+      if (e instanceof Rejection) r = e;
+      else if (e instanceof SourceError) {
+        log(`source error on ${itemCode}: ${e.message}`);
+        r = new Rejection('source_unavailable');
+      } else {
+        log(`internal error on ${itemCode}: ${(e as Error).stack ?? String(e)}`);
+        r = new Rejection('internal');
+      }
+      status = NODE_REJECTIONS[r.reason][0];
+      body = rejectionBody(r);
+      record.outcome = status >= 500 ? 'error' : 'rejected';
+      record.reason = r.reason;
+      record.field = r.field ?? null;
+      stats.rejected[r.reason] = (stats.rejected[r.reason] ?? 0) + 1;
+    }
+    record.status = status;
+    const text = JSON.stringify(body);
+    record.responseSm3 = sm3Hex(text);
+    record.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    try {
+      await trail.append(record); // answered only once the trail holds the exchange
+    } catch (e) {
+      log(`trail write failed: ${(e as Error).message}`);
+      plain(res, 500, { error: { code: 'EXCHANGE.INTERNAL', reason: 'internal', message: '提供节点留痕失败', messageEn: 'The node could not write its trail' } });
+      return;
+    }
+    send(res, status, body, requestSm3);
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    const match = req.method === 'POST' ? QUERY_PATH.exec(url) : null;
+    if (match) {
+      handleQuery(req, res, match[1]!).catch((e: unknown) => {
+        log(`unexpected: ${String(e)}`);
+        if (!res.headersSent) plain(res, 500, { error: { code: 'EXCHANGE.INTERNAL', reason: 'internal' } });
+      });
+      return;
+    }
+    if (req.method === 'GET' && url === '/v1/health') {
+      stats.nonces = nonces.size;
+      stats.trailSeq = trail.lastSeq;
+      return plain(res, 200, { status: 'ok', node: config.node.id, time: now().toISOString(), ...stats });
+    }
+    if (req.method === 'GET' && url === '/v1/meta') {
+      return plain(res, 200, {
+        protocol: 'MZX1', node: config.node, keys: [{ keyId: key.keyId, suite: key.suite, publicKey: key.publicKey }],
+        items: config.items.map((i) => i.definition),
+      });
+    }
+    req.resume();
+    plain(res, 404, { error: { code: 'EXCHANGE.NOT_FOUND', reason: 'not_found', message: '接口不存在', messageEn: 'No such endpoint' } });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.listen.port, config.listen.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host === '0.0.0.0' ? '127.0.0.1' : config.listen.host;
+  let closed = false;
+  return {
+    nodeId: config.node.id,
+    url: `http://${host}:${port}`,
+    port,
+    key: { keyId: key.keyId, suite: key.suite, publicKey: key.publicKey },
+    keyCreated: created,
+    trail,
+    stats: () => ({ ...stats, nonces: nonces.size, trailSeq: trail.lastSeq, rejected: { ...stats.rejected } }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+      });
+      await trail.close();
+      for (const s of sources.values()) await s.close().catch(() => undefined);
+    },
+  };
+}

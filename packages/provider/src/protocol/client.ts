@@ -1,0 +1,80 @@
+/** The consumer's half of MZX1: building a request to sign, and checking a signed answer before use. */
+import { randomBytes } from 'node:crypto';
+import {
+  canonicalRequest, canonicalResponse, encodeHeaderText, FRESHNESS_MS, isFresh, queryPath, readResponseHeaders, requestHeaders,
+  type RequestFields, type Suite,
+} from './canonical.ts';
+import { sm3Hex, verifyText } from './messages.ts';
+
+export interface QueryToSign {
+  itemCode: string;
+  params: Record<string, unknown>;
+  consumer: string;
+  keyId: string;
+  suite: Suite;
+  purpose: string;
+  applicationRef: string;
+  legalBasis: string;
+  /** defaults: now, 16 random bytes */
+  timestamp?: string;
+  nonce?: string;
+}
+
+export interface PreparedRequest {
+  path: string;
+  body: string;
+  fields: RequestFields;
+  /** the canonical string to sign */
+  canonical: string;
+  /** SM3 of the canonical string: the answer must carry it */
+  requestSm3: string;
+}
+
+export function newNonce(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function prepareRequest(q: QueryToSign): PreparedRequest {
+  const path = queryPath(q.itemCode);
+  const body = JSON.stringify({ params: q.params });
+  const fields: RequestFields = {
+    method: 'POST', path, contentSm3: sm3Hex(body), timestamp: q.timestamp ?? new Date().toISOString(), nonce: q.nonce ?? newNonce(),
+    consumer: q.consumer, keyId: q.keyId, suite: q.suite, purpose: q.purpose, application: encodeHeaderText(q.applicationRef), legalBasis: encodeHeaderText(q.legalBasis),
+  };
+  const canonical = canonicalRequest(fields);
+  return { path, body, fields, canonical, requestSm3: sm3Hex(canonical) };
+}
+
+/** All request headers, given the signature (base64) over `prepared.canonical`. */
+export function signedHeaders(prepared: PreparedRequest, signatureB64: string): Record<string, string> {
+  return { 'content-type': 'application/json', ...requestHeaders(prepared.fields, signatureB64) };
+}
+
+export interface ProviderKeyRef { keyId: string; suite: Suite; publicKey: string }
+
+export type ResponseCheck =
+  | { ok: true; keyId: string; signature: string; contentSm3: string; timestamp: string }
+  | { ok: false; problem: string };
+
+/**
+ * Verifies a node's answer before anything in it is used: the node id, a registered key
+ * of that node, the signature over status + request digest + body digest, that the answer
+ * is bound to this very request, that the body is the one signed, and its freshness.
+ */
+export function checkResponse(
+  res: { status: number; headers: Record<string, string | string[] | undefined>; body: string },
+  expected: { nodeId: string; requestSm3: string; keys: readonly ProviderKeyRef[]; nowMs: number; windowMs?: number },
+): ResponseCheck {
+  const read = readResponseHeaders(res.headers);
+  if (!read.ok) return { ok: false, problem: `unsigned answer (${read.problem})` };
+  const f = read.fields;
+  if (f.node !== expected.nodeId) return { ok: false, problem: `answer from node ${f.node}, expected ${expected.nodeId}` };
+  const key = expected.keys.find((k) => k.keyId === f.keyId && k.suite === f.suite);
+  if (!key) return { ok: false, problem: `answer signed with unregistered key ${f.keyId}` };
+  const contentSm3 = sm3Hex(res.body);
+  if (contentSm3 !== f.contentSm3) return { ok: false, problem: 'body digest does not match the body' };
+  if (f.requestSm3 !== expected.requestSm3) return { ok: false, problem: 'answer is bound to a different request' };
+  if (!isFresh(f.timestamp, expected.nowMs, expected.windowMs ?? FRESHNESS_MS)) return { ok: false, problem: 'answer timestamp outside the allowed window' };
+  if (!verifyText(f.suite, key.publicKey, canonicalResponse({ ...f, status: res.status }), read.signature)) return { ok: false, problem: 'answer signature does not verify' };
+  return { ok: true, keyId: f.keyId, signature: read.signature, contentSm3, timestamp: f.timestamp };
+}
