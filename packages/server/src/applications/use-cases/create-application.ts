@@ -8,6 +8,8 @@ import { newApplicationRef } from '../adapters/application-store.ts';
 import { reserveIdempotencyKey, type IdempotencyRequest } from '../adapters/idempotency.ts';
 import { auditActor } from './access.ts';
 import { resolveFiling } from './applicant.ts';
+import { applicantContext } from './resolve-materials.ts';
+import { planMaterial } from '../domain/resolution.ts';
 
 export interface CreateInput {
   serviceItemCodes: string[];
@@ -34,6 +36,7 @@ export async function createApplications(input: CreateInput, actor: Actor, deps:
   });
   const filing = await resolveFiling(input, input.serviceItemCodes, actor, deps);
   const code = deps.pii.protect(filing.applicant.code, 'applicant_code');
+  const ctx = await applicantContext(code.hash, deps);
   const now = deps.now();
   const bundleId = input.bundle ? randomUUID() : null;
   const bundleRef = input.bundle ? newApplicationRef(items[0]!.regionCode, now, 'YJS-') : null;
@@ -67,10 +70,12 @@ export async function createApplications(input: CreateInput, actor: Actor, deps:
             if (!resolutionId) {
               resolutionId = randomUUID();
               shared.set(proof.id, resolutionId);
+              const plan = planMaterial(proof, ctx, now.toISOString());
               resolutions.push({
                 id: resolutionId, application_id: a.id, bundle_id: bundleId, proof_item_id: proof.id, proof_item_name: proof.name,
                 issuing_department_id: proof.issuingDepartmentId, issuing_department_name: proof.issuingDepartmentName, legal_basis: proof.legalBasis,
                 methods: proof.methods, method: null, status: 'pending', attempts: '[]', evidence: 'null', updated_at: now,
+                explanation: plan.explanation, explanation_en: plan.explanationEn,
               });
             }
           }

@@ -13,7 +13,7 @@ import { periodMonth, shanghaiDate, workingDayDeadline } from '../../shared/cale
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sm3Hex } from '../../shared/hash.ts';
-import { resolutionState, type ApplicationRow, type ResolutionRow } from '../adapters/application-store.ts';
+import { applicationsUsingResolution, resolutionState, type ApplicationRow, type ResolutionRow } from '../adapters/application-store.ts';
 import {
   describeResolution, nextMethod, type ApplicantContext, type Attempt, type MethodOutcome, type ResolutionMethod, type ResolutionStatus,
 } from '../domain/resolution.ts';
@@ -190,7 +190,9 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
 
   await deps.db.transaction().execute(async (trx) => {
     await writeResolutions(trx, writes, actor, deps);
-    await settleApplications(trx, [...appIds], actor, deps);
+    const affected = new Set(appIds);
+    for (const w of writes) if (w.row.bundle_id) for (const id of await applicationsUsingResolution(trx, w.row.id)) affected.add(id);
+    await settleApplications(trx, [...affected], actor, deps);
   });
 }
 

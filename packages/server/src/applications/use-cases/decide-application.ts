@@ -1,0 +1,57 @@
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import type { Actor } from '../../identity/domain/roles.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { getApplication, statusOf } from '../adapters/application-store.ts';
+import { STATUS_LABELS, type ApplicationEvent } from '../domain/lifecycle.ts';
+import { assertApplicantSide, assertClerkOf, auditActor } from './access.ts';
+import { notifierOf } from './settle-application.ts';
+import { transitionOrThrow } from './transition.ts';
+
+export type Decision = 'approve' | 'reject' | 'return';
+
+/** The clerk of the accepting department decides; reject and return need a reason; the applicant is notified in the app. */
+export async function decideApplication(id: string, decision: Decision, reason: string | undefined, actor: Actor, deps: Deps): Promise<void> {
+  const text = (reason ?? '').trim();
+  if (decision !== 'approve' && text.length < 2) throw new AppError('APPLICATION.REASON_REQUIRED', { field: 'reason' });
+  await deps.db.transaction().execute(async (trx) => {
+    const app = await getApplication(trx, id, true);
+    assertClerkOf(app, actor);
+    const from = statusOf(app);
+    const to = transitionOrThrow(from, decision as ApplicationEvent);
+    const now = deps.now();
+    await trx.updateTable('applications').set({ status: to, decided_at: now, decided_by: actor.id, decision_reason: text || null, updated_at: now }).where('id', '=', id).execute();
+    const title = decision === 'approve' ? `办件 ${app.ref} 已准予` : decision === 'reject' ? `办件 ${app.ref} 不予许可` : `办件 ${app.ref} 被退回补正`;
+    const body = `"${app.service_item_name}":${STATUS_LABELS[to].zh}。${text ? `理由:${text}` : ''}`;
+    for (const recipient of new Set([app.applicant_account_id, app.agent_account_id].filter((x): x is string => !!x))) {
+      await notifierOf(deps).notify(trx, { recipientAccountId: recipient, kind: decision === 'return' ? 'application.returned' : 'application.decided', title, body, link: `/applications/${id}` });
+    }
+    await appendAudit(trx, { actorId: actor.id, actorRole: 'clerk', action: `application.${decision}`, subjectType: 'application', subjectId: id, change: { ref: app.ref, from, to, reason: text || null } });
+  });
+}
+
+/** Approved → completed: the result was delivered (证照寄递/领取). */
+export async function completeApplication(id: string, actor: Actor, deps: Deps): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const app = await getApplication(trx, id, true);
+    assertClerkOf(app, actor);
+    const from = statusOf(app);
+    const to = transitionOrThrow(from, 'complete');
+    const now = deps.now();
+    await trx.updateTable('applications').set({ status: to, completed_at: now, updated_at: now }).where('id', '=', id).execute();
+    await appendAudit(trx, { actorId: actor.id, actorRole: 'clerk', action: 'application.complete', subjectType: 'application', subjectId: id, change: { from, to } });
+  });
+}
+
+/** The applicant (or the agent who filed) withdraws; allowed until the decision. */
+export async function withdrawApplication(id: string, actor: Actor, deps: Deps): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const app = await getApplication(trx, id, true);
+    assertApplicantSide(app, actor);
+    const from = statusOf(app);
+    const to = transitionOrThrow(from, 'withdraw');
+    const now = deps.now();
+    await trx.updateTable('applications').set({ status: to, updated_at: now }).where('id', '=', id).execute();
+    await appendAudit(trx, { ...auditActor(app, actor), action: 'application.withdraw', subjectType: 'application', subjectId: id, change: { from, to } });
+  });
+}
