@@ -24,7 +24,7 @@ if (!fs.existsSync(webDist) || (fs.existsSync(webSrc) && newestMtime(webSrc) > f
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 const nativeBuild = path.join(root, 'packages/crypto/scripts/build-native.mjs');
-if (fs.existsSync(nativeBuild)) spawnSync(process.execPath, [nativeBuild, '--if-missing'], { cwd: root, stdio: 'inherit' });
+if (fs.existsSync(nativeBuild)) spawnSync(process.execPath, [nativeBuild], { cwd: root, stdio: 'inherit' });
 
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'packages/server/src/server.ts'), ...process.argv.slice(2)], { cwd: process.cwd(), stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

@@ -55,7 +55,7 @@ async function waitHealthy(url, ms) {
 }
 
 const nativeBuild = path.join(root, 'packages/crypto/scripts/build-native.mjs');
-if (fs.existsSync(nativeBuild)) spawnSync(process.execPath, [nativeBuild, '--if-missing'], { cwd: root, stdio: 'inherit' });
+if (fs.existsSync(nativeBuild)) spawnSync(process.execPath, [nativeBuild], { cwd: root, stdio: 'inherit' });
 
 run('type check', 'npm', ['run', 'typecheck']);
 vitest('tests on PGlite', ['--project', 'unit']);

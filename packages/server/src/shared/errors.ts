@@ -30,6 +30,8 @@ const CORE_ERRORS = {
   'AUTH.OUT_OF_SCOPE': [403, '超出您所在部门或区划的权限范围', 'Outside your department or region'],
   'IDENTITY.INVALID_ID_NUMBER': [422, '居民身份证号码校验失败', 'Invalid resident identity number'],
   'IDENTITY.INVALID_USCC': [422, '统一社会信用代码校验失败', 'Invalid unified social credit code'],
+  'IDENTITY.ALREADY_REGISTERED': [409, '该用户名或证件已注册', 'This username or identity is already registered'],
+  'DEPARTMENT.ALREADY_EXISTS': [409, '同名或同统一社会信用代码的部门已存在', 'A department with this name or USCC exists'],
   'REGION.NOT_FOUND': [404, '行政区划不存在', 'No such region'],
   'REGION.INVALID_CODE': [422, '行政区划代码格式不正确', 'Invalid region code'],
   'DEPARTMENT.NOT_FOUND': [404, '部门不存在', 'No such department'],

@@ -11,6 +11,7 @@ import { importCatalog } from '../use-cases/import-catalog.ts';
 import { publishCatalogVersion } from '../use-cases/publish-catalog-version.ts';
 import { updateProofItem } from '../use-cases/update-proof-item.ts';
 import { exportCatalogVersion } from '../use-cases/export-catalog-version.ts';
+import { registerDepartment } from '../use-cases/register-department.ts';
 import { loadDraftProofItems, toComparable } from './draft-store.ts';
 import { listVersions } from './published-store.ts';
 import {
@@ -78,6 +79,22 @@ export function catalogRoutes(app: App): void {
     }
     const rows = await q.execute();
     return { items: rows.map((d) => ({ id: d.id, code: d.uscc, name: d.name, regionCode: d.region_code, category: d.category })) };
+  });
+
+  app.post('/api/v1/admin/departments', {
+    config: { roles: ['data_admin'] },
+    schema: {
+      tags: ['catalog admin'], summary: '登记部门 Register a department (USCC check character validated)',
+      body: Type.Object({
+        id: Type.String({ pattern: '^[a-z0-9-]{2,40}$' }), name: Type.String({ minLength: 2, maxLength: 100 }), uscc: Type.String({ minLength: 1, maxLength: 18 }),
+        regionCode: RegionCode, category: Type.String({ minLength: 1, maxLength: 20 }),
+        acceptLegacyCheckChar: Type.Optional(Type.Boolean({ description: 'accept an early USCC whose check character is wrong (recorded as a warning)' })),
+      }, { additionalProperties: false }),
+      response: responses({ 201: Type.Object({ id: Type.String(), warnings: Type.Array(Type.String()) }) }),
+    },
+  }, async (request, reply) => {
+    const { warnings } = await registerDepartment(request.body, requireActor(request), app.deps);
+    return reply.status(201).send({ id: request.body.id, warnings });
   });
 
   // ---- public list ----

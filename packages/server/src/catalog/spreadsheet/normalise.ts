@@ -52,7 +52,7 @@ export function cleanText(raw: string): string {
   }
   let s = foldWidth(raw).replace(ZERO_WIDTH, '').replace(WHITESPACE_RUN, ' ');
   if (s.includes(' ')) s = s.replace(SPACE_BY_CJK, '');
-  return s.trim();
+  return canonicalParens(s).trim();
 }
 
 /** Multi-line value (设定依据, 备注): each line cleaned, empty lines dropped, joined by "\n". */

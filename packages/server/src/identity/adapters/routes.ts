@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { App } from '../../shared/http.ts';
 import { requireActor, responses } from '../../shared/http.ts';
 import { login } from '../use-cases/login.ts';
+import { registerAccount } from '../use-cases/register-account.ts';
 import { logout } from '../use-cases/authenticate-session.ts';
 import { ROLES } from '../domain/roles.ts';
 import { SESSION_COOKIE } from './auth-hooks.ts';
@@ -43,6 +44,21 @@ export function identityRoutes(app: App): void {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send(null);
   });
+
+  app.post('/api/v1/accounts', {
+    schema: {
+      tags: ['identity'], summary: '注册 Register as an applicant (citizen with identity number, or enterprise with USCC)',
+      body: Type.Object({
+        username: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,32}$' }),
+        password: Type.String({ minLength: 8, maxLength: 128 }),
+        displayName: Type.String({ minLength: 1, maxLength: 100 }),
+        kind: Type.Union([Type.Literal('person'), Type.Literal('enterprise')]),
+        idNumber: Type.Optional(Type.String({ maxLength: 18 })),
+        uscc: Type.Optional(Type.String({ maxLength: 18 })),
+      }, { additionalProperties: false }),
+      response: responses({ 201: Type.Ref('User') }),
+    },
+  }, async (request, reply) => reply.status(201).send(await registerAccount(request.body, app.deps)));
 
   app.get('/api/v1/auth/me', {
     schema: { tags: ['identity'], summary: '当前用户 The signed-in user', response: responses({ 200: Type.Ref('User') }) },

@@ -1,1 +1,0 @@
-cmd_Release/obj.target/mz_sm2.node := g++ -o Release/obj.target/mz_sm2.node -shared -pthread -rdynamic -m64  -Wl,-soname=mz_sm2.node -Wl,--start-group Release/obj.target/mz_sm2/src/mz_sm2.o -Wl,--end-group 

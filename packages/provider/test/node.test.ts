@@ -1,0 +1,199 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProviderNode, type ProviderNode } from '../src/node/server.ts';
+import { scanTrail, type TrailEntry } from '../src/node/trail.ts';
+import { checkResponse } from '../src/protocol/client.ts';
+import { H } from '../src/protocol/canonical.ts';
+import { marriageNodeConfig, MARRIED, newConsumer, sendQuery, SINGLE, tmpDir, UNKNOWN_PERSON, type TestConsumer } from './support.ts';
+
+let dir: string;
+let node: ProviderNode;
+let consumer: TestConsumer;
+let other: TestConsumer;
+
+function trailEntries(): TrailEntry[] {
+  return fs.readFileSync(path.join(dir, 'trail.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TrailEntry);
+}
+
+function lastEntry(): TrailEntry {
+  return trailEntries().at(-1)!;
+}
+
+beforeAll(async () => {
+  dir = tmpDir();
+  consumer = newConsumer('mas-ga', 'Ed25519');
+  other = newConsumer('mas-wj', 'SM2-SM3');
+  node = await startProviderNode(marriageNodeConfig(dir, [consumer, other]));
+});
+afterAll(async () => {
+  await node?.close();
+});
+
+const keys = () => [{ keyId: node.key.keyId, suite: node.key.suite, publicKey: node.key.publicKey }];
+
+describe('a provider node answers a signed, allowed query', () => {
+  it('answers the question only (married: yes/no) with the as-of time, signed by the node', async () => {
+    const r = await sendQuery(node.url, consumer, { params: { idNumber: MARRIED } });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ item: 'marriage-status', outcome: 'answered', answer: { married: true }, asOf: '2025-12-01T08:00:00.000Z' });
+    expect(Object.keys(r.json.answer)).toEqual(['married']); // nothing of the record (name, dates) leaks
+    const check = checkResponse({ status: r.status, headers: r.headers, body: r.text }, { nodeId: 'node-test-mz', requestSm3: r.requestSm3, keys: keys(), nowMs: Date.now() });
+    expect(check).toMatchObject({ ok: true, keyId: node.key.keyId });
+    const e = lastEntry();
+    expect(e).toMatchObject({ consumer: 'mas-ga', item: 'marriage-status', outcome: 'answered', status: 200, authenticated: true, purpose: 'application_review', application: 'BJ-2026-000001', legalBasis: '《婚姻登记条例》第五条' });
+    expect(e.requestSm3).toBe(r.requestSm3);
+    expect(JSON.stringify(e)).not.toContain(MARRIED); // the trail keeps a digest of the parameters, never the identity number
+  });
+
+  it('answers married: false for an unmarried person, and not_found for a person the registry does not know', async () => {
+    const single = await sendQuery(node.url, consumer, { params: { idNumber: SINGLE } });
+    expect(single.json).toMatchObject({ outcome: 'answered', answer: { married: false } });
+    const unknown = await sendQuery(node.url, other, { params: { idNumber: UNKNOWN_PERSON } });
+    expect(unknown.status).toBe(200);
+    expect(unknown.json.outcome).toBe('not_found');
+    expect(unknown.json.answer).toBeUndefined();
+  });
+
+  it('a consumer with an SM2-SM3 key is answered too', async () => {
+    const r = await sendQuery(node.url, other, {});
+    expect(r.status).toBe(200);
+  });
+
+  it('the client rejects an answer whose body was changed, or that belongs to another request', async () => {
+    const r = await sendQuery(node.url, consumer, {});
+    const forged = r.text.replace('"married":true', '"married":false');
+    expect(checkResponse({ status: r.status, headers: r.headers, body: forged }, { nodeId: 'node-test-mz', requestSm3: r.requestSm3, keys: keys(), nowMs: Date.now() })).toMatchObject({ ok: false, problem: 'body digest does not match the body' });
+    expect(checkResponse({ status: r.status, headers: r.headers, body: r.text }, { nodeId: 'node-test-mz', requestSm3: '1'.repeat(64), keys: keys(), nowMs: Date.now() })).toMatchObject({ ok: false, problem: 'answer is bound to a different request' });
+    expect(checkResponse({ status: 403, headers: r.headers, body: r.text }, { nodeId: 'node-test-mz', requestSm3: r.requestSm3, keys: keys(), nowMs: Date.now() })).toMatchObject({ ok: false, problem: 'answer signature does not verify' });
+    expect(checkResponse({ status: r.status, headers: r.headers, body: r.text }, { nodeId: 'node-test-mz', requestSm3: r.requestSm3, keys: [{ ...keys()[0]!, keyId: 'other' }], nowMs: Date.now() }).ok).toBe(false);
+    expect(checkResponse({ status: r.status, headers: { ...r.headers, [H.signature]: undefined }, body: r.text }, { nodeId: 'node-test-mz', requestSm3: r.requestSm3, keys: keys(), nowMs: Date.now() }).ok).toBe(false);
+  });
+});
+
+describe('a provider node rejects, with the precise reason, and logs every rejection', () => {
+  const cases: Array<[string, () => Promise<Awaited<ReturnType<typeof sendQuery>>>, number, string, string | undefined]> = [
+    ['unsigned', () => sendQuery(node.url, consumer, {}, { headers: { [H.signature]: undefined } }), 401, 'unsigned', H.signature],
+    ['a malformed header', () => sendQuery(node.url, consumer, {}, { headers: { [H.timestamp]: 'yesterday' } }), 400, 'malformed_request', H.timestamp],
+    ['an unknown consumer', () => sendQuery(node.url, newConsumer('mas-xx'), {}), 403, 'unknown_consumer', H.consumer],
+    ['an unregistered key of a known consumer', () => sendQuery(node.url, { ...newConsumer('mas-ga'), keyId: 'mas-ga#rogue' }, {}), 401, 'unknown_key', H.keyId],
+    ['badly signed (another key)', () => sendQuery(node.url, consumer, {}, { signWith: newConsumer('mas-ga') }), 401, 'bad_signature', H.signature],
+    ['a purpose changed after signing', () => sendQuery(node.url, consumer, {}, { headers: { [H.purpose]: 'post_check' } }), 401, 'bad_signature', H.signature],
+    ['a body changed after signing', () => sendQuery(node.url, consumer, {}, { body: JSON.stringify({ params: { idNumber: SINGLE } }) }), 401, 'digest_mismatch', H.contentSm3],
+    ['stale (6 minutes old)', () => sendQuery(node.url, consumer, { timestamp: new Date(Date.now() - 6 * 60_000).toISOString() }), 401, 'stale', H.timestamp],
+    ['from the future (6 minutes ahead)', () => sendQuery(node.url, consumer, { timestamp: new Date(Date.now() + 6 * 60_000).toISOString() }), 401, 'stale', H.timestamp],
+    ['an item the node does not offer', () => sendQuery(node.url, consumer, { itemCode: 'criminal-record' }), 404, 'item_not_offered', 'item'],
+    ['a purpose not allowed', () => sendQuery(node.url, consumer, { purpose: 'post_check' }), 403, 'purpose_not_allowed', H.purpose],
+    ['an invalid identity number (check character)', () => sendQuery(node.url, consumer, { params: { idNumber: `${MARRIED.slice(0, 17)}${MARRIED[17] === '1' ? '2' : '1'}` } }), 422, 'invalid_params', 'params.idNumber'],
+    ['a parameter the item does not define (widening the query)', () => sendQuery(node.url, consumer, { params: { idNumber: MARRIED, includeHistory: true } }), 422, 'invalid_params', 'params.includeHistory'],
+    ['a missing parameter', () => sendQuery(node.url, consumer, { params: {} }), 422, 'invalid_params', 'params.idNumber'],
+    ['a signed body with more than params', () => sendQuery(node.url, consumer, {}, { signedBody: JSON.stringify({ params: { idNumber: MARRIED }, fields: ['*'] }) }), 400, 'malformed_request', 'body'],
+    ['a signed body that is not JSON', () => sendQuery(node.url, consumer, {}, { signedBody: 'idNumber=1' }), 400, 'malformed_request', 'body'],
+    ['a signed query with a number where the identity number belongs', () => sendQuery(node.url, consumer, { params: { idNumber: 340503198001010011 } }), 422, 'invalid_params', 'params.idNumber'],
+  ];
+  it.each(cases)('%s', async (_label, run, status, reason, field) => {
+    const before = trailEntries().length;
+    const r = await run();
+    expect(r.status).toBe(status);
+    expect(r.json.error).toMatchObject({ reason, code: `EXCHANGE.${reason.toUpperCase()}` });
+    if (field) expect(r.json.error.field).toBe(field);
+    expect(r.json.answer).toBeUndefined();
+    // the rejection is signed by the node, so the consumer can trust the reason
+    expect(r.headers[H.signature]).toBeTruthy();
+    const entries = trailEntries();
+    expect(entries.length).toBe(before + 1);
+    expect(entries.at(-1)).toMatchObject({ status, outcome: 'rejected', reason });
+  });
+
+  it('a replayed request (same nonce) is rejected, even with a fresh signature', async () => {
+    const first = await sendQuery(node.url, consumer, { nonce: 'replay-nonce-0123456789' });
+    expect(first.status).toBe(200);
+    const again = await sendQuery(node.url, consumer, { nonce: 'replay-nonce-0123456789' });
+    expect(again.status).toBe(401);
+    expect(again.json.error.reason).toBe('replayed');
+    expect(lastEntry()).toMatchObject({ reason: 'replayed', nonce: 'replay-nonce-0123456789' });
+    // the same nonce from another consumer is its own
+    expect((await sendQuery(node.url, other, { nonce: 'replay-nonce-0123456789' })).status).toBe(200);
+  });
+
+  it('a request whose signature does not verify does not burn its nonce', async () => {
+    const bad = await sendQuery(node.url, consumer, { nonce: 'nonce-bad-sig-000000001' }, { signWith: newConsumer('mas-ga') });
+    expect(bad.json.error.reason).toBe('bad_signature');
+    expect((await sendQuery(node.url, consumer, { nonce: 'nonce-bad-sig-000000001' })).status).toBe(200);
+  });
+
+  it('an item allowed to nobody for this consumer gives item_not_allowed', async () => {
+    const d = tmpDir();
+    const c = newConsumer('mas-rs');
+    const cfg = marriageNodeConfig(d, [c]);
+    cfg.consumers[0]!.allow = [];
+    const n = await startProviderNode(cfg);
+    try {
+      const r = await sendQuery(n.url, c, {});
+      expect(r.status).toBe(403);
+      expect(r.json.error.reason).toBe('item_not_allowed');
+    } finally {
+      await n.close();
+    }
+  });
+
+  it('keeps a trail whose hash chain verifies, and detects an edited entry', async () => {
+    const ok = await scanTrail(path.join(dir, 'trail.jsonl'));
+    expect(ok.ok).toBe(true);
+    expect(ok.entries).toBe(trailEntries().length);
+    const copy = path.join(dir, 'trail-edited.jsonl');
+    fs.writeFileSync(copy, fs.readFileSync(path.join(dir, 'trail.jsonl'), 'utf8').replace('"outcome":"answered"', '"outcome":"rejected"'));
+    const broken = await scanTrail(copy);
+    expect(broken.ok).toBe(false);
+    expect(broken.problem).toMatch(/hash/);
+  });
+
+  it('health and meta are readable without signature; meta lists keys and item definitions, not sources', async () => {
+    const health = await (await fetch(`${node.url}/v1/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', node: 'node-test-mz' });
+    expect(health.rejected.bad_signature).toBeGreaterThan(0);
+    const meta = await (await fetch(`${node.url}/v1/meta`)).json();
+    expect(meta.keys[0]).toMatchObject({ keyId: node.key.keyId, publicKey: node.key.publicKey });
+    expect(meta.items[0].code).toBe('marriage-status');
+    expect(JSON.stringify(meta)).not.toContain('marriage.csv');
+    expect((await fetch(`${node.url}/v1/anything`)).status).toBe(404);
+  });
+});
+
+describe('restart', () => {
+  it('remembers nonces across a restart (from its trail), keeps its key and continues the chain', async () => {
+    const d = tmpDir();
+    const c = newConsumer('mas-ga');
+    const first = await startProviderNode(marriageNodeConfig(d, [c]));
+    expect(first.keyCreated).toBe(true);
+    expect((await sendQuery(first.url, c, { nonce: 'restart-nonce-00000001' })).status).toBe(200);
+    await first.close();
+    const second = await startProviderNode(marriageNodeConfig(d, [c]));
+    try {
+      expect(second.keyCreated).toBe(false);
+      expect(second.key.keyId).toBe(first.key.keyId);
+      const replay = await sendQuery(second.url, c, { nonce: 'restart-nonce-00000001' });
+      expect(replay.json.error.reason).toBe('replayed');
+      expect((await scanTrail(path.join(d, 'trail.jsonl'))).entries).toBe(2);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses to start on a trail whose chain is broken, and drops a torn last line', async () => {
+    const d = tmpDir();
+    const c = newConsumer('mas-ga');
+    const n = await startProviderNode(marriageNodeConfig(d, [c]));
+    await sendQuery(n.url, c, {});
+    await sendQuery(n.url, c, {});
+    await n.close();
+    const file = path.join(d, 'trail.jsonl');
+    fs.appendFileSync(file, '{"seq":3,"at":"2026-'); // crash in the middle of a write
+    const again = await startProviderNode(marriageNodeConfig(d, [c]));
+    expect(again.trail.lastSeq).toBe(2);
+    await again.close();
+    expect((await scanTrail(file)).ok).toBe(true);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"status":200', '"status":201'));
+    await expect(startProviderNode(marriageNodeConfig(d, [c]))).rejects.toThrow(/broken/);
+  });
+});

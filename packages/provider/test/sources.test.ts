@@ -1,0 +1,230 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { parseNodeConfig } from '../src/node/config.ts';
+import { startProviderNode, type ProviderNode } from '../src/node/server.ts';
+import { STANDARD_ITEMS } from '../src/protocol/standard-items.ts';
+import { startLegacyBackend, type LegacyBackend } from '../src/samples/legacy-backend.ts';
+import { parseCsv } from '../src/sources/csv.ts';
+import { windowStartMonth } from '../src/sources/source.ts';
+import { usccCheckChar } from '@mianzheng/crypto';
+import { id, newConsumer, sendQuery, tmpDir, type TestConsumer } from './support.ts';
+
+const A = id('34050319800101001');
+const B = id('34050419950505002');
+const consumer: TestConsumer = newConsumer('mas-mz', 'Ed25519');
+const consumers = (...items: string[]) => [{
+  id: consumer.id, name: '马鞍山市民政局', keys: [{ keyId: consumer.keyId, suite: consumer.suite, publicKey: consumer.publicKey }],
+  allow: items.map((item) => ({ item, purposes: ['application_review'] })),
+}];
+
+function month(offset: number): string {
+  const d = new Date();
+  const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - offset, 1));
+  return `${m.getUTCFullYear()}-${String(m.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+const SI_ITEM = {
+  ...STANDARD_ITEMS.socialInsurance, source: 'si',
+  query: "SELECT month, insurance_type, base, employer, paid_at FROM si_contribution WHERE id_number = $1 AND month >= to_char(date_trunc('month', now()) - make_interval(months => $2::int - 1), 'YYYY-MM') ORDER BY month DESC",
+  args: ['idNumber', 'months'], fields: { month: { column: 'month' }, insuranceType: { column: 'insurance_type' }, base: { column: 'base' }, employer: { column: 'employer' } },
+  asOf: { column: 'paid_at' },
+};
+
+async function fillSi(exec: (sql: string, params?: unknown[]) => Promise<unknown>): Promise<void> {
+  await exec('CREATE TABLE si_contribution (id_number text, month text, insurance_type text, base numeric, employer text, paid_at timestamptz, secret_note text)');
+  for (let i = 0; i < 14; i++) {
+    await exec('INSERT INTO si_contribution VALUES ($1, $2, $3, $4, $5, $6, $7)', [A, month(i), '企业职工基本养老保险', 6000, '马钢(集团)控股有限公司', `${month(i)}-15T02:00:00Z`, '内部备注']);
+  }
+}
+
+async function siNode(source: Record<string, unknown>, dir: string): Promise<ProviderNode> {
+  return startProviderNode(parseNodeConfig({
+    node: { id: 'node-test-rs', name: '测试人社节点' }, listen: { port: 0 }, signing: { suite: 'SM2-SM3', keyFile: './key.json' }, trail: { file: './trail.jsonl', fsync: false },
+    sources: { si: source }, items: [SI_ITEM], consumers: consumers('social-insurance-contributions'),
+  }, dir));
+}
+
+async function expectSocialInsurance(node: ProviderNode): Promise<void> {
+  const r = await sendQuery(node.url, consumer, { itemCode: 'social-insurance-contributions', params: { idNumber: A, months: 6 } });
+  expect(r.status).toBe(200);
+  expect(r.json.outcome).toBe('answered');
+  expect(r.json.answer.records).toHaveLength(6);
+  expect(r.json.answer.records[0]).toEqual({ month: month(0), insuranceType: '企业职工基本养老保险', base: 6000, employer: '马钢(集团)控股有限公司' });
+  expect(r.text).not.toContain('内部备注'); // a column the item does not declare never leaves
+  expect(r.json.asOf).toBe(new Date(`${month(0)}-15T02:00:00Z`).toISOString());
+  const none = await sendQuery(node.url, consumer, { itemCode: 'social-insurance-contributions', params: { idNumber: B, months: 6 } });
+  expect(none.json.outcome).toBe('not_found');
+  const wide = await sendQuery(node.url, consumer, { itemCode: 'social-insurance-contributions', params: { idNumber: A, months: 600 } });
+  expect(wide.status).toBe(422);
+  expect(wide.json.error).toMatchObject({ reason: 'invalid_params', field: 'params.months' });
+}
+
+describe('SQL source on an embedded PGlite database', () => {
+  it('binds parameters, returns only declared fields, takes as-of from a column', async () => {
+    const dir = tmpDir();
+    const db = await PGlite.create({ dataDir: path.join(dir, 'si-db') });
+    await fillSi((sql, params) => db.query(sql, params));
+    await db.close();
+    const node = await siNode({ type: 'sql', pgliteDir: './si-db' }, dir);
+    try {
+      await expectSocialInsurance(node);
+    } finally {
+      await node.close();
+    }
+  });
+});
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+describe.skipIf(!pgUrl)('SQL source on the department\'s PostgreSQL (pg)', () => {
+  const name = `mz_provider_${process.pid}_${Date.now()}`;
+  const admin = () => new pg.Client({ connectionString: pgUrl });
+  const urlFor = () => { const u = new URL(pgUrl!); u.pathname = `/${name}`; return u.toString(); };
+  beforeAll(async () => {
+    const c = admin();
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    const d = new pg.Client({ connectionString: urlFor() });
+    await d.connect();
+    await fillSi((sql, params) => d.query(sql, params as unknown[]));
+    await d.end();
+  });
+  afterAll(async () => {
+    const c = admin();
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  });
+  it('answers from a real PostgreSQL database', async () => {
+    const node = await siNode({ type: 'sql', url: urlFor() }, tmpDir());
+    try {
+      await expectSocialInsurance(node);
+    } finally {
+      await node.close();
+    }
+  });
+  it('a database that goes away gives source_unavailable (503), not a hang', async () => {
+    const u = new URL(urlFor());
+    u.port = '1';
+    const node = await siNode({ type: 'sql', url: u.toString() }, tmpDir());
+    try {
+      const r = await sendQuery(node.url, consumer, { itemCode: 'social-insurance-contributions', params: { idNumber: A, months: 6 } });
+      expect(r.status).toBe(503);
+      expect(r.json.error.reason).toBe('source_unavailable');
+    } finally {
+      await node.close();
+    }
+  });
+});
+
+describe('xlsx source (an export with Chinese column names)', () => {
+  let node: ProviderNode;
+  let dir: string;
+  beforeAll(async () => {
+    dir = tmpDir();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('登记簿');
+    ws.addRow(['权利人', '权利人证件号码', '不动产权证书号', '坐落', '建筑面积', '用途', '登记日期']);
+    ws.addRow(['王伟', A, '皖(2015)马鞍山市不动产权第0001234号', '花山区湖东中路1号', 98.5, '住宅', new Date('2015-06-01T00:00:00Z')]);
+    ws.addRow(['王伟', A, '皖(2020)马鞍山市不动产权第0005678号', '雨山区雨山路2号', 120, '住宅', '2020-03-02']);
+    await wb.xlsx.writeFile(path.join(dir, 'property.xlsx'));
+    node = await startProviderNode(parseNodeConfig({
+      node: { id: 'node-test-bdc', name: '测试不动产节点' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './key.json' }, trail: { file: './trail.jsonl', fsync: false },
+      sources: { book: { type: 'xlsx', file: './property.xlsx', sheet: '登记簿' } },
+      items: [
+        { ...STANDARD_ITEMS.realEstateOwnership, source: 'book', match: { 权利人证件号码: 'idNumber' }, asOf: 'source', whenMissing: {},
+          fields: { certificateNo: { column: '不动产权证书号' }, location: { column: '坐落' }, area: { column: '建筑面积' }, usage: { column: '用途' }, registeredOn: { column: '登记日期' } } },
+        { ...STANDARD_ITEMS.ownsProperty, source: 'book', match: { 权利人证件号码: 'idNumber' }, fields: { ownsProperty: { exists: true } }, asOf: 'source', whenMissing: { ownsProperty: false } },
+      ],
+      consumers: consumers('real-estate-ownership', 'owns-property'),
+    }, dir));
+  });
+  afterAll(async () => { await node?.close(); });
+
+  it('returns the declared record fields; the as-of time is the export\'s modification time', async () => {
+    const r = await sendQuery(node.url, consumer, { itemCode: 'real-estate-ownership', params: { idNumber: A } });
+    expect(r.json.answer.records).toEqual([
+      { certificateNo: '皖(2015)马鞍山市不动产权第0001234号', location: '花山区湖东中路1号', area: 98.5, usage: '住宅', registeredOn: '2015-06-01' },
+      { certificateNo: '皖(2020)马鞍山市不动产权第0005678号', location: '雨山区雨山路2号', area: 120, usage: '住宅', registeredOn: '2020-03-02' },
+    ]);
+    expect(r.text).not.toContain('王伟');
+    expect(r.json.asOf).toBe(fs.statSync(path.join(dir, 'property.xlsx')).mtime.toISOString());
+    const none = await sendQuery(node.url, consumer, { itemCode: 'real-estate-ownership', params: { idNumber: B } });
+    expect(none.json).toMatchObject({ outcome: 'answered', answer: { records: [] } });
+  });
+
+  it('a question item answers yes/no only (无房证明 without listing properties)', async () => {
+    const yes = await sendQuery(node.url, consumer, { itemCode: 'owns-property', params: { idNumber: A } });
+    expect(yes.json.answer).toEqual({ ownsProperty: true });
+    const no = await sendQuery(node.url, consumer, { itemCode: 'owns-property', params: { idNumber: B } });
+    expect(no.json).toMatchObject({ outcome: 'answered', answer: { ownsProperty: false } });
+  });
+});
+
+describe('HTTP backend source (the department\'s existing system)', () => {
+  let backend: LegacyBackend;
+  let node: ProviderNode;
+  const uscc = '91340500MA2N0X1B3' + usccCheckChar('91340500MA2N0X1B3');
+  beforeAll(async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'tax.json'), JSON.stringify({ asOf: '2026-02-27T16:00:00.000Z', taxpayers: [{ uscc, name: '皖江新材料', arrears_amount: 0, status: '正常', updated_at: '2026-02-20T00:00:00.000Z', legal_rep: '不应泄露' }], payments: [] }));
+    fs.writeFileSync(path.join(dir, 'education.json'), JSON.stringify({ asOf: '2026-01-01T00:00:00.000Z', students: [{ id_number: A, degree: '本科', school: '安徽工业大学', major: '冶金工程', grad_year: 2002, diploma_no: '103601200200001' }] }));
+    backend = await startLegacyBackend({ dir });
+    node = await startProviderNode(parseNodeConfig({
+      node: { id: 'node-test-sw', name: '测试税务节点' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './key.json' }, trail: { file: './trail.jsonl', fsync: false },
+      sources: { legacy: { type: 'http', baseUrl: backend.url, timeoutMs: 300 } },
+      items: [
+        { ...STANDARD_ITEMS.enterpriseTaxStatus, source: 'legacy', path: '/tax/taxpayers/{uscc}', fields: { noArrears: { column: 'arrears_amount', in: [0, '0'] }, taxpayerStatus: { column: 'status' } }, asOf: { column: 'updated_at' } },
+        { ...STANDARD_ITEMS.education, source: 'legacy', path: '/edu/students/{idNumber}/highest-degree', asOf: 'source',
+          fields: { level: { column: 'degree' }, school: { column: 'school' }, major: { column: 'major' }, graduationYear: { column: 'grad_year' }, certificateNo: { column: 'diploma_no' } } },
+      ],
+      consumers: consumers('enterprise-tax-status', 'education-record'),
+    }, dir));
+  });
+  afterAll(async () => {
+    await node?.close();
+    await backend?.close();
+  });
+
+  it('reads an object, answers only the declared fields, as-of from the backend', async () => {
+    const bad = await sendQuery(node.url, consumer, { itemCode: 'enterprise-tax-status', params: { uscc: uscc.slice(0, 17) + (uscc[17] === '0' ? '1' : '0') } });
+    expect(bad.json.error).toMatchObject({ reason: 'invalid_params', field: 'params.uscc' });
+    const r = await sendQuery(node.url, consumer, { itemCode: 'enterprise-tax-status', params: { uscc } });
+    expect(r.json).toMatchObject({ outcome: 'answered', answer: { noArrears: true, taxpayerStatus: '正常' }, asOf: '2026-02-20T00:00:00.000Z' });
+    expect(r.text).not.toContain('不应泄露');
+    const edu = await sendQuery(node.url, consumer, { itemCode: 'education-record', params: { idNumber: A } });
+    expect(edu.json).toMatchObject({ outcome: 'answered', answer: { level: '本科', school: '安徽工业大学', major: '冶金工程', graduationYear: 2002, certificateNo: '103601200200001' }, asOf: '2026-01-01T00:00:00.000Z' });
+    expect((await sendQuery(node.url, consumer, { itemCode: 'education-record', params: { idNumber: B } })).json.outcome).toBe('not_found');
+  });
+
+  it('a slow backend becomes source_unavailable after the source timeout', async () => {
+    backend.setDelay(1000);
+    try {
+      const started = Date.now();
+      const r = await sendQuery(node.url, consumer, { itemCode: 'education-record', params: { idNumber: A } });
+      expect(r.status).toBe(503);
+      expect(r.json.error.reason).toBe('source_unavailable');
+      expect(Date.now() - started).toBeLessThan(900);
+    } finally {
+      backend.setDelay(0);
+    }
+  });
+});
+
+describe('helpers', () => {
+  it('windowStartMonth counts the current month as the first of the window', () => {
+    expect(windowStartMonth(new Date('2026-03-15T00:00:00Z'), 1)).toBe('2026-03');
+    expect(windowStartMonth(new Date('2026-03-15T00:00:00Z'), 3)).toBe('2026-01');
+    expect(windowStartMonth(new Date('2026-01-15T00:00:00Z'), 13)).toBe('2025-01');
+  });
+  it('parses CSV with quotes, commas, line breaks and a BOM, and GB18030 text', () => {
+    const utf8 = Buffer.from('\uFEFFa,b\n"x, ""y""","line\nbreak"\n');
+    expect(parseCsv(utf8)).toEqual([{ a: 'x, "y"', b: 'line\nbreak' }]);
+    const gb = new Uint8Array([0x61, 0x0a, 0xd5, 0xc5, 0x0a]); // "a\n张\n" in GB18030
+    expect(parseCsv(gb)).toEqual([{ a: '张' }]);
+  });
+});

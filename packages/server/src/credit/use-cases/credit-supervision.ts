@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import type { Actor } from '../../identity/domain/roles.ts';
+import { hasRole } from '../../identity/domain/roles.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { notifierOf } from '../../applications/use-cases/settle-application.ts';
+import { FALSE_COMMITMENT_PERIOD_DAYS, isActiveCredit } from '../domain/credit-rules.ts';
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+/** Post-check tasks of the actor's department (issuer staff). */
+export async function listPostChecks(query: { status?: 'open' | 'done'; page: number; pageSize: number }, actor: Actor, deps: Deps) {
+  if (!actor.departmentId) throw new AppError('AUTH.OUT_OF_SCOPE');
+  let q = deps.db.selectFrom('post_checks').where('assigned_department_id', '=', actor.departmentId);
+  if (query.status) q = q.where('status', '=', query.status);
+  const [{ n }, rows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    q.selectAll().orderBy('status', 'desc').orderBy('due_at').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
+  ]);
+  const now = deps.now();
+  return {
+    total: Number(n),
+    items: rows.map((r) => ({
+      id: r.id, commitmentId: r.commitment_id, applicationId: r.application_id, applicationRef: r.application_ref, proofItemName: r.proof_item_name,
+      subjectName: r.subject_name, subjectCodeMask: r.subject_code_mask, reason: r.reason, status: r.status, createdAt: iso(r.created_at)!, dueAt: iso(r.due_at)!,
+      overdue: r.status === 'open' && new Date(r.due_at).getTime() < now.getTime(), result: r.result, note: r.note, checkedAt: iso(r.checked_at),
+    })),
+  };
+}
+
+/**
+ * The issuing department records a post-check result. False → the commitment is found
+ * false, a credit record withdraws the commitment route for a period, the decision is
+ * flagged for revocation, and the applicant is told why.
+ */
+export async function recordPostCheckResult(input: { id: string; truthful: boolean; note?: string }, actor: Actor, deps: Deps) {
+  const note = (input.note ?? '').trim();
+  if (!input.truthful && note.length < 2) throw new AppError('CREDIT.NOTE_REQUIRED', { field: 'note' });
+  return deps.db.transaction().execute(async (trx) => {
+    const pc = await trx.selectFrom('post_checks').selectAll().where('id', '=', input.id).forUpdate().executeTakeFirst();
+    if (!pc) throw new AppError('CREDIT.POST_CHECK_NOT_FOUND', { field: 'id' });
+    if (!hasRole(actor, 'issuer') || actor.departmentId !== pc.assigned_department_id) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'id' });
+    if (pc.status === 'done') throw new AppError('CREDIT.POST_CHECK_DONE', { field: 'id' });
+    const now = deps.now();
+    await trx.updateTable('post_checks').set({ status: 'done', result: input.truthful, note: note || null, checked_by: actor.id, checked_at: now }).where('id', '=', pc.id).execute();
+    let creditRecordId: string | null = null;
+    if (!input.truthful) {
+      const c = await trx.selectFrom('commitments').select(['id', 'applicant_account_id', 'applicant_name']).where('id', '=', pc.commitment_id).executeTakeFirstOrThrow();
+      const app = await trx.selectFrom('applications').select(['applicant_kind']).where('id', '=', pc.application_id).executeTakeFirstOrThrow();
+      await trx.updateTable('commitments').set({ status: 'found_false' }).where('id', '=', c.id).execute();
+      await trx.updateTable('applications').set({ revocation_suggested: true, updated_at: now }).where('id', '=', pc.application_id).execute();
+      creditRecordId = randomUUID();
+      const validUntil = new Date(now.getTime() + FALSE_COMMITMENT_PERIOD_DAYS * 86_400_000);
+      await trx.insertInto('credit_records').values({
+        id: creditRecordId, subject_code_hash: pc.subject_code_hash, subject_code_mask: pc.subject_code_mask, subject_name: pc.subject_name, subject_kind: app.applicant_kind,
+        type: 'false_commitment', source_type: 'post_check', source_id: pc.id, source_ref: pc.application_ref, department_id: pc.assigned_department_id,
+        detail: `"${pc.proof_item_name}"告知承诺经核查不实:${note}`, recorded_at: now, valid_until: validUntil, status: 'active',
+      }).execute();
+      if (c.applicant_account_id) {
+        await notifierOf(deps).notify(trx, {
+          recipientAccountId: c.applicant_account_id, kind: 'credit.recorded', title: '告知承诺核查不实,已记入信用记录',
+          body: `办件 ${pc.application_ref} 中"${pc.proof_item_name}"的承诺经${actor.departmentName ?? '开具部门'}核查不实(${note})。在 ${validUntil.toISOString().slice(0, 10)} 前或信用修复前,您办理事项时将不能选择告知承诺方式。`,
+          link: `/applications/${pc.application_id}`,
+        });
+      }
+    }
+    await appendAudit(trx, { actorId: actor.id, actorRole: 'issuer', action: 'post_check.result', subjectType: 'post_check', subjectId: pc.id, change: { truthful: input.truthful, note, creditRecordId } });
+    return { id: pc.id, status: 'done' as const, result: input.truthful, creditRecordId };
+  });
+}
+
+export interface CreditQuery { status?: 'active' | 'repaired' | 'expired'; q?: string; page: number; pageSize: number }
+
+async function creditRows(query: CreditQuery, deps: Deps, limit?: number) {
+  let q = deps.db.selectFrom('credit_records').innerJoin('departments', 'departments.id', 'credit_records.department_id').selectAll('credit_records').select('departments.name as department_name');
+  const now = deps.now();
+  if (query.status === 'active') q = q.where('credit_records.status', '=', 'active').where('valid_until', '>', now);
+  if (query.status === 'expired') q = q.where('credit_records.status', '=', 'active').where('valid_until', '<=', now);
+  if (query.status === 'repaired') q = q.where('credit_records.status', '=', 'repaired');
+  if (query.q) q = q.where((eb) => eb.or([eb('subject_name', 'like', `%${query.q}%`), eb('source_ref', 'like', `%${query.q}%`)]));
+  const rows = await q.orderBy('recorded_at', 'desc').limit(limit ?? query.pageSize).offset(limit ? 0 : (query.page - 1) * query.pageSize).execute();
+  return rows.map((r) => ({
+    id: r.id, subjectName: r.subject_name, subjectCodeMask: r.subject_code_mask, subjectKind: r.subject_kind, type: r.type, typeLabel: '虚假承诺',
+    source: { type: r.source_type, id: r.source_id, ref: r.source_ref }, departmentName: r.department_name, detail: r.detail,
+    recordedAt: iso(r.recorded_at)!, validUntil: iso(r.valid_until)!,
+    status: r.status === 'repaired' ? 'repaired' as const : isActiveCredit({ status: r.status, validUntil: new Date(r.valid_until) }, now) ? 'active' as const : 'expired' as const,
+    repairedAt: iso(r.repaired_at), repairReason: r.repair_reason,
+  }));
+}
+
+export async function listCreditRecords(query: CreditQuery, deps: Deps) {
+  return { items: await creditRows(query, deps) };
+}
+
+/** The credit records as an .xlsx workbook (supervisors). */
+export async function exportCreditRecords(query: CreditQuery, deps: Deps): Promise<Buffer> {
+  const rows = await creditRows(query, deps, 50_000);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '免证 Mianzheng';
+  const ws = wb.addWorksheet('信用记录');
+  ws.columns = [
+    { header: '主体名称', key: 'subjectName', width: 28 }, { header: '证件号码(掩码)', key: 'subjectCodeMask', width: 22 }, { header: '类型', key: 'typeLabel', width: 12 },
+    { header: '来源办件', key: 'sourceRef', width: 30 }, { header: '记录部门', key: 'departmentName', width: 24 }, { header: '情况', key: 'detail', width: 50 },
+    { header: '记录时间', key: 'recordedAt', width: 22 }, { header: '有效期至', key: 'validUntil', width: 22 }, { header: '状态', key: 'status', width: 10 }, { header: '修复说明', key: 'repairReason', width: 30 },
+  ];
+  const label = { active: '有效', expired: '已到期', repaired: '已修复' } as const;
+  for (const r of rows) ws.addRow({ ...r, sourceRef: r.source.ref, status: label[r.status], repairReason: r.repairReason ?? '' });
+  ws.getRow(1).font = { bold: true };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Credit repair (信用修复): a supervisor ends the record early, with a reason. */
+export async function repairCreditRecord(input: { id: string; reason: string }, actor: Actor, deps: Deps) {
+  const reason = input.reason.trim();
+  if (reason.length < 2) throw new AppError('APPLICATION.REASON_REQUIRED', { field: 'reason' });
+  await deps.db.transaction().execute(async (trx) => {
+    const r = await trx.selectFrom('credit_records').selectAll().where('id', '=', input.id).forUpdate().executeTakeFirst();
+    if (!r) throw new AppError('CREDIT.RECORD_NOT_FOUND', { field: 'id' });
+    if (r.status === 'repaired') throw new AppError('CREDIT.ALREADY_REPAIRED', { field: 'id' });
+    await trx.updateTable('credit_records').set({ status: 'repaired', repaired_at: deps.now(), repaired_by: actor.id, repair_reason: reason }).where('id', '=', r.id).execute();
+    await appendAudit(trx, { actorId: actor.id, actorRole: 'supervisor', action: 'credit.repair', subjectType: 'credit_record', subjectId: r.id, change: { reason } });
+  });
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { parseIdentityNumber, parseUscc } from '@mianzheng/crypto';
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { hashPassword } from '../adapters/password-hasher.ts';
+import type { Actor } from '../domain/roles.ts';
+
+export interface RegistrationInput {
+  username: string;
+  password: string;
+  displayName: string;
+  kind: 'person' | 'enterprise';
+  /** GB 11643, for a person. */
+  idNumber?: string;
+  /** GB 32100, for an enterprise. */
+  uscc?: string;
+}
+
+const PASSWORD_RULE = /^(?=.*[A-Za-z])(?=.*\d).{8,}$/;
+
+/**
+ * Self-registration of an applicant (citizen or enterprise). The identifier is checked by
+ * its check character and stored only encrypted, with a keyed hash for lookup and a mask.
+ */
+export async function registerAccount(input: RegistrationInput, deps: Deps): Promise<Actor> {
+  if (!PASSWORD_RULE.test(input.password)) {
+    throw new AppError('REQUEST.INVALID', { field: 'password', message: '密码至少 8 位,且同时包含字母和数字', messageEn: 'The password needs 8+ characters with letters and digits' });
+  }
+  let idNumber: string | undefined;
+  let uscc: string | undefined;
+  if (input.kind === 'person') {
+    const check = parseIdentityNumber(input.idNumber ?? '');
+    if (!check.valid) throw new AppError('IDENTITY.INVALID_ID_NUMBER', { field: 'idNumber', details: { reason: check.error } });
+    idNumber = check.value;
+  } else {
+    const check = parseUscc(input.uscc ?? '');
+    if (!check.valid) throw new AppError('IDENTITY.INVALID_USCC', { field: 'uscc', details: { reason: check.error } });
+    uscc = check.value;
+  }
+  const id = randomUUID();
+  const protectedId = idNumber ? deps.pii.protect(idNumber, 'id_number') : undefined;
+  const passwordHash = await hashPassword(input.password, deps.config.passwordCost);
+  return deps.db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom('accounts').select('id').where((eb) => eb.or([
+      eb('username', '=', input.username),
+      ...(protectedId ? [eb('id_number_hash', '=', protectedId.hash)] : []),
+      ...(uscc ? [eb('uscc_hash', '=', deps.pii.lookupHash(uscc))] : []),
+    ])).executeTakeFirst();
+    if (taken) throw new AppError('IDENTITY.ALREADY_REGISTERED', { field: 'username' });
+    // The household region from the identity number, when it is one this platform serves.
+    const region = idNumber ? await trx.selectFrom('regions').select('code').where('code', '=', idNumber.slice(0, 6)).executeTakeFirst() : undefined;
+    const regionCode = region?.code ?? null;
+    await trx.insertInto('accounts').values({
+      id, username: input.username, display_name: input.displayName, kind: input.kind, password_hash: passwordHash, roles: ['applicant'],
+      department_id: null, region_code: regionCode, id_number_enc: protectedId?.enc ?? null,
+      id_number_hash: protectedId?.hash ?? null, id_number_mask: protectedId?.mask ?? null, uscc: uscc ?? null,
+      uscc_hash: uscc ? deps.pii.lookupHash(uscc) : null, external_subject: null,
+    }).execute();
+    await appendAudit(trx, {
+      actorId: id, actorRole: 'applicant', action: 'identity.account.register', subjectType: 'account', subjectId: id,
+      purpose: '实名注册 real-name registration', legalBasis: '《中华人民共和国网络安全法》第二十四条',
+      change: { username: input.username, kind: input.kind, idNumberMask: protectedId?.mask ?? null, uscc: uscc ?? null },
+    });
+    return { id, username: input.username, displayName: input.displayName, kind: input.kind, roles: ['applicant'], departmentId: null, departmentName: null, regionCode };
+  });
+}

@@ -1,0 +1,115 @@
+import { recordDataAccess } from '../../audit/use-cases/record-data-access.ts';
+import { hasRole, type Actor } from '../../identity/domain/roles.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { grantCovers, grantState } from '../domain/grant.ts';
+import type { LicenseStatus } from '../domain/license-status.ts';
+import { CheckList, checkLicense, type Verification } from '../domain/verification.ts';
+import { licenseCrypto } from '../adapters/license-crypto.ts';
+import { findDepartment, findLicenseRow, findLicenseType, HOLDER_PII_KIND, openDocument, type LicenseRow } from '../adapters/license-store.ts';
+import { displayFields, registryFacts, type DisplayedField } from './verify-license.ts';
+
+export interface ReadUnderGrantInput {
+  /** The license, by id … */
+  licenseId?: string;
+  /** … or by holder code (identity number / USCC) and license type code (the newest valid one). */
+  holderCode?: string;
+  licenseTypeCode?: string;
+  /** The department that reads; must be the actor's own. */
+  departmentId: string;
+  /** The purpose the grant must name: a service item, an application, or both. */
+  serviceItemCode?: string | null;
+  applicationRef?: string | null;
+  /** 申请事由, as the holder will read it in the access log. */
+  purpose: string;
+}
+
+export type ReadUnderGrantFailure =
+  | 'not_found' | 'no_grant' | 'grant_revoked' | 'grant_expired' | 'license_revoked' | 'license_suspended' | 'license_expired' | 'verification_failed';
+
+export interface GrantedLicense {
+  id: string; identifier: string; licenseNumber: string; licenseType: { code: string; name: string }; issuer: { code: string; name: string };
+  holder: { name: string; code: string; codeType: '111' | '001' }; issuedAt: string; validFrom: string; validUntil: string | null; status: LicenseStatus;
+  fields: DisplayedField[];
+}
+
+export type ReadUnderGrantResult =
+  | { ok: true; license: GrantedLicense; verification: Verification; grantId: string; accessLogId: string }
+  | { ok: false; reason: ReadUnderGrantFailure; message: string; messageEn: string; verification?: Verification; accessLogId?: string };
+
+const MESSAGES: Record<ReadUnderGrantFailure, [string, string]> = {
+  not_found: ['证照不存在', 'No such license'],
+  no_grant: ['持证人未授权本部门为该用途使用此证照', 'The holder has not granted this department use of the license for this purpose'],
+  grant_revoked: ['持证人已撤销授权', 'The holder revoked the grant'],
+  grant_expired: ['授权已过期', 'The grant has expired'],
+  license_revoked: ['证照已吊销', 'The license is revoked'],
+  license_suspended: ['证照已暂停使用', 'The license is suspended'],
+  license_expired: ['证照已过有效期', 'The license has expired'],
+  verification_failed: ['证照验证未通过', 'The license failed verification'],
+};
+
+const fail = (reason: ReadUnderGrantFailure, extra: { verification?: Verification; accessLogId?: string } = {}): ReadUnderGrantResult =>
+  ({ ok: false, reason, message: MESSAGES[reason][0], messageEn: MESSAGES[reason][1], ...extra });
+
+async function findTarget(input: ReadUnderGrantInput, deps: Deps): Promise<LicenseRow | undefined> {
+  if (input.licenseId) return findLicenseRow(deps.db, input.licenseId);
+  if (!input.holderCode || !input.licenseTypeCode) throw new AppError('REQUEST.INVALID', { field: 'licenseId', message: '请提供证照 ID,或持证主体代码与证照类型代码', messageEn: 'Give licenseId, or holderCode and licenseTypeCode' });
+  const rows = await deps.db.selectFrom('licenses').selectAll().where('holder_hash', '=', deps.pii.lookupHash(input.holderCode)).where('type_code', '=', input.licenseTypeCode)
+    .orderBy('issued_at', 'desc').execute();
+  return rows.find((r) => r.status === 'valid') ?? rows[0];
+}
+
+/**
+ * A department reads a holder's license under a live use grant (用证授权) — the use case other
+ * contexts (applications) call. Every read, granted or refused, of an existing license is an
+ * access-log entry the holder sees. Returns the verified license or a typed failure; throws
+ * only when the actor may not act for the department (AUTH.*) or the input names no license.
+ */
+export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: Actor, deps: Deps): Promise<ReadUnderGrantResult> {
+  if (!hasRole(actor, 'clerk', 'issuer')) throw new AppError('AUTH.FORBIDDEN');
+  if (actor.departmentId !== input.departmentId) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'departmentId' });
+  if (!input.purpose?.trim()) throw new AppError('REQUEST.INVALID', { field: 'purpose', message: '请填写申请事由', messageEn: 'A purpose is required' });
+  if (!input.serviceItemCode && !input.applicationRef) throw new AppError('REQUEST.INVALID', { field: 'serviceItemCode', message: '请指定事项或办件', messageEn: 'Name the service item or application' });
+  const row = await findTarget(input, deps);
+  if (!row) return fail('not_found');
+  const [dept, type] = await Promise.all([findDepartment(deps.db, input.departmentId), findLicenseType(deps.db, row.type_code)]);
+  const now = deps.now();
+  const grants = await deps.db.selectFrom('license_grants').selectAll().where('license_id', '=', row.id).where('department_id', '=', input.departmentId).orderBy('created_at', 'desc').execute();
+  const covering = grants.filter((g) => grantCovers({
+    departmentId: g.department_id, serviceItemCode: g.service_item_code, applicationRef: g.application_ref, validUntil: new Date(g.valid_until), revokedAt: g.revoked_at ? new Date(g.revoked_at) : null,
+  }, input));
+  const states = covering.map((g) => ({ g, state: grantState({ validUntil: new Date(g.valid_until), revokedAt: g.revoked_at ? new Date(g.revoked_at) : null }, now) }));
+  const live = states.find((s) => s.state === 'live');
+  const holderCode = deps.pii.reveal(row.holder_enc, HOLDER_PII_KIND);
+  const log = (outcome: string, detail: Record<string, unknown>, legalBasis: string) => deps.db.transaction().execute((trx) => recordDataAccess(trx, deps.pii, {
+    subjectCode: holderCode, subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise', accessorDepartmentId: input.departmentId, accessorName: dept?.name ?? input.departmentId,
+    accessorAccountId: actor.id, accessorRole: hasRole(actor, 'clerk') ? 'clerk' : 'issuer', dataItem: `license:${row.type_code}`, dataItemLabel: type?.name ?? row.type_code,
+    purpose: input.purpose.trim(), applicationRef: input.applicationRef ?? null, legalBasis, outcome, detail: { licenseId: row.id, identifier: row.identifier, ...detail },
+  }));
+  if (!live) {
+    const reason: ReadUnderGrantFailure = states.some((s) => s.state === 'revoked') ? 'grant_revoked' : states.some((s) => s.state === 'expired') ? 'grant_expired' : 'no_grant';
+    const accessLogId = await log('denied', { reason }, '无有效用证授权,未提供证照内容');
+    return fail(reason, { accessLogId });
+  }
+  const doc = openDocument(deps, row);
+  const list = new CheckList();
+  const out = checkLicense(doc, doc.disclosures, await registryFacts(doc, deps), licenseCrypto, list);
+  const verification = list.result();
+  const legalBasis = `持证人用证授权(${live.g.id});${type?.legalBasis ?? ''}`;
+  if (!verification.verified || !out) {
+    const failed = verification.errors.map((e) => e.code);
+    const reason: ReadUnderGrantFailure = failed.includes('LICENSE.REVOKED') ? 'license_revoked' : failed.includes('LICENSE.SUSPENDED') ? 'license_suspended'
+      : failed.includes('LICENSE.EXPIRED') ? 'license_expired' : 'verification_failed';
+    const accessLogId = await log('rejected', { reason, grantId: live.g.id }, legalBasis);
+    return fail(reason, { verification, accessLogId });
+  }
+  const accessLogId = await log('answered', { grantId: live.g.id }, legalBasis);
+  return {
+    ok: true, grantId: live.g.id, accessLogId, verification,
+    license: {
+      id: row.id, identifier: doc.identifier, licenseNumber: doc.licenseNumber, licenseType: doc.licenseType, issuer: doc.issuer,
+      holder: { name: String(out.claims.holderName ?? ''), code: String(out.claims.holderCode ?? ''), codeType: doc.holder.codeType },
+      issuedAt: doc.issuedAt, validFrom: doc.validFrom, validUntil: doc.validUntil, status: row.status, fields: await displayFields(doc, out.claims, deps),
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { sql } from 'kysely';
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import { recordDataAccess } from '../../audit/use-cases/record-data-access.ts';
+import type { Actor } from '../../identity/domain/roles.ts';
+import { hasRole, regionWithin } from '../../identity/domain/roles.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { applicationsUsingResolution } from '../../applications/adapters/application-store.ts';
+import type { Attempt } from '../../applications/domain/resolution.ts';
+import { notifierOf, settleApplications } from '../../applications/use-cases/settle-application.ts';
+import { answeredOnTime, isOverdue, nextVerificationStatus, type VerificationStatus } from '../domain/verification-state.ts';
+
+type Row = Awaited<ReturnType<typeof load>>;
+async function load(deps: Deps, id: string) {
+  const r = await deps.db.selectFrom('verification_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) throw new AppError('VERIFICATION.NOT_FOUND', { field: 'id' });
+  return r;
+}
+
+export function verificationView(r: NonNullable<Row>, now: Date) {
+  const due = new Date(r.due_at);
+  return {
+    id: r.id, applicationId: r.application_id, applicationRef: r.application_ref, proofItemId: r.proof_item_id, proofItemName: r.proof_item_name,
+    requestingDepartmentName: r.requesting_department_name, issuingDepartmentId: r.issuing_department_id, subjectName: r.subject_name, subjectCodeMask: r.subject_code_mask,
+    question: r.question, status: r.status, requestedAt: new Date(r.requested_at).toISOString(), dueAt: due.toISOString(), workingDays: r.working_days,
+    overdue: (r.status === 'pending' || r.status === 'escalated') && now.getTime() > due.getTime(),
+    escalatedAt: r.escalated_at ? new Date(r.escalated_at).toISOString() : null, answeredAt: r.answered_at ? new Date(r.answered_at).toISOString() : null,
+    reason: r.reason, onTime: answeredOnTime(due, r.answered_at ? new Date(r.answered_at) : null),
+  };
+}
+
+/** Issuer inbox: requests addressed to the actor's department, open ones first by deadline. */
+export async function listInbox(query: { status?: 'open' | 'answered'; page: number; pageSize: number }, actor: Actor, deps: Deps) {
+  if (!actor.departmentId) throw new AppError('AUTH.OUT_OF_SCOPE');
+  await escalateOverdue(deps);
+  let q = deps.db.selectFrom('verification_requests').where('issuing_department_id', '=', actor.departmentId);
+  if (query.status === 'open') q = q.where('status', 'in', ['pending', 'escalated']);
+  if (query.status === 'answered') q = q.where('status', 'in', ['confirmed', 'denied']);
+  const [{ n }, rows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    q.selectAll().orderBy('answered_at', (ob) => ob.desc().nullsFirst()).orderBy('due_at').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
+  ]);
+  const now = deps.now();
+  return { total: Number(n), items: rows.map((r) => verificationView(r, now)) };
+}
+
+/** Supervisors: escalated (overdue) requests in their region. */
+export async function listEscalated(actor: Actor, deps: Deps) {
+  await escalateOverdue(deps);
+  const rows = await deps.db.selectFrom('verification_requests').innerJoin('departments', 'departments.id', 'verification_requests.issuing_department_id')
+    .selectAll('verification_requests').select('departments.name as issuing_department_name', ).select('departments.region_code')
+    .where('verification_requests.status', '=', 'escalated').orderBy('verification_requests.due_at').limit(500).execute();
+  const now = deps.now();
+  return {
+    items: rows.filter((r) => !actor.regionCode || regionWithin(r.region_code, actor.regionCode))
+      .map((r) => ({ ...verificationView(r, now), issuingDepartmentName: r.issuing_department_name })),
+  };
+}
+
+/**
+ * Escalates every pending request past its deadline to the supervisors (in-app notice),
+ * once. Runs on a timer and before inboxes are read.
+ */
+export async function escalateOverdue(deps: Deps): Promise<number> {
+  const now = deps.now();
+  const overdue = await deps.db.selectFrom('verification_requests').select(['id', 'due_at', 'status']).where('status', '=', 'pending').where('due_at', '<', now).limit(1000).execute();
+  if (overdue.length === 0) return 0;
+  let n = 0;
+  await deps.db.transaction().execute(async (trx) => {
+    const supervisors = await trx.selectFrom('accounts').select(['id', 'region_code']).where(sql<boolean>`'supervisor' = ANY(roles)`).where('disabled', '=', false).execute();
+    for (const o of overdue) {
+      if (!isOverdue(o.status as VerificationStatus, new Date(o.due_at), now)) continue;
+      const r = await trx.updateTable('verification_requests').set({ status: 'escalated', escalated_at: now }).where('id', '=', o.id).where('status', '=', 'pending').returningAll().executeTakeFirst();
+      if (!r) continue;
+      n++;
+      const dept = await trx.selectFrom('departments').select(['name', 'region_code']).where('id', '=', r.issuing_department_id).executeTakeFirstOrThrow();
+      for (const s of supervisors.filter((s) => !s.region_code || regionWithin(dept.region_code, s.region_code))) {
+        await notifierOf(deps).notify(trx, {
+          recipientAccountId: s.id, kind: 'verification.escalated', title: `部门核验超期:${dept.name}`,
+          body: `办件 ${r.application_ref} 的"${r.proof_item_name}"核验请求已超过 ${r.working_days} 个工作日时限未答复。`, link: '/supervision/escalations',
+        });
+      }
+      await appendAudit(trx, { actorId: null, actorRole: 'system', action: 'verification.escalate', subjectType: 'verification_request', subjectId: r.id, change: { dueAt: new Date(r.due_at).toISOString() } });
+    }
+  });
+  return n;
+}
+
+/** The issuing department confirms or denies, with a reason; the material is satisfied (or fails) and the use of the data is logged. */
+export async function answerVerification(input: { id: string; confirmed: boolean; reason: string }, actor: Actor, deps: Deps) {
+  const reason = input.reason.trim();
+  if (reason.length < 2) throw new AppError('VERIFICATION.REASON_REQUIRED', { field: 'reason' });
+  const v = await load(deps, input.id);
+  if (!hasRole(actor, 'issuer') || actor.departmentId !== v.issuing_department_id) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'id' });
+  const to = nextVerificationStatus(v.status, input.confirmed ? 'confirm' : 'deny');
+  if (!to) throw new AppError('VERIFICATION.ALREADY_ANSWERED', { field: 'id', details: { status: v.status } });
+  const app = await deps.db.selectFrom('applications').select(['applicant_code_enc', 'applicant_kind', 'ref']).where('id', '=', v.application_id).executeTakeFirstOrThrow();
+  const subjectCode = deps.pii.reveal(app.applicant_code_enc, 'applicant_code');
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const locked = await trx.updateTable('verification_requests').set({ status: to, answered_at: now, answered_by: actor.id, reason })
+      .where('id', '=', v.id).where('status', 'in', ['pending', 'escalated']).returningAll().executeTakeFirst();
+    if (!locked) throw new AppError('VERIFICATION.ALREADY_ANSWERED', { field: 'id' });
+    const r = await trx.selectFrom('material_resolutions').selectAll().where('id', '=', v.resolution_id).forUpdate().executeTakeFirstOrThrow();
+    if (r.status === 'awaiting_verification') {
+      const onTime = now.getTime() <= new Date(v.due_at).getTime();
+      const attempts = [...(r.attempts as Attempt[]), { method: 'dept_verification' as const, outcome: input.confirmed ? 'satisfied' : 'denied', reason: `${actor.departmentName ?? ''}${input.confirmed ? '核验属实' : '核验不属实'}:${reason}`, reasonEn: input.confirmed ? 'confirmed' : `denied: ${reason}`, at: now.toISOString() }];
+      await trx.updateTable('material_resolutions').set({
+        status: input.confirmed ? 'satisfied' : 'failed', without_submission: input.confirmed ? true : null, resolved_at: input.confirmed ? now : null, updated_at: now,
+        attempts: JSON.stringify(attempts), evidence: JSON.stringify({ verificationRequestId: v.id, answeredBy: actor.departmentName, answeredAt: now.toISOString(), confirmed: input.confirmed, reason, onTime }),
+        explanation: input.confirmed ? `已通过"部门核验"满足:${actor.departmentName ?? ''}核验属实。` : `部门核验未通过:${reason}`,
+        explanation_en: input.confirmed ? 'Satisfied by department verification.' : `Department verification denied: ${reason}`,
+      }).where('id', '=', r.id).execute();
+    }
+    await recordDataAccess(trx, deps.pii, {
+      subjectCode, subjectKind: app.applicant_kind, accessorDepartmentId: v.requesting_department_id, accessorName: v.requesting_department_name,
+      accessorAccountId: actor.id, accessorRole: 'issuer', dataItem: `verification:${v.proof_item_id}`, dataItemLabel: v.proof_item_name, purpose: 'application',
+      applicationRef: v.application_ref, legalBasis: r.legal_basis || '证明事项部门核验', outcome: input.confirmed ? 'confirmed' : 'denied', detail: { verificationRequestId: v.id, answeredBy: actor.departmentName },
+    });
+    await appendAudit(trx, { actorId: actor.id, actorRole: 'issuer', action: `verification.${to}`, subjectType: 'verification_request', subjectId: v.id, change: { reason, applicationRef: v.application_ref } });
+    await settleApplications(trx, await applicationsUsingResolution(trx, v.resolution_id), actor, deps);
+  });
+  return verificationView(await load(deps, v.id), now);
+}
