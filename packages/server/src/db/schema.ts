@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ApplicationTables } from './schema-applications.ts';
+import type { ExchangeTables } from './schema-exchange.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -80,7 +81,7 @@ export interface LicensePresentationsTable {
   disclosed: string[]; created_at: Timestamp; expires_at: Timestamp; consumed_at: Timestamp | null; consumed_by: string | null;
 }
 
-export interface DB extends ApplicationTables {
+export interface DB extends ApplicationTables, ExchangeTables {
   license_types: LicenseTypesTable;
   license_type_proof_items: LicenseTypeProofItemsTable;
   license_status_lists: LicenseStatusListsTable;

@@ -23,7 +23,7 @@ export async function latestVersionNumber(db: Db): Promise<number | null> {
 }
 
 export async function loadPublishedProofItems(db: Db, version: number): Promise<PublishedProofItem[]> {
-  const rows = await db.selectFrom('published_proof_items').selectAll().where('version_number', '=', version).orderBy('id').execute();
+  const rows = await db.selectFrom('published_proof_items').selectAll().where('version_number', '=', version).orderBy('region_code').orderBy('name').orderBy('id').execute();
   return rows.map((r) => ({
     id: r.id, name: r.name, issuingDepartmentId: r.issuing_department_id, issuingDepartmentName: r.issuing_department_name,
     regionCode: r.region_code, regionName: r.region_name, legalBasis: r.legal_basis, methods: r.methods as ExemptionMethod[],
@@ -36,7 +36,7 @@ export async function loadReadModel(db: Db, version: number): Promise<CatalogRea
   if (!v) return undefined;
   const [proofItems, serviceRows, regions] = await Promise.all([
     loadPublishedProofItems(db, version),
-    db.selectFrom('published_service_items').selectAll().where('version_number', '=', version).orderBy('code').execute(),
+    db.selectFrom('published_service_items').selectAll().where('version_number', '=', version).orderBy('region_code').orderBy('code').execute(),
     db.selectFrom('regions').select(['code', 'name']).execute(),
   ]);
   const serviceItems: PublishedServiceItem[] = serviceRows.map((r) => ({

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { departmentsByIds, listLicenseTypes, type LicenseType } from '../adapters/license-store.ts';
@@ -28,6 +29,6 @@ export async function listLicenseTypeViews(deps: Deps, code?: string): Promise<L
 
 /** Verifier accounts a holder may name as a presentation's audience (banks, hospitals …). */
 export async function listVerifiers(deps: Deps): Promise<{ id: string; name: string }[]> {
-  const rows = await deps.db.selectFrom('accounts').select(['id', 'display_name']).where('roles', '@>', ['verifier']).where('disabled', '=', false).orderBy('display_name').execute();
+  const rows = await deps.db.selectFrom('accounts').select(['id', 'display_name']).where(sql<boolean>`'verifier' = ANY(roles)`).where('disabled', '=', false).orderBy('display_name').execute();
   return rows.map((r) => ({ id: r.id, name: r.display_name }));
 }
