@@ -2,18 +2,7 @@ import type { Db } from '../db/database.ts';
 import { defaultCommitmentRule } from '../catalog/domain/proof-item.ts';
 import { CITY_DEPARTMENTS, governmentUscc, readRegions } from './reference-data.ts';
 import { PROOF_TEMPLATES, SERVICE_TEMPLATES } from './demo-catalog.ts';
-
-/** Deterministic PRNG (mulberry32) so every run builds the same catalog. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../shared/prng.ts';
 
 const SUBJECTS = [
   '企业经营状况', '房屋租赁', '子女抚养', '收养关系', '赡养关系', '独生子女', '计划生育', '家庭经济困难', '农村宅基地', '土地承包经营',

@@ -6,6 +6,7 @@
  * Every value is already in cleaned form, so a write → parse round trip returns it unchanged.
  */
 import type { ExemptionMethod, SheetRow } from './types.ts';
+import { prng } from '../../shared/prng.ts';
 
 type DeptKind =
   | '公安' | '民政' | '卫健' | '人社' | '税务' | '不动产登记' | '住建' | '公积金中心' | '教育'
@@ -161,18 +162,6 @@ const ARTICLES = ['第三条', '第四条', '第六条', '第八条', '第十条
   '第二十一条', '第二十三条', '第二十七条', '第三十条', '第三十二条', '第三十五条', '第四十六条'];
 
 const NOTES = ['2024年动态调整新增', '全市通办', '可通过“皖事通”办理', '由窗口人员发起核验', '告知承诺书全市统一文本'];
-
-/** mulberry32: small, fast, good enough for test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(rand: () => number, xs: readonly T[]): T {
   return xs[Math.floor(rand() * xs.length)] as T;
