@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The `mianzheng` command: runs the TypeScript CLI through tsx (no build step).
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// 免证 Mianzheng CLI. Runs the TypeScript sources through tsx (a dependency of the server package).
+//   node packages/server/bin/mianzheng.mjs license verify license.json --cache ./mianzheng-cache
+//   npx mianzheng license fetch-cache --url http://127.0.0.1:8080 --out ./mianzheng-cache
+import { register } from 'tsx/esm/api';
 
-const entry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/index.ts');
-const r = spawnSync(process.execPath, ['--import', 'tsx', entry, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+register();
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

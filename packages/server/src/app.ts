@@ -19,6 +19,15 @@ import { registerAuthHooks } from './identity/adapters/auth-hooks.ts';
 import { identityRoutes, UserSchema } from './identity/adapters/routes.ts';
 import { catalogRoutes } from './catalog/adapters/routes.ts';
 import { auditRoutes } from './audit/adapters/routes.ts';
+import { applicationRoutes } from './applications/adapters/routes.ts';
+import { commitmentRoutes } from './commitments/adapters/routes.ts';
+import { verificationRoutes } from './verifications/adapters/routes.ts';
+import { creditRoutes } from './credit/adapters/routes.ts';
+import { agentRoutes } from './agents/adapters/routes.ts';
+import { notificationRoutes } from './notifications/adapters/routes.ts';
+import { statsRoutes } from './stats/adapters/routes.ts';
+import { licenseRoutes } from './licenses/adapters/routes.ts';
+import { exchangeRoutes } from './exchange/adapters/routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -97,6 +106,15 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   identityRoutes(app);
   catalogRoutes(app);
   auditRoutes(app);
+  applicationRoutes(app);
+  commitmentRoutes(app);
+  verificationRoutes(app);
+  creditRoutes(app);
+  agentRoutes(app);
+  notificationRoutes(app);
+  statsRoutes(app);
+  licenseRoutes(app);
+  exchangeRoutes(app);
 
   const webDist = config.webDist ?? defaultWebDist();
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -18,6 +18,10 @@ export interface Config {
   webDist?: string;
   /** scrypt cost parameter N (power of two); lower only in tests. */
   passwordCost: number;
+  /** Run the sample data-sharing provider nodes (公安, 民政, 人社, 不动产登记, 税务, 卫健, 教育) in-process on synthetic records. */
+  sampleProviders: boolean;
+  /** First port of the sample nodes (7 nodes + 1 sample legacy backend: base … base+7); 0 = any free ports. */
+  providerBasePort: number;
 }
 
 export class ConfigError extends Error {}
@@ -49,19 +53,23 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     throw new ConfigError('MASTER_KEY is required when DATABASE_URL is set (several instances must share it)');
   }
   const host = env.HOST ?? '127.0.0.1';
+  const port = int(env, 'PORT', 8080, 0, 65535);
+  const seedDemo = env.SEED_DEMO ? env.SEED_DEMO !== 'false' : !databaseUrl;
   return {
     host,
-    port: int(env, 'PORT', 8080, 0, 65535),
+    port,
     databaseUrl,
     dataDir,
     masterKey,
     embedded: !databaseUrl,
     logLevel,
-    seedDemo: env.SEED_DEMO ? env.SEED_DEMO !== 'false' : !databaseUrl,
+    seedDemo,
     cookieSecure: env.COOKIE_SECURE === 'true',
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 8, 1, 24 * 30),
     webDist: env.WEB_DIST ? path.resolve(env.WEB_DIST) : undefined,
     passwordCost: int(env, 'PASSWORD_COST', 16384, 1024, 1 << 20),
+    sampleProviders: env.SAMPLE_PROVIDERS ? env.SAMPLE_PROVIDERS !== 'false' : seedDemo,
+    providerBasePort: int(env, 'PROVIDER_BASE_PORT', port === 0 ? 0 : Math.min(port + 101, 65527), 0, 65527),
     ...overrides,
   };
 }

@@ -10,6 +10,7 @@ import { CatalogReadModels } from './catalog/adapters/published-store.ts';
 import { seedDemo, seedReference } from './seed/seed-demo.ts';
 import type { Deps } from './shared/deps.ts';
 import { PgKeyStore } from './keys/adapters/pg-key-store.ts';
+import { createExchangeInfra } from './exchange/adapters/exchange-infra.ts';
 
 /** Embedded mode keeps its master key beside the data, created on first start. */
 export function ensureEmbeddedMasterKey(config: Config): Config {
@@ -31,6 +32,7 @@ export async function startPlatform(config: Config, options: { database?: Databa
     db: database.db, config: cfg, now: options.now ?? (() => new Date()), catalogReadModels: new CatalogReadModels(database.db), pii: new PiiProtector(cfg.masterKey),
     keys: new PgKeyStore(database.db, cfg.masterKey),
   };
+  deps.exchange = createExchangeInfra(database.db, deps.pii, deps.keys, { now: deps.now });
   await seedReference(deps);
   const seeded = cfg.seedDemo ? await seedDemo(deps) : false;
   const app = await buildApp({ config: cfg, database, logger: options.logger, deps });

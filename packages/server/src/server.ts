@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from './config.ts';
 import { startPlatform } from './platform.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo-accounts.ts';
+import { sampleProviderLines, startSampleProviders } from './exchange/adapters/sample-nodes.ts';
 
 /** Starts one instance and listens; all wiring is in startPlatform/buildApp. */
 async function main(): Promise<void> {
@@ -16,7 +17,11 @@ async function main(): Promise<void> {
     throw e;
   }
   const { app, database, config: cfg } = await startPlatform(config);
+  const samples = cfg.sampleProviders
+    ? await startSampleProviders(app.deps, { dataDir: cfg.dataDir, basePort: cfg.providerBasePort, host: '127.0.0.1', log: (line) => console.error(line) })
+    : undefined;
   const close = async () => {
+    await samples?.close();
     await app.close();
     await database.close();
     process.exit(0);
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
     lines.push(`  Demo accounts (password ${DEMO_PASSWORD}):`);
     for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(13)} ${a.roles.join(',').padEnd(14)} ${a.description}`);
   }
+  if (samples) lines.push(...sampleProviderLines(samples));
   console.log(lines.join('\n'));
 }
 

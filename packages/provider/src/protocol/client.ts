@@ -53,13 +53,13 @@ export function signedHeaders(prepared: PreparedRequest, signatureB64: string): 
 export interface ProviderKeyRef { keyId: string; suite: Suite; publicKey: string }
 
 export type ResponseCheck =
-  | { ok: true; keyId: string; signature: string; contentSm3: string; timestamp: string }
+  | { ok: true; keyId: string; suite: Suite; signature: string; contentSm3: string; timestamp: string }
   | { ok: false; problem: string };
 
 /**
  * Verifies a node's answer before anything in it is used: the node id, a registered key
  * of that node, the signature over status + request digest + body digest, that the answer
- * is bound to this very request, that the body is the one signed, and its freshness.
+ * is bound to this very request, that the body is the one signed, and (for answers) its freshness.
  */
 export function checkResponse(
   res: { status: number; headers: Record<string, string | string[] | undefined>; body: string },
@@ -74,7 +74,10 @@ export function checkResponse(
   const contentSm3 = sm3Hex(res.body);
   if (contentSm3 !== f.contentSm3) return { ok: false, problem: 'body digest does not match the body' };
   if (f.requestSm3 !== expected.requestSm3) return { ok: false, problem: 'answer is bound to a different request' };
-  if (!isFresh(f.timestamp, expected.nowMs, expected.windowMs ?? FRESHNESS_MS)) return { ok: false, problem: 'answer timestamp outside the allowed window' };
+  // The request digest already binds the answer to this request (fresh nonce and timestamp), so an
+  // old answer can never pass for a new one; freshness of answers is checked as a second line. A
+  // signed rejection is accepted whatever its time, so a consumer with a wrong clock learns "stale".
+  if (res.status === 200 && !isFresh(f.timestamp, expected.nowMs, expected.windowMs ?? FRESHNESS_MS)) return { ok: false, problem: 'answer timestamp outside the allowed window' };
   if (!verifyText(f.suite, key.publicKey, canonicalResponse({ ...f, status: res.status }), read.signature)) return { ok: false, problem: 'answer signature does not verify' };
-  return { ok: true, keyId: f.keyId, signature: read.signature, contentSm3, timestamp: f.timestamp };
+  return { ok: true, keyId: f.keyId, suite: f.suite, signature: read.signature, contentSm3, timestamp: f.timestamp };
 }

@@ -30,3 +30,4 @@ export async function prepareSampleData(dir: string, options: { demoPeople: Demo
   fs.writeFileSync(manifest, fingerprint);
   return { world, written: true };
 }
+export { toCsv, parseCsv } from '../sources/csv.ts';

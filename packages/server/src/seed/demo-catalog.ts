@@ -38,7 +38,7 @@ export const PROOF_TEMPLATES: readonly ProofTemplate[] = [
   { key: 'zscd', name: '企业住所场地证明', dept: 'sj', legalBasis: '《中华人民共和国市场主体登记管理条例》第十一条', methods: ['commitment'], commitment: { conditions: '申请人对住所(经营场所)享有合法使用权,住所真实、安全。', postCheck: { samplingRate: 0.05, withinDays: 60 } } },
   { key: 'cjrz', name: '残疾人证', dept: 'cl', legalBasis: '《中华人民共和国残疾人保障法》第二条', methods: ['e_license'] },
   { key: 'jbzk', name: '疾病状况证明', dept: 'yb', legalBasis: '《医疗保障基金使用监督管理条例》第十八条', methods: ['dept_verification'], riskCategory: 'personal_health' },
-  { key: 'dbzm', name: '最低生活保障证明', dept: 'mz', legalBasis: '《社会救助暂行办法》第十一条', methods: ['data_sharing'] },
+  { key: 'dbzm', name: '最低生活保障证明', dept: 'mz', legalBasis: '《社会救助暂行办法》第十一条', methods: ['data_sharing', 'dept_verification'] },
   { key: 'hyzm', name: '婚育状况证明', dept: 'wj', legalBasis: '', methods: ['cancelled'] },
   { key: 'zjys', name: '证件遗失证明', dept: 'ga', legalBasis: '', methods: ['cancelled'], notes: '以申请人书面声明代替' },
   { key: 'yqzm', name: '居民养犬证明', dept: 'ga', legalBasis: '《马鞍山市养犬管理条例》第十条', methods: ['data_sharing'] },

@@ -6,6 +6,8 @@ import { seedDemoAccounts } from './demo-accounts.ts';
 import { seedDemoCatalog, proofItemId } from './demo-catalog.ts';
 import { seedDepartments, seedRegions } from './reference-data.ts';
 import { seedDemoLicenses } from './demo-licenses.ts';
+import { seedDemoApplications } from './demo-applications.ts';
+import { seedDemoExchange } from './demo-exchange.ts';
 
 const SYSTEM: Actor = {
   id: 'system', username: 'system', displayName: '系统初始化', kind: 'staff', roles: ['catalog_admin'], departmentId: 'ah-sf', departmentName: '安徽省司法厅', regionCode: '340000',
@@ -33,5 +35,7 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   await publishCatalogVersion({ note: '2026年动态调整:取消居民养犬证明,无房证明改为数据共享' }, SYSTEM, deps);
   deps.catalogReadModels.published(2);
   await seedDemoLicenses(deps);
+  await seedDemoExchange(deps);
+  await seedDemoApplications(deps);
   return true;
 }

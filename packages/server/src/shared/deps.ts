@@ -7,6 +7,7 @@ import type { WorkCalendar } from './calendar/working-days.ts';
 import type { Notifier } from '../notifications/domain/notifier.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { ExchangeInfra } from '../exchange/adapters/exchange-infra.ts';
 
 /** What use cases and routes receive: infrastructure only, passed explicitly. */
 export interface Deps {
@@ -23,4 +24,6 @@ export interface Deps {
   calendar?: WorkCalendar;
   /** Notifications port (default: in-app rows; SMS / e-mail adapters later). */
   notifier?: Notifier<Transaction<DB>>;
+  /** Data sharing: transport to provider nodes (signed HTTP with per-provider resilience), cached directory, group-committed trail. */
+  exchange?: ExchangeInfra;
 }

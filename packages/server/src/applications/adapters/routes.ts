@@ -38,7 +38,6 @@ const ListItem = Type.Object({
   overdue: Type.Boolean(), proofMaterials: Type.Integer(), satisfiedWithoutSubmission: Type.Integer(), awaitingMaterials: Type.Integer(), revocationSuggested: Type.Boolean(),
 });
 const ListResponse = Type.Object({ total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(ListItem) });
-const Ok = Type.Object({ ok: Type.Boolean() });
 
 /** Where resuming is safe: the first request died after creating, before resolving (no work under way for 30 s). */
 const STUCK_MS = 30_000;
@@ -80,7 +79,9 @@ export function applicationRoutes(app: App): void {
   async function bundleView(bundleId: string, actor: Actor) {
     const b = await deps.db.selectFrom('bundle_applications').selectAll().where('id', '=', bundleId).executeTakeFirst();
     if (!b) throw new AppError('APPLICATION.NOT_FOUND', { field: 'id' });
-    const members = await deps.db.selectFrom('applications').selectAll().where('bundle_id', '=', bundleId).orderBy('created_at').orderBy('service_item_code').execute();
+    const order = findBundle(b.bundle_code)?.itemKeys ?? [];
+    const rank = (code: string) => order.findIndex((k) => code.endsWith(`-${k}`));
+    const members = (await deps.db.selectFrom('applications').selectAll().where('bundle_id', '=', bundleId).execute()).sort((x, y) => rank(x.service_item_code) - rank(y.service_item_code));
     if (members[0]) assertCanRead(members[0], actor);
     return { id: b.id, ref: b.ref, code: b.bundle_code, name: b.bundle_name, applications: await Promise.all(members.map((m) => applicationView(m, actor, deps))) };
   }
@@ -303,5 +304,4 @@ export function applicationRoutes(app: App): void {
     return viewOf(request.params.id, actor);
   });
 
-  void Ok;
 }

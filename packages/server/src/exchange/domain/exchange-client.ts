@@ -44,6 +44,7 @@ export interface TransportResponse {
   responseDigest: string;
   consumerKeyId: string;
   providerKeyId: string;
+  providerSuite: Suite;
   signature: string;
   signedAt: string;
   nonce: string;

@@ -178,7 +178,7 @@ export function licenseRoutes(app: App): void {
     const actor = requireActor(request);
     const out = await idempotent(deps(), actor.id, request.headers['idempotency-key'], request.body, async () => ({ status: 201, body: await issueLicense(request.body, actor, deps()) }));
     if (out.replayed) reply.header('idempotent-replayed', 'true');
-    return reply.status(out.status).send(out.body);
+    return reply.status(out.status as 201).send(out.body);
   });
 
   app.post('/api/v1/licenses/batch', {

@@ -1,0 +1,146 @@
+/**
+ * npm run bench:applications — end-to-end applications per second on PostgreSQL and on
+ * PGlite, next to a bare Fastify + database round trip measured in the same run.
+ *
+ * One application = POST /api/v1/applications (submit; the engine resolves 2 e-licenses
+ * through the licenses context under live use grants, 2 data-sharing queries to the sample
+ * provider nodes on loopback, 1 commitment generated) → POST /commitments/:id/sign (the
+ * applicant) → POST /applications/:id/approve (the clerk). Latency is that whole chain.
+ *
+ * PostgreSQL: TEST_DATABASE_URL (an admin URL; a throwaway database is created and dropped)
+ * or, without it, postgres://postgres@127.0.0.1:5432/postgres. BENCH_APPS (default 400)
+ * applications with BENCH_CONCURRENCY (default 16) in flight.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import { startPlatform } from '../src/platform.ts';
+import { publishCatalogVersion } from '../src/catalog/use-cases/publish-catalog-version.ts';
+import { startSampleProviders } from '../src/exchange/adapters/sample-nodes.ts';
+import { DEMO_PASSWORD } from '../src/seed/demo-accounts.ts';
+
+const APPS = Number(process.env.BENCH_APPS ?? 400);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const BENCH_ITEM = '340500-BENCH';
+const MASTER = Buffer.alloc(32, 9);
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+async function run<T>(n: number, concurrency: number, one: (i: number) => Promise<T>): Promise<{ seconds: number; latencies: number[]; results: T[] }> {
+  const latencies: number[] = [];
+  const results: T[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < n) {
+      const i = next++;
+      const t = performance.now();
+      results.push(await one(i));
+      latencies.push(performance.now() - t);
+    }
+  }));
+  return { seconds: (performance.now() - start) / 1000, latencies, results };
+}
+
+async function bareRoundTrip(database: Database, n: number) {
+  const app = Fastify({ logger: false });
+  app.get('/ping', async () => (await sql<{ n: number }>`SELECT 1 AS n`.execute(database.db)).rows[0]);
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  await run(200, CONCURRENCY, () => fetch(`${url}/ping`).then((r) => r.json()));
+  const r = await run(n, CONCURRENCY, () => fetch(`${url}/ping`).then((r) => r.json()));
+  await app.close();
+  return r;
+}
+
+async function benchOn(kind: 'postgres' | 'pglite') {
+  let database: Database;
+  let drop = async () => {};
+  if (kind === 'postgres') {
+    const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const name = `mz_bench_${randomBytes(4).toString('hex')}`;
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    const u = new URL(admin);
+    u.pathname = `/${name}`;
+    database = await openDatabase({ databaseUrl: u.toString(), poolSize: 20 });
+    drop = async () => {
+      const c2 = new pg.Client({ connectionString: admin });
+      await c2.connect();
+      await c2.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c2.end();
+    };
+  } else {
+    database = await openDatabase({});
+  }
+  const config = loadConfig({ SEED_DEMO: 'true', LOG_LEVEL: 'silent' }, { masterKey: MASTER, passwordCost: 1024, embedded: kind === 'pglite', ...(kind === 'postgres' ? { databaseUrl: 'bench' } : {}) });
+  const { app } = await startPlatform(config, { database, logger: false });
+  const deps = app.deps;
+
+  // A bench service item with the issue's mix, published as a new catalog version.
+  await deps.db.insertInto('service_items').values({ code: BENCH_ITEM, name: '基准测试事项', department_id: 'mas-ga', region_code: '340500' }).execute();
+  const mats = [['申请表', null], ['居民身份信息证明', 'ZM-MAS-SFXX'], ['户籍证明/户口簿', 'ZM-MAS-HJZM'], ['婚姻状况证明', 'ZM-MAS-HYZK'], ['不动产权属证明', 'ZM-MAS-BDCQS'], ['未成年人监护关系证明', 'ZM-MAS-JHGX']] as const;
+  await deps.db.insertInto('service_item_materials').values(mats.map(([name, proof], i) => ({ id: `${BENCH_ITEM}-M0${i + 1}`, service_item_code: BENCH_ITEM, position: i + 1, name, proof_item_id: proof, required: true }))).execute();
+  const sys = { id: 'system', username: 'system', displayName: '基准测试', kind: 'staff' as const, roles: ['catalog_admin' as const], departmentId: 'ah-sf', departmentName: '安徽省司法厅', regionCode: '340000' };
+  const v = await publishCatalogVersion({ note: 'bench' }, sys, deps);
+  deps.catalogReadModels.published(v.number);
+
+  const providers = await startSampleProviders(deps, { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'mz-bench-')), basePort: 0 });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const login = async (u: string) => ((await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: DEMO_PASSWORD }) })).json()) as { token: string }).token;
+  const citizen = { authorization: `Bearer ${await login('citizen')}`, 'content-type': 'application/json' };
+  const clerk = { authorization: `Bearer ${await login('clerk')}`, 'content-type': 'application/json' };
+  const licenses = (await (await fetch(`${base}/api/v1/me/licenses`, { headers: citizen })).json()) as { items?: { id: string; licenseType: { name: string } }[] };
+  for (const l of (licenses.items ?? []).filter((x) => ['居民身份证', '居民户口簿'].includes(x.licenseType.name))) {
+    await fetch(`${base}/api/v1/me/licenses/${l.id}/grants`, { method: 'POST', headers: citizen, body: JSON.stringify({ departmentId: 'mas-ga', serviceItemCode: BENCH_ITEM, validUntil: new Date(Date.now() + 86_400_000).toISOString() }) });
+  }
+  const one = async () => {
+    const res = await fetch(`${base}/api/v1/applications`, { method: 'POST', headers: citizen, body: JSON.stringify({ serviceItemCode: BENCH_ITEM }) });
+    const a = await res.json() as { id: string; materials: { resolution: { method: string; status: string; commitment: { id: string } | null } | null }[] };
+    if (res.status !== 201) throw new Error(`submit ${res.status} ${JSON.stringify(a)}`);
+    const mix = a.materials.filter((m) => m.resolution).map((m) => `${m.resolution!.method}:${m.resolution!.status}`);
+    const c = a.materials.find((m) => m.resolution?.commitment)?.resolution?.commitment;
+    if (c) {
+      const s = await fetch(`${base}/api/v1/commitments/${c.id}/sign`, { method: 'POST', headers: citizen, body: JSON.stringify({ accept: true }) });
+      if (s.status !== 200) throw new Error(`sign ${s.status} ${await s.text()}`);
+    }
+    const d = await fetch(`${base}/api/v1/applications/${a.id}/approve`, { method: 'POST', headers: clerk, body: '{}' });
+    const status = ((await d.json()) as { status: string }).status;
+    return { mix: mix.sort().join(' '), status };
+  };
+  await run(20, 4, one); // warm-up
+  const r = await run(APPS, CONCURRENCY, one);
+  const mixes = new Map<string, number>();
+  for (const x of r.results) mixes.set(`${x.mix} → ${x.status}`, (mixes.get(`${x.mix} → ${x.status}`) ?? 0) + 1);
+  const bare = await bareRoundTrip(database, APPS * 5);
+  await app.close();
+  await providers.close().catch(() => undefined);
+  await database.close();
+  await drop();
+  return {
+    kind, apps: APPS, concurrency: CONCURRENCY, perSecond: APPS / r.seconds, p50: pct(r.latencies, 50), p99: pct(r.latencies, 99), mixes,
+    bare: { perSecond: (APPS * 5) / bare.seconds, p50: pct(bare.latencies, 50), p99: pct(bare.latencies, 99) },
+  };
+}
+
+const kinds = (process.env.BENCH_DB ?? 'postgres,pglite').split(',') as ('postgres' | 'pglite')[];
+console.log(`applications end to end: ${APPS} applications, ${CONCURRENCY} in flight, loopback HTTP`);
+for (const kind of kinds) {
+  const r = await benchOn(kind);
+  console.log(`\n== ${kind} ==`);
+  console.log(`  applications/s  ${r.perSecond.toFixed(1)}   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   (submit → resolve → sign → approve)`);
+  console.log(`  bare Fastify + DB round trip: ${r.bare.perSecond.toFixed(0)} req/s   p50 ${r.bare.p50.toFixed(2)} ms   p99 ${r.bare.p99.toFixed(2)} ms`);
+  console.log(`  ratio: one application costs ${(r.bare.perSecond / r.perSecond).toFixed(1)} bare round trips of throughput`);
+  for (const [mix, n] of r.mixes) console.log(`  mix ×${n}: ${mix}`);
+}
+process.exit(0);

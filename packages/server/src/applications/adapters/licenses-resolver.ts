@@ -1,0 +1,47 @@
+import type { Actor } from '../../identity/domain/roles.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { readLicenseUnderGrant } from '../../licenses/use-cases/read-license-under-grant.ts';
+import type { LicenseOutcome, LicenseResolver, ResolutionRequest } from '../ports/resolvers.ts';
+
+/** The accepting department's application system, acting as a window clerk of that department when it reads a license. */
+export function departmentServiceActor(departmentId: string, departmentName: string): Actor {
+  return { id: `service:${departmentId}`, username: `service:${departmentId}`, displayName: `${departmentName}(办件系统)`, kind: 'staff', roles: ['clerk'], departmentId, departmentName, regionCode: null };
+}
+
+/**
+ * The e-license port over the licenses context: the proof item's linked license type, read
+ * under a live use grant of the holder for this service item or application, verified by
+ * the licenses context (which also writes the access-log entry of every read).
+ */
+export class LicensesContextResolver implements LicenseResolver {
+  constructor(private readonly deps: Deps) {}
+
+  async resolve(req: ResolutionRequest): Promise<LicenseOutcome> {
+    const deps = this.deps;
+    try {
+      const link = await deps.db.selectFrom('license_type_proof_items').innerJoin('license_types', 'license_types.code', 'license_type_proof_items.license_type_code')
+        .select(['license_types.code', 'license_types.name']).where('license_type_proof_items.proof_item_id', '=', req.proofItem.id).executeTakeFirst();
+      if (!link) return { kind: 'missing', reason: `"${req.proofItem.name}"尚未关联电子证照类型`, reasonEn: 'the proof item is not linked to a license type' };
+      const r = await readLicenseUnderGrant({
+        holderCode: req.holder.code, licenseTypeCode: link.code, departmentId: req.requester.departmentId, serviceItemCode: req.application.serviceItemCode,
+        applicationRef: req.application.ref, purpose: `办理"${req.application.serviceItemName}"(办件 ${req.application.ref})`,
+      }, departmentServiceActor(req.requester.departmentId, req.requester.departmentName), deps);
+      if (r.ok) {
+        return {
+          kind: 'verified', licenseTypeCode: r.license.licenseType.code, licenseTypeName: r.license.licenseType.name, identifier: r.license.identifier, licenseId: r.license.id,
+          issuerName: r.license.issuer.name, validUntil: r.license.validUntil, grantId: r.grantId,
+          verification: { verified: r.verification.verified, checks: r.verification.checks, errors: r.verification.errors }, accessLogged: true,
+        };
+      }
+      switch (r.reason) {
+        case 'not_found': return { kind: 'missing', reason: `您名下没有有效的"${link.name}"电子证照`, reasonEn: `you hold no ${link.name} e-license` };
+        case 'no_grant': case 'grant_expired': case 'grant_revoked':
+          return { kind: 'grant_required', licenseTypeCode: link.code, licenseTypeName: link.name, reason: `${r.message}:请授权${req.requester.departmentName}为本事项使用您的"${link.name}"`, reasonEn: r.messageEn };
+        default:
+          return { kind: 'invalid', reason: r.message, reasonEn: r.messageEn, verification: r.verification, accessLogged: true };
+      }
+    } catch (e) {
+      return { kind: 'unavailable', reason: '电子证照库暂不可用', reasonEn: `the e-license library failed: ${(e as Error).message}` };
+    }
+  }
+}

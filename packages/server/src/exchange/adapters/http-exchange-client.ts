@@ -1,0 +1,216 @@
+/**
+ * The real transport to provider nodes: MZX1 over HTTP(S) with keep-alive agents, one
+ * cockatiel policy per provider:
+ *
+ *   total deadline → concurrency limit (bulkhead) → retry with exponential backoff
+ *     → circuit breaker → per-attempt timeout → signed HTTP attempt
+ *
+ * Only transient failures are retried and counted by the breaker: connection errors,
+ * attempt timeouts and 5xx answers. A denial (4xx) is a final, signed answer. Each attempt
+ * is signed anew (fresh nonce and timestamp), so a retry is never mistaken for a replay.
+ * The total deadline bounds every query, including time queued behind the concurrency
+ * limit: a slow or dead provider never hangs the caller.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import {
+  BrokenCircuitError, BulkheadRejectedError, CircuitState, ConsecutiveBreaker, ExponentialBackoff, IsolatedCircuitError, TaskCancelledError,
+  bulkhead, circuitBreaker, handleWhen, retry, timeout, TimeoutStrategy, wrap, type CircuitBreakerPolicy, type IPolicy,
+} from 'cockatiel';
+import { checkResponse, prepareRequest, signedHeaders, type Suite } from '@mianzheng/provider/protocol';
+import type {
+  AttemptRecord, ExchangeClient, OutgoingQuery, ProbeResult, ProviderTarget, TransportFailure, TransportResult,
+} from '../domain/exchange-client.ts';
+
+/** Signs for a consumer department (the KeyStore port satisfies it). */
+export interface RequestSigner {
+  ensureKey(ownerId: string, suite: Suite): Promise<{ keyId: string }>;
+  sign(ownerId: string, suite: Suite, message: Uint8Array): Promise<{ keyId: string; signature: Uint8Array }>;
+}
+
+class TransientError extends Error {
+  constructor(readonly reason: 'timeout' | 'connection_failed' | 'provider_error' | 'source_unavailable', detail: string, readonly status: number | null = null) {
+    super(detail);
+  }
+}
+
+class BadResponseError extends Error {
+  constructor(detail: string, readonly status: number | null) {
+    super(detail);
+  }
+}
+
+interface ProviderRuntime {
+  signature: string;
+  policy: IPolicy;
+  breaker: CircuitBreakerPolicy;
+  agent: http.Agent;
+}
+
+const MAX_BODY = 1024 * 1024;
+const utf8 = new TextEncoder();
+
+export class HttpExchangeClient implements ExchangeClient {
+  readonly #runtimes = new Map<string, ProviderRuntime>();
+  readonly #now: () => Date;
+
+  constructor(private readonly signer: RequestSigner, options: { now?: () => Date } = {}) {
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  #runtime(target: ProviderTarget): ProviderRuntime {
+    const r = target.resilience;
+    const signature = `${target.endpoint}|${r.timeoutMs}|${r.maxAttempts}|${r.concurrency}|${r.breakerThreshold}|${r.breakerHalfOpenMs}`;
+    const existing = this.#runtimes.get(target.providerId);
+    if (existing?.signature === signature) return existing;
+    existing?.agent.destroy();
+    const transient = handleWhen((e) => e instanceof TransientError || e instanceof TaskCancelledError);
+    const breaker = circuitBreaker(transient, { halfOpenAfter: r.breakerHalfOpenMs, breaker: new ConsecutiveBreaker(r.breakerThreshold) });
+    const retries = retry(handleWhen((e) => e instanceof TransientError || (e instanceof TaskCancelledError && !(e instanceof BrokenCircuitError))), {
+      maxAttempts: r.maxAttempts - 1, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }),
+    });
+    // Deadline for the whole query: every attempt, the backoff between them, and some queueing.
+    const total = r.maxAttempts * r.timeoutMs + Math.min(500, 50 * 2 ** r.maxAttempts) * r.maxAttempts + 250;
+    const policy = wrap(timeout(total, TimeoutStrategy.Aggressive), bulkhead(r.concurrency, r.concurrency * 8), retries, breaker, timeout(r.timeoutMs, TimeoutStrategy.Aggressive));
+    const agentOptions = { keepAlive: true, maxSockets: r.concurrency, maxFreeSockets: r.concurrency, scheduling: 'lifo' as const };
+    const agent = target.endpoint.startsWith('https:') ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    const runtime: ProviderRuntime = { signature, policy, breaker, agent };
+    this.#runtimes.set(target.providerId, runtime);
+    return runtime;
+  }
+
+  breakerState(providerId: string): 'closed' | 'open' | 'half_open' | 'isolated' | 'unknown' {
+    const rt = this.#runtimes.get(providerId);
+    if (!rt) return 'unknown';
+    switch (rt.breaker.state) {
+      case CircuitState.Closed: return 'closed';
+      case CircuitState.Open: return 'open';
+      case CircuitState.HalfOpen: return 'half_open';
+      case CircuitState.Isolated: return 'isolated';
+    }
+    return 'unknown';
+  }
+
+  async send(target: ProviderTarget, query: OutgoingQuery): Promise<TransportResult> {
+    const rt = this.#runtime(target);
+    const attempts: AttemptRecord[] = [];
+    let last: { requestDigest: string; consumerKeyId: string; nonce: string } | null = null;
+    try {
+      return await rt.policy.execute(async ({ signal }) => {
+        const started = performance.now();
+        const { keyId } = await this.signer.ensureKey(query.consumerId, target.requestSuite);
+        let prepared = prepareRequest({
+          itemCode: query.itemCode, params: query.params, consumer: query.consumerId, keyId, suite: target.requestSuite,
+          purpose: query.purpose, applicationRef: query.applicationRef, legalBasis: query.legalBasis, timestamp: this.#now().toISOString(),
+        });
+        let signed = await this.signer.sign(query.consumerId, target.requestSuite, utf8.encode(prepared.canonical));
+        if (signed.keyId !== keyId) {
+          // the key rotated in between: sign again over the new key id
+          prepared = prepareRequest({ ...query, consumer: query.consumerId, keyId: signed.keyId, suite: target.requestSuite, timestamp: this.#now().toISOString() });
+          signed = await this.signer.sign(query.consumerId, target.requestSuite, utf8.encode(prepared.canonical));
+        }
+        last = { requestDigest: prepared.requestSm3, consumerKeyId: signed.keyId, nonce: prepared.fields.nonce };
+        const record: AttemptRecord = { attempt: attempts.length + 1, nonce: prepared.fields.nonce, requestDigest: prepared.requestSm3, status: null, result: 'pending', latencyMs: 0 };
+        attempts.push(record);
+        const finish = (result: string, status: number | null) => {
+          record.result = result;
+          record.status = status;
+          record.latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
+        };
+        let res: { status: number; headers: http.IncomingHttpHeaders; body: string };
+        try {
+          res = await post(target.endpoint + prepared.path, prepared.body, signedHeaders(prepared, Buffer.from(signed.signature).toString('base64')), rt.agent, signal);
+        } catch (e) {
+          const reason = signal.aborted ? 'timeout' : 'connection_failed';
+          finish(reason, null);
+          throw new TransientError(reason, (e as Error).message);
+        }
+        const check = checkResponse(res, { nodeId: target.providerId, requestSm3: prepared.requestSm3, keys: target.keys.filter((k) => k.status === 'active'), nowMs: this.#now().getTime() });
+        if (res.status >= 500) {
+          const reason = check.ok && bodyReason(res.body) === 'source_unavailable' ? 'source_unavailable' : 'provider_error';
+          finish(reason, res.status);
+          throw new TransientError(reason, `HTTP ${res.status}`, res.status);
+        }
+        if (!check.ok) {
+          finish('bad_response', res.status);
+          throw new BadResponseError(check.problem, res.status);
+        }
+        let body: unknown;
+        try {
+          body = JSON.parse(res.body);
+        } catch {
+          finish('bad_response', res.status);
+          throw new BadResponseError('answer is not JSON', res.status);
+        }
+        finish(res.status === 200 ? 'answered' : `rejected:${bodyReason(res.body) ?? res.status}`, res.status);
+        return {
+          kind: 'response' as const, status: res.status, body, rawBody: res.body, requestDigest: prepared.requestSm3, responseDigest: check.contentSm3,
+          consumerKeyId: signed.keyId, providerKeyId: check.keyId, providerSuite: check.suite, signature: check.signature, signedAt: check.timestamp, nonce: prepared.fields.nonce, attempts,
+        };
+      });
+    } catch (e) {
+      const l = last as { requestDigest: string; consumerKeyId: string; nonce: string } | null;
+      const fail = (reason: TransportFailure['reason'], detail: string, status: number | null = null): TransportFailure => ({
+        kind: 'failure', reason, detail, status, requestDigest: l?.requestDigest ?? null, consumerKeyId: l?.consumerKeyId ?? null, nonce: l?.nonce ?? null, attempts,
+      });
+      if (e instanceof BrokenCircuitError || e instanceof IsolatedCircuitError) return fail('circuit_open', 'circuit breaker open');
+      if (e instanceof BulkheadRejectedError) return fail('concurrency_limit', 'concurrency limit and queue full');
+      if (e instanceof TaskCancelledError) return fail('timeout', 'no answer within the deadline');
+      if (e instanceof TransientError) return fail(e.reason, e.message, e.status);
+      if (e instanceof BadResponseError) return fail('bad_response', e.message, e.status);
+      return fail('connection_failed', (e as Error).message);
+    }
+  }
+
+  async probe(target: ProviderTarget): Promise<ProbeResult> {
+    const started = performance.now();
+    const signal = AbortSignal.timeout(target.resilience.timeoutMs);
+    try {
+      const res = await get(`${target.endpoint}/v1/health`, this.#runtime(target).agent, signal);
+      let node: string | null = null;
+      try {
+        node = (JSON.parse(res.body) as { node?: string }).node ?? null;
+      } catch { /* not JSON */ }
+      const ok = res.status === 200 && node === target.providerId;
+      return { ok, latencyMs: performance.now() - started, status: res.status, node, detail: ok ? 'ok' : node && node !== target.providerId ? `answered as ${node}` : `HTTP ${res.status}` };
+    } catch (e) {
+      return { ok: false, latencyMs: performance.now() - started, status: null, node: null, detail: signal.aborted ? 'timeout' : (e as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const rt of this.#runtimes.values()) rt.agent.destroy();
+    this.#runtimes.clear();
+  }
+}
+
+function bodyReason(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { error?: { reason?: string } }).error?.reason;
+  } catch {
+    return undefined;
+  }
+}
+
+function request(method: 'GET' | 'POST', url: string, body: string | undefined, headers: Record<string, string>, agent: http.Agent, signal: AbortSignal): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  const lib = url.startsWith('https:') ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = lib.request(url, { method, agent, signal, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BODY) req.destroy(new Error('answer too large'));
+        else chunks.push(c);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+      res.on('aborted', () => reject(new Error('connection closed mid-answer')));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const post = (url: string, body: string, headers: Record<string, string>, agent: http.Agent, signal: AbortSignal) => request('POST', url, body, headers, agent, signal);
+const get = (url: string, agent: http.Agent, signal: AbortSignal) => request('GET', url, undefined, { accept: 'application/json' }, agent, signal);

@@ -1,0 +1,73 @@
+/**
+ * The platform's side of the trail, written with group commit: queries that finish
+ * while a write is in flight are written together in the next transaction — their
+ * exchange-log rows, and for each query sent to a provider its access-log entry and audit
+ * entry (recordDataAccess). A query's outcome is handed to its caller only after its rows
+ * are committed, so no used answer is ever missing from the trail; throughput comes from
+ * sharing one transaction, not from writing later.
+ */
+import type { Insertable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { ExchangeLogTable } from '../../db/schema-exchange.ts';
+import type { PiiProtector } from '../../shared/pii.ts';
+import { recordDataAccess, type DataAccess } from '../../audit/use-cases/record-data-access.ts';
+
+export interface TrailItem {
+  log: Insertable<ExchangeLogTable>;
+  /** present when the query reached (or tried to reach) a provider: the subject's access-log entry */
+  access?: DataAccess;
+}
+
+interface Pending { item: TrailItem; resolve: (accessLogId: string | null) => void; reject: (e: Error) => void }
+
+export class ExchangeTrail {
+  #queue: Pending[] = [];
+  #flushing: Promise<void> | undefined;
+  #batches = 0;
+  #written = 0;
+
+  constructor(private readonly db: Db, private readonly pii: PiiProtector, private readonly maxBatch = 256) {}
+
+  /** Writes one query's trail; resolves with its access-log id once committed. */
+  write(item: TrailItem): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ item, resolve, reject });
+      this.#flushing ??= this.#flush();
+    });
+  }
+
+  get stats(): { batches: number; written: number } {
+    return { batches: this.#batches, written: this.#written };
+  }
+
+  async #flush(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, this.maxBatch);
+        try {
+          const ids = await this.db.transaction().execute(async (trx) => {
+            const out: Array<string | null> = [];
+            for (const { item } of batch) {
+              const id = item.access ? await recordDataAccess(trx, this.pii, item.access) : null;
+              out.push(id);
+            }
+            await trx.insertInto('exchange_log').values(batch.map(({ item }, i) => ({ ...item.log, access_log_id: out[i] ?? null }))).execute();
+            return out;
+          });
+          this.#batches++;
+          this.#written += batch.length;
+          batch.forEach((p, i) => p.resolve(ids[i] ?? null));
+        } catch (e) {
+          for (const p of batch) p.reject(e as Error);
+        }
+      }
+    } finally {
+      this.#flushing = undefined;
+    }
+  }
+
+  /** Waits for everything queued to be written. */
+  async drain(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Suite } from '@mianzheng/provider/protocol';
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import type { Actor } from '../../identity/domain/roles.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { exchangeOf } from '../adapters/exchange-infra.ts';
+import type { ResilienceSettings } from '../domain/directory.ts';
+import { assertDepartment, checkKeys, normaliseEndpoint, resilienceColumns, type KeyInput } from './provider-input.ts';
+
+export interface RegisterProviderInput {
+  id: string;
+  name: string;
+  departmentId: string;
+  endpoint: string;
+  requestSuite?: Suite;
+  resilience?: Partial<ResilienceSettings>;
+  keys: KeyInput[];
+}
+
+/** Registers a department's provider node in the directory (items and grants are added next). */
+export async function registerProvider(input: RegisterProviderInput, actor: Actor, deps: Deps): Promise<void> {
+  const endpoint = normaliseEndpoint(input.endpoint);
+  const keys = checkKeys(input.keys);
+  await deps.db.transaction().execute(async (trx) => {
+    await assertDepartment(trx, input.departmentId, 'departmentId');
+    const exists = await trx.selectFrom('exchange_providers').select('id').where('id', '=', input.id).executeTakeFirst();
+    if (exists) throw new AppError('EXCHANGE.DUPLICATE_PROVIDER', { field: 'id' });
+    await trx.insertInto('exchange_providers').values({
+      id: input.id, name: input.name.trim(), department_id: input.departmentId, endpoint, request_suite: input.requestSuite ?? 'SM2-SM3',
+      ...resilienceColumns(input.resilience), created_at: deps.now(), updated_at: deps.now(),
+    }).execute();
+    if (keys.length) await trx.insertInto('exchange_provider_keys').values(keys.map((k) => ({ provider_id: input.id, key_id: k.keyId, suite: k.suite, public_key: k.publicKey, added_at: deps.now() }))).execute();
+    await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'exchange.provider.register', subjectType: 'exchange_provider', subjectId: input.id, change: { ...input, endpoint, keys } });
+  });
+  exchangeOf(deps).directory.invalidate();
+}

@@ -1,0 +1,15 @@
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import type { Actor } from '../../identity/domain/roles.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { exchangeOf } from '../adapters/exchange-infra.ts';
+
+/** Withdraws a data item from the directory (its grants go with it; the exchange log keeps its history). */
+export async function removeProviderItem(providerId: string, code: string, actor: Actor, deps: Deps): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const deleted = await trx.deleteFrom('exchange_items').where('provider_id', '=', providerId).where('code', '=', code).returningAll().executeTakeFirst();
+    if (!deleted) throw new AppError('EXCHANGE.ITEM_NOT_FOUND', { field: 'code' });
+    await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'exchange.item.remove', subjectType: 'exchange_item', subjectId: `${providerId}/${code}`, change: { name: deleted.name } });
+  });
+  exchangeOf(deps).directory.invalidate();
+}

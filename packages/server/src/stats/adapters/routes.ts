@@ -1,0 +1,63 @@
+import { Type } from 'typebox';
+import { responses, type App } from '../../shared/http.ts';
+import { caseStats, commitmentStats, exemptionRate, verificationStats, type Dimension } from '../use-cases/application-stats.ts';
+
+const STATS_ROLES = ['supervisor', 'catalog_admin', 'data_admin'] as const;
+const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
+const Filter = { from: Type.Optional(Month), to: Type.Optional(Month), region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) };
+const NNum = Type.Union([Type.Number(), Type.Null()]);
+
+export function statsRoutes(app: App): void {
+  const deps = app.deps;
+  app.get('/api/v1/stats/exemption-rate', {
+    config: { roles: STATS_ROLES },
+    schema: {
+      tags: ['stats'], summary: '免提交率 Materials satisfied without submission / all proof materials required, by region, department, service item, method or month',
+      querystring: Type.Object({ ...Filter, by: Type.Union(['region', 'department', 'service_item', 'method', 'month'].map((d) => Type.Literal(d)), { default: 'month' }) }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ by: Type.String(), total: Type.Integer(), exempt: Type.Integer(), rate: NNum, items: Type.Array(Type.Object({ key: Type.String(), total: Type.Integer(), exempt: Type.Integer(), rate: NNum })) }) }),
+    },
+  }, async (request) => exemptionRate(request.query, request.query.by as Dimension, deps));
+
+  app.get('/api/v1/stats/commitments', {
+    config: { roles: STATS_ROLES },
+    schema: {
+      tags: ['stats'], summary: '告知承诺 Commitment cases, post-checks and their outcomes, credit records',
+      querystring: Type.Object(Filter, { additionalProperties: false }),
+      response: responses({
+        200: Type.Object({
+          cases: Type.Integer(), signed: Type.Integer(), byMonth: Type.Array(Type.Object({ month: Type.String(), cases: Type.Integer(), signed: Type.Integer() })),
+          postChecks: Type.Object({ total: Type.Integer(), open: Type.Integer(), overdue: Type.Integer(), truthful: Type.Integer(), false: Type.Integer(), sampled: Type.Integer(), creditHistory: Type.Integer(), falseRate: NNum }),
+          creditRecords: Type.Object({ active: Type.Integer(), total: Type.Integer() }),
+        }),
+      }),
+    },
+  }, async (request) => commitmentStats(request.query, deps));
+
+  app.get('/api/v1/stats/verifications', {
+    config: { roles: STATS_ROLES },
+    schema: {
+      tags: ['stats'], summary: '部门核验 Verification requests and the on-time rate (answered within the working-day deadline)',
+      querystring: Type.Object(Filter, { additionalProperties: false }),
+      response: responses({
+        200: Type.Object({
+          requests: Type.Integer(), answered: Type.Integer(), onTime: Type.Integer(), confirmed: Type.Integer(), escalated: Type.Integer(), onTimeRate: NNum,
+          byMonth: Type.Array(Type.Object({ month: Type.String(), requests: Type.Integer(), answered: Type.Integer(), onTime: Type.Integer(), confirmed: Type.Integer(), escalated: Type.Integer(), onTimeRate: NNum })),
+        }),
+      }),
+    },
+  }, async (request) => verificationStats(request.query, deps));
+
+  app.get('/api/v1/stats/cases', {
+    config: { roles: STATS_ROLES },
+    schema: {
+      tags: ['stats'], summary: '办件量 Cases per month with year-on-year change',
+      querystring: Type.Object(Filter, { additionalProperties: false }),
+      response: responses({
+        200: Type.Object({
+          total: Type.Integer(),
+          byMonth: Type.Array(Type.Object({ month: Type.String(), cases: Type.Integer(), approved: Type.Integer(), rejected: Type.Integer(), sameMonthLastYear: Type.Union([Type.Integer(), Type.Null()]), yoy: NNum })),
+        }),
+      }),
+    },
+  }, async (request) => caseStats(request.query, deps));
+}

@@ -1,0 +1,114 @@
+import { sql } from 'kysely';
+import type { Deps } from '../../shared/deps.ts';
+
+/**
+ * Statistics from the same records the applications context writes — nothing is counted
+ * twice or kept aside:
+ * - 免提交率 (exemption rate) = proof materials satisfied without the applicant submitting
+ *   anything / all proof materials required, over submitted applications; a proof a bundle
+ *   shares between items counts once (it is one resolution).
+ * - commitment cases = commitments generated; signed; post-checks and their outcomes.
+ * - verification requests, answered, on time (answered no later than the working-day deadline).
+ * - case counts per month with year-on-year change against the same month a year earlier.
+ */
+export interface StatsFilter { from?: string; to?: string; region?: string }
+export type Dimension = 'region' | 'department' | 'service_item' | 'method' | 'month';
+
+function regionPrefix(region?: string): string | undefined {
+  if (!region) return undefined;
+  return region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : region;
+}
+
+const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10000) / 10000);
+
+export async function exemptionRate(filter: StatsFilter, by: Dimension, deps: Deps) {
+  const key = {
+    region: sql<string>`r.name`, department: sql<string>`a.department_name`, service_item: sql<string>`a.service_item_name`,
+    method: sql<string>`coalesce(m.method, 'pending')`, month: sql<string>`a.period_month`,
+  }[by];
+  const prefix = regionPrefix(filter.region);
+  const rows = await sql<{ key: string; total: number; exempt: number }>`
+    SELECT ${key} AS key, count(*)::int AS total,
+           count(*) FILTER (WHERE m.status = 'satisfied' AND m.without_submission)::int AS exempt
+      FROM material_resolutions m
+      JOIN applications a ON a.id = m.application_id
+      JOIN regions r ON r.code = a.region_code
+     WHERE a.period_month IS NOT NULL
+       AND (${filter.from ?? null}::text IS NULL OR a.period_month >= ${filter.from ?? null})
+       AND (${filter.to ?? null}::text IS NULL OR a.period_month <= ${filter.to ?? null})
+       AND (${prefix ?? null}::text IS NULL OR a.region_code LIKE ${`${prefix ?? ''}%`})
+     GROUP BY 1 ORDER BY 1`.execute(deps.db);
+  const items = rows.rows.map((r) => ({ key: r.key, total: Number(r.total), exempt: Number(r.exempt), rate: rate(Number(r.exempt), Number(r.total)) }));
+  const total = items.reduce((s, i) => s + i.total, 0);
+  const exempt = items.reduce((s, i) => s + i.exempt, 0);
+  return { by, total, exempt, rate: rate(exempt, total), items };
+}
+
+export async function commitmentStats(filter: StatsFilter, deps: Deps) {
+  const f = { from: filter.from ?? null, to: filter.to ?? null };
+  const months = await sql<{ month: string; cases: number; signed: number }>`
+    SELECT period_month AS month, count(*)::int AS cases, count(*) FILTER (WHERE status IN ('signed', 'found_false'))::int AS signed
+      FROM commitments WHERE period_month IS NOT NULL
+       AND (${f.from}::text IS NULL OR period_month >= ${f.from}) AND (${f.to}::text IS NULL OR period_month <= ${f.to})
+     GROUP BY 1 ORDER BY 1`.execute(deps.db);
+  const pc = await sql<{ total: number; open: number; overdue: number; truthful: number; false_: number; sampled: number; history: number }>`
+    SELECT count(*)::int AS total, count(*) FILTER (WHERE p.status = 'open')::int AS open,
+           count(*) FILTER (WHERE p.status = 'open' AND p.due_at < ${deps.now()})::int AS overdue,
+           count(*) FILTER (WHERE p.result IS TRUE)::int AS truthful, count(*) FILTER (WHERE p.result IS FALSE)::int AS false_,
+           count(*) FILTER (WHERE p.reason = 'sampled')::int AS sampled, count(*) FILTER (WHERE p.reason = 'credit_history')::int AS history
+      FROM post_checks p JOIN commitments c ON c.id = p.commitment_id
+     WHERE (${f.from}::text IS NULL OR c.period_month >= ${f.from}) AND (${f.to}::text IS NULL OR c.period_month <= ${f.to})`.execute(deps.db);
+  const credit = await sql<{ active: number; total: number }>`
+    SELECT count(*) FILTER (WHERE status = 'active' AND valid_until > ${deps.now()})::int AS active, count(*)::int AS total FROM credit_records`.execute(deps.db);
+  const p = pc.rows[0]!;
+  const items = months.rows.map((r) => ({ month: r.month, cases: Number(r.cases), signed: Number(r.signed) }));
+  return {
+    cases: items.reduce((s, i) => s + i.cases, 0), signed: items.reduce((s, i) => s + i.signed, 0), byMonth: items,
+    postChecks: {
+      total: Number(p.total), open: Number(p.open), overdue: Number(p.overdue), truthful: Number(p.truthful), false: Number(p.false_),
+      sampled: Number(p.sampled), creditHistory: Number(p.history), falseRate: rate(Number(p.false_), Number(p.truthful) + Number(p.false_)),
+    },
+    creditRecords: { active: Number(credit.rows[0]!.active), total: Number(credit.rows[0]!.total) },
+  };
+}
+
+export async function verificationStats(filter: StatsFilter, deps: Deps) {
+  const f = { from: filter.from ?? null, to: filter.to ?? null };
+  const rows = await sql<{ month: string; requests: number; answered: number; on_time: number; confirmed: number; escalated: number }>`
+    SELECT period_month AS month, count(*)::int AS requests, count(answered_at)::int AS answered,
+           count(*) FILTER (WHERE answered_at IS NOT NULL AND answered_at <= due_at)::int AS on_time,
+           count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed, count(escalated_at)::int AS escalated
+      FROM verification_requests
+     WHERE (${f.from}::text IS NULL OR period_month >= ${f.from}) AND (${f.to}::text IS NULL OR period_month <= ${f.to})
+     GROUP BY 1 ORDER BY 1`.execute(deps.db);
+  const items = rows.rows.map((r) => ({
+    month: r.month, requests: Number(r.requests), answered: Number(r.answered), onTime: Number(r.on_time), confirmed: Number(r.confirmed), escalated: Number(r.escalated),
+    onTimeRate: rate(Number(r.on_time), Number(r.answered)),
+  }));
+  const sum = (k: 'requests' | 'answered' | 'onTime' | 'confirmed' | 'escalated') => items.reduce((s, i) => s + i[k], 0);
+  return { requests: sum('requests'), answered: sum('answered'), onTime: sum('onTime'), confirmed: sum('confirmed'), escalated: sum('escalated'), onTimeRate: rate(sum('onTime'), sum('answered')), byMonth: items };
+}
+
+function prevYear(month: string): string {
+  return `${Number(month.slice(0, 4)) - 1}${month.slice(4)}`;
+}
+
+export async function caseStats(filter: StatsFilter, deps: Deps) {
+  const prefix = regionPrefix(filter.region);
+  const rows = await sql<{ month: string; cases: number; approved: number; rejected: number }>`
+    SELECT period_month AS month, count(*)::int AS cases,
+           count(*) FILTER (WHERE status IN ('approved', 'completed'))::int AS approved, count(*) FILTER (WHERE status = 'rejected')::int AS rejected
+      FROM applications WHERE period_month IS NOT NULL
+       AND (${prefix ?? null}::text IS NULL OR region_code LIKE ${`${prefix ?? ''}%`})
+     GROUP BY 1 ORDER BY 1`.execute(deps.db);
+  const all = new Map(rows.rows.map((r) => [r.month, r]));
+  const items = rows.rows.filter((r) => (!filter.from || r.month >= filter.from) && (!filter.to || r.month <= filter.to)).map((r) => {
+    const prev = all.get(prevYear(r.month));
+    const prevCases = prev ? Number(prev.cases) : null;
+    return {
+      month: r.month, cases: Number(r.cases), approved: Number(r.approved), rejected: Number(r.rejected), sameMonthLastYear: prevCases,
+      yoy: prevCases ? Math.round(((Number(r.cases) - prevCases) / prevCases) * 10000) / 10000 : null,
+    };
+  });
+  return { total: items.reduce((s, i) => s + i.cases, 0), byMonth: items };
+}

@@ -1,0 +1,306 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkResponse, canonicalResponse, verifyText } from '@mianzheng/provider/protocol';
+import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { findActorByToken } from '../../src/identity/use-cases/authenticate-session.ts';
+import { queryProvider } from '../../src/exchange/use-cases/query-provider.ts';
+import { findItemsForProofItem } from '../../src/exchange/use-cases/find-items-for-proof-item.ts';
+import type { Actor } from '../../src/identity/domain/roles.ts';
+import { AGENT_ID, CITIZEN_ID, QUERY, register, startInProcess, STRANGER_ID, trailOf, UNKNOWN_ID, writeMarriageNode, type NodeSetup, type RunningNode } from './support.ts';
+
+let p: TestPlatform;
+let setup: NodeSetup;
+let node: RunningNode;
+
+async function actor(username: string): Promise<Actor> {
+  return (await findActorByToken(await p.tokenOf(username), p.app.deps))!;
+}
+
+async function query(body: Record<string, unknown>, as = 'clerk') {
+  const res = await p.app.inject({ method: 'POST', url: '/api/v1/exchange/queries', headers: await p.as(as), payload: body });
+  return { status: res.statusCode, json: res.json() };
+}
+
+async function logRow(exchangeId: string) {
+  return p.database.db.selectFrom('exchange_log').selectAll().where('id', '=', exchangeId).executeTakeFirstOrThrow();
+}
+
+beforeAll(async () => {
+  p = await createTestPlatform();
+  setup = await writeMarriageNode(p);
+  node = await startInProcess(setup);
+  await register(p, node);
+});
+afterAll(async () => {
+  await node?.stop();
+  await p?.close();
+});
+
+describe('queryProvider: answered and not_found', () => {
+  it('a clerk of 马鞍山市公安局 asks 民政 whether the citizen is married: answered, signed, verified, logged on both sides', async () => {
+    const { status, json } = await query(QUERY);
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ outcome: 'answered', itemCode: 'marriage-status', itemName: '婚姻状况', providerId: 'node-mas-mz', answer: { married: false }, asOf: '2026-01-10T08:00:00.000Z', attempts: 1 });
+    expect(Object.keys(json.answer)).toEqual(['married']);
+    // the evidence re-verifies with the node's public key: signed body bound to the request
+    const e = json.evidence;
+    const headers = { 'x-mz-node': 'node-mas-mz', 'x-mz-key-id': e.providerKeyId, 'x-mz-suite': e.suite, 'x-mz-timestamp': e.signedAt, 'x-mz-request-sm3': e.requestDigest, 'x-mz-content-sm3': e.responseDigest, 'x-mz-signature': e.signature };
+    expect(checkResponse({ status: 200, headers, body: e.responseBody }, { nodeId: 'node-mas-mz', requestSm3: e.requestDigest, keys: [{ keyId: node.keyId, suite: node.suite, publicKey: node.publicKey }], nowMs: Date.now() }).ok).toBe(true);
+    expect(verifyText(e.suite, node.publicKey, canonicalResponse({ status: 200, requestSm3: e.requestDigest, contentSm3: e.responseDigest, timestamp: e.signedAt, node: 'node-mas-mz', keyId: e.providerKeyId, suite: e.suite }), e.signature)).toBe(true);
+    const row = await logRow(json.exchangeId);
+    expect(row).toMatchObject({ outcome: 'answered', sent: true, provider_id: 'node-mas-mz', consumer_department_id: 'mas-ga', consumer_name: '马鞍山市公安局', purpose: 'application_review', application_ref: 'BJ-2026-TEST-0001', http_status: 200, attempts: 1, request_suite: 'SM2-SM3' });
+    expect(row.subject_mask).toBe(`${CITIZEN_ID.slice(0, 6)}********${CITIZEN_ID.slice(-4)}`);
+    expect(JSON.stringify(row)).not.toContain(CITIZEN_ID);
+    expect(new Date(row.as_of!).toISOString()).toBe('2026-01-10T08:00:00.000Z');
+    // the node's trail holds the same request digest
+    const nodeEntry = trailOf(setup).find((t) => t.requestSm3 === row.request_digest);
+    expect(nodeEntry).toMatchObject({ consumer: 'mas-ga', outcome: 'answered', purpose: 'application_review', application: 'BJ-2026-TEST-0001', responseSm3: row.response_digest });
+  });
+
+  it('the data subject reads the query at GET /api/v1/me/access-log: who, when, which item, for which application, on which basis', async () => {
+    const { json } = await query({ ...QUERY, applicationRef: 'BJ-2026-TEST-SUBJECT' });
+    const res = await p.app.inject({ method: 'GET', url: '/api/v1/me/access-log', headers: await p.as('citizen') });
+    const entry = res.json().items.find((i: { applicationRef: string }) => i.applicationRef === 'BJ-2026-TEST-SUBJECT');
+    expect(entry).toMatchObject({ id: json.accessLogId, accessorName: '马鞍山市公安局', dataItem: 'exchange:marriage-status', dataItemLabel: '婚姻状况', purpose: 'application_review', legalBasis: '《婚姻登记条例》第五条', outcome: 'answered' });
+    // … and nobody else does
+    const agent = await p.app.inject({ method: 'GET', url: '/api/v1/me/access-log', headers: await p.as('agent') });
+    expect(agent.json().items.some((i: { applicationRef: string }) => i.applicationRef === 'BJ-2026-TEST-SUBJECT')).toBe(false);
+    // the audit chain holds the access too
+    const audit = await p.database.db.selectFrom('audit_log').select(['action', 'purpose', 'legal_basis']).where('action', '=', 'data.access').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ purpose: 'application_review', legal_basis: '《婚姻登记条例》第五条' });
+  });
+
+  it('married: true for a married person; not_found for a person the registry does not know', async () => {
+    expect((await query({ ...QUERY, params: { idNumber: AGENT_ID } })).json.answer).toEqual({ married: true });
+    const nf = await query({ ...QUERY, params: { idNumber: UNKNOWN_ID } });
+    expect(nf.json).toMatchObject({ outcome: 'not_found', providerId: 'node-mas-mz' });
+    expect(nf.json.answer).toBeUndefined();
+    expect(nf.json.accessLogId).toBeTruthy();
+  });
+
+  it('the application engine finds the item for a proof item, then queries for the applicant', async () => {
+    const refs = await findItemsForProofItem('ZM-MAS-HYZK', 'mas-mz', p.app.deps);
+    expect(refs).toEqual([expect.objectContaining({ providerId: 'node-mas-mz', itemCode: 'marriage-status', grantedPurposes: expect.arrayContaining(['application_review']), active: true })]);
+    const citizen = await actor('citizen');
+    const out = await queryProvider({ itemCode: refs[0]!.itemCode, params: { idNumber: CITIZEN_ID }, consumerDepartmentId: 'mas-mz', purpose: 'application_review', applicationRef: 'BJ-2026-ENGINE-1', legalBasis: '《婚姻登记条例》第五条', subject: { code: CITIZEN_ID, kind: 'person' } }, citizen, p.app.deps);
+    expect(out).toMatchObject({ outcome: 'answered', answer: { married: false } });
+  });
+});
+
+describe('queryProvider: denied by the platform before anything is sent (logged, not sent)', () => {
+  const cases: Array<[string, Record<string, unknown>, string, string | undefined]> = [
+    ['an item no provider offers', { ...QUERY, itemCode: 'criminal-record' }, 'not_in_directory', 'itemCode'],
+    ['an invalid identity number', { ...QUERY, params: { idNumber: `${CITIZEN_ID.slice(0, 17)}${CITIZEN_ID[17] === '0' ? '1' : '0'}` } }, 'invalid_params', 'params.idNumber'],
+    ['a parameter the item does not define', { ...QUERY, params: { idNumber: CITIZEN_ID, history: 'all' } }, 'invalid_params', 'params.history'],
+    ['a missing parameter', { ...QUERY, params: {} }, 'invalid_params', 'params.idNumber'],
+  ];
+  it.each(cases)('%s', async (_label, body, reason, field) => {
+    const before = trailOf(setup).length;
+    const { status, json } = await query(body);
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ outcome: 'denied', reason, accessLogId: null, attempts: 0 });
+    if (field) expect(json.field).toBe(field);
+    expect(await logRow(json.exchangeId)).toMatchObject({ outcome: 'denied', reason, sent: false });
+    expect(trailOf(setup).length).toBe(before); // nothing reached the node
+  });
+
+  it('a department without a grant, and a purpose not granted', async () => {
+    const issuer = await actor('issuer'); // 马鞍山市民政局
+    const noGrant = await queryProvider({ ...QUERY, itemCode: 'household-registration', consumerDepartmentId: 'mas-sw' }, { ...issuer, departmentId: 'mas-sw' }, p.app.deps);
+    expect(noGrant).toMatchObject({ outcome: 'denied', reason: 'consumer_not_allowed' });
+    // 人社 may ask marriage-status? no grant in the demo directory
+    await p.app.inject({ method: 'PUT', url: '/api/v1/exchange/providers/node-mas-mz/items/marriage-status/grants', headers: await p.as('dataadmin'), payload: {
+      grants: [{ consumerDepartmentId: 'mas-ga', purposes: ['application_review', 'dept_verification', 'post_check'] }, { consumerDepartmentId: 'mas-mz', purposes: ['application_review'] }],
+    } });
+    const wrongPurpose = await queryProvider({ ...QUERY, consumerDepartmentId: 'mas-mz', purpose: 'post_check' }, issuer, p.app.deps);
+    expect(wrongPurpose).toMatchObject({ outcome: 'denied', reason: 'purpose_not_allowed', field: 'purpose' });
+  });
+
+  it('a clerk cannot query for another department; a supervisor cannot query at all', async () => {
+    const clerk = await actor('clerk');
+    expect(await queryProvider({ ...QUERY, consumerDepartmentId: 'mas-mz' }, clerk, p.app.deps)).toMatchObject({ outcome: 'denied', reason: 'actor_out_of_scope' });
+    expect(await queryProvider({ ...QUERY, consumerDepartmentId: 'mas-ga' }, await actor('supervisor'), p.app.deps)).toMatchObject({ outcome: 'denied', reason: 'actor_out_of_scope' });
+  });
+
+  it('purpose, application reference and legal basis are mandatory; the subject must match', async () => {
+    const clerk = await actor('clerk');
+    const base = { ...QUERY, consumerDepartmentId: 'mas-ga' };
+    expect(await queryProvider({ ...base, purpose: 'curiosity' }, clerk, p.app.deps)).toMatchObject({ outcome: 'denied', reason: 'invalid_request', field: 'purpose' });
+    expect(await queryProvider({ ...base, applicationRef: ' ' }, clerk, p.app.deps)).toMatchObject({ outcome: 'denied', reason: 'invalid_request', field: 'applicationRef' });
+    expect(await queryProvider({ ...base, legalBasis: '' }, clerk, p.app.deps)).toMatchObject({ outcome: 'denied', reason: 'invalid_request', field: 'legalBasis' });
+    expect(await queryProvider({ ...base, subject: { code: AGENT_ID, kind: 'person' } }, clerk, p.app.deps)).toMatchObject({ outcome: 'denied', reason: 'invalid_params', field: 'subject' });
+  });
+});
+
+describe('queryProvider: denied by the node (the node enforces its own allow-list)', () => {
+  it('a grant the directory gives but the node has not deployed → purpose_not_allowed from the node, logged on both sides and in the access log', async () => {
+    // The node's consumers file was deployed before the directory added post_check for mas-ga? It was not: edit the node's copy.
+    const restricted = await writeMarriageNode(p, { consumers: (await p.app.inject({ method: 'GET', url: '/api/v1/exchange/providers/node-mas-mz/node-config', headers: await p.as('dataadmin') })).json().consumers.map((c: { id: string; allow: unknown[] }) => (c.id === 'mas-ga' ? { ...c, allow: [{ item: 'marriage-status', purposes: ['application_review'] }] } : c)) });
+    const n = await startInProcess(restricted);
+    await register(p, n);
+    try {
+      const { json } = await query({ ...QUERY, purpose: 'post_check', applicationRef: 'HC-2026-0001' });
+      expect(json).toMatchObject({ outcome: 'denied', reason: 'purpose_not_allowed', field: 'x-mz-purpose', attempts: 1 });
+      expect(json.accessLogId).toBeTruthy(); // the subject's identity number did reach the node
+      expect(await logRow(json.exchangeId)).toMatchObject({ outcome: 'denied', reason: 'purpose_not_allowed', sent: true, http_status: 403 });
+      expect(trailOf(restricted).at(-1)).toMatchObject({ reason: 'purpose_not_allowed', consumer: 'mas-ga', status: 403 });
+    } finally {
+      await n.stop();
+      await register(p, node);
+    }
+  });
+
+  it('a consumer the node does not know → unknown_consumer', async () => {
+    const none = await writeMarriageNode(p, { consumers: [] });
+    const n = await startInProcess(none);
+    await register(p, n);
+    try {
+      expect((await query(QUERY)).json).toMatchObject({ outcome: 'denied', reason: 'unknown_consumer' });
+    } finally {
+      await n.stop();
+      await register(p, node);
+    }
+  });
+
+  it('a platform whose clock is 10 minutes off → stale', async () => {
+    const skewed = await createTestPlatform({ now: () => new Date(Date.now() - 10 * 60_000) });
+    try {
+      const cfg = await writeMarriageNode(skewed);
+      const n = await startInProcess(cfg);
+      await register(skewed, n);
+      const res = await skewed.app.inject({ method: 'POST', url: '/api/v1/exchange/queries', headers: await skewed.as('clerk'), payload: QUERY });
+      expect(res.json()).toMatchObject({ outcome: 'denied', reason: 'stale', field: 'x-mz-timestamp' });
+      await n.stop();
+    } finally {
+      await skewed.close();
+    }
+  });
+});
+
+describe('queryProvider: unavailable', () => {
+  it('a suspended provider, and one without a registered key, are not contacted', async () => {
+    const admin = await p.as('dataadmin');
+    await p.app.inject({ method: 'PATCH', url: '/api/v1/exchange/providers/node-mas-mz', headers: admin, payload: { status: 'suspended' } });
+    try {
+      expect((await query(QUERY)).json).toMatchObject({ outcome: 'unavailable', reason: 'provider_suspended', attempts: 0, accessLogId: null });
+    } finally {
+      await p.app.inject({ method: 'PATCH', url: '/api/v1/exchange/providers/node-mas-mz', headers: admin, payload: { status: 'active' } });
+    }
+    // node-mas-ga has no key in the test directory (no node registered one)
+    const { json } = await query({ ...QUERY, itemCode: 'household-registration' }, 'clerk');
+    expect(json).toMatchObject({ outcome: 'unavailable', reason: 'provider_not_configured', providerId: 'node-mas-ga', attempts: 0, accessLogId: null });
+  });
+
+  it('an answer signed with a key the directory does not hold → bad_response, not retried, the answer is not used', async () => {
+    const admin = await p.as('dataadmin');
+    const { Ed25519 } = { Ed25519: (await import('@mianzheng/crypto')).getSuite('Ed25519') };
+    const other = Ed25519.generateKeyPair();
+    await p.app.inject({ method: 'PUT', url: '/api/v1/exchange/providers/node-mas-mz/keys', headers: admin, payload: { keys: [{ keyId: 'node-mas-mz#ed25519-rogue', suite: 'Ed25519', publicKey: Buffer.from(other.publicKey).toString('hex') }] } });
+    try {
+      const { json } = await query(QUERY);
+      expect(json).toMatchObject({ outcome: 'unavailable', reason: 'bad_response', attempts: 1 });
+      expect(json.answer).toBeUndefined();
+      expect(await logRow(json.exchangeId)).toMatchObject({ outcome: 'unavailable', reason: 'bad_response', sent: true });
+    } finally {
+      await register(p, node);
+    }
+  });
+
+  it('nothing listens at the endpoint → connection_failed after the configured attempts; then the breaker opens → circuit_open without contacting it', async () => {
+    const dead = http.createServer();
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', () => r()));
+    const port = (dead.address() as AddressInfo).port;
+    await new Promise<void>((r) => dead.close(() => r()));
+    await register(p, { ...node, url: `http://127.0.0.1:${port}` }, 'node-mas-mz', { maxAttempts: 2, breakerThreshold: 4, breakerHalfOpenMs: 60_000, timeoutMs: 500 });
+    try {
+      const first = (await query(QUERY)).json;
+      expect(first).toMatchObject({ outcome: 'unavailable', reason: 'connection_failed', attempts: 2 });
+      expect((await logRow(first.exchangeId)).attempt_log).toHaveLength(2);
+      const second = (await query(QUERY)).json;
+      expect(second).toMatchObject({ outcome: 'unavailable', reason: 'connection_failed' });
+      const third = (await query(QUERY)).json; // 4 consecutive failed attempts: open
+      expect(third).toMatchObject({ outcome: 'unavailable', reason: 'circuit_open', attempts: 0 });
+      const dir = await p.app.inject({ method: 'GET', url: '/api/v1/exchange/providers/node-mas-mz', headers: await p.as('dataadmin') });
+      expect(dir.json().breaker).toBe('open');
+      expect(dir.json().quality.rejectedByReason).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'connection_failed' }), expect.objectContaining({ reason: 'circuit_open', sent: false })]));
+    } finally {
+      await register(p, node, 'node-mas-mz', { maxAttempts: 3, breakerThreshold: 5, breakerHalfOpenMs: 10_000, timeoutMs: 2000 });
+    }
+    // new settings → a new breaker: the node answers again
+    expect((await query(QUERY)).json.outcome).toBe('answered');
+  });
+
+  it('a node that accepts the connection but never answers → timeout within the deadline, per attempt', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const silent = http.createServer(() => { /* never answers */ });
+    silent.on('connection', (s) => sockets.add(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    await register(p, { ...node, url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` }, 'node-mas-mz', { maxAttempts: 2, timeoutMs: 300, breakerThreshold: 50 });
+    try {
+      const started = Date.now();
+      const { json } = await query(QUERY);
+      expect(json).toMatchObject({ outcome: 'unavailable', reason: 'timeout', attempts: 2 });
+      expect(Date.now() - started).toBeLessThan(1500);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+      await register(p, node, 'node-mas-mz', { maxAttempts: 3, timeoutMs: 2000, breakerThreshold: 5 });
+    }
+  });
+
+  it('the concurrency limit queues, and a full queue answers concurrency_limit at once', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const slow = http.createServer(() => { /* hold */ });
+    slow.on('connection', (s) => sockets.add(s));
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
+    await register(p, { ...node, url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}` }, 'node-mas-mz', { maxAttempts: 1, timeoutMs: 800, concurrency: 1, breakerThreshold: 50 });
+    try {
+      const clerk = await actor('clerk');
+      const runs = Array.from({ length: 12 }, () => queryProvider({ ...QUERY, consumerDepartmentId: 'mas-ga' }, clerk, p.app.deps));
+      const outs = await Promise.all(runs);
+      const reasons = outs.map((o) => ('reason' in o ? o.reason : o.outcome));
+      expect(reasons.filter((r) => r === 'concurrency_limit').length).toBeGreaterThanOrEqual(3); // 1 running + 8 queued, the rest rejected
+      expect(reasons.every((r) => r === 'concurrency_limit' || r === 'timeout')).toBe(true);
+    } finally {
+      for (const s of sockets) s.destroy();
+      slow.close();
+      await register(p, node, 'node-mas-mz', { maxAttempts: 3, timeoutMs: 2000, concurrency: 32, breakerThreshold: 5 });
+    }
+  });
+});
+
+describe('data quality', () => {
+  it('shows availability, latency p50/p99, error rate, staleness and rejections by reason per provider', async () => {
+    const res = await p.app.inject({ method: 'GET', url: '/api/v1/exchange/providers/node-mas-mz/quality?sinceDays=1', headers: await p.as('supervisor') });
+    expect(res.statusCode).toBe(200);
+    const q = res.json();
+    expect(q.sent).toBeGreaterThan(5);
+    expect(q.answered).toBeGreaterThan(3);
+    expect(q.availability).toBeGreaterThan(0);
+    expect(q.availability).toBeLessThan(1); // the dead/silent endpoint tests count as failures
+    expect(q.errorRate).toBeGreaterThan(0);
+    expect(q.latencyP50Ms).toBeGreaterThan(0);
+    expect(q.latencyP99Ms).toBeGreaterThanOrEqual(q.latencyP50Ms);
+    expect(q.stalenessP50S).toBeGreaterThan(0); // answers carry data from 2024–2026
+    const reasons = Object.fromEntries(q.rejectedByReason.map((r: { reason: string; count: number }) => [r.reason, r.count]));
+    expect(reasons).toMatchObject({ invalid_params: expect.any(Number), timeout: expect.any(Number), bad_response: expect.any(Number) });
+  });
+
+  it('the exchange log filters by outcome, reason, provider, application and subject', async () => {
+    const h = await p.as('dataadmin');
+    const denied = await p.app.inject({ method: 'GET', url: '/api/v1/exchange/log?outcome=denied&reason=invalid_params', headers: h });
+    expect(denied.json().total).toBeGreaterThanOrEqual(3);
+    expect(denied.json().items.every((i: { outcome: string; reason: string }) => i.outcome === 'denied' && i.reason === 'invalid_params')).toBe(true);
+    const bySubject = await p.app.inject({ method: 'GET', url: `/api/v1/exchange/log?subject=${AGENT_ID}`, headers: h });
+    expect(bySubject.json().items.length).toBeGreaterThan(0);
+    expect(bySubject.json().items.every((i: { subjectMask: string }) => i.subjectMask.endsWith(AGENT_ID.slice(-4)))).toBe(true);
+    const byApp = await p.app.inject({ method: 'GET', url: '/api/v1/exchange/log?applicationRef=BJ-2026-ENGINE-1', headers: h });
+    expect(byApp.json().items).toEqual([expect.objectContaining({ consumerDepartmentId: 'mas-mz', outcome: 'answered', actorRole: 'applicant' })]);
+    const none = await p.app.inject({ method: 'GET', url: `/api/v1/exchange/log?subject=${STRANGER_ID}&provider=node-mas-ga`, headers: h });
+    expect(none.json().total).toBe(0);
+    const bad = await p.app.inject({ method: 'GET', url: `/api/v1/exchange/log?subject=${CITIZEN_ID.slice(0, 17)}${CITIZEN_ID[17] === '0' ? '1' : '0'}`, headers: h });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.field).toBe('subject');
+  });
+});

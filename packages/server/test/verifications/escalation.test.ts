@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { fileApplication, material, scriptPorts } from '../applications/helpers.ts';
+import { DEMO_PASSWORD } from '../../src/seed/demo-accounts.ts';
+
+/** Sessions expire by the injected clock, so each call signs in afresh. */
+async function call(pl: TestPlatform, user: string, method: 'GET' | 'POST', url: string, payload?: unknown) {
+  const login = await pl.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user, password: DEMO_PASSWORD } });
+  return pl.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${login.json().token}` } });
+}
+
+/** The clock is injected: 2025-09-30 10:00 Beijing, the day before the National Day week. */
+let now = new Date('2025-09-30T02:00:00Z');
+let p: TestPlatform;
+beforeAll(async () => {
+  p = await createTestPlatform({ now: () => now });
+  scriptPorts(p);
+});
+afterAll(async () => { await p?.close(); });
+
+describe('verification deadline across the National Day week, and escalation', () => {
+  let requestId: string;
+  it('sets the deadline to the end of the third working day: the make-up Saturday 2025-10-11', async () => {
+    const app = await fileApplication(p, 'citizen', '340500-LSJZ');
+    const dbzm = material(app, 'dbzm').resolution;
+    expect(dbzm.status).toBe('awaiting_verification');
+    requestId = dbzm.verification!.id;
+    expect(dbzm.verification).toMatchObject({ dueAt: '2025-10-11T15:59:59.999Z', status: 'pending' });
+  });
+  it('is not overdue on the last day, escalates to supervisors after it', async () => {
+    now = new Date('2025-10-11T12:00:00Z');
+    let inbox = (await call(p, 'issuer', 'GET', '/api/v1/verifications/inbox?status=open')).json();
+    expect(inbox.items.find((i: { id: string }) => i.id === requestId)).toMatchObject({ status: 'pending', overdue: false });
+    now = new Date('2025-10-12T01:00:00Z');
+    inbox = (await call(p, 'issuer', 'GET', '/api/v1/verifications/inbox?status=open')).json();
+    expect(inbox.items.find((i: { id: string }) => i.id === requestId)).toMatchObject({ status: 'escalated', overdue: true });
+    const escalated = (await call(p, 'supervisor', 'GET', '/api/v1/verifications/escalated')).json();
+    expect(escalated.items.some((i: { id: string; issuingDepartmentName: string }) => i.id === requestId && i.issuingDepartmentName === '马鞍山市民政局')).toBe(true);
+    const notes = (await call(p, 'supervisor', 'GET', '/api/v1/me/notifications')).json();
+    expect(notes.items.some((n: { kind: string }) => n.kind === 'verification.escalated')).toBe(true);
+    expect((await call(p, 'citizen', 'GET', '/api/v1/verifications/escalated')).statusCode).toBe(403);
+    const late = (await call(p, 'issuer', 'POST', `/api/v1/verifications/${requestId}/answer`, { confirmed: true, reason: '补充答复:属实' })).json();
+    expect(late).toMatchObject({ status: 'confirmed', onTime: false });
+  });
+});
+
+describe('statistics from the same records', () => {
+  it('computes the exemption rate, commitments, verifications and cases with year-on-year change', async () => {
+    const byMonth = (await call(p, 'supervisor', 'GET', '/api/v1/stats/exemption-rate?by=month')).json();
+    expect(byMonth.items.length).toBeGreaterThanOrEqual(12);
+    expect(byMonth.rate).toBeGreaterThan(0.5);
+    expect(byMonth.rate).toBeLessThanOrEqual(1);
+    const direct = await p.database.db.selectFrom('material_resolutions').innerJoin('applications', 'applications.id', 'material_resolutions.application_id')
+      .select((eb) => [eb.fn.countAll<number>().as('n')]).where('applications.period_month', 'is not', null).executeTakeFirstOrThrow();
+    expect(byMonth.total).toBe(Number(direct.n));
+    const byMethod = (await call(p, 'supervisor', 'GET', '/api/v1/stats/exemption-rate?by=method')).json();
+    expect(byMethod.items.find((i: { key: string }) => i.key === 'cancelled')?.rate).toBe(1);
+    expect(byMethod.items.find((i: { key: string }) => i.key === 'upload')?.rate ?? 0).toBe(0);
+    const byRegion = (await call(p, 'supervisor', 'GET', '/api/v1/stats/exemption-rate?by=region')).json();
+    expect(byRegion.items.map((i: { key: string }) => i.key)).toContain('马鞍山市');
+    const commitments = (await call(p, 'supervisor', 'GET', '/api/v1/stats/commitments')).json();
+    expect(commitments.cases).toBeGreaterThan(0);
+    const verifications = (await call(p, 'supervisor', 'GET', '/api/v1/stats/verifications')).json();
+    expect(verifications.requests).toBeGreaterThan(0);
+    expect(verifications.onTimeRate).toBeGreaterThan(0);
+    const cases = (await call(p, 'supervisor', 'GET', '/api/v1/stats/cases')).json();
+    const withYoy = cases.byMonth.filter((m: { yoy: number | null }) => m.yoy !== null);
+    expect(cases.total).toBeGreaterThan(100);
+    expect(withYoy.length).toBeGreaterThanOrEqual(1);
+    expect((await call(p, 'citizen', 'GET', '/api/v1/stats/cases')).statusCode).toBe(403);
+    expect((await call(p, 'supervisor', 'GET', '/api/v1/stats/exemption-rate?by=colour')).statusCode).toBe(400);
+  });
+});
