@@ -149,10 +149,10 @@ describe('a provider node rejects, with the precise reason, and logs every rejec
   });
 
   it('health and meta are readable without signature; meta lists keys and item definitions, not sources', async () => {
-    const health = await (await fetch(`${node.url}/v1/health`)).json();
+    const health = (await (await fetch(`${node.url}/v1/health`)).json()) as any;
     expect(health).toMatchObject({ status: 'ok', node: 'node-test-mz' });
     expect(health.rejected.bad_signature).toBeGreaterThan(0);
-    const meta = await (await fetch(`${node.url}/v1/meta`)).json();
+    const meta = (await (await fetch(`${node.url}/v1/meta`)).json()) as any;
     expect(meta.keys[0]).toMatchObject({ keyId: node.key.keyId, publicKey: node.key.publicKey });
     expect(meta.items[0].code).toBe('marriage-status');
     expect(JSON.stringify(meta)).not.toContain('marriage.csv');

@@ -20,6 +20,11 @@ const LoginPage = lazy(() => import('./identity/login-page'));
 const ImportPage = lazy(() => import('./catalog/admin/import-page'));
 const DraftPage = lazy(() => import('./catalog/admin/draft-page'));
 const ComparePage = lazy(() => import('./catalog/admin/compare-page'));
+const LicenseWalletPage = lazy(() => import('./pages/licenses/wallet-page'));
+const LicenseIssuerPage = lazy(() => import('./pages/licenses/issuer-page'));
+const LicenseVerifyPage = lazy(() => import('./pages/licenses/verify-page'));
+const LicenseTypesPage = lazy(() => import('./pages/licenses/license-types-page'));
+const LicenseUsagePage = lazy(() => import('./pages/licenses/usage-page'));
 
 function AppRoutes() {
   return (
@@ -34,6 +39,11 @@ function AppRoutes() {
         <Route path="admin/import" element={<RequireRole roles={['catalog_admin']}><ImportPage /></RequireRole>} />
         <Route path="admin/draft" element={<RequireRole roles={['catalog_admin']}><DraftPage /></RequireRole>} />
         <Route path="admin/compare" element={<RequireRole roles={['catalog_admin']}><ComparePage /></RequireRole>} />
+        <Route path="licenses/usage" element={<LicenseUsagePage />} />
+        <Route path="licenses/wallet" element={<RequireRole roles={['applicant']}><LicenseWalletPage /></RequireRole>} />
+        <Route path="licenses/issuer" element={<RequireRole roles={['issuer']}><LicenseIssuerPage /></RequireRole>} />
+        <Route path="licenses/verify" element={<RequireRole roles={['verifier', 'clerk', 'issuer']}><LicenseVerifyPage /></RequireRole>} />
+        <Route path="licenses/types" element={<RequireRole roles={['data_admin']}><LicenseTypesPage /></RequireRole>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

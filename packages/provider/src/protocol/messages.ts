@@ -1,5 +1,6 @@
 /** Bodies of MZX1 requests and answers, and the digest/signature helpers both sides use. */
-import { bytesToHex, getSuite, sm3 } from '@mianzheng/crypto';
+import { createHash } from 'node:crypto';
+import { getSuite } from '@mianzheng/crypto';
 import type { Suite } from './canonical.ts';
 
 /** The request body: the parameters of the query, nothing else. */
@@ -21,21 +22,24 @@ export interface RejectionBody {
   error: { code: string; reason: string; message: string; messageEn: string; field?: string };
 }
 
+/** SM3 (GB/T 32905) in lowercase hex, on the SM3 of Node's OpenSSL (as @mianzheng/crypto's sm3). */
 export function sm3Hex(data: string | Uint8Array): string {
-  return bytesToHex(sm3(data));
+  return createHash('sm3').update(data).digest('hex');
 }
 
 const utf8 = new TextEncoder();
 
 export function signText(suite: Suite, privateKey: Uint8Array, text: string): string {
-  return Buffer.from(getSuite(suite).sign(privateKey, utf8.encode(text))).toString('base64');
+  const sig = getSuite(suite).sign(privateKey, utf8.encode(text));
+  return Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength).toString('base64');
 }
 
 /** Never throws: a malformed key or signature is simply false. */
 export function verifyText(suite: Suite, publicKeyHex: string, text: string, signatureB64: string): boolean {
   try {
     const sig = Buffer.from(signatureB64, 'base64');
-    return getSuite(suite).verify(Buffer.from(publicKeyHex, 'hex'), utf8.encode(text), new Uint8Array(sig.buffer, sig.byteOffset, sig.byteLength));
+    const pub = Buffer.from(publicKeyHex, 'hex');
+    return getSuite(suite).verify(new Uint8Array(pub.buffer, pub.byteOffset, pub.byteLength), utf8.encode(text), new Uint8Array(sig.buffer, sig.byteOffset, sig.byteLength));
   } catch {
     return false;
   }

@@ -270,6 +270,24 @@ describe('queryProvider: unavailable', () => {
   });
 });
 
+describe('the trail under concurrency', () => {
+  it('30 queries at once are all logged (exchange log, access log, audit chain), sharing commits; the chain verifies', async () => {
+    const clerk = await actor('clerk');
+    const before = p.app.deps.exchange!.trail.stats;
+    const outs = await Promise.all(Array.from({ length: 30 }, (_, i) => queryProvider({ ...QUERY, consumerDepartmentId: 'mas-ga', applicationRef: `BJ-BURST-${i}` }, clerk, p.app.deps)));
+    const after = p.app.deps.exchange!.trail.stats;
+    expect(outs.every((o) => o.outcome === 'answered' && o.accessLogId)).toBe(true);
+    expect(after.written - before.written).toBe(30);
+    expect(after.batches - before.batches).toBeLessThan(30);
+    const rows = await p.database.db.selectFrom('exchange_log').select(['id', 'access_log_id']).where('application_ref', 'like', 'BJ-BURST-%').execute();
+    expect(rows).toHaveLength(30);
+    const access = await p.database.db.selectFrom('access_log').select('id').where('application_ref', 'like', 'BJ-BURST-%').execute();
+    expect(new Set(access.map((a) => a.id))).toEqual(new Set(rows.map((r) => r.access_log_id)));
+    const verify = await p.app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: await p.as('supervisor') });
+    expect(verify.json()).toMatchObject({ ok: true });
+  });
+});
+
 describe('data quality', () => {
   it('shows availability, latency p50/p99, error rate, staleness and rejections by reason per provider', async () => {
     const res = await p.app.inject({ method: 'GET', url: '/api/v1/exchange/providers/node-mas-mz/quality?sinceDays=1', headers: await p.as('supervisor') });

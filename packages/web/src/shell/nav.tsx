@@ -1,5 +1,10 @@
 import type { ReactNode } from 'react';
 import {
+  AppstoreOutlined,
+  IdcardOutlined,
+  SafetyCertificateOutlined,
+  ScanOutlined,
+  WalletOutlined,
   CloudUploadOutlined,
   DiffOutlined,
   EditOutlined,
@@ -31,6 +36,7 @@ export const navGroups: NavGroup[] = [
     entries: [
       { path: '/', label: 'nav.search', icon: <SearchOutlined /> },
       { path: '/versions', label: 'nav.versions', icon: <HistoryOutlined /> },
+      { path: '/licenses/usage', label: 'nav.licenseUsage', icon: <SafetyCertificateOutlined /> },
     ],
   },
   {
@@ -42,6 +48,30 @@ export const navGroups: NavGroup[] = [
       { path: '/admin/draft', label: 'nav.draft', icon: <EditOutlined /> },
       { path: '/admin/compare', label: 'nav.compare', icon: <DiffOutlined /> },
     ],
+  },
+  {
+    key: 'licenseHolder',
+    label: 'nav.licenses',
+    roles: ['applicant'],
+    entries: [{ path: '/licenses/wallet', label: 'nav.licenseWallet', icon: <WalletOutlined /> }],
+  },
+  {
+    key: 'licenseIssuer',
+    label: 'nav.licenseIssuing',
+    roles: ['issuer'],
+    entries: [{ path: '/licenses/issuer', label: 'nav.licenseIssuer', icon: <IdcardOutlined /> }],
+  },
+  {
+    key: 'licenseVerifier',
+    label: 'nav.licenseVerifying',
+    roles: ['verifier', 'clerk', 'issuer'],
+    entries: [{ path: '/licenses/verify', label: 'nav.licenseVerify', icon: <ScanOutlined /> }],
+  },
+  {
+    key: 'licenseTypes',
+    label: 'nav.licenseAdmin',
+    roles: ['data_admin'],
+    entries: [{ path: '/licenses/types', label: 'nav.licenseTypes', icon: <AppstoreOutlined /> }],
   },
 ];
 

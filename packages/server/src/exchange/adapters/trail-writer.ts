@@ -2,7 +2,7 @@
  * The platform's side of the trail, written with group commit: queries that finish
  * while a write is in flight are written together in the next transaction — their
  * exchange-log rows, and for each query sent to a provider its access-log entry and audit
- * entry (recordDataAccess). A query's outcome is handed to its caller only after its rows
+ * entry (recordDataAccesses: the rows recordDataAccess writes, in multi-row inserts). A query's outcome is handed to its caller only after its rows
  * are committed, so no used answer is ever missing from the trail; throughput comes from
  * sharing one transaction, not from writing later.
  */
@@ -10,7 +10,8 @@ import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ExchangeLogTable } from '../../db/schema-exchange.ts';
 import type { PiiProtector } from '../../shared/pii.ts';
-import { recordDataAccess, type DataAccess } from '../../audit/use-cases/record-data-access.ts';
+import type { DataAccess } from '../../audit/use-cases/record-data-access.ts';
+import { recordDataAccesses } from '../../audit/use-cases/record-data-accesses.ts';
 
 export interface TrailItem {
   log: Insertable<ExchangeLogTable>;
@@ -32,7 +33,8 @@ export class ExchangeTrail {
   write(item: TrailItem): Promise<string | null> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
-      this.#flushing ??= this.#flush();
+      // Start on the next turn of the event loop, so queries finishing together share a commit.
+      this.#flushing ??= new Promise<void>((r) => setImmediate(r)).then(() => this.#flush());
     });
   }
 
@@ -46,11 +48,10 @@ export class ExchangeTrail {
         const batch = this.#queue.splice(0, this.maxBatch);
         try {
           const ids = await this.db.transaction().execute(async (trx) => {
-            const out: Array<string | null> = [];
-            for (const { item } of batch) {
-              const id = item.access ? await recordDataAccess(trx, this.pii, item.access) : null;
-              out.push(id);
-            }
+            const withAccess = batch.filter((p) => p.item.access);
+            const accessIds = await recordDataAccesses(trx, this.pii, withAccess.map((p) => p.item.access!));
+            const byPending = new Map(withAccess.map((p, i) => [p, accessIds[i]!]));
+            const out = batch.map((p) => byPending.get(p) ?? null);
             await trx.insertInto('exchange_log').values(batch.map(({ item }, i) => ({ ...item.log, access_log_id: out[i] ?? null }))).execute();
             return out;
           });

@@ -1,0 +1,95 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { NodeConfigError, parseNodeConfig } from '../src/node/config.ts';
+import { STANDARD_ITEMS } from '../src/protocol/standard-items.ts';
+import { marriageNodeConfig, MARRIED, newConsumer, sendQuery, tmpDir } from './support.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../bin/provider.mjs');
+
+describe('node configuration', () => {
+  it('names every problem at once', () => {
+    let err: NodeConfigError | undefined;
+    try {
+      parseNodeConfig({
+        node: { id: 'bad id!' }, listen: { port: 99999 }, signing: { suite: 'RSA' }, trail: {}, surprise: true,
+        sources: { a: { type: 'ftp' } },
+        items: [{ ...STANDARD_ITEMS.marriageStatus, source: 'nowhere', fields: {}, asOf: 'yesterday' }],
+        consumers: [{ id: 'mas-ga', keys: [{ keyId: 'k', suite: 'SM2-SM3', publicKey: 'abcd' }], allow: [{ item: 'x', purposes: ['marketing'] }] }],
+      }, '/tmp');
+    } catch (e) {
+      err = e as NodeConfigError;
+    }
+    expect(err).toBeInstanceOf(NodeConfigError);
+    expect(err!.problems).toEqual(expect.arrayContaining([
+      'unknown key "surprise"', 'node.id is required ([A-Za-z0-9._-], ≤ 64)', 'node.name is required', 'listen.port must be an integer 0–65535 (0: any free port)',
+      'signing.suite must be SM2-SM3 or Ed25519', 'signing.keyFile is required (created on first start when missing)', 'trail.file is required',
+      'sources.a.type must be sql, csv, xlsx or http', 'items[0] (marriage-status): source must name one of the sources',
+      'consumers[0]: key k has the wrong length for SM2-SM3', 'consumers[0]: allows unknown item x', 'consumers[0]: unknown purpose marketing',
+    ]));
+  });
+
+  it('reads consumers from a separate file (the one the platform exports)', () => {
+    const dir = tmpDir();
+    const c = newConsumer();
+    const cfg = marriageNodeConfig(dir, [c]);
+    fs.writeFileSync(path.join(dir, 'consumers.json'), JSON.stringify({ node: 'node-test-mz', consumers: cfg.consumers }));
+    const raw = { node: cfg.node, listen: cfg.listen, signing: { suite: 'Ed25519', keyFile: './k.json' }, trail: { file: './t.jsonl' }, sources: { registry: { type: 'csv', file: './marriage.csv' } }, items: [{ ...cfg.items[0]!.definition, ...cfg.items[0]!.binding }], consumersFile: './consumers.json' };
+    expect(parseNodeConfig(raw, dir).consumers).toEqual(cfg.consumers);
+  });
+});
+
+describe('the provider CLI', () => {
+  it('--check validates the configuration and creates the node key; a broken configuration exits 2', () => {
+    const dir = tmpDir();
+    const c = newConsumer();
+    marriageNodeConfig(dir, [c]); // writes marriage.csv
+    const file = path.join(dir, 'node.json');
+    fs.writeFileSync(file, JSON.stringify({
+      node: { id: 'node-cli', name: 'CLI 测试节点' }, listen: { port: 0 }, signing: { suite: 'SM2-SM3', keyFile: './node-key.json' }, trail: { file: './trail.jsonl' },
+      sources: { registry: { type: 'csv', file: './marriage.csv' } },
+      items: [{ ...STANDARD_ITEMS.marriageStatus, source: 'registry', match: { id_number: 'idNumber' }, fields: { married: { column: 'marital_status', in: ['已婚'] } }, asOf: { column: 'updated_at' } }],
+      consumers: [{ id: c.id, name: c.id, keys: [{ keyId: c.keyId, suite: c.suite, publicKey: c.publicKey }], allow: [{ item: 'marriage-status', purposes: ['application_review'] }] }],
+    }));
+    const ok = spawnSync(process.execPath, [BIN, '--config', file, '--check'], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    const out = JSON.parse(ok.stdout);
+    expect(out).toMatchObject({ ok: true, node: 'node-cli', items: ['marriage-status'], key: { suite: 'SM2-SM3', created: true } });
+    expect(fs.statSync(path.join(dir, 'node-key.json')).mode & 0o777).toBe(0o600);
+    fs.writeFileSync(path.join(dir, 'bad.json'), '{"node": {}}');
+    const bad = spawnSync(process.execPath, [BIN, '--config', path.join(dir, 'bad.json')], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('node.id is required');
+    expect(spawnSync(process.execPath, [BIN], { encoding: 'utf8' }).status).toBe(2);
+  });
+
+  it('runs the node until SIGTERM, answers, then verify-trail finds the trail intact', async () => {
+    const dir = tmpDir();
+    const c = newConsumer();
+    const cfg = marriageNodeConfig(dir, [c]);
+    const file = path.join(dir, 'node.json');
+    fs.writeFileSync(file, JSON.stringify({
+      node: cfg.node, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './node-key.json' }, trail: { file: './trail.jsonl' },
+      sources: { registry: { type: 'csv', file: './marriage.csv' } },
+      items: [{ ...STANDARD_ITEMS.marriageStatus, source: 'registry', match: { id_number: 'idNumber' }, fields: { married: { column: 'marital_status', in: ['已婚'] } }, asOf: { column: 'updated_at' } }],
+      consumers: cfg.consumers,
+    }));
+    const child = spawn(process.execPath, [BIN, 'provider', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      readline.createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    const listening = JSON.parse(line) as { event: string; url: string; node: string };
+    expect(listening).toMatchObject({ event: 'listening', node: 'node-test-mz' });
+    const r = await sendQuery(listening.url, c, { params: { idNumber: MARRIED } });
+    expect(r.json.answer).toEqual({ married: true });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const verify = spawnSync(process.execPath, [BIN, 'verify-trail', '--config', file], { encoding: 'utf8' });
+    expect(verify.status).toBe(0);
+    expect(verify.stdout).toContain('trail intact: 1 entries');
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { getSuite, identityNumberCheckChar, usccCheckChar } from '@mianzheng/crypto';
+import {
+  canonicalRequest, canonicalResponse, checkAnswer, checkItemDefinition, decodeHeaderText, encodeHeaderText, isFresh, readRequestHeaders, signText,
+  STANDARD_ITEM_LIST, STANDARD_ITEMS, validateParams, verifyText, type ItemDefinition, type RequestFields,
+} from '../src/protocol/index.ts';
+import { prepareRequest, signedHeaders } from '../src/protocol/client.ts';
+
+const ID = '34050319900307002' + identityNumberCheckChar('34050319900307002');
+const fields: RequestFields = {
+  method: 'POST', path: '/v1/items/marriage-status/query', contentSm3: 'a'.repeat(64), timestamp: '2026-03-01T08:00:00.000Z', nonce: 'AAAAAAAAAAAAAAAAAAAAAA',
+  consumer: 'mas-ga', keyId: 'mas-ga#sm2-0123456789ab', suite: 'SM2-SM3', purpose: 'application_review', application: encodeHeaderText('BJ-2026-000001'), legalBasis: encodeHeaderText('《婚姻登记条例》第五条'),
+};
+
+describe('MZX1 canonical strings', () => {
+  it('a request is signed over twelve LF-separated lines in a fixed order', () => {
+    expect(canonicalRequest(fields)).toBe([
+      'MZX1-REQUEST', 'POST', '/v1/items/marriage-status/query', 'a'.repeat(64), '2026-03-01T08:00:00.000Z', 'AAAAAAAAAAAAAAAAAAAAAA', 'mas-ga', 'mas-ga#sm2-0123456789ab',
+      'SM2-SM3', 'application_review', 'BJ-2026-000001', '%E3%80%8A%E5%A9%9A%E5%A7%BB%E7%99%BB%E8%AE%B0%E6%9D%A1%E4%BE%8B%E3%80%8B%E7%AC%AC%E4%BA%94%E6%9D%A1',
+    ].join('\n'));
+    expect(decodeHeaderText(fields.legalBasis)).toBe('《婚姻登记条例》第五条');
+  });
+
+  it('a response is signed over eight lines binding it to the request digest', () => {
+    expect(canonicalResponse({ status: 200, requestSm3: 'b'.repeat(64), contentSm3: 'c'.repeat(64), timestamp: '2026-03-01T08:00:01.000Z', node: 'node-mas-mz', keyId: 'k', suite: 'Ed25519' }))
+      .toBe(['MZX1-RESPONSE', '200', 'b'.repeat(64), 'c'.repeat(64), '2026-03-01T08:00:01.000Z', 'node-mas-mz', 'k', 'Ed25519'].join('\n'));
+  });
+
+  it('free text cannot inject a line: it travels percent-encoded, and a decoded control character is refused', () => {
+    const encoded = encodeHeaderText('a\nMZX1-REQUEST');
+    expect(encoded).not.toContain('\n');
+    const prepared = prepareRequest({ itemCode: 'marriage-status', params: {}, consumer: 'c', keyId: 'k', suite: 'Ed25519', purpose: 'application_review', applicationRef: 'x\ny', legalBasis: 'z' });
+    expect(readRequestHeaders(signedHeaders(prepared, 'A'.repeat(88)))).toEqual({ ok: false, invalid: 'x-mz-application' });
+  });
+
+  it('freshness is ±5 minutes, both ways', () => {
+    const now = Date.parse('2026-03-01T08:00:00.000Z');
+    expect(isFresh('2026-03-01T07:55:00.000Z', now)).toBe(true);
+    expect(isFresh('2026-03-01T08:05:00.000Z', now)).toBe(true);
+    expect(isFresh('2026-03-01T07:54:59.999Z', now)).toBe(false);
+    expect(isFresh('2026-03-01T08:05:00.001Z', now)).toBe(false);
+    expect(isFresh('2026-03-01T08:00:00Z', now)).toBe(false); // milliseconds are part of the format
+  });
+
+  it.each(['SM2-SM3', 'Ed25519'] as const)('signs and verifies with %s; a changed line does not verify', (suite) => {
+    const pair = getSuite(suite).generateKeyPair();
+    const text = canonicalRequest({ ...fields, suite });
+    const sig = signText(suite, pair.privateKey, text);
+    const pub = Buffer.from(pair.publicKey).toString('hex');
+    expect(verifyText(suite, pub, text, sig)).toBe(true);
+    expect(verifyText(suite, pub, canonicalRequest({ ...fields, suite, purpose: 'post_check' }), sig)).toBe(false);
+    expect(verifyText(suite, pub, text, 'not base64!')).toBe(false);
+    expect(verifyText(suite, 'zz', text, sig)).toBe(false);
+  });
+});
+
+describe('item definitions, parameters and answers', () => {
+  it('every standard item definition is valid', () => {
+    for (const def of STANDARD_ITEM_LIST) expect(checkItemDefinition(def), def.code).toEqual([]);
+  });
+
+  it('parameters: types by check character, bounds, required, and nothing undeclared', () => {
+    const si = STANDARD_ITEMS.socialInsurance as unknown as ItemDefinition;
+    expect(validateParams(si, { idNumber: ID.toLowerCase(), months: '12' })).toEqual({ ok: true, params: { idNumber: ID, months: 12 } });
+    expect(validateParams(si, { idNumber: ID, months: 61 })).toMatchObject({ ok: false, issue: { field: 'params.months' } });
+    expect(validateParams(si, { idNumber: ID, months: 1.5 })).toMatchObject({ ok: false, issue: { field: 'params.months' } });
+    expect(validateParams(si, { idNumber: ID })).toMatchObject({ ok: false, issue: { field: 'params.months' } });
+    expect(validateParams(si, { idNumber: ID, months: 3, employer: 'x' })).toMatchObject({ ok: false, issue: { field: 'params.employer' } });
+    expect(validateParams(si, [ID])).toMatchObject({ ok: false, issue: { field: 'params' } });
+    const tax = STANDARD_ITEMS.enterpriseTaxStatus as unknown as ItemDefinition;
+    const uscc = '91340500MA2N0X1B3' + usccCheckChar('91340500MA2N0X1B3');
+    expect(validateParams(tax, { uscc })).toMatchObject({ ok: true });
+    expect(validateParams(tax, { uscc: uscc.slice(0, 17) + (uscc[17] === 'A' ? 'B' : 'A') })).toMatchObject({ ok: false, issue: { field: 'params.uscc', problemEn: 'Invalid unified social credit code' } });
+  });
+
+  it('answers: declared fields of their types only; many-record items as { records }', () => {
+    const m = STANDARD_ITEMS.marriageStatus as unknown as ItemDefinition;
+    expect(checkAnswer(m, { married: true })).toBeUndefined();
+    expect(checkAnswer(m, { married: 'yes' })).toMatch(/boolean/);
+    expect(checkAnswer(m, { married: true, spouse: '王伟' })).toMatch(/not a declared/);
+    const r = STANDARD_ITEMS.realEstateOwnership as unknown as ItemDefinition;
+    expect(checkAnswer(r, { records: [{ certificateNo: 'x', area: 90.5, registeredOn: '2020-01-02' }] })).toBeUndefined();
+    expect(checkAnswer(r, { records: [{ area: '90' }] })).toMatch(/number/);
+    expect(checkAnswer(r, [{}])).toBeDefined();
+  });
+
+  it('rejects malformed definitions with a reason each', () => {
+    expect(checkItemDefinition({ ...STANDARD_ITEMS.marriageStatus, code: 'Bad Code' })).toContain('code must be kebab-case, 2–48 characters');
+    expect(checkItemDefinition({ ...STANDARD_ITEMS.marriageStatus, many: true })).toContain('many applies to record items only');
+    expect(checkItemDefinition({ ...STANDARD_ITEMS.marriageStatus, subjectKind: 'enterprise' })).toContain('the subject parameter must be an identity_number (person) or uscc (enterprise)');
+    expect(checkItemDefinition({ ...STANDARD_ITEMS.marriageStatus, answer: [] })).toContain('answer: 1–24 fields');
+  });
+});
