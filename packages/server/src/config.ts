@@ -69,9 +69,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webDist: env.WEB_DIST ? path.resolve(env.WEB_DIST) : undefined,
     passwordCost: int(env, 'PASSWORD_COST', 16384, 1024, 1 << 20),
     sampleProviders: env.SAMPLE_PROVIDERS ? env.SAMPLE_PROVIDERS !== 'false' : seedDemo,
-    providerBasePort: int(env, 'PROVIDER_BASE_PORT', port === 0 ? 0 : Math.min(port + 101, 65527), 0, 65527),
+    providerBasePort: int(env, 'PROVIDER_BASE_PORT', defaultProviderBasePort(port), 0, 65527),
     ...overrides,
   };
+}
+
+/** 8080 → 8181; each platform port gets its own block of ten (8091 → 8291), so instances side by side do not collide. */
+export function defaultProviderBasePort(port: number): number {
+  if (port === 0) return 0;
+  const base = 8181 + (port - 8080) * 10;
+  return base >= 1024 && base <= 65527 ? base : Math.min(port + 101, 65527);
 }
 
 export function newMasterKey(): Buffer {

@@ -25,6 +25,23 @@ const LicenseIssuerPage = lazy(() => import('./pages/licenses/issuer-page'));
 const LicenseVerifyPage = lazy(() => import('./pages/licenses/verify-page'));
 const LicenseTypesPage = lazy(() => import('./pages/licenses/license-types-page'));
 const LicenseUsagePage = lazy(() => import('./pages/licenses/usage-page'));
+const ExchangeDirectoryPage = lazy(() => import('./pages/exchange/directory-page'));
+const ExchangeLogPage = lazy(() => import('./pages/exchange/exchange-log-page'));
+const ExchangeQueryPage = lazy(() => import('./pages/exchange/query-page'));
+const MyAccessLogPage = lazy(() => import('./pages/exchange/my-access-log-page'));
+const ApplyPage = lazy(() => import('./pages/applications/apply-page'));
+const MyApplicationsPage = lazy(() => import('./pages/applications/my-applications-page'));
+const ApplicationDetailPage = lazy(() => import('./pages/applications/application-detail-page'));
+const BundlePage = lazy(() => import('./pages/applications/bundle-page'));
+const CommitmentPage = lazy(() => import('./pages/applications/commitment-page'));
+const AgentsPage = lazy(() => import('./pages/applications/agents-page'));
+const NotificationsPage = lazy(() => import('./pages/applications/notifications-page'));
+const WorkbenchPage = lazy(() => import('./pages/workbench/workbench-page'));
+const VerificationsPage = lazy(() => import('./pages/issuer/verifications-page'));
+const PostChecksPage = lazy(() => import('./pages/issuer/post-checks-page'));
+const DashboardPage = lazy(() => import('./pages/stats/dashboard-page'));
+const CreditPage = lazy(() => import('./pages/stats/credit-page'));
+const EscalationsPage = lazy(() => import('./pages/stats/escalations-page'));
 
 function AppRoutes() {
   return (
@@ -44,6 +61,24 @@ function AppRoutes() {
         <Route path="licenses/issuer" element={<RequireRole roles={['issuer']}><LicenseIssuerPage /></RequireRole>} />
         <Route path="licenses/verify" element={<RequireRole roles={['verifier', 'clerk', 'issuer']}><LicenseVerifyPage /></RequireRole>} />
         <Route path="licenses/types" element={<RequireRole roles={['data_admin']}><LicenseTypesPage /></RequireRole>} />
+        <Route path="exchange/directory" element={<RequireRole roles={['data_admin', 'supervisor']}><ExchangeDirectoryPage /></RequireRole>} />
+        <Route path="exchange/log" element={<RequireRole roles={['data_admin', 'supervisor']}><ExchangeLogPage /></RequireRole>} />
+        <Route path="exchange/query" element={<RequireRole roles={['clerk', 'issuer']}><ExchangeQueryPage /></RequireRole>} />
+        <Route path="me/access-log" element={<RequireRole roles={['applicant', 'agent', 'clerk', 'issuer', 'catalog_admin', 'data_admin', 'supervisor', 'verifier']}><MyAccessLogPage /></RequireRole>} />
+        <Route path="apply" element={<RequireRole roles={['applicant', 'agent']}><ApplyPage /></RequireRole>} />
+        <Route path="applications" element={<RequireRole roles={['applicant', 'agent']}><MyApplicationsPage /></RequireRole>} />
+        <Route path="applications/:id" element={<RequireRole roles={['applicant', 'agent', 'clerk', 'supervisor']}><ApplicationDetailPage /></RequireRole>} />
+        <Route path="bundles/:id" element={<RequireRole roles={['applicant', 'agent', 'clerk', 'supervisor']}><BundlePage /></RequireRole>} />
+        <Route path="commitments/:id" element={<RequireRole roles={['applicant', 'agent', 'clerk', 'issuer', 'supervisor']}><CommitmentPage /></RequireRole>} />
+        <Route path="agents" element={<RequireRole roles={['applicant', 'agent']}><AgentsPage /></RequireRole>} />
+        <Route path="notifications" element={<RequireRole roles={['applicant', 'agent', 'clerk', 'issuer', 'catalog_admin', 'data_admin', 'supervisor', 'verifier']}><NotificationsPage /></RequireRole>} />
+        <Route path="workbench" element={<RequireRole roles={['clerk']}><WorkbenchPage /></RequireRole>} />
+        <Route path="workbench/:id" element={<RequireRole roles={['clerk']}><ApplicationDetailPage /></RequireRole>} />
+        <Route path="verifications" element={<RequireRole roles={['issuer']}><VerificationsPage /></RequireRole>} />
+        <Route path="post-checks" element={<RequireRole roles={['issuer']}><PostChecksPage /></RequireRole>} />
+        <Route path="supervision" element={<RequireRole roles={['supervisor', 'catalog_admin', 'data_admin']}><DashboardPage /></RequireRole>} />
+        <Route path="supervision/credit" element={<RequireRole roles={['supervisor']}><CreditPage /></RequireRole>} />
+        <Route path="supervision/escalations" element={<RequireRole roles={['supervisor']}><EscalationsPage /></RequireRole>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

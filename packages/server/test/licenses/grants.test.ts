@@ -123,6 +123,17 @@ describe('use grants and readLicenseUnderGrant', () => {
     expect(issuer.body).not.toContain(CITIZEN_ID);
   });
 
+  it('a retried grant with the same Idempotency-Key creates one grant', async () => {
+    const headers = { ...(await p.as('citizen')), 'idempotency-key': 'grant-retry-0001' };
+    const body = { departmentId: 'mas-ga', serviceItemCode: '340500-SBK', validUntil: inDays(5) };
+    const a = await p.app.inject({ method: 'POST', url: `/api/v1/me/licenses/${householdId}/grants`, headers, payload: body });
+    const b = await p.app.inject({ method: 'POST', url: `/api/v1/me/licenses/${householdId}/grants`, headers, payload: body });
+    expect(a.statusCode).toBe(201);
+    expect(b.json().id).toBe(a.json().id);
+    const n = await p.database.db.selectFrom('license_grants').select('id').where('service_item_code', '=', '340500-SBK').execute();
+    expect(n).toHaveLength(1);
+  });
+
   it('lists the holder\'s grants', async () => {
     const res = await p.app.inject({ url: '/api/v1/me/license-grants', headers: await p.as('citizen') });
     expect(res.statusCode).toBe(200);

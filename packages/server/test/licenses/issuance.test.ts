@@ -231,6 +231,17 @@ describe('batch issuance from .xlsx (all or nothing)', () => {
     expect(new Set(rowsInDb.map((r) => r.status_index)).size).toBe(25);
   });
 
+  it('a retried batch with the same Idempotency-Key issues once', async () => {
+    const { payload, headers: h } = multipart(await workbook(headers, [good(90), good(91)]));
+    const hh = { ...(await p.as('issuer')), ...h, 'idempotency-key': 'batch-retry-0001' };
+    const a = await p.app.inject({ method: 'POST', url: `/api/v1/licenses/batch?type=${MARRIAGE}`, headers: hh, payload });
+    const b = await p.app.inject({ method: 'POST', url: `/api/v1/licenses/batch?type=${MARRIAGE}`, headers: hh, payload });
+    expect(a.statusCode).toBe(201);
+    expect(b.statusCode).toBe(201);
+    expect(b.json().batchId).toBe(a.json().batchId);
+    expect(b.headers['idempotent-replayed']).toBe('true');
+  });
+
   it('refuses a non-xlsx upload without issuing', async () => {
     const { payload, headers: h } = multipart(Buffer.from('not a workbook'), 'x.xlsx');
     const res = await p.app.inject({ method: 'POST', url: `/api/v1/licenses/batch?type=${MARRIAGE}`, headers: { ...(await p.as('issuer')), ...h }, payload });

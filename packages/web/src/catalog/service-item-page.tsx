@@ -1,7 +1,8 @@
-import { Alert, Breadcrumb, Card, Empty, Progress, Space, Typography } from 'antd';
-import { CheckCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
+import { Alert, Breadcrumb, Button, Card, Empty, Progress, Space, Typography } from 'antd';
+import { CheckCircleFilled, ExclamationCircleFilled, FormOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
+import { useAuth } from '../identity/auth-context';
 import { ApiErrorAlert, NotFoundPage, PageLoading } from '../shell/feedback';
 import { formatDateTime, useI18n, type Translate } from '../shell/i18n/i18n';
 import { catalogApi } from './catalog-api';
@@ -82,6 +83,7 @@ export default function ServiceItemPage() {
   const { code = '' } = useParams();
   const version = useVersionParam();
   const { t, locale } = useI18n();
+  const { user, hasAnyRole } = useAuth();
   const { data: item, error, loading, reload } = useApi((signal) => catalogApi.serviceItem(code, version, signal), [code, version]);
 
   if (error?.status === 404 && error.code !== 'CATALOG.NOT_PUBLISHED') {
@@ -107,9 +109,16 @@ export default function ServiceItemPage() {
           title={t('search.historicVersion', { number: item.version.number, date: formatDateTime(item.version.publishedAt, locale) })}
         />
       )}
-      <Typography.Title level={2} className="mz-page-title" data-testid="service-item-name">
-        {item.name}
-      </Typography.Title>
+      <div className="mz-title-row">
+        <Typography.Title level={2} className="mz-page-title" data-testid="service-item-name">
+          {item.name}
+        </Typography.Title>
+        {!version && (user === null || hasAnyRole(['applicant', 'agent'])) ? (
+          <Link to={`/apply?serviceItem=${encodeURIComponent(item.code)}`} data-testid="service-item-apply">
+            <Button type="primary" size="large" icon={<FormOutlined />}>{t('service.apply')}</Button>
+          </Link>
+        ) : null}
+      </div>
       <Typography.Paragraph type="secondary" className="mz-service-meta">
         <Space separator="·" wrap>
           <span>{item.department?.name}</span>

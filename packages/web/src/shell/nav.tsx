@@ -1,6 +1,10 @@
 import type { ReactNode } from 'react';
 import {
+  ApiOutlined,
   AppstoreOutlined,
+  AuditOutlined,
+  DatabaseOutlined,
+  EyeOutlined,
   IdcardOutlined,
   SafetyCertificateOutlined,
   ScanOutlined,
@@ -10,6 +14,15 @@ import {
   EditOutlined,
   HistoryOutlined,
   SearchOutlined,
+  BarChartOutlined,
+  BellOutlined,
+  CheckSquareOutlined,
+  FileDoneOutlined,
+  FormOutlined,
+  InboxOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../identity/types';
 import type { MessageKey } from './i18n/i18n';
@@ -50,6 +63,41 @@ export const navGroups: NavGroup[] = [
     ],
   },
   {
+    key: 'services',
+    label: 'nav.services',
+    roles: ['applicant', 'agent'],
+    entries: [
+      { path: '/apply', label: 'nav.apply', icon: <FormOutlined /> },
+      { path: '/applications', label: 'nav.myApplications', icon: <FileDoneOutlined /> },
+      { path: '/agents', label: 'nav.agents', icon: <TeamOutlined /> },
+    ],
+  },
+  {
+    key: 'workbench',
+    label: 'nav.acceptance',
+    roles: ['clerk'],
+    entries: [{ path: '/workbench', label: 'nav.workbench', icon: <SolutionOutlined /> }],
+  },
+  {
+    key: 'issuerTasks',
+    label: 'nav.issuerTasks',
+    roles: ['issuer'],
+    entries: [
+      { path: '/verifications', label: 'nav.verifications', icon: <InboxOutlined /> },
+      { path: '/post-checks', label: 'nav.postChecks', icon: <CheckSquareOutlined /> },
+    ],
+  },
+  {
+    key: 'supervision',
+    label: 'nav.supervision',
+    roles: ['supervisor'],
+    entries: [
+      { path: '/supervision', label: 'nav.statistics', icon: <BarChartOutlined /> },
+      { path: '/supervision/escalations', label: 'nav.escalations', icon: <WarningOutlined /> },
+      { path: '/supervision/credit', label: 'nav.credit', icon: <AuditOutlined /> },
+    ],
+  },
+  {
     key: 'licenseHolder',
     label: 'nav.licenses',
     roles: ['applicant'],
@@ -73,6 +121,33 @@ export const navGroups: NavGroup[] = [
     roles: ['data_admin'],
     entries: [{ path: '/licenses/types', label: 'nav.licenseTypes', icon: <AppstoreOutlined /> }],
   },
+  {
+    key: 'exchange',
+    label: 'nav.exchange',
+    roles: ['data_admin', 'supervisor'],
+    entries: [
+      { path: '/exchange/directory', label: 'nav.exchangeDirectory', icon: <DatabaseOutlined /> },
+      { path: '/exchange/log', label: 'nav.exchangeLog', icon: <AuditOutlined /> },
+    ],
+  },
+  {
+    key: 'exchangeQuery',
+    label: 'nav.exchangeQuerying',
+    roles: ['clerk', 'issuer'],
+    entries: [{ path: '/exchange/query', label: 'nav.exchangeQuery', icon: <ApiOutlined /> }],
+  },
+  {
+    key: 'myData',
+    label: 'nav.myData',
+    roles: ['applicant', 'agent', 'clerk', 'issuer', 'catalog_admin', 'data_admin', 'supervisor', 'verifier'],
+    entries: [{ path: '/me/access-log', label: 'nav.accessLog', icon: <EyeOutlined /> }],
+  },
+  {
+    key: 'messages',
+    label: 'nav.messages',
+    roles: ['applicant', 'agent', 'clerk', 'issuer', 'catalog_admin', 'data_admin', 'supervisor', 'verifier'],
+    entries: [{ path: '/notifications', label: 'nav.notifications', icon: <BellOutlined /> }],
+  },
 ];
 
 export function visibleGroups(userRoles: readonly Role[] | undefined): NavGroup[] {
@@ -94,5 +169,8 @@ export function selectedNavPath(pathname: string, groups: NavGroup[]): string | 
 /** Where a user lands after logging in when no page was asked for. */
 export function homeFor(userRoles: readonly Role[]): string {
   if (userRoles.includes('catalog_admin')) return '/admin/draft';
+  if (userRoles.includes('clerk')) return '/workbench';
+  if (userRoles.includes('issuer')) return '/verifications';
+  if (userRoles.includes('supervisor')) return '/supervision';
   return '/';
 }

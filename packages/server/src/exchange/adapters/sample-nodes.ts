@@ -55,8 +55,11 @@ export async function startSampleProviders(deps: Deps, options: { dataDir: strin
     },
   };
   try {
-    legacy = await startLegacyBackend({ dir: path.join(dir, 'legacy-backend'), host, port: portOf(LEGACY_BACKEND_OFFSET) });
-    result.legacyBackend = legacy.url;
+    const backendDir = path.join(dir, 'legacy-backend');
+    const started = await startLegacyBackend({ dir: backendDir, host, port: portOf(LEGACY_BACKEND_OFFSET) })
+      .catch((e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' ? startLegacyBackend({ dir: backendDir, host, port: 0 }) : Promise.reject(e)));
+    legacy = started;
+    result.legacyBackend = started.url;
   } catch (e) {
     log(`sample legacy backend could not start: ${(e as Error).message}`);
   }
@@ -72,7 +75,16 @@ export async function startSampleProviders(deps: Deps, options: { dataDir: strin
       const file = path.join(nodeDir, 'node.json');
       fs.mkdirSync(nodeDir, { recursive: true });
       fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
-      const node = await startProviderNode(loadNodeConfig(file), { log: (line) => log(`[${spec.nodeId}] ${line}`) });
+      let node: ProviderNode;
+      try {
+        node = await startProviderNode(loadNodeConfig(file), { log: (line) => log(`[${spec.nodeId}] ${line}`) });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+        // the configured port is taken (another instance?): any free port will do, the directory follows
+        log(`sample node ${spec.nodeId}: port ${portOf(spec.offset)} is in use, taking a free port`);
+        fs.writeFileSync(file, `${JSON.stringify({ ...config, listen: { host, port: 0 } }, null, 2)}\n`);
+        node = await startProviderNode(loadNodeConfig(file), { log: (line) => log(`[${spec.nodeId}] ${line}`) });
+      }
       nodes.push(node);
       if (entry.endpoint !== node.url) await updateProvider(spec.nodeId, { endpoint: node.url }, SYSTEM, deps);
       const active = entry.keys.filter((k) => k.status === 'active');

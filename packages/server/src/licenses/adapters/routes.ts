@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { Role } from '../../identity/domain/roles.ts';
 import { AppError } from '../../shared/errors.ts';
+import { sha256Hex } from '../../shared/hash.ts';
 import { requireActor, responses, type App } from '../../shared/http.ts';
 import type { FieldDefinition, LicenseTypeDefinition } from '../domain/license-type.ts';
 import { changeLicenseStatus } from '../use-cases/change-license-status.ts';
@@ -184,7 +185,7 @@ export function licenseRoutes(app: App): void {
   app.post('/api/v1/licenses/batch', {
     config: { roles: ISSUER },
     schema: {
-      tags: TAGS, summary: '批量颁发(存量迁移) Batch issuance from .xlsx, all or nothing; multipart field "file"', consumes: ['multipart/form-data'],
+      tags: TAGS, summary: '批量颁发(存量迁移) Batch issuance from .xlsx, all or nothing; multipart field "file"; optional Idempotency-Key header', consumes: ['multipart/form-data'],
       querystring: Type.Object({ type: Type.String({ minLength: 21, maxLength: 21 }), suite: Type.Optional(Suite) }, { additionalProperties: false }),
       response: responses({ 201: Type.Object({ batchId: Type.String(), issued: Type.Integer(), licenses: Type.Array(Type.Ref('IssuedLicense')) }) }),
     },
@@ -196,7 +197,11 @@ export function licenseRoutes(app: App): void {
     const data = await part.toBuffer();
     if (part.file.truncated) throw new AppError('REQUEST.TOO_LARGE', { field: 'file' });
     if (data.length === 0) throw new AppError('LICENSE.BATCH_FILE_REQUIRED', { field: 'file' });
-    return reply.status(201).send(await issueLicensesFromXlsx({ typeCode: request.query.type, data, filename: part.filename, suite: request.query.suite }, actor, deps()));
+    const key = request.headers['idempotency-key'];
+    const out = await idempotent(deps(), actor.id, typeof key === 'string' ? key : undefined, { ...request.query, file: sha256Hex(data) },
+      async () => ({ status: 201, body: await issueLicensesFromXlsx({ typeCode: request.query.type, data, filename: part.filename, suite: request.query.suite }, actor, deps()) }));
+    if (out.replayed) reply.header('idempotent-replayed', 'true');
+    return reply.status(out.status as 201).send(out.body);
   });
 
   app.get('/api/v1/licenses', {
@@ -272,14 +277,20 @@ export function licenseRoutes(app: App): void {
   app.post('/api/v1/me/licenses/:id/grants', {
     config: { roles: HOLDER },
     schema: {
-      tags: TAGS, summary: '用证授权 Grant a department the use of this license for a service item or application until a time', params: IdParams,
+      tags: TAGS, summary: '用证授权 Grant a department the use of this license for a service item or application until a time; optional Idempotency-Key header', params: IdParams,
       body: Type.Object({
         departmentId: Type.String({ maxLength: 64 }), serviceItemCode: Type.Optional(Type.String({ maxLength: 64 })), applicationRef: Type.Optional(Type.String({ maxLength: 64 })),
         purpose: Type.Optional(Type.String({ maxLength: 200 })), validUntil: Type.String({ maxLength: 40 }),
       }, { additionalProperties: false }),
       response: responses({ 201: Type.Ref('LicenseGrant') }),
     },
-  }, async (request, reply) => reply.status(201).send(await grantLicenseUse(request.params.id, request.body, requireActor(request), deps())));
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const key = request.headers['idempotency-key'];
+    const out = await idempotent(deps(), actor.id, typeof key === 'string' ? key : undefined, { id: request.params.id, ...request.body },
+      async () => ({ status: 201, body: await grantLicenseUse(request.params.id, request.body, actor, deps()) }));
+    return reply.status(out.status as 201).send(out.body);
+  });
 
   app.get('/api/v1/me/license-grants', {
     config: { roles: HOLDER },

@@ -12,10 +12,10 @@ export function StatusTag({ status, expired }: { status: LicenseStatus | 'unregi
 }
 
 /** The presentation as a QR code drawn on a canvas. */
-export function LicenseQr({ text, size = 300 }: { text: string; size?: number }) {
+export function LicenseQr({ text, size = 360 }: { text: string; size?: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    if (canvas.current) void QRCode.toCanvas(canvas.current, text, { errorCorrectionLevel: 'M', margin: 2, width: size });
+    if (canvas.current) void QRCode.toCanvas(canvas.current, text, { errorCorrectionLevel: 'L', margin: 2, width: size });
   }, [text, size]);
   return <canvas ref={canvas} data-testid="presentation-qr" aria-label="QR" />;
 }

@@ -60,7 +60,7 @@ function IssueTab({ types }: { types: LicenseType[] }) {
             <Input className="mz-mono" maxLength={18} data-testid="issue-holder-code" />
           </Form.Item>
           {type.fields.map((f) => (
-            <Form.Item key={f.name} name={`f_${f.name}`} label={`${f.label}${f.disclosable ? '' : ' ·'}`} rules={[{ required: f.required }]} tooltip={f.type === 'date' ? 'YYYY-MM-DD' : undefined}>
+            <Form.Item key={f.name} name={`f_${f.name}`} label={f.disclosable ? f.label : `${f.label}(${t('present.always')})`} rules={[{ required: f.required }]} tooltip={f.type === 'date' ? 'YYYY-MM-DD' : undefined}>
               {f.type === 'enum'
                 ? <Select options={(f.enumValues ?? []).map((v) => ({ value: v, label: v }))} data-testid={`issue-field-${f.name}`} />
                 : <Input placeholder={f.type === 'date' ? 'YYYY-MM-DD' : undefined} data-testid={`issue-field-${f.name}`} />}

@@ -52,7 +52,7 @@ export default function UsagePage() {
         <Table size="small" loading={usage.loading} dataSource={rows} pagination={{ pageSize: 20 }} data-testid="usage-table" columns={[
           { title: t('usage.type'), dataIndex: 'typeName', width: 140 },
           { title: t('usage.item'), render: (_, r) => `${r.name}(${r.code})` },
-          { title: '', dataIndex: 'departmentName' },
+          { title: t('grant.department'), dataIndex: 'departmentName' },
           { title: t('usage.materials'), render: (_, r) => r.materials.map((m) => m.name).join('、') },
         ]} />
       </Card>

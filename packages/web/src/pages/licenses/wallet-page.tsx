@@ -174,7 +174,7 @@ function LicenseCard({ license, onChanged }: { license: WalletLicense; onChanged
         </Space>
       }
     >
-      <Descriptions size="small" column={{ xs: 1, md: 2 }}>
+      <Descriptions size="small" column={1}>
         <Descriptions.Item label={t('verify.issuer')}>{license.issuer.name}</Descriptions.Item>
         <Descriptions.Item label={t('verify.validity')}>{license.validFrom} — {license.validUntil ?? t('verify.indefinite')}</Descriptions.Item>
         <Descriptions.Item label={t('wallet.number')}>{license.licenseNumber}</Descriptions.Item>

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { baseUrl, launchBrowser, login, openPage, type TrackedPage } from './harness';
+
+/** The demo accounts' identity numbers (packages/server/src/seed/demo-accounts.ts). */
+const CITIZEN_ID = '340503199003070027';
+const AGENT_ID = '340504198506120032';
+
+/**
+ * Needs a server started with the sample provider nodes (`npm start`, or SAMPLE_PROVIDERS=true):
+ * a clerk of 马鞍山市公安局 asks 民政 about the citizen (through the UI) and about another
+ * person (through the API); the citizen reads the first on 谁用了我的数据 and never the second.
+ */
+describe.skipIf(!baseUrl)('数据共享: a citizen sees the query about them, and nobody else\'s', () => {
+  let browser: Browser;
+  const run = Date.now().toString(36).toUpperCase();
+  const mine = `BJ-E2E-${run}`;
+  const theirs = `BJ-E2E-${run}-OTHER`;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a clerk queries 婚姻状况 of the citizen in the UI: answered, signed, with the as-of time', async () => {
+    const tracked: TrackedPage = await openPage(browser);
+    const { page } = tracked;
+    await login(page, 'clerk');
+    await page.getByTestId('nav-exchange-query').click();
+    await page.waitForURL(/\/exchange\/query$/);
+    await page.getByTestId('query-item').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '婚姻状况' }).first().click();
+    await page.getByTestId('query-param-idNumber').fill(CITIZEN_ID);
+    await page.getByTestId('query-purpose').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '办件受理审核' }).first().click();
+    await page.getByTestId('query-application').fill(mine);
+    await page.getByTestId('query-legal-basis').fill('《婚姻登记条例》第五条');
+    await page.getByTestId('query-submit').click();
+    const result = page.getByTestId('query-result');
+    await result.waitFor();
+    expect(await result.getByTestId('outcome-tag').getAttribute('data-outcome')).toBe('answered');
+    expect(await result.getByTestId('answer-married').textContent()).toBe('否');
+    expect(await result.getByTestId('query-as-of').textContent()).toMatch(/\d{4}/);
+
+    // … and one about another person, through the API with the same session
+    const other = await page.request.post('/api/v1/exchange/queries', {
+      data: { itemCode: 'marriage-status', params: { idNumber: AGENT_ID }, purpose: 'application_review', applicationRef: theirs, legalBasis: '《婚姻登记条例》第五条' },
+    });
+    expect(other.status()).toBe(200);
+    expect(((await other.json()) as { outcome: string }).outcome).toBe('answered');
+    expect(tracked.pageErrors).toEqual([]);
+    await tracked.context.close();
+  });
+
+  it('the citizen reads it on 谁用了我的数据 — who, what, for which application, on which basis — and not the other person\'s', async () => {
+    const tracked = await openPage(browser);
+    const { page } = tracked;
+    await login(page, 'citizen');
+    await page.getByTestId('nav-me-access-log').click();
+    await page.waitForURL(/\/me\/access-log$/);
+    const row = page.locator(`[data-testid="access-row"][data-application="${mine}"]`);
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.getByTestId('access-who').textContent()).toContain('马鞍山市公安局');
+    expect(await row.getByTestId('access-what').textContent()).toBe('婚姻状况');
+    expect(await row.textContent()).toContain('《婚姻登记条例》第五条');
+    expect(await row.textContent()).toContain('办件受理审核');
+    expect(await page.locator(`[data-testid="access-row"][data-application="${theirs}"]`).count()).toBe(0);
+    // not on any other page of the list either
+    const all = (await (await page.request.get('/api/v1/me/access-log?pageSize=100')).json()) as { items: Array<{ applicationRef: string | null }> };
+    expect(all.items.some((i) => i.applicationRef === mine)).toBe(true);
+    expect(all.items.some((i) => i.applicationRef === theirs)).toBe(false);
+    expect(tracked.pageErrors).toEqual([]);
+    await tracked.context.close();
+  });
+
+  it('the other person (the agent) sees theirs, not the citizen\'s', async () => {
+    const tracked = await openPage(browser);
+    const { page } = tracked;
+    await login(page, 'agent');
+    await page.getByTestId('nav-me-access-log').click();
+    await page.locator(`[data-testid="access-row"][data-application="${theirs}"]`).first().waitFor();
+    expect(await page.locator(`[data-testid="access-row"][data-application="${mine}"]`).count()).toBe(0);
+    await tracked.context.close();
+  });
+
+  it('the data administrator finds both in the exchange log, filtered by application', async () => {
+    const tracked = await openPage(browser);
+    const { page } = tracked;
+    await login(page, 'dataadmin');
+    await page.getByTestId('nav-exchange-log').click();
+    await page.getByTestId('log-filter-application').fill(mine);
+    await page.getByTestId('log-search').click();
+    await page.locator('[data-testid="log-row"]').first().waitFor();
+    const apps = await page.getByTestId('log-application').allTextContents();
+    expect(apps.length).toBeGreaterThan(0);
+    expect(apps.every((a) => a === mine)).toBe(true);
+    await page.getByTestId('nav-exchange-directory').click();
+    await page.locator('[data-testid="provider-row"][data-provider="node-mas-mz"]').waitFor();
+    await tracked.context.close();
+  });
+});

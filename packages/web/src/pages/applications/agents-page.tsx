@@ -1,0 +1,186 @@
+import { useEffect, useState } from 'react';
+import { App as AntApp, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { UserAddOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
+import type { ApiError } from '../../api/http';
+import { useApi } from '../../api/use-api';
+import { useAuth } from '../../identity/auth-context';
+import { ApiErrorAlert } from '../../shell/feedback';
+import { appsApi, asApiError, type AgentAuthorization } from './applications-api';
+import { useDate } from './components';
+import { useAppText } from './messages';
+import './applications.css';
+
+const PERIODS = [7, 30, 90, 180, 365];
+
+function useServiceItemNames(codes: string[]) {
+  const [names, setNames] = useState<Record<string, string>>({});
+  const key = [...new Set(codes)].sort().join(',');
+  useEffect(() => {
+    const missing = key ? key.split(',').filter((c) => !(c in names)) : [];
+    if (missing.length === 0) return;
+    const controller = new AbortController();
+    Promise.all(missing.map((code) => appsApi.serviceItems(code, undefined, controller.signal).then((r) => [code, r.items.find((s) => s.code === code)?.name ?? code] as const).catch(() => [code, code] as const)))
+      .then((pairs) => { if (!controller.signal.aborted) setNames((n) => ({ ...n, ...Object.fromEntries(pairs) })); });
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return (code: string) => names[code] ?? code;
+}
+
+function statusTag(status: string, t: ReturnType<typeof useAppText>['tk']) {
+  const color = status === 'active' ? 'green' : status === 'revoked' ? 'red' : 'default';
+  return <Tag color={color} data-testid="authorization-status" data-status={status}>{t(`agents.status.${status}`, status)}</Tag>;
+}
+
+/** The applicant: authorise an agent for chosen service items and a period; revoke. */
+function GivenAuthorizations() {
+  const { t, tk, locale } = useAppText();
+  const { message } = AntApp.useApp();
+  const date = useDate();
+  const given = useApi((signal) => appsApi.authorizations('given', signal), []);
+  const [form] = Form.useForm<{ agentUsername: string; serviceItemCodes: string[]; days: number }>();
+  const [q, setQ] = useState('');
+  const items = useApi((signal) => appsApi.serviceItems(q || undefined, q ? undefined : '340500', signal), [q]);
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const nameOf = useServiceItemNames((given.data?.items ?? []).flatMap((a) => a.serviceItemCodes));
+  const [picked, setPicked] = useState<Record<string, string>>({});
+
+  const submit = async () => {
+    const values = await form.validateFields().catch(() => undefined);
+    if (!values) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const a = await appsApi.authorize({
+        agentUsername: values.agentUsername.trim(), serviceItemCodes: values.serviceItemCodes,
+        validUntil: new Date(Date.now() + values.days * 86_400_000).toISOString(),
+      });
+      message.success(t('agents.authorized', { name: a.agent.name }));
+      form.resetFields();
+      given.reload();
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const revoke = async (id: string) => {
+    try {
+      await appsApi.revokeAuthorization(id);
+      message.success(t('agents.revoked'));
+      given.reload();
+    } catch (e) {
+      message.error(asApiError(e).localized(locale));
+    }
+  };
+  const options = (items.data?.items ?? []).map((s) => ({ value: s.code, label: `${s.name} · ${s.department.name}` }));
+  for (const [code, label] of Object.entries(picked)) if (!options.some((o) => o.value === code)) options.push({ value: code, label });
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Card className="mz-card" title={t('agents.new')} data-testid="authorize-form">
+        <Form form={form} layout="vertical" initialValues={{ days: 30 }} style={{ maxWidth: 720 }} size="large">
+          <Form.Item name="agentUsername" label={t('agents.agentUsername')} extra={t('agents.agentUsernameHint')} rules={[{ required: true, whitespace: true }]}>
+            <Input autoComplete="off" data-testid="authorize-agent" />
+          </Form.Item>
+          <Form.Item name="serviceItemCodes" label={t('agents.items')} rules={[{ required: true, type: 'array', min: 1 }]}>
+            <Select
+              mode="multiple"
+              showSearch={{ filterOption: false, onSearch: setQ }}
+              placeholder={t('agents.itemsHint')}
+              options={options}
+              onChange={(codes: string[]) => setPicked((p) => ({ ...p, ...Object.fromEntries(codes.map((c) => [c, options.find((o) => o.value === c)?.label ?? p[c] ?? c])) }))}
+              data-testid="authorize-items"
+            />
+          </Form.Item>
+          <Form.Item name="days" label={t('agents.period')}>
+            <Select options={PERIODS.map((d) => ({ value: d, label: t('common.days', { n: d }) }))} style={{ width: 160 }} data-testid="authorize-days" />
+          </Form.Item>
+          {error && <div className="mz-gap"><ApiErrorAlert error={error} /></div>}
+          <Button type="primary" icon={<UserAddOutlined />} loading={busy} onClick={() => void submit()} data-testid="authorize-submit">{t('agents.authorize')}</Button>
+        </Form>
+      </Card>
+      <Card className="mz-card" title={t('agents.given')}>
+        {given.error && <ApiErrorAlert error={given.error} onRetry={given.reload} />}
+        <Table<AgentAuthorization>
+          rowKey="id"
+          loading={given.loading}
+          dataSource={given.data?.items ?? []}
+          pagination={false}
+          locale={{ emptyText: t('agents.empty') }}
+          data-testid="authorizations-given"
+          onRow={(r) => ({ 'data-testid': 'authorization-row', 'data-status': r.status } as object)}
+          columns={[
+            { title: t('agents.agent'), key: 'agent', render: (_, r) => r.agent.name },
+            { title: t('agents.items'), key: 'items', render: (_, r) => <Space size={[4, 4]} wrap>{r.serviceItemCodes.map((c) => <Tag key={c}>{nameOf(c)}</Tag>)}</Space> },
+            { title: t('agents.validity'), key: 'validity', render: (_, r) => `${date(r.validFrom)} — ${date(r.validUntil)}` },
+            { title: t('mine.status'), key: 'status', render: (_, r) => statusTag(r.status, tk) },
+            {
+              title: t('common.actions'), key: 'actions',
+              render: (_, r) => r.status === 'active' ? (
+                <Popconfirm title={t('agents.revokeConfirm')} onConfirm={() => void revoke(r.id)} okText={t('common.ok')} cancelText={t('common.cancel')}>
+                  <Button danger size="small" data-testid="authorization-revoke">{t('agents.revoke')}</Button>
+                </Popconfirm>
+              ) : null,
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}
+
+/** The agent: the authorisations held, each service item a shortcut to apply for the principal. */
+function ReceivedAuthorizations() {
+  const { t, tk } = useAppText();
+  const date = useDate();
+  const received = useApi((signal) => appsApi.authorizations('received', signal), []);
+  const nameOf = useServiceItemNames((received.data?.items ?? []).flatMap((a) => a.serviceItemCodes));
+  return (
+    <Card className="mz-card" title={t('agents.received')}>
+      <Typography.Paragraph type="secondary">{t('agents.receivedSubtitle')}</Typography.Paragraph>
+      {received.error && <ApiErrorAlert error={received.error} onRetry={received.reload} />}
+      <Table<AgentAuthorization>
+        rowKey="id"
+        loading={received.loading}
+        dataSource={received.data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: t('agents.empty') }}
+        data-testid="authorizations-received"
+        onRow={(r) => ({ 'data-testid': 'authorization-row', 'data-status': r.status, 'data-principal': r.principal.name } as object)}
+        columns={[
+          { title: t('agents.principal'), key: 'principal', render: (_, r) => r.principal.name },
+          {
+            title: t('agents.items'), key: 'items',
+            render: (_, r) => (
+              <Space size={[6, 6]} wrap>
+                {r.serviceItemCodes.map((c) => r.status === 'active' ? (
+                  <Link key={c} to={`/apply?onBehalfOf=${encodeURIComponent(r.principal.id)}&serviceItem=${encodeURIComponent(c)}`} data-testid="authorization-apply" data-code={c}>
+                    <Button size="small" type="primary" ghost>{t('agents.applyFor')}:{nameOf(c)}</Button>
+                  </Link>
+                ) : <Tag key={c}>{nameOf(c)}</Tag>)}
+              </Space>
+            ),
+          },
+          { title: t('agents.validity'), key: 'validity', render: (_, r) => `${date(r.validFrom)} — ${date(r.validUntil)}` },
+          { title: t('mine.status'), key: 'status', render: (_, r) => statusTag(r.status, tk) },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export default function AgentsPage() {
+  const { t } = useAppText();
+  const { hasAnyRole } = useAuth();
+  return (
+    <div className="mz-page mz-readable" data-testid="agents-page">
+      <Typography.Title level={2} className="mz-page-title">{t('agents.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary" className="mz-lead">{t('agents.subtitle')}</Typography.Paragraph>
+      {hasAnyRole(['applicant']) && <GivenAuthorizations />}
+      {hasAnyRole(['agent']) && <ReceivedAuthorizations />}
+    </div>
+  );
+}

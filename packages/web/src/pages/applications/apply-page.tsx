@@ -1,0 +1,325 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Progress, Radio, Select, Space, Steps, Tabs, Tag, Typography } from 'antd';
+import { SendOutlined } from '@ant-design/icons';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import type { ApiError } from '../../api/http';
+import { useApi } from '../../api/use-api';
+import { useAuth } from '../../identity/auth-context';
+import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
+import { appsApi, asApiError, newIdempotencyKey, type Plan } from './applications-api';
+import { useAppText } from './messages';
+import { PlanMaterialCard } from './plan-material-card';
+import './applications.css';
+
+const DEFAULT_REGION = '340500';
+
+interface Choice { kind: 'single'; code: string; name?: string; department?: string }
+interface BundleChoice { kind: 'bundle'; code: string; region: string }
+type Selection = Choice | BundleChoice | null;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return v;
+}
+
+/** Search-as-you-type over the published service items. */
+function ServiceItemPicker({ value, onChange, allowed }: { value: Choice | null; onChange: (c: Choice) => void; allowed?: string[] }) {
+  const { t } = useAppText();
+  const [q, setQ] = useState('');
+  const debounced = useDebounced(q, 250);
+  const items = useApi((signal) => appsApi.serviceItems(debounced || undefined, allowed ? undefined : DEFAULT_REGION, signal), [debounced, allowed?.join(',')]);
+  const options = (items.data?.items ?? [])
+    .filter((s) => !allowed || allowed.includes(s.code))
+    .map((s) => ({ value: s.code, label: `${s.name} · ${s.department.name}`, item: s }));
+  if (value && !options.some((o) => o.value === value.code)) {
+    options.unshift({ value: value.code, label: `${value.name ?? value.code}${value.department ? ` · ${value.department}` : ''}`, item: undefined as never });
+  }
+  return (
+    <Select
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      size="large"
+      value={value?.code}
+      placeholder={t('apply.searchItem')}
+      loading={items.loading}
+      onChange={(code: string) => {
+        const found = items.data?.items.find((s) => s.code === code);
+        onChange({ kind: 'single', code, name: found?.name, department: found?.department.name });
+      }}
+      options={options.map(({ value: v, label }) => ({ value: v, label }))}
+      style={{ width: '100%', maxWidth: 720 }}
+      aria-label={t('apply.searchItem')}
+      data-testid="apply-service-select"
+    />
+  );
+}
+
+function BundlePicker({ value, onChange }: { value: BundleChoice | null; onChange: (c: BundleChoice) => void }) {
+  const { t } = useAppText();
+  const [region, setRegion] = useState(value?.region ?? DEFAULT_REGION);
+  const regions = useApi((signal) => appsApi.regions(signal), []);
+  const bundles = useApi((signal) => appsApi.bundles(region, signal), [region]);
+  const cities = (regions.data?.items ?? []).filter((r) => r.level === 'city');
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Space wrap>
+        <span>{t('apply.region')}</span>
+        <Select
+          value={region}
+          onChange={setRegion}
+          style={{ minWidth: 180 }}
+          options={cities.length ? cities.map((c) => ({ value: c.code, label: c.name })) : [{ value: DEFAULT_REGION, label: '马鞍山市' }]}
+          data-testid="apply-bundle-region"
+        />
+      </Space>
+      {bundles.error && <ApiErrorAlert error={bundles.error} onRetry={bundles.reload} />}
+      {bundles.data && bundles.data.items.length === 0 && <Empty description={t('apply.noBundle')} />}
+      <Radio.Group value={value?.region === region ? value.code : undefined} onChange={(e) => onChange({ kind: 'bundle', code: e.target.value as string, region })} className="mz-bundle-grid">
+        {bundles.data?.items.map((b) => (
+          <Radio key={b.code} value={b.code} className="mz-bundle-option" data-testid={`apply-bundle-${b.code}`}>
+            <span className="mz-bundle-name">{b.name}</span>
+            <span className="mz-bundle-desc">{b.description}</span>
+            <span className="mz-bundle-items">
+              {b.plan.serviceItems.map((s) => <Tag key={s.code}>{s.name}</Tag>)}
+            </span>
+            <span className="mz-bundle-free">
+              {t('apply.bundleSummary', { unique: b.plan.summary.uniqueProofs, total: b.plan.summary.proofMaterials, free: b.plan.summary.nothingToProvide })}
+            </span>
+          </Radio>
+        ))}
+      </Radio.Group>
+    </Space>
+  );
+}
+
+function PlanView({ plan }: { plan: Plan }) {
+  const { t } = useAppText();
+  const total = plan.materials.length;
+  const free = plan.materials.filter((m) => !m.mustProvide).length;
+  const ordered = [...plan.materials].sort((a, b) => Number(a.mustProvide) - Number(b.mustProvide));
+  return (
+    <div className="mz-materials" data-testid="apply-plan">
+      {!plan.commitmentRoute.offered && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="commitment-excluded"
+          title={t('apply.commitmentExcluded')}
+          description={<>{plan.commitmentRoute.reason} {t('apply.commitmentExcludedHint')}</>}
+        />
+      )}
+      <Card className="mz-card mz-summary" data-testid="apply-plan-summary">
+        <div className="mz-summary-body">
+          <Progress type="circle" percent={total ? Math.round((free / total) * 100) : 100} size={88} strokeColor="#389e0d" format={() => `${free}/${total}`} />
+          <div className="mz-summary-text">
+            <p className="mz-summary-headline">{t('apply.summary', { total, free })}</p>
+            <p className="mz-summary-hint">{t('apply.summaryHint')}</p>
+          </div>
+        </div>
+      </Card>
+      {ordered.map((m) => <PlanMaterialCard key={m.proofItemId} material={m} plan={plan} />)}
+      {plan.forms.length > 0 && (
+        <section className="mz-material mz-material-form" data-testid="plan-forms">
+          <div className="mz-material-head">
+            <span className="mz-material-status">{t('mat.form')}</span>
+            <h3 className="mz-material-name">{plan.forms.map((f) => f.name).join('、')}</h3>
+          </div>
+          <p className="mz-material-explanation">{t('apply.formHint')}</p>
+        </section>
+      )}
+    </div>
+  );
+}
+
+export default function ApplyPage() {
+  const { t } = useAppText();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const { user } = useAuth();
+  const isAgent = !!user?.roles.includes('agent') && !user.roles.includes('applicant');
+  const [params] = useSearchParams();
+  const [tab, setTab] = useState<'single' | 'bundle'>(params.get('bundle') ? 'bundle' : 'single');
+  const [selection, setSelection] = useState<Selection>(() => {
+    const bundle = params.get('bundle');
+    if (bundle) return { kind: 'bundle', code: bundle, region: params.get('region') ?? DEFAULT_REGION };
+    const code = params.get('serviceItem');
+    return code ? { kind: 'single', code } : null;
+  });
+  const [principal, setPrincipal] = useState<string | undefined>(params.get('onBehalfOf') ?? undefined);
+  const [step, setStep] = useState(0);
+  const [form] = Form.useForm<{ contactPhone: string; note?: string }>();
+  const [formValues, setFormValues] = useState<{ contactPhone: string; note?: string }>();
+  const [submitting, setSubmitting] = useState(false);
+  const [submitError, setSubmitError] = useState<ApiError>();
+  // One key per thing being submitted: a retry after a dropped connection replays, never duplicates.
+  const idempotencyKey = useMemo(() => newIdempotencyKey(), [selection?.kind, selection?.code, principal]);
+
+  const authorizations = useApi((signal) => (isAgent ? appsApi.authorizations('received', signal) : Promise.resolve({ items: [] })), [isAgent]);
+  const activeAuths = (authorizations.data?.items ?? []).filter((a) => a.status === 'active');
+  const principalAuth = activeAuths.filter((a) => a.principal.id === principal);
+  const allowedCodes = isAgent ? [...new Set(principalAuth.flatMap((a) => a.serviceItemCodes))] : undefined;
+  const principalName = activeAuths.find((a) => a.principal.id === principal)?.principal.name;
+
+  const current = tab === 'single' ? (selection?.kind === 'single' ? selection : null) : selection?.kind === 'bundle' ? selection : null;
+  const plan = useApi(
+    (signal) => (current && step >= 1
+      ? appsApi.preview(current.kind === 'single' ? { serviceItemCode: current.code, onBehalfOf: principal } : { bundleCode: current.code, region: current.region, onBehalfOf: principal }, signal)
+      : Promise.resolve(undefined)),
+    [current?.kind, current?.code, current?.kind === 'bundle' ? current.region : '', principal, step >= 1],
+  );
+
+  const canNext = step === 0 ? !!current && (!isAgent || !!principal) : step === 1 ? !!plan.data : true;
+
+  const next = async () => {
+    if (step === 2) {
+      const values = await form.validateFields().catch(() => undefined);
+      if (!values) return;
+      setFormValues(values);
+    }
+    setStep((s) => Math.min(3, s + 1));
+  };
+
+  const submit = async () => {
+    if (!current) {
+      message.warning(t('apply.needItem'));
+      return;
+    }
+    setSubmitting(true);
+    setSubmitError(undefined);
+    const formBody: Record<string, string> = { contactPhone: formValues?.contactPhone ?? '' };
+    if (formValues?.note) formBody.note = formValues.note;
+    try {
+      if (current.kind === 'single') {
+        const created = await appsApi.apply({ serviceItemCode: current.code, form: formBody, onBehalfOf: principal }, idempotencyKey);
+        message.success(t('apply.done', { ref: created.ref }));
+        navigate(`/applications/${created.id}`);
+      } else {
+        const created = await appsApi.applyBundle({ bundleCode: current.code, region: current.region, form: formBody, onBehalfOf: principal }, idempotencyKey);
+        message.success(t('apply.done', { ref: created.ref }));
+        navigate(`/bundles/${created.id}`);
+      }
+    } catch (e) {
+      setSubmitError(asApiError(e));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const itemName = plan.data ? plan.data.serviceItems.map((s) => s.name).join('、') : current?.kind === 'single' ? current.name ?? current.code : current?.code;
+
+  return (
+    <div className="mz-page mz-readable mz-apply" data-testid="apply-page">
+      <Typography.Title level={2} className="mz-page-title">{t('apply.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary" className="mz-lead">{t('apply.subtitle')}</Typography.Paragraph>
+      <Steps
+        current={step}
+        items={[t('apply.step.choose'), t('apply.step.materials'), t('apply.step.form'), t('apply.step.confirm')].map((title) => ({ title }))}
+        data-testid="apply-steps"
+        className="mz-apply-steps"
+      />
+
+      {step === 0 && (
+        <Card className="mz-card" data-testid="apply-step-choose">
+          {isAgent && (
+            <div className="mz-gap">
+              <Typography.Title level={4}>{t('apply.onBehalfOf')}</Typography.Title>
+              {authorizations.data && activeAuths.length === 0 ? (
+                <Alert type="info" showIcon title={t('apply.noAuthorizations')} action={<Link to="/agents">{t('agents.received')}</Link>} />
+              ) : (
+                <Select
+                  size="large"
+                  value={principal}
+                  onChange={(v: string) => { setPrincipal(v); setSelection(null); }}
+                  placeholder={t('apply.onBehalfPick')}
+                  style={{ width: '100%', maxWidth: 480 }}
+                  options={[...new Map(activeAuths.map((a) => [a.principal.id, a.principal.name])).entries()].map(([id, name]) => ({ value: id, label: name }))}
+                  data-testid="apply-principal-select"
+                />
+              )}
+              <Alert className="mz-gap-top" type="warning" showIcon title={t('apply.agentSignNote')} />
+            </div>
+          )}
+          {isAgent ? (
+            principal ? (
+              <>
+                <Typography.Title level={4}>{t('apply.item')}</Typography.Title>
+                <ServiceItemPicker value={selection?.kind === 'single' ? selection : null} onChange={setSelection} allowed={allowedCodes} />
+              </>
+            ) : null
+          ) : (
+            <Tabs
+              activeKey={tab}
+              onChange={(k) => setTab(k as 'single' | 'bundle')}
+              items={[
+                { key: 'single', label: t('apply.tab.single'), children: <ServiceItemPicker value={selection?.kind === 'single' ? selection : null} onChange={setSelection} /> },
+                { key: 'bundle', label: t('apply.tab.bundle'), children: <BundlePicker value={selection?.kind === 'bundle' ? selection : null} onChange={setSelection} /> },
+              ]}
+              data-testid="apply-tabs"
+            />
+          )}
+        </Card>
+      )}
+
+      {step === 1 && (
+        <div data-testid="apply-step-materials">
+          {plan.loading && !plan.data && <PageLoading />}
+          {plan.error && <ApiErrorAlert error={plan.error} onRetry={plan.reload} />}
+          {plan.data && (
+            <>
+              <Typography.Title level={3} className="mz-apply-item-name" data-testid="apply-item-name">{itemName}</Typography.Title>
+              <PlanView plan={plan.data} />
+            </>
+          )}
+        </div>
+      )}
+
+      {step === 2 && (
+        <Card className="mz-card" data-testid="apply-step-form">
+          <Form form={form} layout="vertical" initialValues={formValues} requiredMark="optional" size="large" style={{ maxWidth: 560 }}>
+            <Form.Item name="contactPhone" label={t('apply.phone')} rules={[{ required: true, pattern: /^1\d{10}$/, message: t('apply.phoneRequired') }]}>
+              <Input inputMode="tel" maxLength={11} autoComplete="tel" data-testid="apply-phone" />
+            </Form.Item>
+            <Form.Item name="note" label={t('apply.note')}>
+              <Input.TextArea rows={3} maxLength={500} placeholder={t('apply.notePlaceholder')} data-testid="apply-note" />
+            </Form.Item>
+          </Form>
+        </Card>
+      )}
+
+      {step === 3 && (
+        <Card className="mz-card" title={t('apply.confirmTitle')} data-testid="apply-step-confirm">
+          <Descriptions
+            column={1}
+            bordered
+            items={[
+              { key: 'item', label: t('apply.item'), children: <span data-testid="apply-confirm-item">{itemName}</span> },
+              { key: 'dept', label: t('apply.department'), children: [...new Set(plan.data?.serviceItems.map((s) => s.departmentName) ?? [])].join('、') },
+              { key: 'applicant', label: t('apply.applicant'), children: principal ? `${principalName ?? principal}(${t('apply.onBehalf')})` : `${user?.displayName ?? ''}(${t('apply.me')})` },
+              { key: 'free', label: t('apply.step.materials'), children: plan.data ? t('apply.summary', { total: plan.data.materials.length, free: plan.data.materials.filter((m) => !m.mustProvide).length }) : '' },
+              { key: 'phone', label: t('apply.phone'), children: formValues?.contactPhone },
+              ...(formValues?.note ? [{ key: 'note', label: t('apply.note'), children: formValues.note }] : []),
+            ]}
+          />
+          <Typography.Paragraph className="mz-gap-top" type="secondary">{t('apply.confirmHint')}</Typography.Paragraph>
+          {submitError && <ApiErrorAlert error={submitError} />}
+          {submitError && <Typography.Paragraph type="secondary">{t('apply.retrySafe')}</Typography.Paragraph>}
+        </Card>
+      )}
+
+      <div className="mz-apply-nav">
+        {step > 0 && <Button size="large" onClick={() => setStep((s) => s - 1)} disabled={submitting} data-testid="apply-prev">{t('apply.prev')}</Button>}
+        {step < 3 && (
+          <Button size="large" type="primary" onClick={() => void next()} disabled={!canNext} data-testid="apply-next">{t('apply.next')}</Button>
+        )}
+        {step === 3 && (
+          <Button size="large" type="primary" icon={<SendOutlined />} loading={submitting} onClick={() => void submit()} data-testid="apply-submit">
+            {submitting ? t('apply.submitting') : t('apply.submit')}
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+}

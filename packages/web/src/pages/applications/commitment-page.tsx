@@ -1,0 +1,163 @@
+import { useEffect, useState } from 'react';
+import { Alert, App as AntApp, Breadcrumb, Button, Card, Checkbox, Descriptions, Modal, Result, Space, Tag, Typography } from 'antd';
+import type { ButtonProps } from 'antd';
+import { FilePdfOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { Link, useParams } from 'react-router-dom';
+import { useApi } from '../../api/use-api';
+import { ApiErrorAlert, NotFoundPage, PageLoading } from '../../shell/feedback';
+import { appsApi, asApiError, type Commitment } from './applications-api';
+import { pct, useDate } from './components';
+import { useAppText } from './messages';
+import './applications.css';
+
+const noticeOrder = ['proof', 'content', 'legalBasis', 'conditions', 'consequence', 'verification', 'complaint', 'voluntary'] as const;
+const noticeLabels: Record<(typeof noticeOrder)[number], { zh: string; en: string }> = {
+  proof: { zh: '(一)证明事项名称', en: '1. Proof' },
+  content: { zh: '(二)证明内容', en: '2. Content' },
+  legalBasis: { zh: '(三)设定依据', en: '3. Legal basis' },
+  conditions: { zh: '(四)应当符合的条件和标准', en: '4. Conditions and standards' },
+  consequence: { zh: '(五)虚假承诺的后果', en: '5. Consequence of a false commitment' },
+  verification: { zh: '(六)核查方式', en: '6. Verification' },
+  complaint: { zh: '(七)投诉渠道', en: '7. Complaints' },
+  voluntary: { zh: '(八)自愿原则', en: '8. Voluntary' },
+};
+
+/** The 告知承诺书: the notice, the applicant's four statements ticked one by one, the applicant's own signature, the PDF. */
+export default function CommitmentPage() {
+  const { id = '' } = useParams();
+  const { t, tk, locale } = useAppText();
+  const { message } = AntApp.useApp();
+  const date = useDate();
+  const loaded = useApi((signal) => appsApi.commitment(id, signal), [id]);
+  const [c, setC] = useState<Commitment>();
+  const [ticked, setTicked] = useState<number[]>([]);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [scheduled, setScheduled] = useState<boolean>();
+  useEffect(() => setC(loaded.data), [loaded.data]);
+
+  if (loaded.error?.status === 404) return <NotFoundPage description={loaded.error.localized(locale)} />;
+  if (loaded.error) return <ApiErrorAlert error={loaded.error} onRetry={loaded.reload} />;
+  if (!c) return <PageLoading />;
+
+  const pending = c.status === 'pending_signature';
+  const allTicked = ticked.length === c.statements.length;
+  const sign = async () => {
+    setBusy(true);
+    try {
+      const r = await appsApi.sign(c.id);
+      setC(r.commitment);
+      setScheduled(r.postCheckScheduled);
+      setConfirming(false);
+      message.success(t('commit.signed'));
+    } catch (e) {
+      message.error(asApiError(e).localized(locale));
+      setConfirming(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="mz-page mz-readable mz-commitment" data-testid="commitment-page" data-status={c.status}>
+      <Breadcrumb items={[{ title: <Link to={`/applications/${c.applicationId}`}>{c.applicationRef}</Link> }, { title: t('commit.title') }]} />
+      <div className="mz-title-row">
+        <div>
+          <Typography.Title level={2} className="mz-page-title">{t('commit.title')} · {c.proofItemName}</Typography.Title>
+          <Space wrap className="mz-app-meta">
+            <Tag color={pending ? 'orange' : c.status === 'signed' ? 'green' : 'default'} data-testid="commitment-status">{tk(`commit.status.${c.status}`, c.status)}</Tag>
+            <span>{c.serviceItemName}</span>
+            <span className="mz-mono">{c.applicationRef}</span>
+          </Space>
+        </div>
+        <a href={appsApi.commitmentPdfUrl(c.id)} target="_blank" rel="noreferrer" data-testid="commitment-pdf">
+          <Button size="large" icon={<FilePdfOutlined />}>{t('commit.pdf')}</Button>
+        </a>
+      </div>
+      {pending && <Typography.Paragraph className="mz-lead">{t('commit.subtitle')}</Typography.Paragraph>}
+
+      {c.status === 'signed' && (
+        <Result
+          status="success"
+          title={t('commit.signed')}
+          subTitle={scheduled === undefined ? undefined : scheduled ? t('commit.postCheckScheduled') : t('commit.postCheckNotDrawn')}
+          data-testid="commitment-signed"
+          extra={<Link to={`/applications/${c.applicationId}`}><Button type="primary" size="large">{t('commit.backToApplication', { ref: c.applicationRef })}</Button></Link>}
+        />
+      )}
+
+      <Card className="mz-card" title={t('commit.notice')}>
+        <dl className="mz-notice" data-testid="commitment-notice">
+          {noticeOrder.filter((k) => c.notice[k]).map((k) => (
+            <div key={k}>
+              <dt>{locale === 'en' ? noticeLabels[k].en : noticeLabels[k].zh}</dt>
+              <dd>{c.notice[k]}</dd>
+            </div>
+          ))}
+        </dl>
+        <Typography.Paragraph type="secondary">{t('commit.postCheck', { rate: pct(c.rule.postCheck.samplingRate, 0), days: c.rule.postCheck.withinDays })}</Typography.Paragraph>
+      </Card>
+
+      <Card className="mz-card" title={t('commit.fullText')}>
+        <pre className="mz-commitment-text" data-testid="commitment-text" tabIndex={0} aria-label={t('commit.fullText')}>{c.text}</pre>
+      </Card>
+
+      {pending && c.canSign && (
+        <Card className="mz-card mz-sign-card" title={t('commit.statements')} data-testid="commitment-sign-card">
+          <Checkbox.Group value={ticked} onChange={(v) => setTicked(v as number[])} className="mz-statements">
+            {c.statements.map((s, i) => (
+              <Checkbox key={s} value={i} data-testid={`commitment-statement-${i}`} className="mz-statement">{s}</Checkbox>
+            ))}
+          </Checkbox.Group>
+          <div className="mz-sign-row">
+            <Button type="primary" size="large" icon={<SafetyCertificateOutlined />} disabled={!allTicked} onClick={() => setConfirming(true)} data-testid="commitment-sign">
+              {t('commit.sign')}
+            </Button>
+            <Link to={`/applications/${c.applicationId}`}>{t('commit.decline')}</Link>
+          </div>
+          <Modal
+            open={confirming}
+            title={t('commit.sign')}
+            onCancel={() => setConfirming(false)}
+            onOk={() => void sign()}
+            okText={t('commit.sign')}
+            cancelText={t('common.cancel')}
+            okButtonProps={{ loading: busy, 'data-testid': 'commitment-sign-confirm' } as ButtonProps}
+            destroyOnHidden
+          >
+            <Typography.Paragraph>{t('commit.signConfirm')}</Typography.Paragraph>
+            <Typography.Paragraph>{t('commit.applicant')}:{c.applicantName}({c.applicantCodeMask})</Typography.Paragraph>
+          </Modal>
+        </Card>
+      )}
+
+      {pending && !c.canSign && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="commitment-cannot-sign"
+          title={t('commit.cannotSign')}
+          description={t('commit.agentCannotSign')}
+        />
+      )}
+
+      {!pending && c.status !== 'signed' && <Alert type="info" showIcon title={t('commit.notPending', { status: tk(`commit.status.${c.status}`, c.status) })} />}
+
+      {c.signedAt && (
+        <Card className="mz-card" size="small">
+          <Descriptions
+            column={1}
+            size="small"
+            data-testid="commitment-seal"
+            items={[
+              { key: 'at', label: t('commit.signedAt'), children: date(c.signedAt) },
+              { key: 'via', label: t('commit.signedVia'), children: c.signedVia },
+              { key: 'digest', label: t('commit.digest'), children: <span className="mz-mono mz-break">{c.textDigest}</span> },
+              ...(c.seal ? [{ key: 'seal', label: t('commit.seal'), children: <span className="mz-mono mz-break">{String((c.seal as { keyId?: string }).keyId ?? '')} · {String((c.seal as { signature?: string }).signature ?? '').slice(0, 48)}…</span> }] : []),
+            ]}
+          />
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { App as AntApp, Button, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { useApi } from '../../api/use-api';
+import { ApiErrorAlert } from '../../shell/feedback';
+import { appsApi, asApiError, type CreditRecord } from '../applications/applications-api';
+import { useDate } from '../applications/components';
+import { useAppText } from '../applications/messages';
+import '../applications/applications.css';
+
+/** Credit records of false commitments: list, export (.xlsx), repair with a reason. */
+export default function CreditPage() {
+  const { t, tk, locale } = useAppText();
+  const { message } = AntApp.useApp();
+  const date = useDate();
+  const [status, setStatus] = useState<string>();
+  const [q, setQ] = useState('');
+  const list = useApi((signal) => appsApi.creditRecords({ status, q: q || undefined }, signal), [status, q]);
+  const [repairing, setRepairing] = useState<CreditRecord>();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const repair = async () => {
+    if (!repairing) return;
+    setBusy(true);
+    try {
+      await appsApi.repairCredit(repairing.id, reason.trim());
+      message.success(t('credit.repaired'));
+      setRepairing(undefined);
+      setReason('');
+      list.reload();
+    } catch (e) {
+      message.error(asApiError(e).localized(locale));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="mz-page" data-testid="credit-page">
+      <div className="mz-title-row">
+        <div>
+          <Typography.Title level={2} className="mz-page-title">{t('credit.title')}</Typography.Title>
+          <Typography.Paragraph type="secondary">{t('credit.subtitle')}</Typography.Paragraph>
+        </div>
+        <a href={appsApi.creditExportUrl({ status, q: q || undefined })} data-testid="credit-export">
+          <Button icon={<DownloadOutlined />}>{t('credit.export')}</Button>
+        </a>
+      </div>
+      <Space wrap className="mz-filters">
+        <Input.Search allowClear placeholder={t('credit.search')} onSearch={(v) => setQ(v.trim())} style={{ width: 280 }} />
+        <Select allowClear placeholder={t('credit.status')} value={status} onChange={setStatus} style={{ width: 160 }}
+          options={['active', 'repaired', 'expired'].map((s) => ({ value: s, label: tk(`credit.status.${s}`, s) }))} />
+      </Space>
+      {list.error && <ApiErrorAlert error={list.error} onRetry={list.reload} />}
+      <Table<CreditRecord>
+        rowKey="id"
+        loading={list.loading}
+        dataSource={list.data?.items ?? []}
+        locale={{ emptyText: t('credit.empty') }}
+        scroll={{ x: 1000 }}
+        data-testid="credit-table"
+        pagination={{ pageSize: 20, showTotal: (total) => t('common.total', { total }) }}
+        columns={[
+          { title: t('credit.subject'), key: 'subject', render: (_, r) => <span>{r.subjectName} <span className="mz-mono mz-small">{r.subjectCodeMask}</span></span> },
+          { title: t('credit.type'), dataIndex: 'typeLabel', key: 'type' },
+          { title: t('credit.source'), key: 'source', render: (_, r) => <span className="mz-mono">{r.source.ref}</span> },
+          { title: t('credit.department'), dataIndex: 'departmentName', key: 'dept' },
+          { title: t('credit.detail'), dataIndex: 'detail', key: 'detail', width: 260 },
+          { title: t('credit.recordedAt'), key: 'at', render: (_, r) => date(r.recordedAt) },
+          { title: t('credit.validUntil'), key: 'until', render: (_, r) => date(r.validUntil) },
+          { title: t('credit.status'), key: 'status', render: (_, r) => <Tag color={r.status === 'active' ? 'red' : r.status === 'repaired' ? 'green' : 'default'}>{tk(`credit.status.${r.status}`, r.status)}</Tag> },
+          { title: t('common.actions'), key: 'actions', render: (_, r) => (r.status === 'active' ? <Button size="small" onClick={() => setRepairing(r)}>{t('credit.repair')}</Button> : r.repairReason) },
+        ]}
+      />
+      <Modal open={!!repairing} title={t('credit.repair')} onCancel={() => setRepairing(undefined)} onOk={() => void repair()} okText={t('common.ok')} cancelText={t('common.cancel')}
+        okButtonProps={{ disabled: reason.trim().length === 0, loading: busy }} destroyOnHidden>
+        <Typography.Paragraph>{repairing?.subjectName} · {repairing?.detail}</Typography.Paragraph>
+        <Input.TextArea rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('credit.repairReason')} aria-label={t('credit.repairReason')} />
+      </Modal>
+    </div>
+  );
+}
