@@ -8,7 +8,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { canonicalize } from '@mianzheng/crypto';
 import { sm3Hex } from '../protocol/messages.ts';
 
 export const GENESIS = '0'.repeat(64);
@@ -40,9 +39,20 @@ export interface TrailRecord {
 
 export interface TrailEntry extends TrailRecord { seq: number; prev: string; hash: string }
 
-function entryHash(e: Omit<TrailEntry, 'hash'>): string {
-  return sm3Hex(e.prev + canonicalize(e));
+/**
+ * Each line is the JSON text of the entry with `"hash"` as its last member; the hash is
+ * SM3(prev ‖ the line's text without that member) — byte-exact, so any language can
+ * verify it from the file alone.
+ */
+function entryText(e: Omit<TrailEntry, 'hash'>): string {
+  return JSON.stringify(e);
 }
+
+function lineHash(prev: string, text: string): string {
+  return sm3Hex(prev + text);
+}
+
+const HASH_SUFFIX = /,"hash":"([0-9a-f]{64})"\}$/;
 
 interface Pending { record: TrailRecord; resolve: () => void; reject: (e: Error) => void }
 
@@ -101,9 +111,9 @@ export class Trail {
         let seq = this.#seq;
         let last = this.#last;
         for (const { record } of batch) {
-          const base = { ...record, seq: ++seq, prev: last };
-          const hash = entryHash(base);
-          lines.push(JSON.stringify({ ...base, hash }));
+          const text = entryText({ ...record, seq: ++seq, prev: last });
+          const hash = lineHash(last, text);
+          lines.push(`${text.slice(0, -1)},"hash":"${hash}"}`);
           last = hash;
         }
         try {
@@ -147,16 +157,18 @@ export async function scanTrail(file: string, each?: (e: TrailEntry) => void): P
     if (pendingBad) return { ok: false, entries, lastSeq: seq, lastHash: last, brokenAt: seq + 1, problem: pendingBad.problem };
     if (!line.trim()) continue;
     let e: TrailEntry;
+    const m = HASH_SUFFIX.exec(line);
     try {
       e = JSON.parse(line) as TrailEntry;
+      if (!m) throw new Error('no hash');
     } catch {
       pendingBad = { at: lineStart, problem: 'unreadable line' };
       continue;
     }
-    const { hash, ...rest } = e;
+    const hash = m[1]!;
     if (e.seq !== seq + 1) return { ok: false, entries, lastSeq: seq, lastHash: last, brokenAt: seq + 1, problem: `expected seq ${seq + 1}, found ${e.seq}` };
     if (e.prev !== last) return { ok: false, entries, lastSeq: seq, lastHash: last, brokenAt: e.seq, problem: 'prev does not match the previous hash' };
-    if (entryHash(rest) !== hash) return { ok: false, entries, lastSeq: seq, lastHash: last, brokenAt: e.seq, problem: 'hash does not match the content' };
+    if (lineHash(last, `${line.slice(0, m.index)}}`) !== hash) return { ok: false, entries, lastSeq: seq, lastHash: last, brokenAt: e.seq, problem: 'hash does not match the content' };
     seq = e.seq;
     last = hash;
     entries++;

@@ -11,10 +11,10 @@ export async function run(args: string[]): Promise<number> {
   try {
     const result = await verifyAuditChain(database.db);
     if (result.ok) {
-      console.log(`审计链完整 audit chain intact: ${result.checked} entries checked`);
+      console.log(`审计链完整 audit chain intact: ${result.checked} entries in ${result.chains} chains checked`);
       return 0;
     }
-    console.log(`审计链断裂 audit chain broken at entry ${result.firstBroken!.seq} (${result.firstBroken!.reason}); ${result.checked} entries before it are intact`);
+    console.log(`审计链断裂 audit chain broken at chain ${result.firstBroken!.chain} entry ${result.firstBroken!.seq} (${result.firstBroken!.reason}); ${result.checked} entries before it are intact`);
     return 3;
   } finally {
     await database.close();

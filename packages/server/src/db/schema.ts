@@ -16,6 +16,7 @@ export interface AccountsTable {
 export interface SessionsTable { token_hash: string; account_id: string; created_at: ColumnType<Date, Date | string | undefined, never>; expires_at: Timestamp }
 export interface LoginAttemptsTable { key: string; failures: number; window_start: Timestamp; locked_until: Timestamp | null }
 export interface AuditLogTable {
+  chain: ColumnType<number, number | undefined, never>;
   seq: number; at: Timestamp; actor_id: string | null; actor_role: string | null; on_behalf_of: string | null;
   action: string; subject_type: string; subject_id: string; purpose: string | null; legal_basis: string | null;
   change_digest: string; prev_hash: string; hash: string;

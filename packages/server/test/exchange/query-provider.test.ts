@@ -67,7 +67,7 @@ describe('queryProvider: answered and not_found', () => {
     const agent = await p.app.inject({ method: 'GET', url: '/api/v1/me/access-log', headers: await p.as('agent') });
     expect(agent.json().items.some((i: { applicationRef: string }) => i.applicationRef === 'BJ-2026-TEST-SUBJECT')).toBe(false);
     // the audit chain holds the access too
-    const audit = await p.database.db.selectFrom('audit_log').select(['action', 'purpose', 'legal_basis']).where('action', '=', 'data.access').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    const audit = await p.database.db.selectFrom('audit_log').select(['action', 'purpose', 'legal_basis']).where('action', '=', 'data.access').orderBy('at', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ purpose: 'application_review', legal_basis: '《婚姻登记条例》第五条' });
   });
 

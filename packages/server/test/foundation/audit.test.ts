@@ -8,6 +8,13 @@ beforeAll(async () => { p = await createTestPlatform(); });
 afterAll(async () => { await p?.close(); });
 
 describe('audit trail', () => {
+  it('spreads transactions over parallel chains, each intact', async () => {
+    const chains = await p.database.db.selectFrom('audit_log').select('chain').distinct().execute();
+    expect(chains.length).toBeGreaterThan(1);
+    const res = await p.app.inject({ url: '/api/v1/audit/verify', headers: await p.as('supervisor') });
+    expect(res.json()).toMatchObject({ ok: true, chains: chains.length });
+  });
+
   it('records each change in the same transaction: a refused change leaves no entry', async () => {
     const count = async () => (await p.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
     const headers = await p.as('catalogadmin');
@@ -17,9 +24,11 @@ describe('audit trail', () => {
     expect(await count()).toBe(before);
     const ok = await p.app.inject({ method: 'PATCH', url: '/api/v1/admin/catalog/proof-items/ZM-MAS-HYZK', headers, payload: { notes: '审计测试' } });
     expect(ok.statusCode).toBe(200);
-    const last = await p.database.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(await count()).toBe(before + 1);
+    const last = await p.database.db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(last).toMatchObject({ action: 'catalog.proof_item.update', subject_id: 'ZM-MAS-HYZK', actor_role: 'catalog_admin' });
-    expect(last.seq).toBe(before + 1);
+    const prev = await p.database.db.selectFrom('audit_log').select('hash').where('chain', '=', last.chain).where('seq', '=', last.seq - 1).executeTakeFirst();
+    expect(last.prev_hash).toBe(prev?.hash ?? '0'.repeat(64));
   });
 
   it('is append-only in the database', async () => {
@@ -30,9 +39,10 @@ describe('audit trail', () => {
   it('the chain check finds the first broken link after tampering behind the trigger', async () => {
     expect(await verifyAuditChain(p.database.db)).toMatchObject({ ok: true });
     await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`.execute(p.database.db);
-    await sql`UPDATE audit_log SET subject_id = 'forged' WHERE seq = 3`.execute(p.database.db);
+    const victim = await p.database.db.selectFrom('audit_log').select(['chain']).where('seq', '=', 3).orderBy('chain').limit(1).executeTakeFirstOrThrow();
+    await sql`UPDATE audit_log SET subject_id = 'forged' WHERE chain = ${victim.chain} AND seq = 3`.execute(p.database.db);
     await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`.execute(p.database.db);
     const res = await p.app.inject({ url: '/api/v1/audit/verify', headers: await p.as('supervisor') });
-    expect(res.json()).toMatchObject({ ok: false, checked: 2, firstBroken: { seq: 3, reason: 'hash_mismatch' } });
+    expect(res.json()).toMatchObject({ ok: false, firstBroken: { chain: victim.chain, seq: 3, reason: 'hash_mismatch' } });
   });
 });

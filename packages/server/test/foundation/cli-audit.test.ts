@@ -22,10 +22,11 @@ describe('mianzheng audit verify (embedded data directory)', () => {
       expect(log.mock.calls.at(-1)?.[0]).toMatch(/intact: \d+ entries/);
       const db = await openDatabase({ dataDir: path.join(dir, 'pglite') });
       await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`.execute(db.db);
-      await sql`UPDATE audit_log SET action = 'forged' WHERE seq = 2`.execute(db.db);
+      const victim = await db.db.selectFrom('audit_log').select('chain').where('seq', '=', 2).orderBy('chain').limit(1).executeTakeFirstOrThrow();
+      await sql`UPDATE audit_log SET action = 'forged' WHERE chain = ${victim.chain} AND seq = 2`.execute(db.db);
       await db.close();
       expect(await run(['--data-dir', dir])).toBe(3);
-      expect(log.mock.calls.at(-1)?.[0]).toMatch(/broken at entry 2 \(hash_mismatch\)/);
+      expect(log.mock.calls.at(-1)?.[0]).toContain(`broken at chain ${victim.chain} entry 2 (hash_mismatch)`);
     } finally {
       log.mockRestore();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -10,8 +10,8 @@ export function auditRoutes(app: App): void {
       tags: ['audit'], summary: '核验审计链 Recompute the audit hash chain and report the first broken link',
       response: responses({
         200: Type.Object({
-          ok: Type.Boolean(), checked: Type.Integer(),
-          firstBroken: Type.Optional(Type.Object({ seq: Type.Integer(), reason: Type.String() })),
+          ok: Type.Boolean(), checked: Type.Integer(), chains: Type.Integer(),
+          firstBroken: Type.Optional(Type.Object({ chain: Type.Integer(), seq: Type.Integer(), reason: Type.String() })),
         }),
       }),
     },

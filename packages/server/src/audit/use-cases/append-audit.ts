@@ -1,38 +1,60 @@
+import { randomInt } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { canonicalize } from '@mianzheng/crypto';
 import type { DB } from '../../db/schema.ts';
 import { sm3Hex } from '../../shared/hash.ts';
-import { entryPreimage, GENESIS_HASH, type AuditInput, type ChainedEntry } from '../domain/audit-entry.ts';
+import { CHAIN_COUNT, entryPreimage, GENESIS_HASH, type AuditInput, type ChainedEntry } from '../domain/audit-entry.ts';
 
-const CHAIN_LOCK = 72010002;
+const CHAIN_LOCK_BASE = 72010100;
+
+/** The chain each open transaction appends to: one per transaction, so it takes one chain lock only (no lock-order deadlocks). */
+const chainOfTransaction = new WeakMap<Transaction<DB>, number>();
 
 /**
- * Appends an entry to the hash chain inside the caller's transaction, so the entry
- * exists exactly when the change it records does. The advisory lock orders writers
- * across all instances sharing the database.
+ * Appends entries to a hash chain inside the caller's transaction, so they exist exactly
+ * when the change they record does. The chain's advisory lock orders its writers across
+ * all instances sharing the database; with CHAIN_COUNT chains picked at random per
+ * transaction, concurrent transactions seldom wait for one another.
  */
+export async function appendAuditEntries(trx: Transaction<DB>, inputs: readonly AuditInput[]): Promise<ChainedEntry[]> {
+  if (inputs.length === 0) return [];
+  let chain = chainOfTransaction.get(trx);
+  if (chain === undefined) {
+    chain = randomInt(CHAIN_COUNT);
+    chainOfTransaction.set(trx, chain);
+    await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK_BASE + chain})`.execute(trx);
+  }
+  const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).where('chain', '=', chain).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const entries: ChainedEntry[] = [];
+  for (const input of inputs) {
+    const base = {
+      seq: ++seq,
+      at: new Date().toISOString(),
+      actorId: input.actorId,
+      actorRole: input.actorRole,
+      onBehalfOf: input.onBehalfOf ?? null,
+      action: input.action,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      purpose: input.purpose ?? null,
+      legalBasis: input.legalBasis ?? null,
+      changeDigest: sm3Hex(canonicalize(input.change ?? null)),
+      prevHash,
+    };
+    const entry: ChainedEntry = { ...base, chain, hash: sm3Hex(base.prevHash + entryPreimage(base)) };
+    entries.push(entry);
+    prevHash = entry.hash;
+  }
+  await trx.insertInto('audit_log').values(entries.map((e) => ({
+    chain, seq: e.seq, at: e.at, actor_id: e.actorId, actor_role: e.actorRole, on_behalf_of: e.onBehalfOf, action: e.action,
+    subject_type: e.subjectType, subject_id: e.subjectId, purpose: e.purpose, legal_basis: e.legalBasis, change_digest: e.changeDigest,
+    prev_hash: e.prevHash, hash: e.hash,
+  }))).execute();
+  return entries;
+}
+
 export async function appendAudit(trx: Transaction<DB>, input: AuditInput): Promise<ChainedEntry> {
-  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const base = {
-    seq: (last?.seq ?? 0) + 1,
-    at: new Date().toISOString(),
-    actorId: input.actorId,
-    actorRole: input.actorRole,
-    onBehalfOf: input.onBehalfOf ?? null,
-    action: input.action,
-    subjectType: input.subjectType,
-    subjectId: input.subjectId,
-    purpose: input.purpose ?? null,
-    legalBasis: input.legalBasis ?? null,
-    changeDigest: sm3Hex(canonicalize(input.change ?? null)),
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  const entry: ChainedEntry = { ...base, hash: sm3Hex(base.prevHash + entryPreimage(base)) };
-  await trx.insertInto('audit_log').values({
-    seq: entry.seq, at: entry.at, actor_id: entry.actorId, actor_role: entry.actorRole, on_behalf_of: entry.onBehalfOf,
-    action: entry.action, subject_type: entry.subjectType, subject_id: entry.subjectId, purpose: entry.purpose,
-    legal_basis: entry.legalBasis, change_digest: entry.changeDigest, prev_hash: entry.prevHash, hash: entry.hash,
-  }).execute();
-  return entry;
+  return (await appendAuditEntries(trx, [input]))[0]!;
 }

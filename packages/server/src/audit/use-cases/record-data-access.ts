@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { PiiProtector } from '../../shared/pii.ts';
 import { maskIdentifier } from '../../shared/pii.ts';
-import { appendAudit } from './append-audit.ts';
+import { appendAuditEntries } from './append-audit.ts';
 
 /** One use of a person's (or enterprise's) data. Purpose and legal basis are mandatory. */
 export interface DataAccess {
@@ -30,25 +30,34 @@ export interface DataAccess {
 }
 
 /**
- * Records a data use in the subject-readable access log and in the audit chain, inside
- * the caller's transaction: no data is used without both.
+ * Records data uses in the subject-readable access log and in the audit chain, inside the
+ * caller's transaction: no data is used without both. Several at once share one chain-head
+ * read and two multi-row inserts (the data-sharing trail writes them in groups).
+ * Returns the access-log ids in order.
  */
-export async function recordDataAccess(trx: Transaction<DB>, pii: PiiProtector, access: DataAccess): Promise<string> {
-  if (!access.purpose.trim()) throw new Error('a data access needs a purpose');
-  if (!access.legalBasis.trim()) throw new Error('a data access needs a legal basis');
-  const id = randomUUID();
-  const subjectHash = pii.lookupHash(access.subjectCode);
-  await trx.insertInto('access_log').values({
-    id, at: new Date(), subject_hash: subjectHash, subject_kind: access.subjectKind, subject_mask: maskIdentifier(access.subjectCode.trim().toUpperCase()),
+export async function recordDataAccesses(trx: Transaction<DB>, pii: PiiProtector, accesses: readonly DataAccess[]): Promise<string[]> {
+  if (accesses.length === 0) return [];
+  for (const a of accesses) {
+    if (!a.purpose.trim()) throw new Error('a data access needs a purpose');
+    if (!a.legalBasis.trim()) throw new Error('a data access needs a legal basis');
+  }
+  const now = new Date();
+  const rows = accesses.map((access) => ({ id: randomUUID(), subjectHash: pii.lookupHash(access.subjectCode), access }));
+  await trx.insertInto('access_log').values(rows.map(({ id, subjectHash, access }) => ({
+    id, at: now, subject_hash: subjectHash, subject_kind: access.subjectKind, subject_mask: maskIdentifier(access.subjectCode.trim().toUpperCase()),
     accessor_department_id: access.accessorDepartmentId, accessor_name: access.accessorName, accessor_account_id: access.accessorAccountId,
     accessor_role: access.accessorRole, on_behalf_of: access.onBehalfOf ?? null, data_item: access.dataItem, data_item_label: access.dataItemLabel,
     purpose: access.purpose, application_ref: access.applicationRef ?? null, legal_basis: access.legalBasis, outcome: access.outcome,
     detail: JSON.stringify(access.detail ?? {}),
-  }).execute();
-  await appendAudit(trx, {
+  }))).execute();
+  await appendAuditEntries(trx, rows.map(({ id, subjectHash, access }) => ({
     actorId: access.accessorAccountId, actorRole: access.accessorRole, onBehalfOf: access.onBehalfOf ?? null, action: 'data.access',
     subjectType: 'data_subject', subjectId: subjectHash.slice(0, 32), purpose: access.purpose, legalBasis: access.legalBasis,
     change: { accessLogId: id, dataItem: access.dataItem, applicationRef: access.applicationRef ?? null, outcome: access.outcome },
-  });
-  return id;
+  })));
+  return rows.map((r) => r.id);
+}
+
+export async function recordDataAccess(trx: Transaction<DB>, pii: PiiProtector, access: DataAccess): Promise<string> {
+  return (await recordDataAccesses(trx, pii, [access]))[0]!;
 }

@@ -11,7 +11,7 @@ import type { Db } from '../../db/database.ts';
 import type { ExchangeLogTable } from '../../db/schema-exchange.ts';
 import type { PiiProtector } from '../../shared/pii.ts';
 import type { DataAccess } from '../../audit/use-cases/record-data-access.ts';
-import { recordDataAccesses } from '../../audit/use-cases/record-data-accesses.ts';
+import { recordDataAccesses } from '../../audit/use-cases/record-data-access.ts';
 
 export interface TrailItem {
   log: Insertable<ExchangeLogTable>;

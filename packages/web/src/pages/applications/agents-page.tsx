@@ -20,7 +20,7 @@ function useServiceItemNames(codes: string[]) {
     const missing = key ? key.split(',').filter((c) => !(c in names)) : [];
     if (missing.length === 0) return;
     const controller = new AbortController();
-    Promise.all(missing.map((code) => appsApi.serviceItems(code, undefined, controller.signal).then((r) => [code, r.items.find((s) => s.code === code)?.name ?? code] as const).catch(() => [code, code] as const)))
+    Promise.all(missing.map((code) => appsApi.serviceItem(code, controller.signal).then((r) => [code, r.name] as const).catch(() => [code, code] as const)))
       .then((pairs) => { if (!controller.signal.aborted) setNames((n) => ({ ...n, ...Object.fromEntries(pairs) })); });
     return () => controller.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -68,7 +68,7 @@ function HistoryTimeline({ app }: { app: Application }) {
   return (
     <Timeline
       data-testid="application-timeline"
-      items={unique.map((e, i) => ({ key: i, color: e.color ?? 'blue', title: date(e.at), content: e.text }))}
+      items={unique.map((e, i) => ({ key: i, color: e.color ?? 'blue', content: <div><Typography.Text type="secondary" className="mz-small">{date(e.at)}</Typography.Text><div>{e.text}</div></div> }))}
     />
   );
 }

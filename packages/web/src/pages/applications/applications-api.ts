@@ -151,6 +151,8 @@ export const appsApi = {
   serviceItems: (q: string | undefined, region: string | undefined, signal?: AbortSignal) =>
     apiFetch<{ total: number; items: { code: string; name: string; department: { id: string; name: string }; regionName: string; regionCode: string }[] }>(
       `${v1}/service-items`, { query: { q, region, pageSize: 30 }, signal }),
+  serviceItem: (code: string, signal?: AbortSignal) =>
+    apiFetch<{ code: string; name: string; department?: { id: string; name: string } }>(`${v1}/service-items/${enc(code)}`, { signal }),
   regions: (signal?: AbortSignal) => apiFetch<{ items: { code: string; name: string; level: string; parentCode: string | null }[] }>(`${v1}/regions`, { signal }),
 
   // filing

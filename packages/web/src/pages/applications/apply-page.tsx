@@ -31,10 +31,15 @@ function ServiceItemPicker({ value, onChange, allowed }: { value: Choice | null;
   const { t } = useAppText();
   const [q, setQ] = useState('');
   const debounced = useDebounced(q, 250);
-  const items = useApi((signal) => appsApi.serviceItems(debounced || undefined, allowed ? undefined : DEFAULT_REGION, signal), [debounced, allowed?.join(',')]);
-  const options = (items.data?.items ?? [])
-    .filter((s) => !allowed || allowed.includes(s.code))
-    .map((s) => ({ value: s.code, label: `${s.name} · ${s.department.name}`, item: s }));
+  // An agent picks among the authorised items only: fetched one by one (the search does not match codes).
+  const items = useApi(
+    (signal) => (allowed
+      ? Promise.all(allowed.map((code) => appsApi.serviceItem(code, signal).then((s) => ({ code: s.code, name: s.name, department: { id: s.department?.id ?? '', name: s.department?.name ?? '' } }))))
+        .then((list) => ({ items: list.filter((s) => !debounced || s.name.includes(debounced)) }))
+      : appsApi.serviceItems(debounced || undefined, DEFAULT_REGION, signal)),
+    [debounced, allowed?.join(',')],
+  );
+  const options = (items.data?.items ?? []).map((s) => ({ value: s.code, label: `${s.name} · ${s.department.name}`, item: s }));
   if (value && !options.some((o) => o.value === value.code)) {
     options.unshift({ value: value.code, label: `${value.name ?? value.code}${value.department ? ` · ${value.department}` : ''}`, item: undefined as never });
   }
@@ -149,6 +154,16 @@ export default function ApplyPage() {
     return code ? { kind: 'single', code } : null;
   });
   const [principal, setPrincipal] = useState<string | undefined>(params.get('onBehalfOf') ?? undefined);
+  // A service item chosen by link (?serviceItem=…) gets its name and department for the picker.
+  useEffect(() => {
+    if (selection?.kind !== 'single' || selection.name) return;
+    const controller = new AbortController();
+    appsApi.serviceItem(selection.code, controller.signal).then(
+      (s) => setSelection((cur) => (cur?.kind === 'single' && cur.code === s.code ? { ...cur, name: s.name, department: s.department?.name } : cur)),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [selection]);
   const [step, setStep] = useState(0);
   const [form] = Form.useForm<{ contactPhone: string; note?: string }>();
   const [formValues, setFormValues] = useState<{ contactPhone: string; note?: string }>();

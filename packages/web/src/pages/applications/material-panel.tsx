@@ -195,8 +195,8 @@ export function MaterialPanel({ app, material, onChanged, evidenceOpen }: { app:
 
       {canUpload && active && <UploadAction app={app} material={material} onChanged={onChanged} />}
 
-      {side && active && todo && r.status !== 'awaiting_signature' && <div className="mz-mat-action"><SwitchAction app={app} material={material} onChanged={onChanged} /></div>}
-      {side && active && r.status === 'failed' && <div className="mz-mat-action"><SwitchAction app={app} material={material} onChanged={onChanged} /></div>}
+      {side && active && todo && r.status !== 'awaiting_signature' && <div className="mz-mat-switch"><SwitchAction app={app} material={material} onChanged={onChanged} /></div>}
+      {side && active && r.status === 'failed' && <div className="mz-mat-switch"><SwitchAction app={app} material={material} onChanged={onChanged} /></div>}
 
       {r.files.length > 0 && (
         <div className="mz-mat-files" data-testid="material-files">

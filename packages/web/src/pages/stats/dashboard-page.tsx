@@ -51,7 +51,7 @@ export default function DashboardPage() {
   const rateByMonth: ChartOption | undefined = byMonth.data && {
     color: palette, tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 48, right: 48, top: 36, bottom: 28 },
     xAxis: { type: 'category', data: byMonth.data.items.map((i) => i.key) },
-    yAxis: [{ type: 'value', name: t('sup.series.total') }, { ...rateAxis, name: t('sup.series.rate') }],
+    yAxis: [{ type: 'value' }, rateAxis],
     series: [
       { type: 'bar', name: t('sup.series.total'), data: byMonth.data.items.map((i) => i.total), itemStyle: { color: '#bfd3f2' } },
       { type: 'bar', name: t('sup.series.exempt'), data: byMonth.data.items.map((i) => i.exempt), itemStyle: { color: '#389e0d' } },
@@ -202,7 +202,7 @@ export default function DashboardPage() {
           </ChartCard>
         </Col>
         <Col xs={24} xl={12}>
-          <ChartCard title={t('sup.chart.verifications')} extra={verifications.data ? <Typography.Text type="secondary" className="mz-small">{t('sup.verSummary', { ...verifications.data })}</Typography.Text> : null}>
+          <ChartCard title={t('sup.chart.verifications')} extra={verifications.data ? <Typography.Text type="secondary" className="mz-small">{t('sup.verSummary', { requests: verifications.data.requests, answered: verifications.data.answered, onTime: verifications.data.onTime, escalated: verifications.data.escalated })}</Typography.Text> : null}>
             {verificationChart && <EChart option={verificationChart} label={t('sup.chart.verifications')} testId="chart-verifications" />}
           </ChartCard>
         </Col>

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { baseUrl, launchBrowser, login, openPage } from './harness';
+import { api, fileApplication, settleAsApplicant, type AppView } from './applications-support';
+
+/**
+ * The staff side of applications, each test on applications it files itself (through the
+ * citizen's session): the clerk of 马鞍山市公安局 approves a 户口迁移登记 from the queue; the
+ * issuer (马鞍山市民政局) confirms a verification request; the supervisor's dashboard draws its charts.
+ */
+describe.skipIf(!baseUrl)('clerk, issuing department and supervisor', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('the clerk finds an application in the department queue, reads the evidence and approves it', async () => {
+    const citizen = await openPage(browser);
+    await login(citizen.page, 'citizen');
+    const filed = await fileApplication(citizen.page, '340500-HKQY');
+    const ready = await settleAsApplicant(citizen.page, filed);
+    expect(ready.status).toBe('under_review');
+
+    const { page, context, pageErrors } = await openPage(browser);
+    await login(page, 'clerk');
+    await page.goto('/workbench');
+    await page.getByTestId('workbench-search').locator('input').fill(ready.ref);
+    await page.getByTestId('workbench-search').locator('input').press('Enter');
+    const row = page.locator(`[data-testid="workbench-row"][data-ref="${ready.ref}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('under_review');
+    await row.getByTestId('workbench-review').click();
+
+    // Every material with its resolution and evidence, open for the clerk.
+    await page.waitForURL(new RegExp(`/workbench/${ready.id}$`));
+    const detail = page.getByTestId('application-detail');
+    await detail.waitFor();
+    const proofs = page.locator('[data-testid="application-material"][data-status]');
+    expect(await proofs.count()).toBe(4);
+    for (let i = 0; i < 4; i++) expect(await proofs.nth(i).getAttribute('data-status')).toBe('satisfied');
+    expect(await page.getByTestId('material-evidence').count()).toBeGreaterThanOrEqual(4);
+
+    await page.getByTestId('decision-approve').click();
+    await page.getByTestId('decision-approve-confirm').click();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('approved');
+    await page.getByTestId('decision-complete').click();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('completed');
+
+    // The applicant is told.
+    const notes = await api.get<{ items: { link: string | null; kind: string }[] }>(citizen.page, '/api/v1/me/notifications?limit=50');
+    expect(notes.items.some((n) => n.link === `/applications/${ready.id}` && n.kind === 'application.decided')).toBe(true);
+
+    expect(pageErrors).toEqual([]);
+    expect(citizen.pageErrors).toEqual([]);
+    await context.close();
+    await citizen.context.close();
+  });
+
+  it('the issuing department confirms a verification request within its working-day deadline', async () => {
+    // 临时救助申请: 最低生活保障证明 has no shareable data item → a verification request to 马鞍山市民政局.
+    const citizen = await openPage(browser);
+    await login(citizen.page, 'citizen');
+    const filed = await fileApplication(citizen.page, '340500-LSJZ');
+    const material = filed.materials.find((m) => m.resolution?.verification && m.name.includes('最低生活保障'));
+    expect(material?.resolution?.status).toBe('awaiting_verification');
+
+    const { page, context, pageErrors } = await openPage(browser);
+    await login(page, 'issuer');
+    await page.goto('/verifications');
+    const row = page.locator(`[data-testid="verification-row"][data-ref="${filed.ref}"]`).filter({ hasText: '最低生活保障证明' });
+    await row.waitFor();
+    expect(await row.getByTestId('verification-due').textContent()).toContain('3 个工作日');
+    await row.getByTestId('verification-confirm').click();
+    await page.getByTestId('verification-reason').fill('经核查民政低保系统,申请人在保。');
+    await page.getByTestId('verification-answer-submit').click();
+    await row.waitFor({ state: 'detached' });
+
+    // Answered tab shows it; the applicant's material is satisfied with the answer as evidence.
+    await page.getByTestId('verifications-tabs').getByText('已答复').click();
+    await page.locator(`[data-testid="verification-row"][data-ref="${filed.ref}"]`).first().waitFor();
+    const after = await api.get<AppView>(citizen.page, `/api/v1/applications/${filed.id}`);
+    const answered = after.materials.find((m) => m.materialId === material!.materialId)!;
+    expect(answered.resolution?.status).toBe('satisfied');
+    expect(answered.resolution?.evidence?.confirmed).toBe(true);
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+    await citizen.context.close();
+  });
+
+  it('the supervisor opens the dashboard: charts drawn, figures non-zero; credit records export', async () => {
+    const { page, context, pageErrors } = await openPage(browser);
+    await login(page, 'supervisor');
+    await page.goto('/supervision');
+    for (const chart of ['chart-rate-month', 'chart-rate-region', 'chart-rate-department', 'chart-rate-method', 'chart-commitments', 'chart-post-checks', 'chart-verifications', 'chart-cases']) {
+      await page.getByTestId(chart).locator('canvas').first().waitFor();
+      const box = await page.getByTestId(chart).locator('canvas').first().boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(100);
+    }
+    const rate = (await page.getByTestId('kpi-exemption-rate').locator('.ant-statistic-content').textContent()) ?? '';
+    expect(Number.parseFloat(rate)).toBeGreaterThan(0);
+    const cases = (await page.getByTestId('kpi-cases').locator('.ant-statistic-content').textContent()) ?? '';
+    expect(Number.parseInt(cases.replace(/\D/g, ''), 10)).toBeGreaterThan(0);
+    const commitments = (await page.getByTestId('kpi-commitments').locator('.ant-statistic-content').textContent()) ?? '';
+    expect(Number.parseInt(commitments.replace(/\D/g, ''), 10)).toBeGreaterThan(0);
+
+    await page.goto('/supervision/credit');
+    await page.getByTestId('credit-table').waitFor();
+    const href = await page.getByTestId('credit-export').getAttribute('href');
+    const xlsx = await page.request.get(href!);
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
+    await page.goto('/supervision/escalations');
+    await page.getByTestId('escalations-table').waitFor();
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
