@@ -151,7 +151,7 @@ export default function CommitmentPage() {
             data-testid="commitment-seal"
             items={[
               { key: 'at', label: t('commit.signedAt'), children: date(c.signedAt) },
-              { key: 'via', label: t('commit.signedVia'), children: c.signedVia },
+              { key: 'via', label: t('commit.signedVia'), children: c.signedVia ? tk(`commit.via.${c.signedVia}`, c.signedVia) : '' },
               { key: 'digest', label: t('commit.digest'), children: <span className="mz-mono mz-break">{c.textDigest}</span> },
               ...(c.seal ? [{ key: 'seal', label: t('commit.seal'), children: <span className="mz-mono mz-break">{String((c.seal as { keyId?: string }).keyId ?? '')} · {String((c.seal as { signature?: string }).signature ?? '').slice(0, 48)}…</span> }] : []),
             ]}

@@ -94,7 +94,7 @@ export function EvidenceView({ evidence, applicationId }: { evidence: Record<str
   if ('validUntil' in e && e.identifier) add('validUntil', t('ev.validUntil'), scalar(e.validUntil) || '长期');
   if (verification) {
     add('verified', t('ev.verified'), verification.verified
-      ? <Tag color="success" data-testid="evidence-verified">{t('ev.verifiedOk')}({(verification.checks ?? []).filter((c) => c.ok).length}/{(verification.checks ?? []).length})</Tag>
+      ? <Tag color="success" data-testid="evidence-verified">{t('ev.verifiedOk')}{verification.checks?.length ? `(${verification.checks.filter((c) => c.ok).length}/${verification.checks.length})` : ''}</Tag>
       : <Tag color="error">{t('ev.verifiedFail')}</Tag>);
   }
   add('providerName', t('ev.providerName'), scalar(e.providerName));

@@ -169,7 +169,7 @@ export function MaterialPanel({ app, material, onChanged, evidenceOpen }: { app:
 
       {active && r.status === 'awaiting_grant' && (isApplicant
         ? <GrantAction app={app} material={material} onChanged={onChanged} />
-        : side ? <Alert type="info" showIcon title={t('res.awaiting_grant')} /> : null)}
+        : side ? <Alert type="info" showIcon title={t('mat.grantAgent')} data-testid="material-awaiting-applicant-grant" /> : null)}
 
       {r.commitment && (
         <div className="mz-mat-action" data-testid="material-commitment">
