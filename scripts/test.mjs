@@ -83,7 +83,16 @@ if (process.env.MZ_SKIP_E2E === '1') {
   const log = fs.createWriteStream(path.join(tmp, 'e2e-server.log'));
   server.stdout.pipe(log);
   server.stderr.pipe(log);
-  if (await waitHealthy(baseUrl, 120_000)) {
+  // Healthy, and the sample provider nodes (started after listen) are up: the start-up banner is printed last.
+  const bannerPrinted = async () => {
+    const end = Date.now() + 120_000;
+    while (Date.now() < end) {
+      if (fs.readFileSync(path.join(tmp, 'e2e-server.log'), 'utf8').includes('Mianzheng is running at')) return true;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    return false;
+  };
+  if ((await waitHealthy(baseUrl, 120_000)) && (await bannerPrinted())) {
     vitest('browser flows', ['--project', 'e2e'], { E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromium });
   } else {
     failures.push('browser flows: platform did not start');

@@ -15,6 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import readline from 'node:readline';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -26,8 +28,40 @@ import { startSampleProviders } from '../src/exchange/adapters/sample-nodes.ts';
 import { DEMO_PASSWORD } from '../src/seed/demo-accounts.ts';
 
 const APPS = Number(process.env.BENCH_APPS ?? 400);
+// BENCH_COUNT=1: count the platform's PostgreSQL statements (by shape) during the measured run.
+const queryCounts = new Map<string, number>();
+let counting = false;
+if (process.env.BENCH_COUNT) {
+  const orig = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+  (pg.Client.prototype as { query: unknown }).query = function (this: unknown, ...a: unknown[]) {
+    if (counting) {
+      const text = typeof a[0] === 'string' ? a[0] : (a[0] as { text?: string })?.text ?? '?';
+      const key = text.replace(/\s+/g, ' ').slice(0, 110);
+      queryCounts.set(key, (queryCounts.get(key) ?? 0) + 1);
+    }
+    return orig.apply(this, a);
+  };
+}
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const BENCH_ITEM = '340500-BENCH';
+/** BENCH_PROVIDERS=process (default): each sample provider node in its own process (`mianzheng-provider --config`), as a department deploys it; =inline: in the platform's process. */
+const PROVIDERS = process.env.BENCH_PROVIDERS ?? 'process';
+const PROVIDER_BIN = path.resolve(import.meta.dirname, '../../provider/bin/provider.mjs');
+
+/** Restarts the sample nodes started in-process as separate processes on the same ports, with the same configuration and keys. */
+async function providersAsProcesses(dir: string, nodes: { id: string; url: string }[]): Promise<ChildProcess[]> {
+  return Promise.all(nodes.map(async (n) => {
+    const file = path.join(dir, n.id, 'node.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as { listen: { host: string; port: number } };
+    fs.writeFileSync(file, `${JSON.stringify({ ...config, listen: { ...config.listen, port: Number(new URL(n.url).port) } }, null, 2)}\n`);
+    const child = spawn(process.execPath, [PROVIDER_BIN, '--config', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`provider ${n.id} exited ${code}`)));
+      readline.createInterface({ input: child.stdout! }).on('line', (line) => { if (line.includes('"listening"')) resolve(); });
+    });
+    return child;
+  }));
+}
 const MASTER = Buffer.alloc(32, 9);
 
 function pct(xs: number[], p: number): number {
@@ -96,6 +130,11 @@ async function benchOn(kind: 'postgres' | 'pglite') {
   deps.catalogReadModels.published(v.number);
 
   const providers = await startSampleProviders(deps, { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'mz-bench-')), basePort: 0 });
+  let children: ChildProcess[] = [];
+  if (PROVIDERS === 'process') {
+    await providers.close();
+    children = await providersAsProcesses(providers.dir, providers.nodes);
+  }
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const login = async (u: string) => ((await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: DEMO_PASSWORD }) })).json()) as { token: string }).token;
   const citizen = { authorization: `Bearer ${await login('citizen')}`, 'content-type': 'application/json' };
@@ -119,12 +158,21 @@ async function benchOn(kind: 'postgres' | 'pglite') {
     return { mix: mix.sort().join(' '), status };
   };
   await run(20, 4, one); // warm-up
+  counting = true;
   const r = await run(APPS, CONCURRENCY, one);
+  counting = false;
+  if (process.env.BENCH_COUNT) {
+    const total = [...queryCounts.values()].reduce((a, b) => a + b, 0);
+    console.log(`statements per application: ${(total / APPS).toFixed(1)}`);
+    for (const [k, n] of [...queryCounts].sort((a, b) => b[1] - a[1])) console.log(`  ${(n / APPS).toFixed(2).padStart(6)}  ${k}`);
+    queryCounts.clear();
+  }
   const mixes = new Map<string, number>();
   for (const x of r.results) mixes.set(`${x.mix} → ${x.status}`, (mixes.get(`${x.mix} → ${x.status}`) ?? 0) + 1);
   const bare = await bareRoundTrip(database, APPS * 5);
   await app.close();
   await providers.close().catch(() => undefined);
+  for (const c of children) { c.removeAllListeners('exit'); c.kill(); }
   await database.close();
   await drop();
   return {
@@ -134,7 +182,7 @@ async function benchOn(kind: 'postgres' | 'pglite') {
 }
 
 const kinds = (process.env.BENCH_DB ?? 'postgres,pglite').split(',') as ('postgres' | 'pglite')[];
-console.log(`applications end to end: ${APPS} applications, ${CONCURRENCY} in flight, loopback HTTP`);
+console.log(`applications end to end: ${APPS} applications, ${CONCURRENCY} in flight, loopback HTTP, provider nodes ${PROVIDERS === 'process' ? 'in their own processes' : 'in the platform process'}; load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 for (const kind of kinds) {
   const r = await benchOn(kind);
   console.log(`\n== ${kind} ==`);

@@ -17,9 +17,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const { app, database, config: cfg } = await startPlatform(config);
-  const samples = cfg.sampleProviders
-    ? await startSampleProviders(app.deps, { dataDir: cfg.dataDir, basePort: cfg.providerBasePort, host: '127.0.0.1', log: (line) => console.error(line) })
-    : undefined;
+  let samples: Awaited<ReturnType<typeof startSampleProviders>> | undefined;
   const close = async () => {
     await samples?.close();
     await app.close();
@@ -29,6 +27,11 @@ async function main(): Promise<void> {
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
   await app.listen({ host: cfg.host, port: cfg.port });
+  // The platform answers from here on; the sample provider nodes (stand-ins for other
+  // departments' services) come up next, and queries before they do end as `unavailable`.
+  samples = cfg.sampleProviders
+    ? await startSampleProviders(app.deps, { dataDir: cfg.dataDir, basePort: cfg.providerBasePort, host: '127.0.0.1', log: (line) => console.error(line) })
+    : undefined;
   const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${(app.server.address() as { port: number }).port}`;
   const lines = [
     '',
