@@ -17,6 +17,7 @@ import { workingDayDeadline } from '../shared/calendar/working-days.ts';
 import { chineseCalendar } from '../shared/calendar/chinese-calendar.ts';
 import { validIdNumber } from './demo-accounts.ts';
 import { DEMO_CITIES } from './reference-data.ts';
+import { prng } from '../shared/prng.ts';
 
 /**
  * A realistic history of applications over the past 14 months, produced by running the
@@ -35,16 +36,6 @@ const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗';
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '桂兰', '建华', '志强', '海燕', '晓东'];
 const PDF = Buffer.from('%PDF-1.4\n% 历史材料扫描件(演示)\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function historicalPorts(rand: () => number): { licenses: LicenseResolver; dataSharing: DataSharingResolver } {
   return {
@@ -87,7 +78,7 @@ async function historyStaff(deps: Deps, departmentId: string, roles: Actor['role
 export interface DemoApplicationsResult { applications: number; months: number }
 
 export async function seedDemoApplications(deps: Deps, options: { perMonth?: number } = {}): Promise<DemoApplicationsResult> {
-  const rand = mulberry32(SEED);
+  const rand = prng(SEED);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const weighted = () => {
     const total = ITEMS.reduce((s, [, w]) => s + w, 0);

@@ -20,19 +20,10 @@ import { verifyPresentation } from '../../src/licenses/use-cases/verify-presenta
 import { findActorByToken } from '../../src/identity/use-cases/authenticate-session.ts';
 import type { Actor } from '../../src/identity/domain/roles.ts';
 import { holderDocument, issueMarriage, present, ID_CARD } from './helpers.ts';
+import { prng } from '../../src/shared/prng.ts';
 
 const N = Number(process.env.MZ_MUTATIONS ?? 2000);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CHARS = 'abcXYZ019_-."{}[],: \\u张刘\u0000';
 
@@ -147,7 +138,7 @@ afterAll(async () => { await p?.close(); });
 describe('mutation testing: 0 false accepts', () => {
   it(`license documents: ${N} byte mutations and ${N} structural mutations against the verify use case`, async () => {
     for (const d of docs) expect((await verifyDocument(d, p.app.deps)).verified).toBe(true);
-    const rnd = mulberry32(20260301);
+    const rnd = prng(20260301);
     let mustReject = 0;
     let legit = 0;
     const falseAccepts: string[] = [];
@@ -172,7 +163,7 @@ describe('mutation testing: 0 false accepts', () => {
   }, 600_000);
 
   it(`presentations: ${Math.round(N / 4)} byte and ${Math.round(N / 4)} structural mutations against the presentation verifier`, async () => {
-    const rnd = mulberry32(4242);
+    const rnd = prng(4242);
     const falseAccepts: string[] = [];
     let checked = 0;
     const fresh = async (i: number) => present(p, (await p.database.db.selectFrom('licenses').select('id').where('identifier', '=', docs[i % 2]!.identifier).executeTakeFirstOrThrow()).id, { fields: i % 3 === 0 ? ['holderName'] : ['holderName', 'registrationDate'] });
@@ -205,7 +196,7 @@ describe('mutation testing: 0 false accepts', () => {
   }, 600_000);
 
   it('the HTTP endpoint agrees on 300 mutations', async () => {
-    const rnd = mulberry32(777);
+    const rnd = prng(777);
     let rejected = 0;
     for (let i = 0; i < 300; i++) {
       const original = docs[i % docs.length]!;
