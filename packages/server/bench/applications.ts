@@ -17,6 +17,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
+import { Session } from 'node:inspector/promises';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -38,6 +39,7 @@ if (process.env.BENCH_COUNT) {
       const text = typeof a[0] === 'string' ? a[0] : (a[0] as { text?: string })?.text ?? '?';
       const key = text.replace(/\s+/g, ' ').slice(0, 110);
       queryCounts.set(key, (queryCounts.get(key) ?? 0) + 1);
+      if (process.env.BENCH_COUNT === 'seq') console.log(`    · ${key}`);
     }
     return orig.apply(this, a);
   };
@@ -158,9 +160,18 @@ async function benchOn(kind: 'postgres' | 'pglite') {
     return { mix: mix.sort().join(' '), status };
   };
   await run(20, 4, one); // warm-up
+  // BENCH_PROFILE=<dir>: a CPU profile of the platform process over the measured run only.
+  const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
+  if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.start'); }
   counting = true;
   const r = await run(APPS, CONCURRENCY, one);
   counting = false;
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    fs.mkdirSync(process.env.BENCH_PROFILE!, { recursive: true });
+    fs.writeFileSync(path.join(process.env.BENCH_PROFILE!, `applications-${kind}.cpuprofile`), JSON.stringify(profile));
+    profiler.disconnect();
+  }
   if (process.env.BENCH_COUNT) {
     const total = [...queryCounts.values()].reduce((a, b) => a + b, 0);
     console.log(`statements per application: ${(total / APPS).toFixed(1)}`);

@@ -13,7 +13,7 @@ import { listApplications } from '../use-cases/list-applications.ts';
 import { chooseMethod, retryMaterial, uploadMaterial } from '../use-cases/material-actions.ts';
 import { previewApplication } from '../use-cases/preview-application.ts';
 import { applicantContext, resolveMaterials } from '../use-cases/resolve-materials.ts';
-import { submitApplications } from '../use-cases/submit-application.ts';
+import { submitApplications, submitInTransaction } from '../use-cases/submit-application.ts';
 import { getApplication } from './application-store.ts';
 import { completeIdempotencyKey, findReplay, IdempotentReplay, requestHash, type IdempotencyRequest } from './idempotency.ts';
 import { resolutionPorts } from './resolution-ports.ts';
@@ -59,7 +59,8 @@ export function applicationRoutes(app: App): void {
     const idem = idempotencyOf(request, actor, scope);
     let created;
     try {
-      created = await createApplications(input, actor, deps, idem);
+      // filed and submitted in one transaction; the materials are resolved after it commits
+      created = await createApplications(input, actor, deps, idem, submit ? (trx, ids) => submitInTransaction(trx, ids, actor, deps) : undefined);
     } catch (e) {
       if (!(e instanceof IdempotentReplay)) throw e;
       if (e.replay.status !== 0) return reply.status(e.replay.status).send(e.replay.response);
@@ -69,7 +70,7 @@ export function applicationRoutes(app: App): void {
       if (stuck.length) await resolveMaterials(stuck, actor, deps, ports());
       return reply.status(200).send(await render(placeholder.applicationIds, placeholder.bundleId));
     }
-    if (submit) await submitApplications(created.applicationIds, actor, deps, ports());
+    if (submit) await resolveMaterials(created.applicationIds, actor, deps, ports());
     const body = await render(created.applicationIds, created.bundleId);
     if (idem) await completeIdempotencyKey(deps.db, idem, 201, body);
     return reply.status(201).send(body);

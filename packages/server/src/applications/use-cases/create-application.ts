@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { PublishedServiceItem } from '../../catalog/domain/published.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
@@ -26,7 +28,9 @@ export interface Created { bundleId: string | null; bundleRef: string | null; ap
  * service item (a bundle shares one form and de-duplicates proofs: a proof several items
  * require gets one resolution), each material listed with the proof and methods of that version.
  */
-export async function createApplications(input: CreateInput, actor: Actor, deps: Deps, idempotency?: IdempotencyRequest): Promise<Created> {
+export async function createApplications(input: CreateInput, actor: Actor, deps: Deps, idempotency?: IdempotencyRequest,
+  /** Runs in the same transaction after the drafts are written (e.g. submitting them at once). */
+  andThen?: (trx: Transaction<DB>, applicationIds: string[]) => Promise<void>): Promise<Created> {
   const model = await deps.catalogReadModels.get();
   if (!model) throw new AppError('CATALOG.NOT_PUBLISHED');
   const items: PublishedServiceItem[] = input.serviceItemCodes.map((code, i) => {
@@ -92,6 +96,7 @@ export async function createApplications(input: CreateInput, actor: Actor, deps:
         change: { ref: a.ref, serviceItemCode: a.item.code, catalogVersion: model.version.number, bundleId, identityCheckId: filing.identityCheckId },
       });
     }
+    if (andThen) await andThen(trx, apps.map((a) => a.id));
   });
   return { bundleId, bundleRef, applicationIds: apps.map((a) => a.id) };
 }

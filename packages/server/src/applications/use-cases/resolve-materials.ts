@@ -77,8 +77,13 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
   const models = new Map<number, Awaited<ReturnType<Deps['catalogReadModels']['get']>>>();
   for (const a of apps) if (!models.has(a.catalog_version)) models.set(a.catalog_version, await deps.catalogReadModels.get(a.catalog_version));
 
-  const writes: ResolutionWrite[] = [];
   for (const row of rows) {
+    if (options.forced?.get(row.id) === 'commitment' && ctx.commitmentExcluded) throw new AppError('COMMITMENT.EXCLUDED_BY_CREDIT', { field: 'method', message: ctx.commitmentExcluded.reason, messageEn: ctx.commitmentExcluded.reasonEn });
+  }
+
+  // Materials are independent of one another: they are resolved concurrently (each one's
+  // methods still in the catalog's order), and their outcomes written in the rows' order.
+  const resolveRow = async (row: ResolutionRow): Promise<ResolutionWrite | undefined> => {
     const app = byId.get(row.application_id)!;
     const who = auditActor(app, actor);
     const at = deps.now().toISOString();
@@ -97,7 +102,6 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
     const state = resolutionState(row);
     const attempts: Attempt[] = [...state.attempts];
     let method: ResolutionMethod | null = options.forced?.get(row.id) ?? null;
-    if (method === 'commitment' && ctx.commitmentExcluded) throw new AppError('COMMITMENT.EXCLUDED_BY_CREDIT', { field: 'method', message: ctx.commitmentExcluded.reason, messageEn: ctx.commitmentExcluded.reasonEn });
     const methods = row.methods as ExemptionMethod[];
 
     const attempt = async (m: ResolutionMethod): Promise<MethodOutcome> => {
@@ -185,8 +189,9 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
         withoutSubmission: out.kind === 'satisfied' ? out.withoutSubmission : null,
       };
     }
-    if (write) writes.push(write);
-  }
+    return write;
+  };
+  const writes = (await Promise.all(rows.map(resolveRow))).filter((w): w is ResolutionWrite => w !== undefined);
 
   await deps.db.transaction().execute(async (trx) => {
     await writeResolutions(trx, writes, actor, deps);

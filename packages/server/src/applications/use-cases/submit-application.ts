@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
@@ -13,23 +15,29 @@ import { transitionOrThrow } from './transition.ts';
  * resolves their materials. The submit itself is one transaction; resolution follows.
  */
 export async function submitApplications(appIds: readonly string[], actor: Actor, deps: Deps, ports: ResolutionPorts): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    for (const id of appIds) {
-      const app = await getApplication(trx, id, true);
-      assertApplicantSide(app, actor);
-      const from = statusOf(app);
-      const event = from === 'returned' ? 'resubmit' : 'submit';
-      const to = transitionOrThrow(from, event);
-      const now = deps.now();
-      await trx.updateTable('applications').set({
-        status: to, updated_at: now, submitted_at: app.submitted_at ?? now, period_month: app.period_month ?? periodMonth(now),
-        ...(event === 'resubmit' ? { decision_reason: null, decided_at: null, decided_by: null } : {}),
-      }).where('id', '=', id).execute();
-      if (event === 'resubmit') {
-        await trx.updateTable('material_resolutions').set({ status: 'pending', updated_at: now }).where('application_id', '=', id).where('status', '=', 'failed').execute();
-      }
-      await appendAudit(trx, { ...auditActor(app, actor), action: `application.${event}`, subjectType: 'application', subjectId: id, change: { ref: app.ref, from, to } });
-    }
-  });
+  await deps.db.transaction().execute((trx) => submitInTransaction(trx, appIds, actor, deps));
   await resolveMaterials(appIds, actor, deps, ports);
+}
+
+/**
+ * The submit transition of {@link submitApplications}, inside the caller's transaction (filing
+ * and submitting at once does both in one transaction); the caller resolves the materials after commit.
+ */
+export async function submitInTransaction(trx: Transaction<DB>, appIds: readonly string[], actor: Actor, deps: Deps): Promise<void> {
+  for (const id of appIds) {
+    const app = await getApplication(trx, id, true);
+    assertApplicantSide(app, actor);
+    const from = statusOf(app);
+    const event = from === 'returned' ? 'resubmit' : 'submit';
+    const to = transitionOrThrow(from, event);
+    const now = deps.now();
+    await trx.updateTable('applications').set({
+      status: to, updated_at: now, submitted_at: app.submitted_at ?? now, period_month: app.period_month ?? periodMonth(now),
+      ...(event === 'resubmit' ? { decision_reason: null, decided_at: null, decided_by: null } : {}),
+    }).where('id', '=', id).execute();
+    if (event === 'resubmit') {
+      await trx.updateTable('material_resolutions').set({ status: 'pending', updated_at: now }).where('application_id', '=', id).where('status', '=', 'failed').execute();
+    }
+    await appendAudit(trx, { ...auditActor(app, actor), action: `application.${event}`, subjectType: 'application', subjectId: id, change: { ref: app.ref, from, to } });
+  }
 }

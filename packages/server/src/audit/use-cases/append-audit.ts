@@ -9,6 +9,8 @@ const CHAIN_LOCK_BASE = 72010100;
 
 /** The chain each open transaction appends to: one per transaction, so it takes one chain lock only (no lock-order deadlocks). */
 const chainOfTransaction = new WeakMap<Transaction<DB>, number>();
+/** The chain's head as this transaction left it: it holds the chain's lock until it ends, so no one else appends meanwhile. */
+const headOfTransaction = new WeakMap<Transaction<DB>, { seq: number; hash: string }>();
 
 /**
  * Appends entries to a hash chain inside the caller's transaction, so they exist exactly
@@ -24,7 +26,8 @@ export async function appendAuditEntries(trx: Transaction<DB>, inputs: readonly 
     chainOfTransaction.set(trx, chain);
     await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK_BASE + chain})`.execute(trx);
   }
-  const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).where('chain', '=', chain).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const last = headOfTransaction.get(trx)
+    ?? await trx.selectFrom('audit_log').select(['seq', 'hash']).where('chain', '=', chain).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? GENESIS_HASH;
   const entries: ChainedEntry[] = [];
@@ -52,6 +55,7 @@ export async function appendAuditEntries(trx: Transaction<DB>, inputs: readonly 
     subject_type: e.subjectType, subject_id: e.subjectId, purpose: e.purpose, legal_basis: e.legalBasis, change_digest: e.changeDigest,
     prev_hash: e.prevHash, hash: e.hash,
   }))).execute();
+  headOfTransaction.set(trx, { seq, hash: prevHash });
   return entries;
 }
 

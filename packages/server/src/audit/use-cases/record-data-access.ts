@@ -29,6 +29,12 @@ export interface DataAccess {
   detail?: Record<string, unknown>;
 }
 
+/** Purpose and legal basis are mandatory for every data access. */
+export function assertDataAccess(a: DataAccess): void {
+  if (!a.purpose.trim()) throw new Error('a data access needs a purpose');
+  if (!a.legalBasis.trim()) throw new Error('a data access needs a legal basis');
+}
+
 /**
  * Records data uses in the subject-readable access log and in the audit chain, inside the
  * caller's transaction: no data is used without both. Several at once share one chain-head
@@ -37,10 +43,7 @@ export interface DataAccess {
  */
 export async function recordDataAccesses(trx: Transaction<DB>, pii: PiiProtector, accesses: readonly DataAccess[]): Promise<string[]> {
   if (accesses.length === 0) return [];
-  for (const a of accesses) {
-    if (!a.purpose.trim()) throw new Error('a data access needs a purpose');
-    if (!a.legalBasis.trim()) throw new Error('a data access needs a legal basis');
-  }
+  for (const a of accesses) assertDataAccess(a);
   const now = new Date();
   const rows = accesses.map((access) => ({ id: randomUUID(), subjectHash: pii.lookupHash(access.subjectCode), access }));
   await trx.insertInto('access_log').values(rows.map(({ id, subjectHash, access }) => ({

@@ -2,8 +2,34 @@ import type { Deps } from '../../shared/deps.ts';
 import { sha256Hex } from '../../shared/hash.ts';
 import type { Actor, Role } from '../domain/roles.ts';
 
+/**
+ * Session lookups are cached per database handle (i.e. per platform instance) for
+ * SESSION_CACHE_TTL_MS, keyed by the token's hash: every API request authenticates, and
+ * re-reading the same session and account a dozen times a second is most of a request's
+ * queries. The expiry is still checked against deps.now() on every hit. Logout removes the
+ * entry on the instance that served it; on other instances (several platform processes on
+ * one database) a logged-out token, a disabled account or changed roles are seen at the
+ * latest SESSION_CACHE_TTL_MS later. Unknown tokens are not cached.
+ */
+export const SESSION_CACHE_TTL_MS = 5_000;
+const SESSION_CACHE_MAX = 10_000;
+
+interface CachedSession { actor: Actor; expiresAt: Date; until: number }
+const caches = new WeakMap<object, Map<string, CachedSession>>();
+function cacheOf(db: object): Map<string, CachedSession> {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = new Map()));
+  return c;
+}
+
 /** The actor behind a session token, or undefined when the token is unknown or expired. */
 export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'now'>): Promise<Actor | undefined> {
+  const hash = sha256Hex(token);
+  const cache = cacheOf(deps.db);
+  const hit = cache.get(hash);
+  const clock = performance.now();
+  if (hit && hit.until > clock) return hit.expiresAt <= deps.now() ? undefined : { ...hit.actor };
+  if (hit) cache.delete(hash);
   const row = await deps.db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
@@ -12,16 +38,24 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
       'accounts.id', 'accounts.username', 'accounts.display_name', 'accounts.kind', 'accounts.roles', 'accounts.department_id',
       'accounts.region_code', 'departments.name as department_name', 'sessions.expires_at',
     ])
-    .where('sessions.token_hash', '=', sha256Hex(token))
+    .where('sessions.token_hash', '=', hash)
     .where('accounts.disabled', '=', false)
     .executeTakeFirst();
   if (!row || new Date(row.expires_at) <= deps.now()) return undefined;
-  return {
+  const actor: Actor = {
     id: row.id, username: row.username, displayName: row.display_name, kind: row.kind, roles: row.roles as Role[],
     departmentId: row.department_id, departmentName: row.department_name ?? null, regionCode: row.region_code,
   };
+  if (cache.size >= SESSION_CACHE_MAX) {
+    for (const [k, v] of cache) if (v.until <= clock) cache.delete(k);
+    if (cache.size >= SESSION_CACHE_MAX) cache.clear();
+  }
+  cache.set(hash, { actor, expiresAt: new Date(row.expires_at), until: clock + SESSION_CACHE_TTL_MS });
+  return { ...actor };
 }
 
 export async function logout(token: string, deps: Pick<Deps, 'db'>): Promise<void> {
-  await deps.db.deleteFrom('sessions').where('token_hash', '=', sha256Hex(token)).execute();
+  const hash = sha256Hex(token);
+  cacheOf(deps.db).delete(hash);
+  await deps.db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
 }

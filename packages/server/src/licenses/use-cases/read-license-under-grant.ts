@@ -1,4 +1,4 @@
-import { recordDataAccess } from '../../audit/use-cases/record-data-access.ts';
+import { accessLogWriter } from '../../audit/adapters/access-log-writer.ts';
 import { hasRole, type Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -81,11 +81,12 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   const states = covering.map((g) => ({ g, state: grantState({ validUntil: new Date(g.valid_until), revokedAt: g.revoked_at ? new Date(g.revoked_at) : null }, now) }));
   const live = states.find((s) => s.state === 'live');
   const holderCode = deps.pii.reveal(row.holder_enc, HOLDER_PII_KIND);
-  const log = (outcome: string, detail: Record<string, unknown>, legalBasis: string) => deps.db.transaction().execute((trx) => recordDataAccess(trx, deps.pii, {
+  // committed before the result is returned; concurrent reads share one transaction (group commit)
+  const log = (outcome: string, detail: Record<string, unknown>, legalBasis: string) => accessLogWriter(deps.db, deps.pii).write({
     subjectCode: holderCode, subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise', accessorDepartmentId: input.departmentId, accessorName: dept?.name ?? input.departmentId,
     accessorAccountId: actor.id, accessorRole: hasRole(actor, 'clerk') ? 'clerk' : 'issuer', dataItem: `license:${row.type_code}`, dataItemLabel: type?.name ?? row.type_code,
     purpose: input.purpose.trim(), applicationRef: input.applicationRef ?? null, legalBasis, outcome, detail: { licenseId: row.id, identifier: row.identifier, ...detail },
-  }));
+  });
   if (!live) {
     const reason: ReadUnderGrantFailure = states.some((s) => s.state === 'revoked') ? 'grant_revoked' : states.some((s) => s.state === 'expired') ? 'grant_expired' : 'no_grant';
     const accessLogId = await log('denied', { reason }, '无有效用证授权,未提供证照内容');
@@ -93,7 +94,7 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   }
   const doc = openDocument(deps, row);
   const list = new CheckList();
-  const out = checkLicense(doc, doc.disclosures, await registryFacts(doc, deps), licenseCrypto, list);
+  const out = checkLicense(doc, doc.disclosures, await registryFacts(doc, deps, row), licenseCrypto, list);
   const verification = list.result();
   const legalBasis = `持证人用证授权(${live.g.id});${type?.legalBasis ?? ''}`;
   if (!verification.verified || !out) {
@@ -109,7 +110,7 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
     license: {
       id: row.id, identifier: doc.identifier, licenseNumber: doc.licenseNumber, licenseType: doc.licenseType, issuer: doc.issuer,
       holder: { name: String(out.claims.holderName ?? ''), code: String(out.claims.holderCode ?? ''), codeType: doc.holder.codeType },
-      issuedAt: doc.issuedAt, validFrom: doc.validFrom, validUntil: doc.validUntil, status: row.status, fields: await displayFields(doc, out.claims, deps),
+      issuedAt: doc.issuedAt, validFrom: doc.validFrom, validUntil: doc.validUntil, status: row.status, fields: await displayFields(doc, out.claims, deps, type),
     },
   };
 }
