@@ -9,7 +9,10 @@
  *
  * PostgreSQL: TEST_DATABASE_URL (an admin URL; a throwaway database is created and dropped)
  * or, without it, postgres://postgres@127.0.0.1:5432/postgres. BENCH_APPS (default 400)
- * applications with BENCH_CONCURRENCY (default 16) in flight.
+ * applications with BENCH_CONCURRENCY (default 16) in flight. BENCH_DB=postgres,pglite (default both).
+ * BENCH_PROVIDERS=process (default: each sample node in its own `mianzheng-provider` process) or inline.
+ * BENCH_COUNT=1 prints the platform's PostgreSQL statements per application by shape (=seq: in order);
+ * BENCH_PROFILE=<dir> writes a CPU profile of the measured run only.
  */
 import fs from 'node:fs';
 import os from 'node:os';
