@@ -4,7 +4,8 @@
  * the same rows (values already in cleaned form — see normalise.ts — come back unchanged).
  * With no rows it is the import template.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../shared/lazy-modules.ts';
 import type { SheetField, SheetRow } from './types.ts';
 import { SpreadsheetError } from './types.ts';
 import { DEFAULT_HEADERS, FIELD_ORDER } from './headers.ts';
@@ -68,7 +69,7 @@ export async function writeCatalogWorkbook(input: CatalogWorkbookInput): Promise
   const width = FIELD_ORDER.length;
   const lastCol = String.fromCharCode(64 + width);
 
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   wb.creator = '免证 Mianzheng';
   wb.title = input.title;
   const ws = wb.addWorksheet('证明事项清单', {

@@ -8,7 +8,8 @@
  * cells a merge covers to the right of its first column are empty, so a title merged across
  * the sheet is one value, not ten.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../shared/lazy-modules.ts';
 import type { GridRow, SheetSource } from './grid.ts';
 import { LIMITS, SpreadsheetError } from './types.ts';
 import { formatDate, formatNumber } from './cell-text.ts';
@@ -52,7 +53,7 @@ export function cellValueToText(v: unknown): string {
   return '';
 }
 
-function* worksheetRows(ws: ExcelJS.Worksheet): Generator<GridRow> {
+function* worksheetRows(ws: ExcelJS.Worksheet, mergeType: ExcelJS.ValueType): Generator<GridRow> {
   const last = ws.rowCount;
   for (let r = 1; r <= last; r++) {
     const row = ws.findRow(r);
@@ -60,7 +61,7 @@ function* worksheetRows(ws: ExcelJS.Worksheet): Generator<GridRow> {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: false }, (cell, col) => {
       let text: string;
-      if (cell.type === ExcelJS.ValueType.Merge) {
+      if (cell.type === mergeType) {
         const master = cell.master;
         text = master.col === cell.col ? cellValueToText(master.value) : '';
       } else {
@@ -83,7 +84,8 @@ export async function readXlsx(data: Buffer, filename: string): Promise<SheetSou
 }
 
 export async function readXlsxWithExcelJs(data: Buffer, filename: string): Promise<SheetSource[]> {
-  const wb = new ExcelJS.Workbook();
+  const excel = await loadExcelJs();
+  const wb = new excel.Workbook();
   // maxRows is honoured by exceljs' worksheet parser though missing from its typings.
   const options: Partial<ExcelJS.XlsxReadOptions> & { maxRows: number } = {
     ignoreNodes: IGNORED_NODES,
@@ -112,6 +114,6 @@ export async function readXlsxWithExcelJs(data: Buffer, filename: string): Promi
   return wb.worksheets.map((ws) => ({
     name: ws.name,
     hidden: ws.state !== undefined && ws.state !== 'visible',
-    rows: () => worksheetRows(ws),
+    rows: () => worksheetRows(ws, excel.ValueType.Merge),
   }));
 }

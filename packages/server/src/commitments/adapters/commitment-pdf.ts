@@ -1,5 +1,5 @@
-import { PDFDocument, rgb } from 'pdf-lib';
-import fontkit from '@pdf-lib/fontkit';
+import type fontkit from '@pdf-lib/fontkit';
+import { loadPdfLib } from '../../shared/lazy-modules.ts';
 import { AppError } from '../../shared/errors.ts';
 import { findCjkFont } from './cjk-font.ts';
 
@@ -14,13 +14,15 @@ export interface PrintableCommitment {
 
 /** fontkit with the parsed CJK font kept for the process: parsing a CJK face takes over a second, subsetting it a few ms. */
 const parsed = new WeakMap<Uint8Array, unknown>();
-const cachingFontkit = {
-  create(data: Uint8Array, postscriptName?: string) {
-    let font = parsed.get(data);
-    if (!font) { font = fontkit.create(data, postscriptName); parsed.set(data, font); }
-    return font;
-  },
-} as unknown as typeof fontkit;
+function cachingFontkit(kit: typeof fontkit): typeof fontkit {
+  return {
+    create(data: Uint8Array, postscriptName?: string) {
+      let font = parsed.get(data);
+      if (!font) { font = kit.create(data, postscriptName); parsed.set(data, font); }
+      return font;
+    },
+  } as unknown as typeof fontkit;
+}
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
@@ -43,8 +45,9 @@ function wrap(line: string, width: number, charWidth: (ch: string) => number): s
 export async function renderCommitmentPdf(c: PrintableCommitment): Promise<Uint8Array> {
   const font = findCjkFont();
   if (!font) throw new AppError('COMMITMENT.PDF_FONT_UNAVAILABLE');
+  const { pdfLib: { PDFDocument, rgb }, fontkit: kit } = await loadPdfLib();
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(cachingFontkit);
+  pdf.registerFontkit(cachingFontkit(kit));
   pdf.setTitle('证明事项告知承诺书');
   pdf.setCreator('免证 Mianzheng');
   const cjk = await pdf.embedFont(font.bytes, { subset: font.subset });

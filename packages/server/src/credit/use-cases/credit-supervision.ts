@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../shared/lazy-modules.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import { hasRole } from '../../identity/domain/roles.ts';
@@ -97,7 +97,7 @@ export async function listCreditRecords(query: CreditQuery, deps: Deps) {
 /** The credit records as an .xlsx workbook (supervisors). */
 export async function exportCreditRecords(query: CreditQuery, deps: Deps): Promise<Buffer> {
   const rows = await creditRows(query, deps, 50_000);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   wb.creator = '免证 Mianzheng';
   const ws = wb.addWorksheet('信用记录');
   ws.columns = [

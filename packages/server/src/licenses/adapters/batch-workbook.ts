@@ -3,7 +3,7 @@
  * Columns: 持证主体名称, 持证主体代码, 有效期起始, 有效期截止, 证照编号, then one per field of the
  * type (its label; a trailing * marks required ones in the template and is ignored on reading).
  */
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../shared/lazy-modules.ts';
 import { readXlsx } from '../../catalog/spreadsheet/xlsx-reader.ts';
 import { SpreadsheetError } from '../../catalog/spreadsheet/types.ts';
 import { HOLDER_KIND_LABELS, type FieldDefinition } from '../domain/license-type.ts';
@@ -43,7 +43,7 @@ export function columnLabel(type: LicenseType, field: string): string {
 }
 
 export async function writeBatchTemplate(type: LicenseType): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   const ws = wb.addWorksheet(type.name.slice(0, 31));
   const headers = [...FIXED_COLUMNS.map((c) => `${c.label}${c.required ? '*' : ''}`), ...type.fields.map((f) => `${f.label}${f.required ? '*' : ''}`)];
   ws.addRow(headers).font = { bold: true };

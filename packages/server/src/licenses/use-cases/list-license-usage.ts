@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../shared/lazy-modules.ts';
 import { regionWithin } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -44,7 +44,7 @@ export async function listLicenseUsage(query: { typeCode?: string; region?: stri
 
 export async function exportLicenseUsage(query: { typeCode?: string; region?: string }, deps: Deps): Promise<Buffer> {
   const usage = await listLicenseUsage(query, deps);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   const ws = wb.addWorksheet('用证事项清单');
   ws.addRow([`用证事项清单(依据证明事项免提交清单第${usage.version.number}版)`]).font = { bold: true, size: 14 };
   ws.addRow(['序号', '证照类型', '证照类型代码', '事项编码', '事项名称', '受理部门', '行政区划', '以电子证照代替的材料']).font = { bold: true };
