@@ -25,7 +25,8 @@ export function registerAuthHooks(app: App): void {
     request.sessionToken = token;
     request.actor = (await findActorByToken(token, app.deps)) ?? null;
   });
-  app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
+  // Before validation: a caller without the role learns nothing about the route's input.
+  app.addHook('preValidation', async (request: FastifyRequest, _reply: FastifyReply) => {
     const roles = request.routeOptions.config?.roles;
     if (!roles) return;
     if (!request.actor) throw new AppError('AUTH.REQUIRED');
