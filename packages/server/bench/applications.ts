@@ -30,6 +30,7 @@ import { startPlatform } from '../src/platform.ts';
 import { publishCatalogVersion } from '../src/catalog/use-cases/publish-catalog-version.ts';
 import { startSampleProviders } from '../src/exchange/adapters/sample-nodes.ts';
 import { DEMO_PASSWORD } from '../src/seed/demo-accounts.ts';
+import { pct } from './percentile.ts';
 
 const APPS = Number(process.env.BENCH_APPS ?? 400);
 // BENCH_COUNT=1: count the platform's PostgreSQL statements (by shape) during the measured run.
@@ -68,11 +69,6 @@ async function providersAsProcesses(dir: string, nodes: { id: string; url: strin
   }));
 }
 const MASTER = Buffer.alloc(32, 9);
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 
 async function run<T>(n: number, concurrency: number, one: (i: number) => Promise<T>): Promise<{ seconds: number; latencies: number[]; results: T[] }> {
   const latencies: number[] = [];

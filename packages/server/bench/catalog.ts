@@ -29,6 +29,7 @@ import { importCatalog } from '../src/catalog/use-cases/import-catalog.ts';
 import { writeCatalogWorkbook } from '../src/catalog/spreadsheet/index.ts';
 import type { Actor } from '../src/identity/domain/roles.ts';
 import type { Deps } from '../src/shared/deps.ts';
+import { pct } from './percentile.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const QUERIES = [
@@ -38,10 +39,6 @@ const QUERIES = [
 const ADMIN: Actor = { id: 'bench', username: 'bench', displayName: '基准测试', kind: 'staff', roles: ['catalog_admin'], departmentId: null, departmentName: null, regionCode: '340000' };
 const masterKey = Buffer.alloc(32, 7);
 
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 const fmt = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);
 
 async function timeEach(rounds: number, fn: (q: string) => Promise<unknown> | unknown): Promise<number[]> {
