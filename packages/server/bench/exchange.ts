@@ -14,7 +14,8 @@
  *
  * Options (env): BENCH_SECONDS (default 6), BENCH_CONCURRENCY (default 16), BENCH_PEOPLE (default 5000),
  * DATABASE_URL (platform database on PostgreSQL instead of in-memory PGlite), BENCH_NODE_ARGS (extra Node
- * options for the node process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * options for the node process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_SUITES (default
+ * "Ed25519,SM2-SM3"), BENCH_PROFILE=<dir> (a CPU profile of this process over each measured run).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { Session } from 'node:inspector/promises';
 import { identityNumberCheckChar } from '@mianzheng/crypto';
 import { STANDARD_ITEMS } from '@mianzheng/provider/protocol';
 import { toCsv } from '@mianzheng/provider/samples';
@@ -78,6 +80,9 @@ async function run(label: string, call: (i: number) => Promise<string>, nodePid:
   const latencies: number[] = [];
   const outcomes: Record<string, number> = {};
   let errors = 0;
+  // BENCH_PROFILE=<dir>: a CPU profile of this process over each measured run only.
+  const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
+  if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.start'); }
   const cpu0 = selfCpuMs();
   const node0 = nodePid ? procCpuMs(nodePid) : 0;
   const start = performance.now();
@@ -97,6 +102,12 @@ async function run(label: string, call: (i: number) => Promise<string>, nodePid:
   const elapsed = (performance.now() - start) / 1000;
   const cpuPlatform = selfCpuMs() - cpu0;
   const cpuNode = nodePid ? procCpuMs(nodePid) - node0 : null;
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    fs.mkdirSync(process.env.BENCH_PROFILE!, { recursive: true });
+    fs.writeFileSync(path.join(process.env.BENCH_PROFILE!, `exchange-${label.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.cpuprofile`), JSON.stringify(profile));
+    profiler.disconnect();
+  }
   const sorted = Float64Array.from(latencies).sort();
   const n = latencies.length;
   return { label, n, errors, qps: n / elapsed, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), cpuPlatformMs: cpuPlatform / n, cpuNodeMs: cpuNode === null ? null : cpuNode / n, outcomes };
@@ -164,7 +175,7 @@ async function main(): Promise<void> {
   await stop(baseline.child);
   agent.destroy();
 
-  for (const suite of ['Ed25519', 'SM2-SM3'] as const) {
+  for (const suite of (process.env.BENCH_SUITES ?? 'Ed25519,SM2-SM3').split(',') as Array<'Ed25519' | 'SM2-SM3'>) {
     await updateProvider('node-mas-mz', { requestSuite: suite, resilience: { concurrency: Math.max(CONCURRENCY, 32), timeoutMs: 5000, maxAttempts: 1, breakerThreshold: 100 } }, SYSTEM, deps);
     const nodeDir = path.join(dir, suite);
     fs.mkdirSync(nodeDir, { recursive: true });
@@ -193,15 +204,25 @@ async function main(): Promise<void> {
     const p = providers.find((x) => x.id === 'node-mas-mz')!;
     const target = { providerId: p.id, endpoint: p.endpoint, requestSuite: p.requestSuite, keys: p.keys, resilience: p.resilience };
     const client = exchangeOf(deps).client;
-    results.push(await run(`${suite} signed — transport (no platform DB write)`, async (k) => {
+    const health = async () => (await (await fetch(`${nodeProc.url}/v1/health`)).json()) as { signing: { answers: number; signatures: number } };
+    const batching = async <T extends Result>(r: Promise<T>): Promise<T> => {
+      const c0 = client.signingStats();
+      const n0 = (await health()).signing;
+      const res = await r;
+      const c1 = client.signingStats();
+      const n1 = (await health()).signing;
+      res.label += ` [requests/signature ${((c1.requests - c0.requests) / Math.max(1, c1.signatures - c0.signatures)).toFixed(1)}, answers/signature ${((n1.answers - n0.answers) / Math.max(1, n1.signatures - n0.signatures)).toFixed(1)}]`;
+      return res;
+    };
+    results.push(await batching(run(`${suite} signed — transport (no platform DB write)`, async (k) => {
       const r = await client.send(target, { itemCode: 'marriage-status', params: { idNumber: ids[k % ids.length]! }, consumerId: 'mas-ga', purpose: 'application_review', applicationRef: `BENCH-${k}`, legalBasis: '《婚姻登记条例》第五条' });
       return r.kind === 'response' ? String(r.status) : r.reason;
-    }, nodeProc.child.pid!));
+    }, nodeProc.child.pid!)));
     const trail0 = exchangeOf(deps).trail.stats;
-    results.push(await run(`${suite} signed — queryProvider use case (+ platform trail)`, async (k) => {
+    results.push(await batching(run(`${suite} signed — queryProvider use case (+ platform trail)`, async (k) => {
       const o = await queryProvider({ itemCode: 'marriage-status', params: { idNumber: ids[k % ids.length]! }, consumerDepartmentId: 'mas-ga', purpose: 'application_review', applicationRef: `BENCH-${k}`, legalBasis: '《婚姻登记条例》第五条' }, CLERK, deps);
       return o.outcome;
-    }, nodeProc.child.pid!));
+    }, nodeProc.child.pid!)));
     const trail1 = exchangeOf(deps).trail.stats;
     const last = results.at(-1)!;
     last.label += ` [${trail1.written - trail0.written} queries in ${trail1.batches - trail0.batches} commits]`;
@@ -223,11 +244,13 @@ async function main(): Promise<void> {
       `${r.cpuPlatformMs.toFixed(3)} ms`.padStart(15), (r.cpuNodeMs === null ? '–' : `${r.cpuNodeMs.toFixed(3)} ms`).padStart(11), `  ${JSON.stringify(r.outcomes)}${r.errors ? ` errors ${r.errors}` : ''}`,
     ].join(''));
   }
-  const ed = results.find((r) => r.label.startsWith('Ed25519 signed — transport'))!;
-  const edUse = results.find((r) => r.label.startsWith('Ed25519 signed — queryProvider'))!;
+  const ed = results.find((r) => r.label.startsWith('Ed25519 signed — transport'));
+  const edUse = results.find((r) => r.label.startsWith('Ed25519 signed — queryProvider'));
   const verdict = (r: Result) => `${r.qps >= 2000 ? '✔' : '✘'} ≥ 2,000 q/s (${r.qps.toFixed(0)}), ${r.p99 <= 20 ? '✔' : '✘'} p99 ≤ 20 ms (${r.p99.toFixed(2)}), ${r.qps / base.qps >= 0.3 ? '✔' : '✘'} ≥ 30% of baseline (${((r.qps / base.qps) * 100).toFixed(0)}%)`;
-  console.log(`\nTarget (Ed25519): transport ${verdict(ed)}`);
-  console.log(`                  use case  ${verdict(edUse)}`);
+  if (ed && edUse) {
+    console.log(`\nTarget (Ed25519): transport ${verdict(ed)}`);
+    console.log(`                  use case  ${verdict(edUse)}`);
+  }
   console.log(`Platform trail after the run: ${logRows.n} exchange-log rows, ${accessRows.n} access-log rows (every query of the use-case runs logged; none lost).`);
   console.log(`CPU per query is process CPU time (user+system) divided by queries; the platform figure includes its ${databaseUrl ? 'database client' : 'in-process PGlite'} work.`);
   fs.rmSync(dir, { recursive: true, force: true });

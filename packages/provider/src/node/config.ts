@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkItemDefinition, type ItemDefinition } from '../protocol/items.ts';
 import { FORMATS, SUITES, type Suite } from '../protocol/canonical.ts';
+import { MAX_BATCH } from '../protocol/batch.ts';
 import { PURPOSES } from '../protocol/purposes.ts';
 
 export type Scalar = string | number | boolean | null;
@@ -66,7 +67,8 @@ export interface ConsumerConfig {
 export interface NodeConfig {
   node: { id: string; name: string; department?: string };
   listen: { host: string; port: number };
-  signing: { suite: Suite; keyFile: string };
+  /** maxBatch: answers signed together at most (batch signatures, protocol/batch.ts); 1 signs each alone */
+  signing: { suite: Suite; keyFile: string; maxBatch: number };
   trail: { file: string; fsync: boolean };
   freshnessMs: number;
   maxBodyBytes: number;
@@ -120,6 +122,8 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
   const suite = (signing.suite ?? 'SM2-SM3') as Suite;
   if (!SUITES.includes(suite)) p.push('signing.suite must be SM2-SM3 or Ed25519');
   if (!str(signing.keyFile)) p.push('signing.keyFile is required (created on first start when missing)');
+  const maxBatch = signing.maxBatch ?? 64;
+  if (typeof maxBatch !== 'number' || !Number.isInteger(maxBatch) || maxBatch < 1 || maxBatch > MAX_BATCH) p.push(`signing.maxBatch must be an integer 1–${MAX_BATCH}`);
 
   const trail = isObj(raw.trail) ? raw.trail : {};
   if (!str(trail.file)) p.push('trail.file is required');
@@ -256,7 +260,7 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
   return {
     node: { id: node.id as string, name: node.name as string, ...(str(node.department) ? { department: node.department } : {}) },
     listen: { host: str(listen.host) ? listen.host : '127.0.0.1', port: port as number },
-    signing: { suite, keyFile: resolve(signing.keyFile as string) },
+    signing: { suite, keyFile: resolve(signing.keyFile as string), maxBatch: maxBatch as number },
     trail: { file: resolve(trail.file as string), fsync: trail.fsync !== false },
     freshnessMs: (freshness as number) * 1000,
     maxBodyBytes: maxBody as number,

@@ -17,7 +17,8 @@ import {
   canonicalRequest, canonicalResponse, decodeHeaderText, H, isFresh, readRequestHeaders, responseHeaders, type RequestFields,
 } from '../protocol/canonical.ts';
 import { checkAnswer, validateParams } from '../protocol/items.ts';
-import { signText, sm3Hex, verifyText, type AnswerBody, type RejectionBody } from '../protocol/messages.ts';
+import { BatchSigner, VerifiedStatements } from '../protocol/batch.ts';
+import { signText, sm3Hex, verifyMessage, type AnswerBody, type RejectionBody } from '../protocol/messages.ts';
 import { NODE_REJECTIONS, type NodeRejection } from '../protocol/reasons.ts';
 import { deriveAnswer } from './answer.ts';
 import type { ConsumerConfig, ItemConfig, NodeConfig } from './config.ts';
@@ -38,7 +39,11 @@ export interface ProviderNode {
   close(): Promise<void>;
 }
 
-export interface NodeStats { requests: number; answered: number; notFound: number; rejected: Record<string, number>; nonces: number; trailSeq: number }
+export interface NodeStats {
+  requests: number; answered: number; notFound: number; rejected: Record<string, number>; nonces: number; trailSeq: number;
+  /** answers signed, and the signatures made for them (batch signatures: fewer signatures than answers under load) */
+  signing: { answers: number; signatures: number };
+}
 
 export interface StartOptions {
   /** clock, for tests */
@@ -75,16 +80,16 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
   }
   const consumers = new Map<string, ConsumerConfig>(config.consumers.map((c) => [c.id, c]));
   const items = new Map<string, ItemConfig>(config.items.map((i) => [i.definition.code, i]));
-  const stats: NodeStats = { requests: 0, answered: 0, notFound: 0, rejected: {}, nonces: 0, trailSeq: 0 };
+  const stats: NodeStats = { requests: 0, answered: 0, notFound: 0, rejected: {}, nonces: 0, trailSeq: 0, signing: { answers: 0, signatures: 0 } };
+  // Answers that become ready in the same event-loop turn (one trail commit) share one signature.
+  const signer = new BatchSigner((text) => ({ signature: signText(key.suite, key.privateKey, text), keyId: key.keyId }), config.signing.maxBatch);
+  const verified = new VerifiedStatements();
 
-  function send(res: http.ServerResponse, status: number, body: unknown, requestSm3: string): { contentSm3: string } {
-    const text = JSON.stringify(body);
-    const contentSm3 = sm3Hex(text);
+  async function send(res: http.ServerResponse, status: number, text: string, contentSm3: string, requestSm3: string): Promise<void> {
     const fields = { status, requestSm3, contentSm3, timestamp: now().toISOString(), node: config.node.id, keyId: key.keyId, suite: key.suite };
-    const signature = signText(key.suite, key.privateKey, canonicalResponse(fields));
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...responseHeaders(fields, signature) });
+    const { signature, proof } = await signer.sign(canonicalResponse(fields));
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...responseHeaders(fields, signature, proof) });
     res.end(text);
-    return { contentSm3 };
   }
 
   function plain(res: http.ServerResponse, status: number, body: unknown): void {
@@ -148,7 +153,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
       const nowMs = now().getTime();
       if (!isFresh(f.timestamp, nowMs, config.freshnessMs)) throw new Rejection('stale', H.timestamp);
       if (sm3Hex(raw) !== f.contentSm3) throw new Rejection('digest_mismatch', H.contentSm3);
-      if (!verifyText(f.suite, ckey.publicKey, canonical, read.signature)) throw new Rejection('bad_signature', H.signature);
+      if (!verifyMessage(f.suite, ckey.publicKey, canonical, read.signature, read.proof, verified)) throw new Rejection('bad_signature', H.signature);
       record.authenticated = true;
       if (!nonces.remember(f.consumer, f.nonce, Date.parse(f.timestamp), nowMs)) throw new Rejection('replayed', H.nonce);
       const item = items.get(itemCode);
@@ -214,8 +219,12 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
       plain(res, 500, { error: { code: 'EXCHANGE.INTERNAL', reason: 'internal', message: '提供节点留痕失败', messageEn: 'The node could not write its trail' } });
       return;
     }
-    send(res, status, body, requestSm3);
+    await send(res, status, text, record.responseSm3, requestSm3);
   }
+
+  const currentStats = (): NodeStats => ({
+    ...stats, nonces: nonces.size, trailSeq: trail.lastSeq, rejected: { ...stats.rejected }, signing: { answers: signer.stats.messages, signatures: signer.stats.batches },
+  });
 
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
@@ -228,9 +237,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
       return;
     }
     if (req.method === 'GET' && url === '/v1/health') {
-      stats.nonces = nonces.size;
-      stats.trailSeq = trail.lastSeq;
-      return plain(res, 200, { status: 'ok', node: config.node.id, time: now().toISOString(), ...stats });
+      return plain(res, 200, { status: 'ok', node: config.node.id, time: now().toISOString(), ...currentStats() });
     }
     if (req.method === 'GET' && url === '/v1/meta') {
       return plain(res, 200, {
@@ -268,7 +275,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
     key: { keyId: key.keyId, suite: key.suite, publicKey: key.publicKey },
     keyCreated: created,
     trail,
-    stats: () => ({ ...stats, nonces: nonces.size, trailSeq: trail.lastSeq, rejected: { ...stats.rejected } }),
+    stats: currentStats,
     async close() {
       if (closed) return;
       closed = true;

@@ -31,7 +31,12 @@
  * Every value is restricted to characters that cannot contain a line feed, so no field can
  * be shifted into another. SM2 signatures use the default distinguishing ID
  * 1234567812345678 and are raw r||s (64 bytes); all signatures travel base64-encoded.
+ *
+ * Either side may sign several canonical strings at once (batch.ts): the signature then
+ * covers the batch statement of their SM3 Merkle root, and the header x-mz-batch carries the
+ * message's inclusion proof. Without that header the signature covers the canonical string.
  */
+import { BATCH_HEADER, encodeBatchProof, parseBatchProof, type BatchProof } from './batch.ts';
 
 export const PROTOCOL = 'MZX1';
 export const FRESHNESS_MS = 5 * 60 * 1000;
@@ -47,6 +52,7 @@ export const H = {
   legalBasis: 'x-mz-legal-basis',
   contentSm3: 'x-mz-content-sm3',
   signature: 'x-mz-signature',
+  batch: BATCH_HEADER,
   node: 'x-mz-node',
   requestSm3: 'x-mz-request-sm3',
 } as const;
@@ -125,18 +131,19 @@ export function isFresh(timestamp: string, nowMs: number, windowMs = FRESHNESS_M
   return Number.isFinite(t) && Math.abs(nowMs - t) <= windowMs;
 }
 
-/** Headers of a signed request (the signature header is added by the signer). */
-export function requestHeaders(f: RequestFields, signatureB64: string): Record<string, string> {
+/** Headers of a signed request, with the batch proof when the signature covers a batch. */
+export function requestHeaders(f: RequestFields, signatureB64: string, proof?: BatchProof): Record<string, string> {
   return {
     [H.consumer]: f.consumer, [H.keyId]: f.keyId, [H.suite]: f.suite, [H.timestamp]: f.timestamp, [H.nonce]: f.nonce,
     [H.purpose]: f.purpose, [H.application]: f.application, [H.legalBasis]: f.legalBasis, [H.contentSm3]: f.contentSm3, [H.signature]: signatureB64,
+    ...(proof ? { [H.batch]: encodeBatchProof(proof) } : {}),
   };
 }
 
-export function responseHeaders(f: ResponseFields, signatureB64: string): Record<string, string> {
+export function responseHeaders(f: ResponseFields, signatureB64: string, proof?: BatchProof): Record<string, string> {
   return {
     [H.node]: f.node, [H.keyId]: f.keyId, [H.suite]: f.suite, [H.timestamp]: f.timestamp, [H.requestSm3]: f.requestSm3,
-    [H.contentSm3]: f.contentSm3, [H.signature]: signatureB64,
+    [H.contentSm3]: f.contentSm3, [H.signature]: signatureB64, ...(proof ? { [H.batch]: encodeBatchProof(proof) } : {}),
   };
 }
 
@@ -152,7 +159,7 @@ function one(h: HeaderBag, name: string): string | undefined {
  * request is unsigned when the signature header is among them), `invalid` the first one
  * with a wrong format.
  */
-export function readRequestHeaders(h: HeaderBag): { ok: true; fields: Omit<RequestFields, 'method' | 'path'>; signature: string } | { ok: false; missing?: string; invalid?: string } {
+export function readRequestHeaders(h: HeaderBag): { ok: true; fields: Omit<RequestFields, 'method' | 'path'>; signature: string; proof: BatchProof | undefined } | { ok: false; missing?: string; invalid?: string } {
   const get = (n: string) => one(h, n);
   const order: Array<[string, RegExp | readonly string[]]> = [
     [H.signature, FORMATS.signature], [H.consumer, FORMATS.consumer], [H.keyId, FORMATS.keyId], [H.suite, SUITES], [H.timestamp, FORMATS.timestamp],
@@ -168,9 +175,12 @@ export function readRequestHeaders(h: HeaderBag): { ok: true; fields: Omit<Reque
     const decoded = decodeHeaderText(get(name)!);
     if (decoded === undefined || !decoded.trim() || /[\u0000-\u001f\u007f]/.test(decoded)) return { ok: false, invalid: name };
   }
+  const proof = parseBatchProof(get(H.batch));
+  if (proof === null) return { ok: false, invalid: H.batch };
   return {
     ok: true,
     signature: get(H.signature)!,
+    proof,
     fields: {
       consumer: get(H.consumer)!, keyId: get(H.keyId)!, suite: get(H.suite)! as Suite, timestamp: get(H.timestamp)!, nonce: get(H.nonce)!,
       purpose: get(H.purpose)!, application: get(H.application)!, legalBasis: get(H.legalBasis)!, contentSm3: get(H.contentSm3)!,
@@ -178,7 +188,7 @@ export function readRequestHeaders(h: HeaderBag): { ok: true; fields: Omit<Reque
   };
 }
 
-export function readResponseHeaders(h: HeaderBag): { ok: true; fields: Omit<ResponseFields, 'status'>; signature: string } | { ok: false; problem: string } {
+export function readResponseHeaders(h: HeaderBag): { ok: true; fields: Omit<ResponseFields, 'status'>; signature: string; proof: BatchProof | undefined } | { ok: false; problem: string } {
   const get = (n: string) => one(h, n);
   const checks: Array<[string, RegExp | readonly string[]]> = [
     [H.signature, FORMATS.signature], [H.node, FORMATS.node], [H.keyId, FORMATS.keyId], [H.suite, SUITES], [H.timestamp, FORMATS.timestamp],
@@ -190,9 +200,12 @@ export function readResponseHeaders(h: HeaderBag): { ok: true; fields: Omit<Resp
     const good = Array.isArray(format) ? (format as readonly string[]).includes(v) : (format as RegExp).test(v);
     if (!good) return { ok: false, problem: `invalid ${name}` };
   }
+  const proof = parseBatchProof(get(H.batch));
+  if (proof === null) return { ok: false, problem: `invalid ${H.batch}` };
   return {
     ok: true,
     signature: get(H.signature)!,
+    proof,
     fields: { node: get(H.node)!, keyId: get(H.keyId)!, suite: get(H.suite)! as Suite, timestamp: get(H.timestamp)!, requestSm3: get(H.requestSm3)!, contentSm3: get(H.contentSm3)! },
   };
 }

@@ -4,7 +4,8 @@ import {
   canonicalRequest, canonicalResponse, encodeHeaderText, FRESHNESS_MS, isFresh, queryPath, readResponseHeaders, requestHeaders,
   type RequestFields, type Suite,
 } from './canonical.ts';
-import { sm3Hex, verifyText } from './messages.ts';
+import { encodeBatchProof, type BatchProof, type VerifiedStatements } from './batch.ts';
+import { sm3Hex, verifyMessage } from './messages.ts';
 
 export interface QueryToSign {
   itemCode: string;
@@ -45,15 +46,15 @@ export function prepareRequest(q: QueryToSign): PreparedRequest {
   return { path, body, fields, canonical, requestSm3: sm3Hex(canonical) };
 }
 
-/** All request headers, given the signature (base64) over `prepared.canonical`. */
-export function signedHeaders(prepared: PreparedRequest, signatureB64: string): Record<string, string> {
-  return { 'content-type': 'application/json', ...requestHeaders(prepared.fields, signatureB64) };
+/** All request headers, given the signature (base64) over `prepared.canonical` — or over its batch, with the proof. */
+export function signedHeaders(prepared: PreparedRequest, signatureB64: string, proof?: BatchProof): Record<string, string> {
+  return { 'content-type': 'application/json', ...requestHeaders(prepared.fields, signatureB64, proof) };
 }
 
 export interface ProviderKeyRef { keyId: string; suite: Suite; publicKey: string }
 
 export type ResponseCheck =
-  | { ok: true; keyId: string; suite: Suite; signature: string; contentSm3: string; timestamp: string }
+  | { ok: true; keyId: string; suite: Suite; signature: string; contentSm3: string; timestamp: string; /** encoded x-mz-batch proof when the node signed a batch */ batch: string | null }
   | { ok: false; problem: string };
 
 /**
@@ -63,7 +64,7 @@ export type ResponseCheck =
  */
 export function checkResponse(
   res: { status: number; headers: Record<string, string | string[] | undefined>; body: string },
-  expected: { nodeId: string; requestSm3: string; keys: readonly ProviderKeyRef[]; nowMs: number; windowMs?: number },
+  expected: { nodeId: string; requestSm3: string; keys: readonly ProviderKeyRef[]; nowMs: number; windowMs?: number; verified?: VerifiedStatements },
 ): ResponseCheck {
   const read = readResponseHeaders(res.headers);
   if (!read.ok) return { ok: false, problem: `unsigned answer (${read.problem})` };
@@ -78,6 +79,6 @@ export function checkResponse(
   // old answer can never pass for a new one; freshness of answers is checked as a second line. A
   // signed rejection is accepted whatever its time, so a consumer with a wrong clock learns "stale".
   if (res.status === 200 && !isFresh(f.timestamp, expected.nowMs, expected.windowMs ?? FRESHNESS_MS)) return { ok: false, problem: 'answer timestamp outside the allowed window' };
-  if (!verifyText(f.suite, key.publicKey, canonicalResponse({ ...f, status: res.status }), read.signature)) return { ok: false, problem: 'answer signature does not verify' };
-  return { ok: true, keyId: f.keyId, suite: f.suite, signature: read.signature, contentSm3, timestamp: f.timestamp };
+  if (!verifyMessage(f.suite, key.publicKey, canonicalResponse({ ...f, status: res.status }), read.signature, read.proof, expected.verified)) return { ok: false, problem: 'answer signature does not verify' };
+  return { ok: true, keyId: f.keyId, suite: f.suite, signature: read.signature, contentSm3, timestamp: f.timestamp, batch: read.proof ? encodeBatchProof(read.proof) : null };
 }

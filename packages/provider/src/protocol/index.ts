@@ -1,4 +1,5 @@
 /** Protocol MZX1 as both sides use it: canonical strings, headers, item definitions, reasons. */
+export * from './batch.ts';
 export * from './canonical.ts';
 export * from './items.ts';
 export * from './messages.ts';

@@ -1,6 +1,7 @@
 /** Bodies of MZX1 requests and answers, and the digest/signature helpers both sides use. */
 import { createHash } from 'node:crypto';
 import { getSuite } from '@mianzheng/crypto';
+import { signedTextFor, type BatchProof, type VerifiedStatements } from './batch.ts';
 import type { Suite } from './canonical.ts';
 
 /** The request body: the parameters of the query, nothing else. */
@@ -43,4 +44,16 @@ export function verifyText(suite: Suite, publicKeyHex: string, text: string, sig
   } catch {
     return false;
   }
+}
+
+/**
+ * Verifies the signature that proves a canonical string: directly, or — with a batch proof —
+ * over the batch statement the proof leads to. `verified` remembers batch statements already
+ * checked, so the rest of a batch costs its proof only. Never throws.
+ */
+export function verifyMessage(suite: Suite, publicKeyHex: string, canonical: string, signatureB64: string, proof?: BatchProof, verified?: VerifiedStatements): boolean {
+  const text = signedTextFor(canonical, proof);
+  if (text === null) return false;
+  if (!proof || !verified) return verifyText(suite, publicKeyHex, text, signatureB64);
+  return verified.verify(suite, publicKeyHex, text, signatureB64, () => verifyText(suite, publicKeyHex, text, signatureB64));
 }

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkResponse, canonicalResponse, verifyText } from '@mianzheng/provider/protocol';
+import { checkResponse, canonicalResponse, parseBatchProof, verifyMessage, verifyText } from '@mianzheng/provider/protocol';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { findActorByToken } from '../../src/identity/use-cases/authenticate-session.ts';
 import { queryProvider } from '../../src/exchange/use-cases/query-provider.ts';
+import { exchangeOf } from '../../src/exchange/adapters/exchange-infra.ts';
 import { findItemsForProofItem } from '../../src/exchange/use-cases/find-items-for-proof-item.ts';
 import type { Actor } from '../../src/identity/domain/roles.ts';
 import { AGENT_ID, CITIZEN_ID, QUERY, register, startInProcess, STRANGER_ID, trailOf, UNKNOWN_ID, writeMarriageNode, type NodeSetup, type RunningNode } from './support.ts';
@@ -85,6 +86,39 @@ describe('queryProvider: answered and not_found', () => {
     const citizen = await actor('citizen');
     const out = await queryProvider({ itemCode: refs[0]!.itemCode, params: { idNumber: CITIZEN_ID }, consumerDepartmentId: 'mas-mz', purpose: 'application_review', applicationRef: 'BJ-2026-ENGINE-1', legalBasis: '《婚姻登记条例》第五条', subject: { code: CITIZEN_ID, kind: 'person' } }, citizen, p.app.deps);
     expect(out).toMatchObject({ outcome: 'answered', answer: { married: false } });
+  });
+});
+
+describe('queryProvider under load: MZX1 batch signatures', () => {
+  it('concurrent queries share signatures in both directions; every stored answer still re-verifies alone from the exchange log', async () => {
+    const clerk = await actor('clerk');
+    const client = exchangeOf(p.app.deps).client;
+    const before = client.signingStats();
+    const outcomes = await Promise.all(Array.from({ length: 12 }, (_, i) => queryProvider({ ...QUERY, applicationRef: `BJ-2026-BATCH-${i}`, consumerDepartmentId: 'mas-ga' }, clerk, p.app.deps)));
+    expect(outcomes.every((o) => o.outcome === 'answered')).toBe(true);
+    const after = client.signingStats();
+    expect(after.requests - before.requests).toBe(12);
+    expect(after.signatures - before.signatures).toBeLessThan(12); // requests prepared in one turn were signed together
+    const rows = await p.database.db.selectFrom('exchange_log').selectAll().where('application_ref', 'like', 'BJ-2026-BATCH-%').execute();
+    expect(rows).toHaveLength(12);
+    const batched = rows.filter((r) => r.response_batch_proof !== null);
+    expect(batched.length).toBeGreaterThan(0); // answers committed to the node's trail together were signed together
+    for (const o of outcomes) {
+      if (o.outcome !== 'answered') continue;
+      const e = o.evidence;
+      const row = rows.find((r) => r.id === o.exchangeId)!;
+      expect(row.response_batch_proof).toBe(e.batchProof);
+      expect(row.response_signature).toBe(e.signature);
+      const canonical = canonicalResponse({ status: 200, requestSm3: e.requestDigest, contentSm3: e.responseDigest, timestamp: e.signedAt, node: 'node-mas-mz', keyId: e.providerKeyId, suite: e.suite });
+      const proof = parseBatchProof(e.batchProof ?? undefined);
+      expect(proof).not.toBeNull();
+      expect(verifyMessage(e.suite, node.publicKey, canonical, e.signature, proof ?? undefined)).toBe(true);
+      // a batched signature does not verify over the answer alone, nor with another answer's proof
+      if (proof) {
+        expect(verifyText(e.suite, node.publicKey, canonical, e.signature)).toBe(false);
+        expect(verifyMessage(e.suite, node.publicKey, canonical, e.signature, { ...proof, index: (proof.index + 1) % proof.size })).toBe(false);
+      }
+    }
   });
 });
 

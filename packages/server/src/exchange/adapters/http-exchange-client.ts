@@ -17,7 +17,7 @@ import {
   BrokenCircuitError, BulkheadRejectedError, CircuitState, ConsecutiveBreaker, ExponentialBackoff, IsolatedCircuitError, TaskCancelledError,
   bulkhead, circuitBreaker, handleWhen, retry, timeout, TimeoutStrategy, wrap, type CircuitBreakerPolicy, type IPolicy,
 } from 'cockatiel';
-import { checkResponse, prepareRequest, signedHeaders, type Suite } from '@mianzheng/provider/protocol';
+import { BatchSigner, checkResponse, prepareRequest, signedHeaders, VerifiedStatements, type Suite } from '@mianzheng/provider/protocol';
 import type {
   AttemptRecord, ExchangeClient, OutgoingQuery, ProbeResult, ProviderTarget, TransportFailure, TransportResult,
 } from '../domain/exchange-client.ts';
@@ -54,10 +54,29 @@ export class HttpExchangeClient implements ExchangeClient {
   readonly #runtimes = new Map<string, ProviderRuntime>();
   /** last key id each consumer signed with (the keystore's answer to sign() keeps it current after a rotation) */
   readonly #keyIds = new Map<string, string>();
+  /** one group signer per consumer key: requests prepared in the same event-loop turn share a signature (MZX1 batch) */
+  readonly #batchSigners = new Map<string, BatchSigner<string>>();
+  /** batch statements of nodes already verified: the other answers of a batch cost their proof only */
+  readonly #verified = new VerifiedStatements();
   readonly #now: () => Date;
+  readonly #maxBatch: number;
 
-  constructor(private readonly signer: RequestSigner, options: { now?: () => Date } = {}) {
+  constructor(private readonly signer: RequestSigner, options: { now?: () => Date; maxBatch?: number } = {}) {
     this.#now = options.now ?? (() => new Date());
+    this.#maxBatch = options.maxBatch ?? 64;
+  }
+
+  #batchSigner(consumerId: string, suite: Suite): BatchSigner<string> {
+    const k = `${consumerId}\u0000${suite}`;
+    let s = this.#batchSigners.get(k);
+    if (!s) {
+      s = new BatchSigner(async (text) => {
+        const signed = await this.signer.sign(consumerId, suite, utf8.encode(text));
+        return { keyId: signed.keyId, signature: Buffer.from(signed.signature).toString('base64') };
+      }, this.#maxBatch);
+      this.#batchSigners.set(k, s);
+    }
+    return s;
   }
 
   #runtime(target: ProviderTarget): ProviderRuntime {
@@ -85,6 +104,17 @@ export class HttpExchangeClient implements ExchangeClient {
     return runtime;
   }
 
+  /** requests signed and signatures made for them, over all consumer keys */
+  signingStats(): { requests: number; signatures: number } {
+    let requests = 0;
+    let signatures = 0;
+    for (const s of this.#batchSigners.values()) {
+      requests += s.stats.messages;
+      signatures += s.stats.batches;
+    }
+    return { requests, signatures };
+  }
+
   breakerState(providerId: string): 'closed' | 'open' | 'half_open' | 'isolated' | 'unknown' {
     const rt = this.#runtimes.get(providerId);
     if (!rt) return 'unknown';
@@ -109,11 +139,12 @@ export class HttpExchangeClient implements ExchangeClient {
           itemCode: query.itemCode, params: query.params, consumer: query.consumerId, keyId, suite: target.requestSuite,
           purpose: query.purpose, applicationRef: query.applicationRef, legalBasis: query.legalBasis, timestamp: this.#now().toISOString(),
         });
-        let signed = await this.signer.sign(query.consumerId, target.requestSuite, utf8.encode(prepared.canonical));
+        const batchSigner = this.#batchSigner(query.consumerId, target.requestSuite);
+        let signed = await batchSigner.sign(prepared.canonical);
         if (signed.keyId !== keyId) {
           // the key rotated in between: sign again over the new key id
           prepared = prepareRequest({ ...query, consumer: query.consumerId, keyId: signed.keyId, suite: target.requestSuite, timestamp: this.#now().toISOString() });
-          signed = await this.signer.sign(query.consumerId, target.requestSuite, utf8.encode(prepared.canonical));
+          signed = await batchSigner.sign(prepared.canonical);
         }
         this.#keyIds.set(`${query.consumerId}\u0000${target.requestSuite}`, signed.keyId);
         last = { requestDigest: prepared.requestSm3, consumerKeyId: signed.keyId, nonce: prepared.fields.nonce };
@@ -126,13 +157,13 @@ export class HttpExchangeClient implements ExchangeClient {
         };
         let res: { status: number; headers: http.IncomingHttpHeaders; body: string };
         try {
-          res = await post(target.endpoint + prepared.path, prepared.body, signedHeaders(prepared, Buffer.from(signed.signature).toString('base64')), rt.agent, signal);
+          res = await post(target.endpoint + prepared.path, prepared.body, signedHeaders(prepared, signed.signature, signed.proof), rt.agent, signal);
         } catch (e) {
           const reason = signal.aborted ? 'timeout' : 'connection_failed';
           finish(reason, null);
           throw new TransientError(reason, (e as Error).message);
         }
-        const check = checkResponse(res, { nodeId: target.providerId, requestSm3: prepared.requestSm3, keys: target.keys.filter((k) => k.status === 'active'), nowMs: this.#now().getTime() });
+        const check = checkResponse(res, { nodeId: target.providerId, requestSm3: prepared.requestSm3, keys: target.keys.filter((k) => k.status === 'active'), nowMs: this.#now().getTime(), verified: this.#verified });
         if (res.status >= 500) {
           const reason = check.ok && bodyReason(res.body) === 'source_unavailable' ? 'source_unavailable' : 'provider_error';
           finish(reason, res.status);
@@ -152,7 +183,7 @@ export class HttpExchangeClient implements ExchangeClient {
         finish(res.status === 200 ? 'answered' : `rejected:${bodyReason(res.body) ?? res.status}`, res.status);
         return {
           kind: 'response' as const, status: res.status, body, rawBody: res.body, requestDigest: prepared.requestSm3, responseDigest: check.contentSm3,
-          consumerKeyId: signed.keyId, providerKeyId: check.keyId, providerSuite: check.suite, signature: check.signature, signedAt: check.timestamp, nonce: prepared.fields.nonce, attempts,
+          consumerKeyId: signed.keyId, providerKeyId: check.keyId, providerSuite: check.suite, signature: check.signature, batchProof: check.batch, signedAt: check.timestamp, nonce: prepared.fields.nonce, attempts,
         };
       });
     } catch (e) {

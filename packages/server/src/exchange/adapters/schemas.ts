@@ -64,7 +64,7 @@ export const OutcomeSchema = Type.Object({
   accessLogId: Nullable(Type.String()), latencyMs: Type.Number(), attempts: Type.Integer(),
   answer: Type.Optional(Type.Record(Type.String(), Type.Unknown())), asOf: Type.Optional(Type.String()), answeredAt: Type.Optional(Type.String()),
   evidence: Type.Optional(Type.Object({
-    providerKeyId: Type.String(), suite: Type.String(), signature: Type.String(), requestDigest: Type.String(), responseDigest: Type.String(), responseBody: Type.String(), signedAt: Type.String(),
+    providerKeyId: Type.String(), suite: Type.String(), signature: Type.String(), batchProof: Type.Union([Type.String(), Type.Null()]), requestDigest: Type.String(), responseDigest: Type.String(), responseBody: Type.String(), signedAt: Type.String(),
   })),
   reason: Type.Optional(Type.String()), field: Type.Optional(Type.String()), message: Type.Optional(Type.String()), messageEn: Type.Optional(Type.String()),
 }, { $id: 'ExchangeOutcome' });

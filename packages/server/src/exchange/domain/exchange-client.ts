@@ -46,6 +46,8 @@ export interface TransportResponse {
   providerKeyId: string;
   providerSuite: Suite;
   signature: string;
+  /** the MZX1 batch proof (x-mz-batch) when the node signed a batch of answers; the signature then covers the batch root */
+  batchProof: string | null;
   signedAt: string;
   nonce: string;
   attempts: AttemptRecord[];
@@ -72,5 +74,7 @@ export interface ExchangeClient {
   probe(target: ProviderTarget): Promise<ProbeResult>;
   /** circuit state per provider, for the directory */
   breakerState(providerId: string): 'closed' | 'open' | 'half_open' | 'isolated' | 'unknown';
+  /** requests signed and signatures made for them (MZX1 batch signatures share one signature under load) */
+  signingStats(): { requests: number; signatures: number };
   close(): Promise<void>;
 }

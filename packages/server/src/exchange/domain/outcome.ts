@@ -11,8 +11,10 @@ export type Outcome = 'answered' | 'not_found' | 'denied' | 'unavailable';
 export interface AnswerEvidence {
   providerKeyId: string;
   suite: 'SM2-SM3' | 'Ed25519';
-  /** base64 signature of the provider over the MZX1 response canonical string */
+  /** base64 signature of the provider over the MZX1 response canonical string, or over its batch statement */
   signature: string;
+  /** the MZX1 batch proof (x-mz-batch) when the signature covers a batch of answers; null otherwise */
+  batchProof: string | null;
   /** SM3 of the canonical request string (binds the answer to the request) */
   requestDigest: string;
   /** SM3 of the answer body */

@@ -127,8 +127,8 @@ export async function queryProvider(input: QueryProviderInput, actor: Actor, dep
   const latencyMs = elapsed(started);
   const sent = result.attempts.length > 0;
   const transport = result.kind === 'response'
-    ? { request_suite: provider.requestSuite, consumer_key_id: result.consumerKeyId, nonce: result.nonce, request_digest: result.requestDigest, provider_key_id: result.providerKeyId, response_digest: result.responseDigest, response_signature: result.signature, http_status: result.status }
-    : { request_suite: provider.requestSuite, consumer_key_id: result.consumerKeyId, nonce: result.nonce, request_digest: result.requestDigest, provider_key_id: null, response_digest: null, response_signature: null, http_status: result.status };
+    ? { request_suite: provider.requestSuite, consumer_key_id: result.consumerKeyId, nonce: result.nonce, request_digest: result.requestDigest, provider_key_id: result.providerKeyId, response_digest: result.responseDigest, response_signature: result.signature, response_batch_proof: result.batchProof, http_status: result.status }
+    : { request_suite: provider.requestSuite, consumer_key_id: result.consumerKeyId, nonce: result.nonce, request_digest: result.requestDigest, provider_key_id: null, response_digest: null, response_signature: null, response_batch_proof: null, http_status: result.status };
   const log: TrailItem['log'] = {
     ...base, ...providerCols(provider, item), ...subjectCols(deps, subject), ...transport, params_digest: paramsDigest, sent, outcome: interpreted.outcome,
     reason: interpreted.outcome === 'denied' || interpreted.outcome === 'unavailable' ? interpreted.reason : null,
@@ -177,7 +177,7 @@ function interpret(result: TransportResult, item: DirectoryItem): Interpreted {
     const extra = Object.keys(body).filter((k) => !['item', 'outcome', 'answer', 'asOf', 'answeredAt'].includes(k));
     if (extra.length) return { outcome: 'unavailable', reason: 'bad_response', detail: `undeclared answer members: ${extra.join(', ')}` };
     const evidence: AnswerEvidence = {
-      providerKeyId: result.providerKeyId, suite: result.providerSuite, signature: result.signature,
+      providerKeyId: result.providerKeyId, suite: result.providerSuite, signature: result.signature, batchProof: result.batchProof,
       requestDigest: result.requestDigest, responseDigest: result.responseDigest, responseBody: result.rawBody, signedAt: result.signedAt,
     };
     if (body.outcome === 'not_found') {

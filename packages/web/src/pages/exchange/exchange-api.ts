@@ -42,7 +42,7 @@ export interface QueryableItem { providerId: string; providerName: string; code:
 export interface QueryOutcome {
   outcome: Outcome; exchangeId: string; itemCode: string; itemName: string | null; providerId: string | null; providerName: string | null; accessLogId: string | null;
   latencyMs: number; attempts: number; answer?: Record<string, unknown>; asOf?: string; answeredAt?: string;
-  evidence?: { providerKeyId: string; suite: string; signature: string; requestDigest: string; responseDigest: string; responseBody: string; signedAt: string };
+  evidence?: { providerKeyId: string; suite: string; signature: string; batchProof: string | null; requestDigest: string; responseDigest: string; responseBody: string; signedAt: string };
   reason?: string; field?: string; message?: string; messageEn?: string;
 }
 
