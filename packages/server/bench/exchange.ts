@@ -183,7 +183,7 @@ async function main(): Promise<void> {
     const file = path.join(nodeDir, 'node.json');
     fs.writeFileSync(file, JSON.stringify({
       node: { id: 'node-mas-mz', name: '压测民政节点' }, listen: { host: '127.0.0.1', port: 0 }, signing: { suite, keyFile: './node-key.json' },
-      trail: { file: './trail.jsonl', fsync: true },
+      trail: { file: './trail.jsonl', fsync: process.env.BENCH_FSYNC !== 'false' },
       sources: { registry: { type: 'csv', file: path.join(dir, 'marriage.csv') } },
       items: [{ ...STANDARD_ITEMS.marriageStatus, source: 'registry', match: { id_number: 'idNumber' }, fields: { married: { column: 'marital_status', in: ['已婚'] } }, asOf: { column: 'updated_at' } }],
       consumers,

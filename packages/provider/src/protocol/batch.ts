@@ -21,7 +21,7 @@
  * / MZX1-RESPONSE). The proof travels in the header x-mz-batch as
  *   <index>.<size>.<path>        path = the sibling hashes from the leaf up, hex, concatenated
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const BATCH_HEADER = 'x-mz-batch';
 export const MAX_BATCH = 256;
@@ -37,11 +37,11 @@ const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 
 export function leafHash(canonical: string): Buffer {
-  return createHash('sm3').update(LEAF).update(canonical, 'utf8').digest();
+  return hash('sm3', Buffer.concat([LEAF, Buffer.from(canonical, 'utf8')]), 'buffer');
 }
 
 function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sm3').update(NODE).update(left).update(right).digest();
+  return hash('sm3', Buffer.concat([NODE, left, right], 65), 'buffer');
 }
 
 function largestPowerOfTwoBelow(n: number): number {

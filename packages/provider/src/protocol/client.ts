@@ -1,5 +1,5 @@
 /** The consumer's half of MZX1: building a request to sign, and checking a signed answer before use. */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import {
   canonicalRequest, canonicalResponse, encodeHeaderText, FRESHNESS_MS, isFresh, queryPath, readResponseHeaders, requestHeaders,
   type RequestFields, type Suite,
@@ -31,8 +31,20 @@ export interface PreparedRequest {
   requestSm3: string;
 }
 
+// Nonces come from a pool of CSPRNG bytes refilled 256 nonces at a time: one randomFillSync per 256 requests.
+const noncePool = Buffer.alloc(16 * 256);
+let nonceOffset = noncePool.length;
+
+/** 16 fresh random bytes, base64url (22 characters). */
 export function newNonce(): string {
-  return randomBytes(16).toString('base64url');
+  if (nonceOffset >= noncePool.length) {
+    randomFillSync(noncePool);
+    nonceOffset = 0;
+  }
+  const nonce = noncePool.toString('base64url', nonceOffset, nonceOffset + 16);
+  noncePool.fill(0, nonceOffset, nonceOffset + 16); // a used nonce is not left in memory to be handed out twice
+  nonceOffset += 16;
+  return nonce;
 }
 
 export function prepareRequest(q: QueryToSign): PreparedRequest {

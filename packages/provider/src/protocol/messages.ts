@@ -1,5 +1,5 @@
 /** Bodies of MZX1 requests and answers, and the digest/signature helpers both sides use. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { getSuite } from '@mianzheng/crypto';
 import { signedTextFor, type BatchProof, type VerifiedStatements } from './batch.ts';
 import type { Suite } from './canonical.ts';
@@ -23,9 +23,9 @@ export interface RejectionBody {
   error: { code: string; reason: string; message: string; messageEn: string; field?: string };
 }
 
-/** SM3 (GB/T 32905) in lowercase hex, on the SM3 of Node's OpenSSL (as @mianzheng/crypto's sm3). */
+/** SM3 (GB/T 32905) in lowercase hex, on the SM3 of Node's OpenSSL (as @mianzheng/crypto's sm3); one-shot, no Hash object. */
 export function sm3Hex(data: string | Uint8Array): string {
-  return createHash('sm3').update(data).digest('hex');
+  return hash('sm3', data, 'hex');
 }
 
 const utf8 = new TextEncoder();

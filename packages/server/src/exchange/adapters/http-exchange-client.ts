@@ -42,6 +42,8 @@ class BadResponseError extends Error {
 
 interface ProviderRuntime {
   signature: string;
+  /** the endpoint, parsed once */
+  origin: Origin;
   policy: IPolicy;
   breaker: CircuitBreakerPolicy;
   agent: http.Agent;
@@ -99,7 +101,9 @@ export class HttpExchangeClient implements ExchangeClient {
     );
     const agentOptions = { keepAlive: true, maxSockets: r.concurrency, maxFreeSockets: r.concurrency, scheduling: 'lifo' as const };
     const agent = target.endpoint.startsWith('https:') ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-    const runtime: ProviderRuntime = { signature, policy, breaker, agent };
+    const u = new URL(target.endpoint);
+    const origin: Origin = { protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port, base: u.pathname.replace(/\/$/, '') };
+    const runtime: ProviderRuntime = { signature, origin, policy, breaker, agent };
     this.#runtimes.set(target.providerId, runtime);
     return runtime;
   }
@@ -157,7 +161,7 @@ export class HttpExchangeClient implements ExchangeClient {
         };
         let res: { status: number; headers: http.IncomingHttpHeaders; body: string };
         try {
-          res = await post(target.endpoint + prepared.path, prepared.body, signedHeaders(prepared, signed.signature, signed.proof), rt.agent, signal);
+          res = await post(rt.origin, prepared.path, prepared.body, signedHeaders(prepared, signed.signature, signed.proof), rt.agent, signal);
         } catch (e) {
           const reason = signal.aborted ? 'timeout' : 'connection_failed';
           finish(reason, null);
@@ -204,7 +208,8 @@ export class HttpExchangeClient implements ExchangeClient {
     const started = performance.now();
     const signal = AbortSignal.timeout(target.resilience.timeoutMs);
     try {
-      const res = await get(`${target.endpoint}/v1/health`, this.#runtime(target).agent, signal);
+      const rt = this.#runtime(target);
+      const res = await get(rt.origin, '/v1/health', rt.agent, signal);
       let node: string | null = null;
       try {
         node = (JSON.parse(res.body) as { node?: string }).node ?? null;
@@ -230,10 +235,13 @@ function bodyReason(body: string): string | undefined {
   }
 }
 
-function request(method: 'GET' | 'POST', url: string, body: string | undefined, headers: Record<string, string>, agent: http.Agent, signal: AbortSignal): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  const lib = url.startsWith('https:') ? https : http;
+interface Origin { protocol: string; hostname: string; port: string; base: string }
+
+function request(method: 'GET' | 'POST', origin: Origin, path: string, body: string | undefined, headers: Record<string, string>, agent: http.Agent, signal: AbortSignal): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  const lib = origin.protocol === 'https:' ? https : http;
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
   return new Promise((resolve, reject) => {
-    const req = lib.request(url, { method, agent, signal, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+    const req = lib.request({ protocol: origin.protocol, hostname: origin.hostname, port: origin.port, path: origin.base + path, method, agent, signal, headers }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
@@ -250,5 +258,5 @@ function request(method: 'GET' | 'POST', url: string, body: string | undefined, 
   });
 }
 
-const post = (url: string, body: string, headers: Record<string, string>, agent: http.Agent, signal: AbortSignal) => request('POST', url, body, headers, agent, signal);
-const get = (url: string, agent: http.Agent, signal: AbortSignal) => request('GET', url, undefined, { accept: 'application/json' }, agent, signal);
+const post = (origin: Origin, path: string, body: string, headers: Record<string, string>, agent: http.Agent, signal: AbortSignal) => request('POST', origin, path, body, headers, agent, signal);
+const get = (origin: Origin, path: string, agent: http.Agent, signal: AbortSignal) => request('GET', origin, path, undefined, { accept: 'application/json' }, agent, signal);
