@@ -163,8 +163,11 @@ async function benchOn(kind: 'postgres' | 'pglite') {
   const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
   if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.start'); }
   counting = true;
+  const cpu0 = cpuSplit(children);
   const r = await run(APPS, CONCURRENCY, one);
+  const cpu1 = cpuSplit(children);
   counting = false;
+  const cpu = Object.fromEntries(Object.entries(cpu1).map(([k, v]) => [k, (v - cpu0[k as keyof typeof cpu0]) / APPS])) as ReturnType<typeof cpuSplit>;
   if (profiler) {
     const { profile } = await profiler.post('Profiler.stop');
     fs.mkdirSync(process.env.BENCH_PROFILE!, { recursive: true });
@@ -186,9 +189,34 @@ async function benchOn(kind: 'postgres' | 'pglite') {
   await database.close();
   await drop();
   return {
-    kind, apps: APPS, concurrency: CONCURRENCY, perSecond: APPS / r.seconds, p50: pct(r.latencies, 50), p99: pct(r.latencies, 99), mixes,
+    kind, apps: APPS, concurrency: CONCURRENCY, perSecond: APPS / r.seconds, p50: pct(r.latencies, 50), p99: pct(r.latencies, 99), mixes, cpu, seconds: r.seconds,
     bare: { perSecond: (APPS * 5) / bare.seconds, p50: pct(bare.latencies, 50), p99: pct(bare.latencies, 99) },
   };
+}
+
+/** CPU milliseconds so far: this process, the provider processes, the PostgreSQL server's processes (alive now), and the machine (/proc/stat, busy time of all cores). */
+function cpuSplit(children: ChildProcess[]): { platform: number; providers: number; postgres: number; machine: number } {
+  const tck = 100; // USER_HZ on Linux
+  const ofPid = (pid: number): number => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(f[11]) + Number(f[12])) * 1000) / tck;
+    } catch {
+      return 0;
+    }
+  };
+  let postgres = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim().startsWith('postgres')) postgres += ofPid(Number(d));
+    } catch { /* gone */ }
+  }
+  const u = process.cpuUsage();
+  const cpuLine = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const busy = cpuLine.reduce((a, b) => a + b, 0) - cpuLine[3]! - cpuLine[4]!; // all but idle and iowait
+  return { platform: (u.user + u.system) / 1000, providers: children.reduce((a, c) => a + (c.pid ? ofPid(c.pid) : 0), 0), postgres, machine: (busy * 1000) / tck };
 }
 
 const kinds = (process.env.BENCH_DB ?? 'postgres,pglite').split(',') as ('postgres' | 'pglite')[];
@@ -199,6 +227,8 @@ for (const kind of kinds) {
   console.log(`  applications/s  ${r.perSecond.toFixed(1)}   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   (submit → resolve → sign → approve)`);
   console.log(`  bare Fastify + DB round trip: ${r.bare.perSecond.toFixed(0)} req/s   p50 ${r.bare.p50.toFixed(2)} ms   p99 ${r.bare.p99.toFixed(2)} ms`);
   console.log(`  ratio: one application costs ${(r.bare.perSecond / r.perSecond).toFixed(1)} bare round trips of throughput`);
+  const c = r.cpu;
+  console.log(`  CPU per application: platform ${c.platform.toFixed(1)} ms, provider nodes ${c.providers.toFixed(1)} ms, PostgreSQL backends ${c.postgres.toFixed(1)} ms, whole machine ${c.machine.toFixed(1)} ms of ${os.cpus().length} cores (${((c.machine * r.perSecond) / 10 / os.cpus().length).toFixed(0)}% busy)`);
   for (const [mix, n] of r.mixes) console.log(`  mix ×${n}: ${mix}`);
 }
 process.exit(0);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { runInRequestScope } from './shared/request-scope.ts';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -58,6 +59,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.decorate('deps', options.deps);
+  // a request scope for values read once per request (shared/request-scope.ts)
+  app.addHook('onRequest', (_request, _reply, done) => runInRequestScope(done));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

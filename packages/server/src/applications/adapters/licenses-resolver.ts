@@ -1,6 +1,7 @@
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { readLicenseUnderGrant } from '../../licenses/use-cases/read-license-under-grant.ts';
+import { cachedLicenseLink } from '../../licenses/adapters/license-store.ts';
 import type { LicenseOutcome, LicenseResolver, ResolutionRequest } from '../ports/resolvers.ts';
 
 /** The accepting department's application system, acting as a window clerk of that department when it reads a license. */
@@ -19,8 +20,7 @@ export class LicensesContextResolver implements LicenseResolver {
   async resolve(req: ResolutionRequest): Promise<LicenseOutcome> {
     const deps = this.deps;
     try {
-      const link = await deps.db.selectFrom('license_type_proof_items').innerJoin('license_types', 'license_types.code', 'license_type_proof_items.license_type_code')
-        .select(['license_types.code', 'license_types.name']).where('license_type_proof_items.proof_item_id', '=', req.proofItem.id).executeTakeFirst();
+      const link = await cachedLicenseLink(deps, req.proofItem.id);
       if (!link) return { kind: 'missing', reason: `"${req.proofItem.name}"尚未关联电子证照类型`, reasonEn: 'the proof item is not linked to a license type' };
       const r = await readLicenseUnderGrant({
         holderCode: req.holder.code, licenseTypeCode: link.code, departmentId: req.requester.departmentId, serviceItemCode: req.application.serviceItemCode,

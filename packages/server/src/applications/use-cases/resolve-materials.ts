@@ -4,7 +4,7 @@ import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import { recordDataAccess, type DataAccess } from '../../audit/use-cases/record-data-access.ts';
 import type { CommitmentRule, ExemptionMethod } from '../../catalog/domain/proof-item.ts';
 import { defaultCommitmentRule } from '../../catalog/domain/proof-item.ts';
-import { commitmentExclusion } from '../../credit/domain/credit-rules.ts';
+import { commitmentExclusion, CREDIT_MEMO } from '../../credit/domain/credit-rules.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import { commitmentNotice, commitmentText } from '../../commitments/domain/commitment-text.ts';
@@ -12,6 +12,7 @@ import { VERIFICATION_WORKING_DAYS } from '../../verifications/domain/verificati
 import { periodMonth, shanghaiDate, workingDayDeadline } from '../../shared/calendar/working-days.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
+import { memoInRequest } from '../../shared/request-scope.ts';
 import { sm3Hex } from '../../shared/hash.ts';
 import { applicationsUsingResolution, resolutionState, type ApplicationRow, type ResolutionRow } from '../adapters/application-store.ts';
 import {
@@ -47,7 +48,8 @@ export interface ResolveOptions {
 
 /** The applicant's situation: an active false-commitment credit record withdraws the commitment route. */
 export async function applicantContext(subjectHash: string, deps: Deps): Promise<ApplicantContext> {
-  const records = await deps.db.selectFrom('credit_records').select(['status', 'valid_until']).where('subject_code_hash', '=', subjectHash).execute();
+  // read once per HTTP request (create, resolve and the answer's view all ask); credit-supervision forgets it when it writes
+  const records = await memoInRequest(`${CREDIT_MEMO}${subjectHash}`, () => deps.db.selectFrom('credit_records').select(['status', 'valid_until']).where('subject_code_hash', '=', subjectHash).execute());
   return { commitmentExcluded: commitmentExclusion(records.map((r) => ({ status: r.status, validUntil: new Date(r.valid_until) })), deps.now()) };
 }
 

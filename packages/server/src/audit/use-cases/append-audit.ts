@@ -21,13 +21,16 @@ const headOfTransaction = new WeakMap<Transaction<DB>, { seq: number; hash: stri
 export async function appendAuditEntries(trx: Transaction<DB>, inputs: readonly AuditInput[]): Promise<ChainedEntry[]> {
   if (inputs.length === 0) return [];
   let chain = chainOfTransaction.get(trx);
+  let last = headOfTransaction.get(trx);
   if (chain === undefined) {
     chain = randomInt(CHAIN_COUNT);
     chainOfTransaction.set(trx, chain);
-    await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK_BASE + chain})`.execute(trx);
+    // the chain's lock and its head in one round trip (migration 0011)
+    const { rows } = await sql<{ seq: string | number; hash: string }>`SELECT seq, hash FROM audit_chain_lock_head(${CHAIN_LOCK_BASE + chain}, ${chain}::smallint)`.execute(trx);
+    last = rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : undefined;
+  } else if (!last) {
+    last = await trx.selectFrom('audit_log').select(['seq', 'hash']).where('chain', '=', chain).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   }
-  const last = headOfTransaction.get(trx)
-    ?? await trx.selectFrom('audit_log').select(['seq', 'hash']).where('chain', '=', chain).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? GENESIS_HASH;
   const entries: ChainedEntry[] = [];

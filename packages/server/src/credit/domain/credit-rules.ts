@@ -37,3 +37,6 @@ export function commitmentExclusion(records: readonly CreditRecordLike[], now: D
     reasonEn: `you have a false-commitment credit record valid until ${until}; the commitment route is withdrawn until it expires or is repaired`,
   };
 }
+
+/** Request-memo key prefix of a subject's credit records (shared/request-scope.ts): read once per request, forgotten when written. */
+export const CREDIT_MEMO = 'credit-records:';

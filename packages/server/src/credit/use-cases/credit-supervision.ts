@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { forgetInRequest } from '../../shared/request-scope.ts';
 import { loadExcelJs } from '../../shared/lazy-modules.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
@@ -6,7 +7,7 @@ import { hasRole } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { notifierOf } from '../../applications/use-cases/settle-application.ts';
-import { FALSE_COMMITMENT_PERIOD_DAYS, isActiveCredit } from '../domain/credit-rules.ts';
+import { CREDIT_MEMO, FALSE_COMMITMENT_PERIOD_DAYS, isActiveCredit } from '../domain/credit-rules.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
@@ -58,6 +59,7 @@ export async function recordPostCheckResult(input: { id: string; truthful: boole
         type: 'false_commitment', source_type: 'post_check', source_id: pc.id, source_ref: pc.application_ref, department_id: pc.assigned_department_id,
         detail: `"${pc.proof_item_name}"告知承诺经核查不实:${note}`, recorded_at: now, valid_until: validUntil, status: 'active',
       }).execute();
+      forgetInRequest(CREDIT_MEMO);
       if (c.applicant_account_id) {
         await notifierOf(deps).notify(trx, {
           recipientAccountId: c.applicant_account_id, kind: 'credit.recorded', title: '告知承诺核查不实,已记入信用记录',
@@ -120,6 +122,7 @@ export async function repairCreditRecord(input: { id: string; reason: string }, 
     if (!r) throw new AppError('CREDIT.RECORD_NOT_FOUND', { field: 'id' });
     if (r.status === 'repaired') throw new AppError('CREDIT.ALREADY_REPAIRED', { field: 'id' });
     await trx.updateTable('credit_records').set({ status: 'repaired', repaired_at: deps.now(), repaired_by: actor.id, repair_reason: reason }).where('id', '=', r.id).execute();
+    forgetInRequest(CREDIT_MEMO);
     await appendAudit(trx, { actorId: actor.id, actorRole: 'supervisor', action: 'credit.repair', subjectType: 'credit_record', subjectId: r.id, change: { reason } });
   });
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { getSuite, hmacSm3, sm4Open, sm4Seal, bytesToHex, type SuiteId } from '@mianzheng/crypto';
 import type { Db } from '../../db/database.ts';
 import type { KeyStore, PublicKeyInfo } from '../domain/key-store.ts';
+import { ReferenceCache } from '../../shared/reference-cache.ts';
 
 type Row = { key_id: string; owner_id: string; suite: SuiteId; public_key: string; status: 'active' | 'retired'; created_at: Date | string; retired_at: Date | string | null };
 
@@ -23,6 +24,8 @@ export class PgKeyStore implements KeyStore {
   readonly #sealKey: Uint8Array;
   readonly #privateCache = new Map<string, Uint8Array>();
   readonly #activeCache = new Map<string, PublicKeyInfo>();
+  /** public keys by key id (a key never changes; its status does on rotation, seen here at once and by other instances within the TTL) */
+  readonly #publicCache = new ReferenceCache(30_000);
 
   constructor(private readonly db: Db, masterKey: Uint8Array) {
     this.#sealKey = hmacSm3(masterKey, 'mianzheng/keystore/v1');
@@ -51,9 +54,11 @@ export class PgKeyStore implements KeyStore {
     return rows.map(toInfo);
   }
 
-  async findPublicKey(keyId: string): Promise<PublicKeyInfo | undefined> {
-    const row = await this.db.selectFrom('signing_keys').select(PUBLIC_COLUMNS).where('key_id', '=', keyId).executeTakeFirst();
-    return row ? toInfo(row) : undefined;
+  findPublicKey(keyId: string): Promise<PublicKeyInfo | undefined> {
+    return this.#publicCache.get(keyId, async () => {
+      const row = await this.db.selectFrom('signing_keys').select(PUBLIC_COLUMNS).where('key_id', '=', keyId).executeTakeFirst();
+      return row ? toInfo(row) : undefined;
+    }, { keepMissing: false });
   }
 
   #remember(info: PublicKeyInfo): PublicKeyInfo {
@@ -82,6 +87,7 @@ export class PgKeyStore implements KeyStore {
       throw e;
     });
     this.#activeCache.delete(`${ownerId}\u0000${suite}`);
+    this.#publicCache.invalidate(`${ownerId}#`); // the retired key's status changed
     return this.#remember(info);
   }
 

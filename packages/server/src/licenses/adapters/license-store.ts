@@ -6,6 +6,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
+import { REF, referenceCacheOf } from '../../shared/reference-cache.ts';
 import type { LicenseDocument } from '../domain/license-document.ts';
 import type { LicenseStatus } from '../domain/license-status.ts';
 import type { FieldDefinition, HolderKind, LicenseTypeDefinition, ValidityRule } from '../domain/license-type.ts';
@@ -31,6 +32,11 @@ export function toLicenseType(r: TypeRow): LicenseType {
 export async function findLicenseType(db: Q, code: string): Promise<LicenseType | undefined> {
   const row = await db.selectFrom('license_types').selectAll().where('code', '=', code).executeTakeFirst();
   return row ? toLicenseType(row) : undefined;
+}
+
+/** findLicenseType through the reference cache (read paths outside transactions). */
+export function cachedLicenseType(deps: Pick<Deps, 'db'>, code: string): Promise<LicenseType | undefined> {
+  return referenceCacheOf(deps).get(REF.licenseType + code, () => findLicenseType(deps.db, code), { keepMissing: false });
 }
 
 export async function getLicenseType(db: Q, code: string): Promise<LicenseType> {
@@ -62,6 +68,22 @@ export async function findDepartment(db: Q, id: string): Promise<Department | un
 export async function findDepartmentByUscc(db: Q, uscc: string): Promise<Department | undefined> {
   const r = await db.selectFrom('departments').select(['id', 'uscc', 'name', 'region_code']).where('uscc', '=', uscc).executeTakeFirst();
   return r ? { id: r.id, uscc: r.uscc, name: r.name, regionCode: r.region_code } : undefined;
+}
+
+/** findDepartment / findDepartmentByUscc through the reference cache (read paths outside transactions). */
+export function cachedDepartment(deps: Pick<Deps, 'db'>, id: string): Promise<Department | undefined> {
+  return referenceCacheOf(deps).get(`${REF.department}id:${id}`, () => findDepartment(deps.db, id), { keepMissing: false });
+}
+
+export function cachedDepartmentByUscc(deps: Pick<Deps, 'db'>, uscc: string): Promise<Department | undefined> {
+  return referenceCacheOf(deps).get(`${REF.department}uscc:${uscc}`, () => findDepartmentByUscc(deps.db, uscc), { keepMissing: false });
+}
+
+/** The license type a proof item is linked to (用证事项), through the reference cache; null when it is not linked. */
+export function cachedLicenseLink(deps: Pick<Deps, 'db'>, proofItemId: string): Promise<{ code: string; name: string } | null> {
+  return referenceCacheOf(deps).get(REF.licenseLink + proofItemId, async () => (await deps.db.selectFrom('license_type_proof_items')
+    .innerJoin('license_types', 'license_types.code', 'license_type_proof_items.license_type_code')
+    .select(['license_types.code', 'license_types.name']).where('license_type_proof_items.proof_item_id', '=', proofItemId).executeTakeFirst()) ?? null);
 }
 
 export async function departmentsByIds(db: Q, ids: readonly string[]): Promise<Map<string, Department>> {

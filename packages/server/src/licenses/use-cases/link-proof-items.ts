@@ -2,6 +2,7 @@ import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
+import { REF, referenceCacheOf } from '../../shared/reference-cache.ts';
 
 /**
  * Sets the proof items a license type satisfies (replacing the previous set). Each proof item
@@ -29,5 +30,6 @@ export async function linkProofItems(code: string, proofItemIds: readonly string
     }
     await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'license.type.link_proof_items', subjectType: 'license_type', subjectId: code, change: { proofItemIds: ids } });
   });
+  referenceCacheOf(deps).invalidate(REF.licenseLink);
   return { proofItemIds: ids.sort() };
 }

@@ -6,7 +6,7 @@ import { grantCovers, grantState } from '../domain/grant.ts';
 import type { LicenseStatus } from '../domain/license-status.ts';
 import { CheckList, checkLicense, type Verification } from '../domain/verification.ts';
 import { licenseCrypto } from '../adapters/license-crypto.ts';
-import { findDepartment, findLicenseRow, findLicenseType, HOLDER_PII_KIND, openDocument, type LicenseRow } from '../adapters/license-store.ts';
+import { cachedDepartment, cachedLicenseType, findLicenseRow, HOLDER_PII_KIND, openDocument, type LicenseRow } from '../adapters/license-store.ts';
 import { displayFields, registryFacts, type DisplayedField } from './verify-license.ts';
 
 export interface ReadUnderGrantInput {
@@ -72,7 +72,7 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   if (!input.serviceItemCode && !input.applicationRef) throw new AppError('REQUEST.INVALID', { field: 'serviceItemCode', message: '请指定事项或办件', messageEn: 'Name the service item or application' });
   const row = await findTarget(input, deps);
   if (!row) return fail('not_found');
-  const [dept, type] = await Promise.all([findDepartment(deps.db, input.departmentId), findLicenseType(deps.db, row.type_code)]);
+  const [dept, type] = await Promise.all([cachedDepartment(deps, input.departmentId), cachedLicenseType(deps, row.type_code)]);
   const now = deps.now();
   const grants = await deps.db.selectFrom('license_grants').selectAll().where('license_id', '=', row.id).where('department_id', '=', input.departmentId).orderBy('created_at', 'desc').execute();
   const covering = grants.filter((g) => grantCovers({

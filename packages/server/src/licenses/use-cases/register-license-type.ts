@@ -2,6 +2,7 @@ import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
+import { REF, referenceCacheOf } from '../../shared/reference-cache.ts';
 import { checkLicenseTypeDefinition, type LicenseTypeDefinition, type Violation } from '../domain/license-type.ts';
 import { departmentsByIds, getLicenseType, licenseTypeRow, type LicenseType } from '../adapters/license-store.ts';
 import type { Transaction } from 'kysely';
@@ -30,5 +31,6 @@ export async function registerLicenseType(def: LicenseTypeDefinition, actor: Act
     await trx.insertInto('license_types').values(licenseTypeRow(def)).execute();
     await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'license.type.register', subjectType: 'license_type', subjectId: def.code, change: def });
   });
+  referenceCacheOf(deps).invalidate(REF.licenseType + def.code, REF.licenseLink);
   return getLicenseType(deps.db, def.code);
 }

@@ -2,6 +2,7 @@ import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
+import { REF, referenceCacheOf } from '../../shared/reference-cache.ts';
 import { checkFieldSchemaChange, checkLicenseTypeDefinition, type LicenseTypeDefinition } from '../domain/license-type.ts';
 import { getLicenseType, licenseTypeRow, toLicenseType, type LicenseType } from '../adapters/license-store.ts';
 import { assertDepartmentsExist, throwViolations } from './register-license-type.ts';
@@ -35,5 +36,6 @@ export async function updateLicenseType(code: string, patch: LicenseTypePatch, a
     await trx.updateTable('license_types').set({ ...values, updated_at: deps.now() }).where('code', '=', code).execute();
     await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'license.type.update', subjectType: 'license_type', subjectId: code, change: patch });
   });
+  referenceCacheOf(deps).invalidate(REF.licenseType + code, REF.licenseLink);
   return getLicenseType(deps.db, code);
 }

@@ -8,12 +8,12 @@ import type { LicenseStatus } from '../domain/license-status.ts';
 import { RESERVED_CLAIM_LABELS, type FieldValue } from '../domain/license-type.ts';
 import { CheckList, checkLicense, LICENSE_CHECKS, malformedLicense, type Verification, type VerificationFacts } from '../domain/verification.ts';
 import { licenseCrypto } from '../adapters/license-crypto.ts';
-import { findDepartmentByUscc, findLicenseRowByIdentifier, findLicenseType, openDocument, type LicenseRow, type LicenseType } from '../adapters/license-store.ts';
+import { cachedDepartmentByUscc, cachedLicenseType, findLicenseRowByIdentifier, openDocument, type LicenseRow, type LicenseType } from '../adapters/license-store.ts';
 
 /** Facts from the platform registry for a parsed document: issuer, key, status. */
 export async function registryFacts(doc: SignedLicense, deps: Deps, known?: LicenseRow): Promise<VerificationFacts & { registered: { id: string; status: LicenseStatus } | undefined }> {
   const [dept, key, row] = await Promise.all([
-    findDepartmentByUscc(deps.db, doc.issuer.code),
+    cachedDepartmentByUscc(deps, doc.issuer.code),
     deps.keys.findPublicKey(doc.proof.keyId),
     // the caller's registry row, when it was just read for this very document, is not read again
     known && known.identifier === doc.identifier ? known : findLicenseRowByIdentifier(deps.db, doc.identifier),
@@ -42,7 +42,7 @@ export interface LicenseVerificationResult extends Verification {
 
 /** Labels for a license's claims, in the type's field order (holder first). */
 export async function displayFields(doc: SignedLicense, disclosed: Record<string, FieldValue>, deps: Pick<Deps, 'db'>, knownType?: LicenseType): Promise<DisplayedField[]> {
-  const type = knownType?.code === doc.licenseType.code ? knownType : await findLicenseType(deps.db, doc.licenseType.code);
+  const type = knownType?.code === doc.licenseType.code ? knownType : await cachedLicenseType(deps, doc.licenseType.code);
   const out: DisplayedField[] = [];
   for (const name of ['holderName', 'holderCode'] as const) {
     if (disclosed[name] !== undefined) out.push({ name, label: RESERVED_CLAIM_LABELS[name].zh, value: disclosed[name]!, disclosable: true });
