@@ -1,5 +1,7 @@
 /**
- * `mianzheng provider --config <file>`: runs a provider node until SIGINT/SIGTERM.
+ * `mianzheng provider --config <file>`: runs a provider node until SIGINT/SIGTERM; SIGHUP
+ * re-reads the configuration and applies its consumers (consumers / consumersFile) without
+ * a restart — the other sections need one, and a broken file leaves the running list as it was.
  *   --check          validate the configuration (and create the node key) and exit
  *   verify-trail     recompute the hash chain of the node's trail and exit (0 intact, 1 broken)
  */
@@ -9,7 +11,7 @@ import { startProviderNode } from './node/server.ts';
 import { scanTrail } from './node/trail.ts';
 
 const USAGE = `用法 Usage:
-  mianzheng provider --config <file>               运行数据共享提供节点 run the provider node
+  mianzheng provider --config <file>               运行数据共享提供节点 run the provider node (SIGHUP: 重新加载调用方 reload the consumers)
   mianzheng provider --config <file> --check       校验配置并生成节点密钥 check the configuration, create the node key
   mianzheng provider verify-trail --config <file>  核验节点留痕哈希链 verify the node's trail hash chain`;
 
@@ -48,11 +50,25 @@ export async function runProviderCli(argv: string[]): Promise<number> {
   const node = await startProviderNode(config, { log: (line) => console.error(`[${config!.node.id}] ${line}`) });
   // One line a supervisor (or a test) can parse: where the node listens and with which key.
   console.log(JSON.stringify({ event: 'listening', node: node.nodeId, url: node.url, keyId: node.key.keyId, suite: node.key.suite, publicKey: node.key.publicKey, items: config.items.map((i) => i.definition.code) }));
+  const reload = () => {
+    try {
+      const next = loadNodeConfig(configFile!);
+      node.reloadConsumers(next.consumers);
+      const unchanged = (k: 'listen' | 'signing' | 'trail' | 'sources' | 'items') => JSON.stringify(next[k]) === JSON.stringify(config![k]);
+      const needRestart = (['listen', 'signing', 'trail', 'sources', 'items'] as const).filter((k) => !unchanged(k));
+      console.log(JSON.stringify({ event: 'reloaded', node: node.nodeId, consumers: next.consumers.map((c) => c.id), ...(needRestart.length ? { restartNeededFor: needRestart } : {}) }));
+    } catch (e) {
+      const problems = e instanceof NodeConfigError ? e.message : (e as Error).message;
+      console.log(JSON.stringify({ event: 'reload_failed', node: node.nodeId, problems }));
+    }
+  };
+  process.on('SIGHUP', reload);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  process.off('SIGHUP', reload);
   await node.close();
   return 0;
 }

@@ -92,4 +92,48 @@ describe('the provider CLI', () => {
     expect(verify.status).toBe(0);
     expect(verify.stdout).toContain('trail intact: 1 entries');
   });
+
+  it('SIGHUP applies a new consumer list without a restart; a broken file keeps the running list', async () => {
+    const dir = tmpDir();
+    const known = newConsumer('mas-ga');
+    const newcomer = newConsumer('mas-wj');
+    const cfg = marriageNodeConfig(dir, [known, newcomer]);
+    const consumersFile = path.join(dir, 'consumers.json');
+    const writeConsumers = (ids: string[]) => fs.writeFileSync(consumersFile, JSON.stringify({ node: 'node-test-mz', consumers: cfg.consumers.filter((c) => ids.includes(c.id)) }));
+    writeConsumers(['mas-ga']);
+    const file = path.join(dir, 'node.json');
+    fs.writeFileSync(file, JSON.stringify({
+      node: cfg.node, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './node-key.json' }, trail: { file: './trail.jsonl' },
+      sources: { registry: { type: 'csv', file: './marriage.csv' } },
+      items: [{ ...STANDARD_ITEMS.marriageStatus, source: 'registry', match: { id_number: 'idNumber' }, fields: { married: { column: 'marital_status', in: ['已婚'] } }, asOf: { column: 'updated_at' } }],
+      consumersFile: './consumers.json',
+    }));
+    const child = spawn(process.execPath, [BIN, 'provider', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: Array<Record<string, unknown>> = [];
+    const waiters: Array<(l: Record<string, unknown>) => void> = [];
+    readline.createInterface({ input: child.stdout! }).on('line', (l) => {
+      const parsed = JSON.parse(l) as Record<string, unknown>;
+      lines.push(parsed);
+      waiters.shift()?.(parsed);
+    });
+    const next = () => new Promise<Record<string, unknown>>((resolve) => waiters.push(resolve));
+    try {
+      const listening = await next();
+      const url = listening.url as string;
+      expect((await sendQuery(url, newcomer, {})).json.error.reason).toBe('unknown_consumer');
+      writeConsumers(['mas-ga', 'mas-wj']);
+      child.kill('SIGHUP');
+      expect(await next()).toEqual({ event: 'reloaded', node: 'node-test-mz', consumers: ['mas-ga', 'mas-wj'] });
+      expect((await sendQuery(url, newcomer, {})).status).toBe(200);
+      fs.writeFileSync(consumersFile, '{ not json');
+      child.kill('SIGHUP');
+      expect(await next()).toMatchObject({ event: 'reload_failed', node: 'node-test-mz' });
+      expect((await sendQuery(url, newcomer, {})).status).toBe(200); // still the last good list
+      expect((await sendQuery(url, known, {})).status).toBe(200);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
 });

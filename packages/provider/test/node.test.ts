@@ -1,4 +1,8 @@
 import fs from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { canonicalize } from '@mianzheng/crypto';
+import { parameterKey } from '../src/node/keys.ts';
+import { sm3Hex } from '../src/protocol/messages.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProviderNode, type ProviderNode } from '../src/node/server.ts';
@@ -44,6 +48,14 @@ describe('a provider node answers a signed, allowed query', () => {
     expect(e).toMatchObject({ consumer: 'mas-ga', item: 'marriage-status', outcome: 'answered', status: 200, authenticated: true, purpose: 'application_review', application: 'BJ-2026-000001', legalBasis: '《婚姻登记条例》第五条' });
     expect(e.requestSm3).toBe(r.requestSm3);
     expect(JSON.stringify(e)).not.toContain(MARRIED); // the trail keeps a digest of the parameters, never the identity number
+    // …and a keyed one: a dictionary of identity numbers hashed with plain SM3 finds nothing; the node's parameter key does
+    const params = canonicalize({ idNumber: MARRIED });
+    expect(e.paramsHmac).toMatch(/^[0-9a-f]{64}$/);
+    expect(e.paramsHmac).not.toBe(sm3Hex(params));
+    expect(e.paramsHmac).not.toBe(sm3Hex(MARRIED));
+    const keyFile = JSON.parse(fs.readFileSync(path.join(dir, 'node-key.json'), 'utf8')) as { keyId: string; suite: 'Ed25519'; privateKey: string; publicKey: string };
+    const key = parameterKey({ keyId: keyFile.keyId, suite: keyFile.suite, privateKey: Buffer.from(keyFile.privateKey, 'hex'), publicKey: keyFile.publicKey });
+    expect(e.paramsHmac).toBe(createHmac('sm3', key).update(params).digest('hex'));
   });
 
   it('answers married: false for an unmarried person, and not_found for a person the registry does not know', async () => {

@@ -195,7 +195,7 @@ async function benchOn(kind: 'postgres' | 'pglite') {
 }
 
 /** CPU milliseconds so far: this process, the provider processes, the PostgreSQL server's processes (alive now), and the machine (/proc/stat, busy time of all cores). */
-function cpuSplit(children: ChildProcess[]): { platform: number; providers: number; postgres: number; machine: number } {
+function cpuSplit(children: ChildProcess[]): { platform: number; platformSystem: number; providers: number; postgres: number; machine: number } {
   const tck = 100; // USER_HZ on Linux
   const ofPid = (pid: number): number => {
     try {
@@ -216,7 +216,7 @@ function cpuSplit(children: ChildProcess[]): { platform: number; providers: numb
   const u = process.cpuUsage();
   const cpuLine = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const busy = cpuLine.reduce((a, b) => a + b, 0) - cpuLine[3]! - cpuLine[4]!; // all but idle and iowait
-  return { platform: (u.user + u.system) / 1000, providers: children.reduce((a, c) => a + (c.pid ? ofPid(c.pid) : 0), 0), postgres, machine: (busy * 1000) / tck };
+  return { platform: (u.user + u.system) / 1000, platformSystem: u.system / 1000, providers: children.reduce((a, c) => a + (c.pid ? ofPid(c.pid) : 0), 0), postgres, machine: (busy * 1000) / tck };
 }
 
 const kinds = (process.env.BENCH_DB ?? 'postgres,pglite').split(',') as ('postgres' | 'pglite')[];
@@ -228,7 +228,7 @@ for (const kind of kinds) {
   console.log(`  bare Fastify + DB round trip: ${r.bare.perSecond.toFixed(0)} req/s   p50 ${r.bare.p50.toFixed(2)} ms   p99 ${r.bare.p99.toFixed(2)} ms`);
   console.log(`  ratio: one application costs ${(r.bare.perSecond / r.perSecond).toFixed(1)} bare round trips of throughput`);
   const c = r.cpu;
-  console.log(`  CPU per application: platform ${c.platform.toFixed(1)} ms, provider nodes ${c.providers.toFixed(1)} ms, PostgreSQL backends ${c.postgres.toFixed(1)} ms, whole machine ${c.machine.toFixed(1)} ms of ${os.cpus().length} cores (${((c.machine * r.perSecond) / 10 / os.cpus().length).toFixed(0)}% busy)`);
+  console.log(`  CPU per application: platform ${c.platform.toFixed(1)} ms (${c.platformSystem.toFixed(1)} in the kernel), provider nodes ${c.providers.toFixed(1)} ms, PostgreSQL backends ${c.postgres.toFixed(1)} ms, whole machine ${c.machine.toFixed(1)} ms of ${os.cpus().length} cores (${((c.machine * r.perSecond) / 10 / os.cpus().length).toFixed(0)}% busy)`);
   for (const [mix, n] of r.mixes) console.log(`  mix ×${n}: ${mix}`);
 }
 process.exit(0);

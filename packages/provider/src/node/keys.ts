@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { bytesToHex, getSuite, hexToBytes } from '@mianzheng/crypto';
 import type { Suite } from '../protocol/canonical.ts';
 
@@ -25,4 +25,13 @@ export function loadOrCreateNodeKey(file: string, nodeId: string, suite: Suite):
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   return { key: { keyId, suite, privateKey: pair.privateKey, publicKey: content.publicKey }, created: true };
+}
+
+/**
+ * The key of the trail's parameter digests (HMAC-SM3): derived from the node's private key
+ * with a fixed label, so it needs no file of its own and never leaves the node. Whoever
+ * holds the key file can recompute a digest to find the queries about a given person.
+ */
+export function parameterKey(key: NodeKey): Buffer {
+  return createHmac('sm3', Buffer.from(key.privateKey)).update('mianzheng/provider/trail-params/v1').digest();
 }

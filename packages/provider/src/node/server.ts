@@ -11,6 +11,7 @@
  * (purpose_not_allowed) → parameters match the item definition (invalid_params) → source.
  */
 import http from 'node:http';
+import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { canonicalize } from '@mianzheng/crypto';
 import {
@@ -22,7 +23,7 @@ import { signText, sm3Hex, verifyMessage, type AnswerBody, type RejectionBody } 
 import { NODE_REJECTIONS, type NodeRejection } from '../protocol/reasons.ts';
 import { deriveAnswer } from './answer.ts';
 import type { ConsumerConfig, ItemConfig, NodeConfig } from './config.ts';
-import { loadOrCreateNodeKey, type NodeKey } from './keys.ts';
+import { loadOrCreateNodeKey, parameterKey, type NodeKey } from './keys.ts';
 import { NonceStore } from './nonce-store.ts';
 import { Trail, type TrailRecord } from './trail.ts';
 import { openSource, SourceError, type DataSource } from '../sources/source.ts';
@@ -36,6 +37,12 @@ export interface ProviderNode {
   readonly keyCreated: boolean;
   readonly trail: Trail;
   stats(): NodeStats;
+  /**
+   * Replaces the consumers (who may ask what, with which keys) without a restart — what a
+   * department does after the platform exports a new consumer list. Requests already being
+   * checked finish under the list they started with; nonces are kept.
+   */
+  reloadConsumers(consumers: readonly ConsumerConfig[]): void;
   close(): Promise<void>;
 }
 
@@ -65,6 +72,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
   const { key, created } = loadOrCreateNodeKey(config.signing.keyFile, config.node.id, config.signing.suite);
+  const paramsKey = parameterKey(key);
   const nonces = new NonceStore(config.freshnessMs);
   const { trail, recent } = await Trail.open(config.trail.file, { fsync: config.trail.fsync, recentMs: 2 * config.freshnessMs, nowMs: now().getTime() });
   for (const e of recent) {
@@ -78,7 +86,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
     await trail.close();
     throw e;
   }
-  const consumers = new Map<string, ConsumerConfig>(config.consumers.map((c) => [c.id, c]));
+  let consumers = new Map<string, ConsumerConfig>(config.consumers.map((c) => [c.id, c]));
   const items = new Map<string, ItemConfig>(config.items.map((i) => [i.definition.code, i]));
   const stats: NodeStats = { requests: 0, answered: 0, notFound: 0, rejected: {}, nonces: 0, trailSeq: 0, signing: { answers: 0, signatures: 0 } };
   // Answers that become ready in the same event-loop turn (one trail commit) share one signature.
@@ -124,7 +132,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
     stats.requests++;
     const record: TrailRecord = {
       at: now().toISOString(), consumer: null, keyId: null, item: itemCode, purpose: null, application: null, legalBasis: null, nonce: null,
-      requestTimestamp: null, authenticated: false, requestSm3: null, paramsSm3: null, status: 0, outcome: 'rejected', reason: null, field: null,
+      requestTimestamp: null, authenticated: false, requestSm3: null, paramsHmac: null, status: 0, outcome: 'rejected', reason: null, field: null,
       responseSm3: ZERO, asOf: null, durationMs: 0,
     };
     let status = 200;
@@ -173,7 +181,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
       }
       const checked = validateParams(item.definition, (parsed as { params?: unknown }).params ?? {});
       if (!checked.ok) throw new Rejection('invalid_params', checked.issue.field, checked.issue.problem);
-      record.paramsSm3 = sm3Hex(canonicalize(checked.params));
+      record.paramsHmac = createHmac('sm3', paramsKey).update(canonicalize(checked.params)).digest('hex');
       const source = sources.get(item.binding.source)!;
       const at = now();
       const fetched = await source.fetch(item.binding, checked.params, at);
@@ -276,6 +284,9 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
     keyCreated: created,
     trail,
     stats: currentStats,
+    reloadConsumers(next) {
+      consumers = new Map(next.map((c) => [c.id, c]));
+    },
     async close() {
       if (closed) return;
       closed = true;

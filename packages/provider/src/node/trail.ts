@@ -26,8 +26,14 @@ export interface TrailRecord {
   authenticated: boolean;
   /** SM3 of the canonical request string; null when the request could not be read */
   requestSm3: string | null;
-  /** SM3 of the parameters (JCS); no identity number is written in clear */
-  paramsSm3: string | null;
+  /**
+   * HMAC-SM3 of the parameters (JCS) under the node's parameter key (derived from its
+   * signing key, see keys.ts): no identity number is written in clear, and — unlike a plain
+   * digest, which a dictionary of the few million possible numbers would reverse — the
+   * trail alone does not reveal whom a query was about. Trails written before this field
+   * existed carry `paramsSm3` (plain SM3) instead.
+   */
+  paramsHmac: string | null;
   status: number;
   outcome: 'answered' | 'not_found' | 'rejected' | 'error';
   reason: string | null;

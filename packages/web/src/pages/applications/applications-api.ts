@@ -112,6 +112,13 @@ export interface CaseStats {
 }
 export type StatsFilter = { from?: string; to?: string; region?: string };
 
+/** A walk-in applicant's identity check (现场身份核验): valid for a limited time, only for the staff member who made it. */
+export interface IdentityCheck {
+  id: string; method: string; subjectName: string; subjectCodeMask: string; verified: boolean;
+  checks: { name: string; passed: boolean }[]; checkedAt: string; validUntil: string;
+}
+export interface IdentityCheckInput { name: string; kind: 'person' | 'enterprise'; code: string; documentInspected: boolean }
+
 export interface WalletLicenseLite { id: string; licenseType: { code: string; name: string }; status: string; expired: boolean }
 
 /** A key for one submission attempt: retries of the same attempt replay the stored answer. */
@@ -156,10 +163,14 @@ export const appsApi = {
   regions: (signal?: AbortSignal) => apiFetch<{ items: { code: string; name: string; level: string; parentCode: string | null }[] }>(`${v1}/regions`, { signal }),
 
   // filing
-  apply: (body: { serviceItemCode: string; form?: Record<string, string>; onBehalfOf?: string }, key: string) =>
+  apply: (body: { serviceItemCode: string; form?: Record<string, string>; onBehalfOf?: string; identityCheckId?: string; submit?: boolean }, key: string) =>
     postIdempotent<Application>(`${v1}/applications`, body, key),
   applyBundle: (body: { bundleCode: string; region: string; form?: Record<string, string>; onBehalfOf?: string }, key: string) =>
     postIdempotent<BundleApplication>(`${v1}/bundle-applications`, body, key),
+
+  // walk-in (现场帮办): a helper or clerk checks the person's identity, then files with identityCheckId
+  identityCheck: (body: IdentityCheckInput) =>
+    apiFetch<IdentityCheck>(`${v1}/identity-checks`, { method: 'POST', json: { method: 'document', ...body } }),
 
   // the applicant's side
   mine: (query: Record<string, QueryValue>, signal?: AbortSignal) => apiFetch<ListPage<ApplicationListItem>>(`${v1}/applications`, { query, signal }),
@@ -191,6 +202,9 @@ export const appsApi = {
   // commitments
   commitment: (id: string, signal?: AbortSignal) => apiFetch<Commitment>(`${v1}/commitments/${enc(id)}`, { signal }),
   sign: (id: string) => apiFetch<{ status: string; postCheckScheduled: boolean; commitment: Commitment }>(`${v1}/commitments/${enc(id)}/sign`, { method: 'POST', json: { accept: true } }),
+  /** A walk-in applicant without an account signs at the window; the helper presents a current identity check of that person. */
+  signInPerson: (id: string, identityCheckId: string) =>
+    apiFetch<{ status: string; postCheckScheduled: boolean; commitment: Commitment }>(`${v1}/commitments/${enc(id)}/sign`, { method: 'POST', json: { accept: true, identityCheckId } }),
   commitmentPdfUrl: (id: string) => `${v1}/commitments/${enc(id)}/pdf`,
 
   // issuing department
