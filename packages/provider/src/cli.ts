@@ -8,7 +8,7 @@
 import { loadNodeConfig, NodeConfigError } from './node/config.ts';
 import { loadOrCreateNodeKey } from './node/keys.ts';
 import { startProviderNode } from './node/server.ts';
-import { scanTrail } from './node/trail.ts';
+import { scanTrailSet } from './node/trail.ts';
 
 const USAGE = `用法 Usage:
   mianzheng provider --config <file>               运行数据共享提供节点 run the provider node (SIGHUP: 重新加载调用方 reload the consumers)
@@ -38,8 +38,8 @@ export async function runProviderCli(argv: string[]): Promise<number> {
     throw e;
   }
   if (verify) {
-    const r = await scanTrail(config.trail.file);
-    console.log(r.ok ? `trail intact: ${r.entries} entries, last hash ${r.lastHash}` : `trail BROKEN at entry ${r.brokenAt}: ${r.problem}`);
+    const r = await scanTrailSet(config.trail.file);
+    console.log(r.ok ? `trail intact: ${r.entries} entries in ${r.files} file(s), last hash ${r.lastHash}` : `trail BROKEN at entry ${r.brokenAt}: ${r.problem}`);
     return r.ok ? 0 : 1;
   }
   if (check) {

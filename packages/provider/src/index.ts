@@ -5,5 +5,5 @@ export {
   type NodeConfig, type ItemConfig, type ItemBinding, type ConsumerConfig, type ConsumerKey, type SourceConfig, type FieldRule, type AsOfRule,
 } from './node/config.ts';
 export { loadOrCreateNodeKey, type NodeKey } from './node/keys.ts';
-export { scanTrail, Trail, type TrailEntry, type TrailRecord, type TrailCheck } from './node/trail.ts';
+export { scanTrail, scanTrailSet, trailArchives, Trail, type TrailEntry, type TrailRecord, type TrailCheck } from './node/trail.ts';
 export * from './protocol/index.ts';

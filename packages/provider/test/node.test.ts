@@ -6,7 +6,7 @@ import { sm3Hex } from '../src/protocol/messages.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProviderNode, type ProviderNode } from '../src/node/server.ts';
-import { scanTrail, type TrailEntry } from '../src/node/trail.ts';
+import { scanTrail, scanTrailSet, trailArchives, type TrailEntry } from '../src/node/trail.ts';
 import { checkResponse } from '../src/protocol/client.ts';
 import { H } from '../src/protocol/canonical.ts';
 import { marriageNodeConfig, MARRIED, newConsumer, sendQuery, SINGLE, tmpDir, UNKNOWN_PERSON, type TestConsumer } from './support.ts';
@@ -189,6 +189,47 @@ describe('restart', () => {
       expect((await scanTrail(path.join(d, 'trail.jsonl'))).entries).toBe(2);
     } finally {
       await second.close();
+    }
+  });
+
+  it('rotates the trail by size: archives and the current file are one chain; a restart continues it and still knows recent nonces', async () => {
+    const d = tmpDir();
+    const c = newConsumer('mas-ga');
+    const cfg = () => marriageNodeConfig(d, [c], { trail: { file: './trail.jsonl', fsync: false, rotateBytes: 2500 } });
+    const n = await startProviderNode(cfg());
+    for (let i = 0; i < 6; i++) expect((await sendQuery(n.url, c, { nonce: `rotation-nonce-${String(i).padStart(8, '0')}` })).status).toBe(200);
+    await n.close();
+    const file = path.join(d, 'trail.jsonl');
+    const archives = trailArchives(file);
+    expect(archives.length).toBeGreaterThanOrEqual(1);
+    expect(archives[0]!.from).toBe(1);
+    archives.slice(1).forEach((a, i) => expect(a.from).toBe(archives[i]!.to + 1)); // adjacent ranges
+    const whole = await scanTrailSet(file);
+    expect(whole).toMatchObject({ ok: true, entries: 6, lastSeq: 6, files: archives.length + 1 });
+    // the current file alone does not start at the genesis: it continues the newest archive
+    expect((await scanTrail(file)).ok).toBe(fs.statSync(file).size === 0);
+
+    const again = await startProviderNode(cfg());
+    try {
+      expect(again.trail.lastSeq).toBe(6);
+      // a nonce written before the rotation (now in an archive) is still refused
+      expect((await sendQuery(again.url, c, { nonce: 'rotation-nonce-00000000' })).json.error.reason).toBe('replayed');
+      expect((await sendQuery(again.url, c, {})).status).toBe(200);
+    } finally {
+      await again.close();
+    }
+    expect(await scanTrailSet(file)).toMatchObject({ ok: true, entries: 8 });
+    // an edited archive breaks the whole chain, named by file
+    const first = archives[0]!.file;
+    fs.writeFileSync(first, fs.readFileSync(first, 'utf8').replace('"status":200', '"status":201'));
+    const broken = await scanTrailSet(file);
+    expect(broken.ok).toBe(false);
+    expect(broken.problem).toContain(path.basename(first));
+    // a missing archive in the middle breaks it too
+    fs.writeFileSync(first, fs.readFileSync(first, 'utf8').replace('"status":201', '"status":200'));
+    if (archives.length >= 2) {
+      fs.rmSync(archives[1]!.file);
+      expect((await scanTrailSet(file)).ok).toBe(false);
     }
   });
 

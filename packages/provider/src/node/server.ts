@@ -74,7 +74,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
   const { key, created } = loadOrCreateNodeKey(config.signing.keyFile, config.node.id, config.signing.suite);
   const paramsKey = parameterKey(key);
   const nonces = new NonceStore(config.freshnessMs);
-  const { trail, recent } = await Trail.open(config.trail.file, { fsync: config.trail.fsync, recentMs: 2 * config.freshnessMs, nowMs: now().getTime() });
+  const { trail, recent } = await Trail.open(config.trail.file, { fsync: config.trail.fsync, rotateBytes: config.trail.rotateBytes, recentMs: 2 * config.freshnessMs, nowMs: now().getTime() });
   for (const e of recent) {
     if (e.authenticated && e.consumer && e.nonce && e.requestTimestamp) nonces.remember(e.consumer, e.nonce, Date.parse(e.requestTimestamp), now().getTime());
   }

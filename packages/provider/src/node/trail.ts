@@ -4,6 +4,10 @@
  * are written together, and each is acknowledged only after its batch is on disk
  * (fdatasync). The node answers a query only after its entry is acknowledged, so no
  * answered query is missing from the trail.
+ *
+ * Rotation: when the file reaches `rotateBytes` it is renamed `<name>.<firstSeq>-<lastSeq>.jsonl`
+ * next to it and a new file continues the same chain (its first entry's `prev` is the last
+ * hash of the archive). scanTrailSet() verifies the archives and the current file as one chain.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -66,6 +70,10 @@ export class Trail {
   #fd: fs.promises.FileHandle | undefined;
   #seq = 0;
   #last = GENESIS;
+  /** bytes in the current file, and the seq its first entry has (or will have) */
+  #bytes = 0;
+  #firstSeq = 1;
+  #rotateBytes = 0;
   #queue: Pending[] = [];
   #flushing = false;
   #closed = false;
@@ -73,19 +81,45 @@ export class Trail {
 
   private constructor(readonly file: string, private readonly fsync: boolean) {}
 
-  /** Opens (creating) the trail, checks its chain and returns the entries within `recentMs` of now (for nonce recovery). */
-  static async open(file: string, options: { fsync: boolean; recentMs: number; nowMs: number }): Promise<{ trail: Trail; recent: TrailEntry[] }> {
+  /**
+   * Opens (creating) the trail, checks the current file's chain (continuing the newest
+   * archive's) and returns the entries within `recentMs` of now, archives included (for
+   * nonce recovery). `rotateBytes` 0: never rotate.
+   */
+  static async open(file: string, options: { fsync: boolean; recentMs: number; nowMs: number; rotateBytes?: number }): Promise<{ trail: Trail; recent: TrailEntry[] }> {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const trail = new Trail(file, options.fsync);
+    trail.#rotateBytes = options.rotateBytes ?? 0;
     const recent: TrailEntry[] = [];
+    const isRecent = (e: TrailEntry) => options.nowMs - Date.parse(e.at) <= options.recentMs;
+    const archives = trailArchives(file);
+    const newest = archives.at(-1);
+    let start = { seq: 0, hash: GENESIS };
+    if (newest) {
+      const tail = lastEntryOf(newest.file);
+      if (!tail) throw new Error(`trail archive ${newest.file} is empty or unreadable`);
+      start = { seq: tail.seq, hash: tail.hash };
+      // a rotation within the freshness window: the archive's recent nonces still count
+      if (options.nowMs - fs.statSync(newest.file).mtimeMs <= options.recentMs) {
+        for (const line of fs.readFileSync(newest.file, 'utf8').split('\n')) {
+          if (!line.trim()) continue;
+          const e = JSON.parse(line) as TrailEntry;
+          if (isRecent(e)) recent.push(e);
+        }
+      }
+    }
+    trail.#seq = start.seq;
+    trail.#last = start.hash;
+    trail.#firstSeq = start.seq + 1;
     if (fs.existsSync(file)) {
       const check = await scanTrail(file, (e) => {
-        if (options.nowMs - Date.parse(e.at) <= options.recentMs) recent.push(e);
-      });
+        if (isRecent(e)) recent.push(e);
+      }, start);
       if (check.tornTail !== undefined) fs.truncateSync(file, check.tornTail); // an unacknowledged partial write after a crash
       if (!check.ok) throw new Error(`trail ${file} is broken at entry ${check.brokenAt}: ${check.problem}`);
       trail.#seq = check.lastSeq;
       trail.#last = check.lastHash;
+      trail.#bytes = fs.statSync(file).size;
     }
     trail.#fd = await fs.promises.open(file, 'a', 0o600);
     return { trail, recent };
@@ -123,19 +157,39 @@ export class Trail {
           last = hash;
         }
         try {
-          await this.#fd!.appendFile(`${lines.join('\n')}\n`);
+          const text = `${lines.join('\n')}\n`;
+          await this.#fd!.appendFile(text);
           if (this.fsync) await this.#fd!.datasync();
           this.#seq = seq;
           this.#last = last;
+          this.#bytes += Buffer.byteLength(text);
           this.#written += batch.length;
           for (const p of batch) p.resolve();
         } catch (e) {
           for (const p of batch) p.reject(e as Error);
         }
+        if (this.#rotateBytes > 0 && this.#bytes >= this.#rotateBytes) await this.#rotate();
       }
     } finally {
       this.#flushing = false;
     }
+  }
+
+  /** Renames the full file to its archive name and continues the chain in a new one. */
+  async #rotate(): Promise<void> {
+    const archive = archiveName(this.file, this.#firstSeq, this.#seq);
+    await this.#fd!.close();
+    this.#fd = undefined;
+    fs.renameSync(this.file, archive);
+    this.#fd = await fs.promises.open(this.file, 'a', 0o600);
+    if (this.fsync) {
+      // make the rename durable too
+      const dir = await fs.promises.open(path.dirname(this.file), 'r');
+      await dir.sync().catch(() => undefined);
+      await dir.close();
+    }
+    this.#bytes = 0;
+    this.#firstSeq = this.#seq + 1;
   }
 
   async close(): Promise<void> {
@@ -148,12 +202,15 @@ export class Trail {
 
 export interface TrailCheck { ok: boolean; entries: number; lastSeq: number; lastHash: string; brokenAt?: number; problem?: string; tornTail?: number }
 
-/** Reads a trail file line by line and recomputes its hash chain. */
-export async function scanTrail(file: string, each?: (e: TrailEntry) => void): Promise<TrailCheck> {
+/**
+ * Reads a trail file line by line and recomputes its hash chain, starting after `start`
+ * (the last entry of the previous archive; the genesis by default).
+ */
+export async function scanTrail(file: string, each?: (e: TrailEntry) => void, start: { seq: number; hash: string } = { seq: 0, hash: GENESIS }): Promise<TrailCheck> {
   const stream = fs.createReadStream(file, { encoding: 'utf8' });
   const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  let seq = 0;
-  let last = GENESIS;
+  let seq = start.seq;
+  let last = start.hash;
   let offset = 0;
   let entries = 0;
   let pendingBad: { at: number; problem: string } | undefined;
@@ -183,4 +240,60 @@ export async function scanTrail(file: string, each?: (e: TrailEntry) => void): P
   // An unreadable last line is a torn write (the crash came before fdatasync acknowledged it).
   if (pendingBad) return { ok: true, entries, lastSeq: seq, lastHash: last, tornTail: pendingBad.at };
   return { ok: true, entries, lastSeq: seq, lastHash: last };
+}
+
+function archiveName(file: string, from: number, to: number): string {
+  return file.replace(/(\.jsonl)?$/, `.${from}-${to}.jsonl`);
+}
+
+/** The rotated archives of a trail file, oldest first. */
+export function trailArchives(file: string): Array<{ file: string; from: number; to: number }> {
+  const dir = path.dirname(file);
+  const stem = path.basename(file).replace(/\.jsonl$/, '');
+  if (!fs.existsSync(dir)) return [];
+  const pattern = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)-(\\d+)\\.jsonl$`);
+  return fs.readdirSync(dir).flatMap((name) => {
+    const m = pattern.exec(name);
+    return m ? [{ file: path.join(dir, name), from: Number(m[1]), to: Number(m[2]) }] : [];
+  }).sort((a, b) => a.from - b.from);
+}
+
+/** seq and hash of a file's last entry (read from its end). */
+function lastEntryOf(file: string): { seq: number; hash: string } | undefined {
+  const size = fs.statSync(file).size;
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let chunk = 8192; ; chunk *= 4) {
+      const len = Math.min(size, chunk);
+      const buf = Buffer.alloc(len);
+      fs.readSync(fd, buf, 0, len, size - len);
+      const lines = buf.toString('utf8').split('\n').filter((l) => l.trim());
+      const line = lines.at(-1);
+      if (line && (len === size || lines.length > 1)) {
+        const e = JSON.parse(line) as TrailEntry;
+        return { seq: e.seq, hash: e.hash };
+      }
+      if (len === size) return undefined;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Verifies the archives and the current file as one chain: seq ranges adjacent, each file continuing the previous one's last hash. */
+export async function scanTrailSet(file: string): Promise<TrailCheck & { files: number }> {
+  let start = { seq: 0, hash: GENESIS };
+  let entries = 0;
+  const files = [...trailArchives(file).map((a) => a.file), ...(fs.existsSync(file) ? [file] : [])];
+  let last: TrailCheck = { ok: true, entries: 0, lastSeq: 0, lastHash: GENESIS };
+  for (const f of files) {
+    const check = await scanTrail(f, undefined, start);
+    entries += check.entries;
+    if (!check.ok || (check.tornTail !== undefined && f !== file)) {
+      return { ...check, ok: false, entries, files: files.length, problem: `${path.basename(f)}: ${check.problem ?? 'torn line inside an archive'}` };
+    }
+    start = { seq: check.lastSeq, hash: check.lastHash };
+    last = check;
+  }
+  return { ...last, entries, files: files.length };
 }
