@@ -35,6 +35,7 @@ const ApplicationDetailPage = lazy(() => import('./pages/applications/applicatio
 const BundlePage = lazy(() => import('./pages/applications/bundle-page'));
 const CommitmentPage = lazy(() => import('./pages/applications/commitment-page'));
 const AgentsPage = lazy(() => import('./pages/applications/agents-page'));
+const WalkInPage = lazy(() => import('./pages/applications/walk-in-page'));
 const NotificationsPage = lazy(() => import('./pages/applications/notifications-page'));
 const WorkbenchPage = lazy(() => import('./pages/workbench/workbench-page'));
 const VerificationsPage = lazy(() => import('./pages/issuer/verifications-page'));
@@ -70,6 +71,7 @@ function AppRoutes() {
         <Route path="applications/:id" element={<RequireRole roles={['applicant', 'agent', 'clerk', 'supervisor']}><ApplicationDetailPage /></RequireRole>} />
         <Route path="bundles/:id" element={<RequireRole roles={['applicant', 'agent', 'clerk', 'supervisor']}><BundlePage /></RequireRole>} />
         <Route path="commitments/:id" element={<RequireRole roles={['applicant', 'agent', 'clerk', 'issuer', 'supervisor']}><CommitmentPage /></RequireRole>} />
+        <Route path="walk-in" element={<RequireRole roles={['agent', 'clerk']}><WalkInPage /></RequireRole>} />
         <Route path="agents" element={<RequireRole roles={['applicant', 'agent']}><AgentsPage /></RequireRole>} />
         <Route path="notifications" element={<RequireRole roles={['applicant', 'agent', 'clerk', 'issuer', 'catalog_admin', 'data_admin', 'supervisor', 'verifier']}><NotificationsPage /></RequireRole>} />
         <Route path="workbench" element={<RequireRole roles={['clerk']}><WorkbenchPage /></RequireRole>} />

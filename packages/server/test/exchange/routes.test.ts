@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forbiddenMetaAddress } from '../../src/exchange/adapters/routes.ts';
 import { getSuite } from '@mianzheng/crypto';
 import { STANDARD_ITEMS } from '@mianzheng/provider/protocol';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
@@ -139,6 +140,22 @@ describe('directory management (data administrator)', () => {
     } finally {
       await node.stop();
     }
+  });
+
+  it('discover never contacts link-local addresses (cloud metadata) or the unspecified address, by literal or by name', async () => {
+    const h = await p.as('dataadmin');
+    for (const endpoint of ['http://169.254.169.254', 'http://[fe80::1]:8080', 'http://0.0.0.0:8182', 'http://[::ffff:169.254.169.254]']) {
+      const r = await p.app.inject({ method: 'POST', url: '/api/v1/exchange/discover', headers: h, payload: { endpoint } });
+      expect([endpoint, r.statusCode, r.json().error.code, r.json().error.details]).toEqual([endpoint, 422, 'EXCHANGE.INVALID_ENDPOINT', { reason: 'address_not_allowed' }]);
+    }
+    expect(forbiddenMetaAddress('169.254.169.254', 4)).toBe(true);
+    expect(forbiddenMetaAddress('fe80::abcd', 6)).toBe(true);
+    expect(forbiddenMetaAddress('::ffff:169.254.1.1', 6)).toBe(true);
+    expect(forbiddenMetaAddress('::ffff:a9fe:101', 6)).toBe(true);
+    expect(forbiddenMetaAddress('::ffff:7f00:1', 6)).toBe(false);
+    expect(forbiddenMetaAddress('127.0.0.1', 4)).toBe(false);
+    expect(forbiddenMetaAddress('10.12.0.5', 4)).toBe(false);
+    expect(forbiddenMetaAddress('::1', 6)).toBe(false);
   });
 
   it('the directory listing shows each provider with its quality; a clerk sees the items their department may ask', async () => {

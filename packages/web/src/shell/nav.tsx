@@ -22,6 +22,7 @@ import {
   InboxOutlined,
   SolutionOutlined,
   TeamOutlined,
+  UserAddOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../identity/types';
@@ -71,6 +72,12 @@ export const navGroups: NavGroup[] = [
       { path: '/applications', label: 'nav.myApplications', icon: <FileDoneOutlined /> },
       { path: '/agents', label: 'nav.agents', icon: <TeamOutlined /> },
     ],
+  },
+  {
+    key: 'walkIn',
+    label: 'nav.walkInGroup',
+    roles: ['agent', 'clerk'],
+    entries: [{ path: '/walk-in', label: 'nav.walkIn', icon: <UserAddOutlined /> }],
   },
   {
     key: 'workbench',

@@ -1,4 +1,6 @@
 import http from 'node:http';
+import dns from 'node:dns';
+import net from 'node:net';
 import https from 'node:https';
 import { Type } from 'typebox';
 import { PURPOSES, STANDARD_ITEM_LIST, type ItemDefinition } from '@mianzheng/provider/protocol';
@@ -189,7 +191,12 @@ export function exchangeRoutes(app: App): void {
     },
   }, async (request) => {
     const endpoint = normaliseEndpoint(request.body.endpoint);
-    const meta = await fetchMeta(endpoint).catch(() => undefined);
+    const meta = await fetchMeta(endpoint).catch((e: unknown) => {
+      if (e instanceof ForbiddenAddressError || (e as { cause?: unknown }).cause instanceof ForbiddenAddressError) {
+        throw new AppError('EXCHANGE.INVALID_ENDPOINT', { field: 'endpoint', message: '不允许访问链路本地地址或未指定地址', messageEn: 'Link-local and unspecified addresses are not contacted', details: { reason: 'address_not_allowed' } });
+      }
+      return undefined;
+    });
     const m = meta as { protocol?: string; node?: { id?: string; name?: string }; keys?: unknown[]; items?: unknown[] } | undefined;
     if (!m || m.protocol !== 'MZX1' || typeof m.node?.id !== 'string' || !Array.isArray(m.keys) || !Array.isArray(m.items)) {
       throw new AppError('EXCHANGE.INVALID_ENDPOINT', { field: 'endpoint', message: '该地址没有应答数据共享节点说明(/v1/meta)', messageEn: 'No provider node answered /v1/meta at this address' });
@@ -263,10 +270,50 @@ export function exchangeRoutes(app: App): void {
   });
 }
 
+/**
+ * Addresses the discover route never contacts, whatever a name resolves to: link-local
+ * (169.254.0.0/16 — cloud metadata services live there — and fe80::/10) and the unspecified
+ * address. A provider node is a department's server on the government network or, for
+ * the sample nodes, loopback.
+ */
+export function forbiddenMetaAddress(address: string, family: number): boolean {
+  if (family === 4) return address.startsWith('169.254.') || address === '0.0.0.0';
+  const a = address.toLowerCase();
+  if (a.startsWith('::ffff:')) {
+    // IPv4-mapped, dotted (::ffff:169.254.1.1) or as the URL parser writes it (::ffff:a9fe:101)
+    const rest = a.slice(7);
+    const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(rest);
+    const v4 = hex ? [parseInt(hex[1]!, 16) >> 8, parseInt(hex[1]!, 16) & 255, parseInt(hex[2]!, 16) >> 8, parseInt(hex[2]!, 16) & 255].join('.') : rest;
+    return forbiddenMetaAddress(v4, 4);
+  }
+  return /^fe[89ab][0-9a-f]:/.test(a) || a === '::';
+}
+
+class ForbiddenAddressError extends Error {
+  readonly code = 'EFORBIDDEN';
+  constructor(readonly address: string) {
+    super(`address ${address} is not allowed`);
+  }
+}
+
+const guardedLookup: NonNullable<http.RequestOptions['lookup']> = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '', 0);
+    const list = addresses as dns.LookupAddress[];
+    const bad = list.find((a) => forbiddenMetaAddress(a.address, a.family));
+    if (bad) return callback(new ForbiddenAddressError(bad.address), '', 0);
+    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+    return callback(null, list[0]!.address, list[0]!.family);
+  });
+};
+
 function fetchMeta(endpoint: string): Promise<unknown> {
   const lib = endpoint.startsWith('https:') ? https : http;
+  const u = new URL(endpoint);
+  const literal = u.hostname.replace(/^\[|\]$/g, '');
+  if (net.isIP(literal) && forbiddenMetaAddress(literal, net.isIP(literal))) return Promise.reject(new ForbiddenAddressError(literal));
   return new Promise((resolve, reject) => {
-    const req = lib.get(`${endpoint}/v1/meta`, { timeout: 3000, headers: { accept: 'application/json' } }, (res) => {
+    const req = lib.get(`${endpoint}/v1/meta`, { timeout: 3000, headers: { accept: 'application/json' }, lookup: guardedLookup }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {

@@ -6,21 +6,10 @@ import { Link, useParams } from 'react-router-dom';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert, NotFoundPage, PageLoading } from '../../shell/feedback';
 import { appsApi, asApiError, type Commitment } from './applications-api';
-import { pct, useDate } from './components';
+import { useDate } from './components';
+import { CommitmentDocument } from './commitment-view';
 import { useAppText } from './messages';
 import './applications.css';
-
-const noticeOrder = ['proof', 'content', 'legalBasis', 'conditions', 'consequence', 'verification', 'complaint', 'voluntary'] as const;
-const noticeLabels: Record<(typeof noticeOrder)[number], { zh: string; en: string }> = {
-  proof: { zh: '(一)证明事项名称', en: '1. Proof' },
-  content: { zh: '(二)证明内容', en: '2. Content' },
-  legalBasis: { zh: '(三)设定依据', en: '3. Legal basis' },
-  conditions: { zh: '(四)应当符合的条件和标准', en: '4. Conditions and standards' },
-  consequence: { zh: '(五)虚假承诺的后果', en: '5. Consequence of a false commitment' },
-  verification: { zh: '(六)核查方式', en: '6. Verification' },
-  complaint: { zh: '(七)投诉渠道', en: '7. Complaints' },
-  voluntary: { zh: '(八)自愿原则', en: '8. Voluntary' },
-};
 
 /** The 告知承诺书: the notice, the applicant's four statements ticked one by one, the applicant's own signature, the PDF. */
 export default function CommitmentPage() {
@@ -86,21 +75,7 @@ export default function CommitmentPage() {
         />
       )}
 
-      <Card className="mz-card" title={t('commit.notice')}>
-        <dl className="mz-notice" data-testid="commitment-notice">
-          {noticeOrder.filter((k) => c.notice[k]).map((k) => (
-            <div key={k}>
-              <dt>{locale === 'en' ? noticeLabels[k].en : noticeLabels[k].zh}</dt>
-              <dd>{c.notice[k]}</dd>
-            </div>
-          ))}
-        </dl>
-        <Typography.Paragraph type="secondary">{t('commit.postCheck', { rate: pct(c.rule.postCheck.samplingRate, 0), days: c.rule.postCheck.withinDays })}</Typography.Paragraph>
-      </Card>
-
-      <Card className="mz-card" title={t('commit.fullText')}>
-        <pre className="mz-commitment-text" data-testid="commitment-text" tabIndex={0} aria-label={t('commit.fullText')}>{c.text}</pre>
-      </Card>
+      <CommitmentDocument commitment={c} />
 
       {pending && c.canSign && (
         <Card className="mz-card mz-sign-card" title={t('commit.statements')} data-testid="commitment-sign-card">

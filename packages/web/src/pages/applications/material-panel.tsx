@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, App as AntApp, Button, Collapse, Dropdown, Popconfirm, Space, Tag, Typography, Upload } from 'antd';
 import { DownOutlined, EditOutlined, FileTextOutlined, KeyOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
@@ -104,8 +104,14 @@ function SwitchAction({ app, material, onChanged }: { app: Application; material
   );
 }
 
-/** One material of an application: how it was satisfied, why, on which basis, with the evidence and what is left to do. */
-export function MaterialPanel({ app, material, onChanged, evidenceOpen }: { app: Application; material: ApplicationMaterial; onChanged: (a: Application) => void; evidenceOpen: boolean }) {
+/**
+ * One material of an application: how it was satisfied, why, on which basis, with the evidence and what is left to do.
+ * `inPersonSign` replaces the "awaiting the applicant's signature" notice for a walk-in applicant without an account,
+ * who signs at the window (现场签署) — the helper's page supplies it; elsewhere it is absent.
+ */
+export function MaterialPanel({ app, material, onChanged, evidenceOpen, inPersonSign }: {
+  app: Application; material: ApplicationMaterial; onChanged: (a: Application) => void; evidenceOpen: boolean; inPersonSign?: (commitmentId: string) => ReactNode;
+}) {
   const { t, pick, locale } = useAppText();
   const { message } = AntApp.useApp();
   const date = useDate();
@@ -183,6 +189,8 @@ export function MaterialPanel({ app, material, onChanged, evidenceOpen }: { app:
                   <Button data-testid="material-decline-commitment">{t('mat.declineCommitment')}</Button>
                 </Popconfirm>
               </Space>
+            ) : inPersonSign ? (
+              inPersonSign(r.commitment.id)
             ) : (
               <Alert type="warning" showIcon data-testid="material-awaiting-applicant-signature" title={t('mat.signAgent')} description={t('mat.signAgentHint')}
                 action={<Link to={`/commitments/${r.commitment.id}`}><Button size="small">{t('mat.viewCommitment')}</Button></Link>} />

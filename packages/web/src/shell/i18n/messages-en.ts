@@ -54,6 +54,8 @@ export const en: Messages = {
   'nav.apply': 'Apply online',
   'nav.myApplications': 'My applications',
   'nav.agents': 'Agent authorisations',
+  'nav.walkInGroup': 'Service hall',
+  'nav.walkIn': 'Walk-in filing',
   'nav.acceptance': 'Acceptance',
   'nav.workbench': 'Clerk workbench',
   'nav.issuerTasks': 'Verification & checks',

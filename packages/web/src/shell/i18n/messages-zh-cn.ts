@@ -57,6 +57,8 @@ export const zhCN = {
   'nav.apply': '在线办理',
   'nav.myApplications': '我的办件',
   'nav.agents': '代办授权',
+  'nav.walkInGroup': '窗口服务',
+  'nav.walkIn': '现场帮办',
   'nav.acceptance': '受理审批',
   'nav.workbench': '受理工作台',
   'nav.issuerTasks': '核验与核查',
