@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
-import { recordDataAccess, type DataAccess } from '../../audit/use-cases/record-data-access.ts';
+import { recordDataAccesses, type DataAccess } from '../../audit/use-cases/record-data-access.ts';
 import type { CommitmentRule, ExemptionMethod } from '../../catalog/domain/proof-item.ts';
 import { defaultCommitmentRule } from '../../catalog/domain/proof-item.ts';
 import { commitmentExclusion, CREDIT_MEMO } from '../../credit/domain/credit-rules.ts';
@@ -204,16 +204,25 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
 }
 
 async function writeResolutions(trx: Transaction<DB>, writes: ResolutionWrite[], actor: Actor, deps: Deps): Promise<void> {
+  if (writes.length === 0) return;
   const now = deps.now();
   const byApp = new Map<string, { app: ApplicationRow; items: unknown[] }>();
-  for (const w of writes) {
+  // Every outcome in one statement; each row only if it is still as this engine read it
+  // (status and updated_at): a row changed meanwhile keeps the other writer's outcome.
+  const values = sql.join(writes.map((w) => {
     const proof = { name: w.row.proof_item_name, methods: w.row.methods as ExemptionMethod[], legalBasis: w.row.legal_basis, issuingDepartmentName: w.row.issuing_department_name };
     const text = describeResolution(proof, w.method, w.status, w.attempts);
-    const res = await trx.updateTable('material_resolutions').set({
-      method: w.method, status: w.status, attempts: JSON.stringify(w.attempts), evidence: JSON.stringify(w.evidence), without_submission: w.withoutSubmission,
-      explanation: text.zh, explanation_en: text.en, resolved_at: w.status === 'satisfied' ? now : null, updated_at: now,
-    }).where('id', '=', w.row.id).where('status', '=', w.row.status).where('updated_at', '=', w.row.updated_at).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) continue; // changed meanwhile: the other writer's outcome stands
+    return sql`(${w.row.id}::uuid, ${w.row.status}::text, ${w.row.updated_at}::timestamptz, ${w.method}::text, ${w.status}::text, ${JSON.stringify(w.attempts)}::jsonb,
+      ${JSON.stringify(w.evidence)}::jsonb, ${w.withoutSubmission}::boolean, ${text.zh}::text, ${text.en}::text, ${w.status === 'satisfied' ? now : null}::timestamptz)`;
+  }));
+  const updated = await sql<{ id: string }>`UPDATE material_resolutions AS m SET method = v.method, status = v.status, attempts = v.attempts, evidence = v.evidence,
+      without_submission = v.without_submission, explanation = v.explanation, explanation_en = v.explanation_en, resolved_at = v.resolved_at, updated_at = ${now}::timestamptz
+    FROM (VALUES ${values}) AS v(id, old_status, old_updated_at, method, status, attempts, evidence, without_submission, explanation, explanation_en, resolved_at)
+    WHERE m.id = v.id AND m.status = v.old_status AND m.updated_at = v.old_updated_at RETURNING m.id`.execute(trx);
+  const written = new Set(updated.rows.map((r) => r.id));
+  const accessLogs: DataAccess[] = [];
+  for (const w of writes) {
+    if (!written.has(w.row.id)) continue; // changed meanwhile: the other writer's outcome stands
     const app = w.app;
     if (w.effects.commitment) {
       const c = w.effects.commitment;
@@ -242,8 +251,9 @@ async function writeResolutions(trx: Transaction<DB>, writes: ResolutionWrite[],
     const entry = byApp.get(app.id) ?? { app, items: [] };
     entry.items.push({ resolutionId: w.row.id, proofItemId: w.row.proof_item_id, method: w.method, status: w.status, attempts: w.attempts.map((a) => `${a.method}:${a.outcome}`) });
     byApp.set(app.id, entry);
-    for (const log of w.effects.accessLogs) await recordDataAccess(trx, deps.pii, log);
+    accessLogs.push(...w.effects.accessLogs);
   }
+  if (accessLogs.length) await recordDataAccesses(trx, deps.pii, accessLogs);
   for (const { app, items } of byApp.values()) {
     const who = auditActor(app, actor);
     await appendAudit(trx, { ...who, action: 'application.resolve', subjectType: 'application', subjectId: app.id, purpose: 'application', change: { ref: app.ref, resolutions: items } });
