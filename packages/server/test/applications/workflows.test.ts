@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../src/seed/demo-accounts.ts';
 import ExcelJS from 'exceljs';
 import { canonicalizeToBytes, getSuite, hexToBytes } from '@mianzheng/crypto';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
@@ -99,6 +100,19 @@ describe('post-check, credit record and the withdrawn commitment route', () => {
     const plan = (await call(p, 'citizen', 'GET', '/api/v1/applications/preview?serviceItemCode=340500-JHDJ')).json();
     expect(plan.commitmentRoute.offered).toBe(false);
     expect(plan.commitmentRoute.reason).toContain('失信记录');
+    // at the window: the preview is for the person the helper checked, not for the helper
+    const citizenIdNumber = DEMO_ACCOUNTS.find((a) => a.username === 'citizen')!.idNumber!;
+    const check = (await call(p, 'agent', 'POST', '/api/v1/identity-checks', { name: '张晓梅', code: citizenIdNumber, documentInspected: true })).json();
+    const walkIn = (await call(p, 'agent', 'GET', `/api/v1/applications/preview?serviceItemCode=340500-JHDJ&identityCheckId=${check.id}`)).json();
+    expect(walkIn.commitmentRoute).toMatchObject({ offered: false });
+    expect(walkIn.commitmentRoute.reason).toContain('失信记录');
+    // a clerk may preview too; without a subject the plan is the general one
+    const general = await call(p, 'clerk', 'GET', '/api/v1/applications/preview?serviceItemCode=340500-JHDJ');
+    expect(general.statusCode).toBe(200);
+    expect(general.json().commitmentRoute.offered).toBe(true);
+    // someone else's identity check, or a principal who did not authorise this agent: refused as for filing
+    expect((await call(p, 'clerk', 'GET', `/api/v1/applications/preview?serviceItemCode=340500-JHDJ&identityCheckId=${check.id}`)).json().error.code).toBe('AGENT.IDENTITY_CHECK_NOT_FOUND');
+    expect((await call(p, 'agent', 'GET', `/api/v1/applications/preview?serviceItemCode=340500-SBK&onBehalfOf=${citizenId}`)).json().error.code).toBe('AGENT.NOT_AUTHORIZED');
     const again = await fileApplication(p, 'citizen', '340500-JHDJ');
     const hyzk = material(again, 'hyzk').resolution;
     expect(hyzk.method).toBe('upload');

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Actor } from '../../identity/domain/roles.ts';
+import { hasRole, type Actor } from '../../identity/domain/roles.ts';
 import { AppError } from '../../shared/errors.ts';
 import { requireActor, responses, type App } from '../../shared/http.ts';
 import { BUNDLES, bundleServiceCodes, findBundle } from '../domain/bundles.ts';
@@ -13,6 +13,7 @@ import { listApplications } from '../use-cases/list-applications.ts';
 import { chooseMethod, retryMaterial, uploadMaterial } from '../use-cases/material-actions.ts';
 import { previewApplication } from '../use-cases/preview-application.ts';
 import { applicantContext, resolveMaterials } from '../use-cases/resolve-materials.ts';
+import { resolveFiling } from '../use-cases/applicant.ts';
 import { submitApplications, submitInTransaction } from '../use-cases/submit-application.ts';
 import { getApplication } from './application-store.ts';
 import { completeIdempotencyKey, findReplay, IdempotentReplay, requestHash, type IdempotencyRequest } from './idempotency.ts';
@@ -102,12 +103,12 @@ export function applicationRoutes(app: App): void {
   });
 
   app.get('/api/v1/applications/preview', {
-    config: { roles: ['applicant', 'agent'] },
+    config: { roles: ['applicant', 'agent', 'clerk'] },
     schema: {
       tags: ['applications'], summary: '办理前告知 Per material: nothing to provide — we will …, or please upload; with reason and legal basis',
       querystring: Type.Object({
         serviceItemCode: Type.Optional(ServiceItemCode), bundleCode: Type.Optional(Type.String({ maxLength: 16 })), region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
-        onBehalfOf: Type.Optional(Uuid),
+        onBehalfOf: Type.Optional(Uuid), identityCheckId: Type.Optional(Uuid),
       }, { additionalProperties: false }),
       response: responses({ 200: PlanSchema }),
     },
@@ -115,7 +116,7 @@ export function applicationRoutes(app: App): void {
     const actor = requireActor(request);
     const model = await deps.catalogReadModels.get();
     if (!model) throw new AppError('CATALOG.NOT_PUBLISHED');
-    const { serviceItemCode, bundleCode, region, onBehalfOf } = request.query;
+    const { serviceItemCode, bundleCode, region, onBehalfOf, identityCheckId } = request.query;
     let codes: string[];
     if (bundleCode) {
       const def = findBundle(bundleCode);
@@ -123,9 +124,10 @@ export function applicationRoutes(app: App): void {
       codes = bundleServiceCodes(def, region ?? '340500');
     } else if (serviceItemCode) codes = [serviceItemCode];
     else throw new AppError('REQUEST.INVALID', { field: 'serviceItemCode', message: '请指定事项或一件事主题', messageEn: 'Give serviceItemCode or bundleCode' });
-    const subject = await deps.db.selectFrom('accounts').select(['id_number_hash', 'uscc_hash']).where('id', '=', onBehalfOf ?? actor.id).executeTakeFirst();
-    const hash = subject?.id_number_hash ?? subject?.uscc_hash;
-    const ctx = hash ? await applicantContext(hash, deps) : { commitmentExcluded: null };
+    // The plan is for whom the application would be filed, under the same rules as filing:
+    // the applicant, a principal who authorised this agent, or a walk-in person this helper checked.
+    const filing = identityCheckId || onBehalfOf || hasRole(actor, 'applicant') ? await resolveFiling({ onBehalfOf, identityCheckId }, codes, actor, deps) : null;
+    const ctx = filing ? await applicantContext(deps.pii.lookupHash(filing.applicant.code), deps) : { commitmentExcluded: null };
     return previewApplication(model, codes, ctx, deps);
   });
 

@@ -153,7 +153,7 @@ async function postIdempotent<T>(path: string, body: unknown, key: string): Prom
 export const appsApi = {
   // before applying
   bundles: (region: string, signal?: AbortSignal) => apiFetch<{ items: Bundle[] }>(`${v1}/bundles`, { query: { region }, signal }),
-  preview: (query: { serviceItemCode?: string; bundleCode?: string; region?: string; onBehalfOf?: string }, signal?: AbortSignal) =>
+  preview: (query: { serviceItemCode?: string; bundleCode?: string; region?: string; onBehalfOf?: string; identityCheckId?: string }, signal?: AbortSignal) =>
     apiFetch<Plan>(`${v1}/applications/preview`, { query, signal }),
   serviceItems: (q: string | undefined, region: string | undefined, signal?: AbortSignal) =>
     apiFetch<{ total: number; items: { code: string; name: string; department: { id: string; name: string }; regionName: string; regionCode: string }[] }>(

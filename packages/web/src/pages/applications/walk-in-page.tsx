@@ -12,12 +12,9 @@ import { CheckCircleFilled, CloseCircleFilled, EditOutlined, IdcardOutlined, Sen
 import { Link } from 'react-router-dom';
 import type { ApiError } from '../../api/http';
 import { useApi } from '../../api/use-api';
-import { catalogApi } from '../../catalog/catalog-api';
-import type { ServiceItemDetail } from '../../catalog/types';
-import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
 import {
-  appsApi, asApiError, newIdempotencyKey, type Application, type Commitment, type IdentityCheck, type IdentityCheckInput, type Plan,
+  appsApi, asApiError, newIdempotencyKey, type Application, type Commitment, type IdentityCheck, type IdentityCheckInput,
 } from './applications-api';
 import { CommitmentDocument } from './commitment-view';
 import { AppStatusTag, useDate } from './components';
@@ -29,23 +26,6 @@ import './applications.css';
 type IdForm = IdentityCheckInput;
 const emptyIdForm: IdForm = { name: '', kind: 'person', code: '', documentInspected: false };
 const idFields = ['name', 'kind', 'code', 'documentInspected'] as const;
-
-/** The public catalog's explanation of a service item, as a plan (for a clerk: the preview route is the applicant side's). */
-function planFromCatalog(s: ServiceItemDetail): Plan {
-  const proofs = s.materials.filter((m) => m.proofItemId);
-  const materials = proofs.map((m) => ({
-    proofItemId: m.proofItemId!, proofItemName: m.proofItemName ?? m.name, issuingDepartmentName: m.issuingDepartmentName ?? '', legalBasis: m.legalBasis,
-    methods: m.methods, method: m.method, mustProvide: m.mustProvide, explanation: m.explanation, explanationEn: m.explanationEn,
-    neededBy: [{ serviceItemCode: s.code, materialId: m.id }],
-  }));
-  return {
-    serviceItems: [{ code: s.code, name: s.name, departmentName: s.department.name }],
-    forms: s.materials.filter((m) => !m.proofItemId).map((m) => ({ serviceItemCode: s.code, materialId: m.id, name: m.name })),
-    materials,
-    commitmentRoute: { offered: true, reason: null },
-    summary: { proofMaterials: materials.length, uniqueProofs: materials.length, nothingToProvide: materials.filter((m) => !m.mustProvide).length },
-  };
-}
 
 function checksOf(error: ApiError | undefined): { name: string; passed: boolean }[] | undefined {
   const details = error?.details as { checks?: { name: string; passed: boolean }[] } | undefined;
@@ -193,10 +173,7 @@ function InPersonSign({ app, commitmentId, check, onSigned }: { app: Application
 export default function WalkInPage() {
   const { t, tk, locale } = useAppText();
   const { message } = AntApp.useApp();
-  const { user } = useAuth();
   const date = useDate();
-  // The preview route serves the applicant side (applicant, agent); a clerk reads the public catalog's explanation.
-  const canPreview = !!user?.roles.includes('agent');
   const [step, setStep] = useState(0);
 
   // step 1: identity
@@ -217,10 +194,9 @@ export default function WalkInPage() {
   // step 2: service item and plan
   const [selection, setSelection] = useState<Choice | null>(null);
   const plan = useApi(
-    (signal) => (selection
-      ? (canPreview ? appsApi.preview({ serviceItemCode: selection.code }, signal) : catalogApi.serviceItem(selection.code, undefined, signal).then(planFromCatalog))
-      : Promise.resolve(undefined)),
-    [selection?.code, canPreview],
+    // the plan for the person checked (their credit situation decides whether the commitment route is offered)
+    (signal) => (selection && check?.verified ? appsApi.preview({ serviceItemCode: selection.code, identityCheckId: check.id }, signal) : Promise.resolve(undefined)),
+    [selection?.code, check?.id, check?.verified],
   );
 
   // step 3: filing and after
@@ -376,7 +352,6 @@ export default function WalkInPage() {
           {selection && plan.data && (
             <>
               <Typography.Title level={3} className="mz-apply-item-name" data-testid="walkin-item-name">{itemName}</Typography.Title>
-              {!canPreview && <Typography.Paragraph type="secondary">{t('walkin.catalogPlan')}</Typography.Paragraph>}
               <PlanView plan={plan.data} />
             </>
           )}
