@@ -182,9 +182,17 @@ describe('agents (帮办代办)', () => {
     expect((await call(p, 'agent', 'POST', `/api/v1/commitments/${c.id}/sign`, { accept: true })).statusCode).toBe(403);
     const other = (await call(p, 'agent', 'POST', '/api/v1/identity-checks', { name: '赵六', code: '440524188001010014', documentInspected: true })).json();
     expect((await call(p, 'agent', 'POST', `/api/v1/commitments/${c.id}/sign`, { accept: true, identityCheckId: other.id })).statusCode).toBe(422);
+    // a clerk of another department, even with a good check of the same person, may not take the signature — and nothing is written
+    const clerkCheck = (await call(p, 'clerk', 'POST', '/api/v1/identity-checks', { name: '王五', code: '11010519491231002X', documentInspected: true })).json();
+    const foreign = await call(p, 'clerk', 'POST', `/api/v1/commitments/${c.id}/sign`, { accept: true, identityCheckId: clerkCheck.id });
+    expect([foreign.statusCode, foreign.json().error.code]).toEqual([403, 'APPLICATION.NOT_YOURS']);
+    expect((await p.database.db.selectFrom('commitments').select('status').where('id', '=', c.id).executeTakeFirstOrThrow()).status).toBe('pending_signature');
     const signed = await call(p, 'agent', 'POST', `/api/v1/commitments/${c.id}/sign`, { accept: true, identityCheckId: check.json().id });
     expect(signed.statusCode, signed.body).toBe(200);
-    expect(signed.json().commitment.signedVia).toBe('in_person');
+    expect(signed.json().commitment).toMatchObject({ signedVia: 'in_person', status: 'signed', applicationRef: app.ref });
+    // the answer built from the written row is what a later read returns
+    const reread = (await call(p, 'agent', 'GET', `/api/v1/commitments/${c.id}`)).json();
+    expect(reread).toEqual(signed.json().commitment);
   });
 });
 

@@ -33,8 +33,7 @@ export function commitmentRoutes(app: App): void {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const r = await signCommitment({ commitmentId: request.params.id, accept: request.body.accept, identityCheckId: request.body.identityCheckId }, actor, deps);
-    return { ...r, commitment: await getCommitment(request.params.id, actor, deps) };
+    return signCommitment({ commitmentId: request.params.id, accept: request.body.accept, identityCheckId: request.body.identityCheckId }, actor, deps);
   });
 
   app.get('/api/v1/commitments/:id/pdf', {

@@ -4,12 +4,32 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { canRead } from '../../applications/use-cases/access.ts';
 import { COMMITMENT_STATEMENTS } from '../domain/commitment-text.ts';
+import type { Selectable } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
+import type { DB } from '../../db/schema.ts';
+
+type CommitmentRow = Selectable<DB['commitments']>;
+const APP_COLUMNS = ['id', 'ref', 'status', 'service_item_name', 'applicant_account_id', 'agent_account_id', 'department_id', 'region_code'] as const;
+/** What a commitment needs of its application (who may read it, what it is, where it stands). */
+export type CommitmentApplication = Pick<Selectable<DB['applications']>, (typeof APP_COLUMNS)[number]>;
+
+/** A commitment and its application, in one round trip. */
+export async function loadCommitment(id: string, deps: Deps): Promise<{ c: CommitmentRow; app: CommitmentApplication }> {
+  const row = await deps.db.selectFrom('commitments').selectAll('commitments')
+    .select((eb) => jsonObjectFrom(eb.selectFrom('applications').select(APP_COLUMNS).whereRef('applications.id', '=', 'commitments.application_id')).as('application'))
+    .where('commitments.id', '=', id).executeTakeFirst();
+  if (!row || !row.application) throw new AppError('COMMITMENT.NOT_FOUND', { field: 'id' });
+  const { application, ...c } = row;
+  return { c: c as CommitmentRow, app: application };
+}
 
 /** A commitment with its notice and text; readable by whoever may read its application, and by the issuing department's staff. */
 export async function getCommitment(id: string, actor: Actor, deps: Deps) {
-  const c = await deps.db.selectFrom('commitments').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!c) throw new AppError('COMMITMENT.NOT_FOUND', { field: 'id' });
-  const app = await deps.db.selectFrom('applications').selectAll().where('id', '=', c.application_id).executeTakeFirstOrThrow();
+  const { c, app } = await loadCommitment(id, deps);
+  return commitmentView(c, app, actor);
+}
+
+export function commitmentView(c: CommitmentRow, app: CommitmentApplication, actor: Actor) {
   const issuerStaff = hasRole(actor, 'issuer') && actor.departmentId === c.issuing_department_id;
   if (!canRead(app, actor) && !issuerStaff) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
   return {

@@ -10,6 +10,8 @@ import type { Attempt } from '../../applications/domain/resolution.ts';
 import { getUsableIdentityCheck } from '../../agents/use-cases/check-identity.ts';
 import { schedulePostCheck } from '../../credit/use-cases/schedule-post-check.ts';
 import { nextCommitmentStatus, type CommitmentStatus } from '../domain/commitment-state.ts';
+import { commitmentView, loadCommitment } from './get-commitment.ts';
+import { canRead } from '../../applications/use-cases/access.ts';
 
 export interface SignInput { commitmentId: string; accept: true; identityCheckId?: string }
 
@@ -20,15 +22,15 @@ export interface SignInput { commitmentId: string; accept: true; identityCheckId
  * seals the signing (SM2 over the text digest, signer and time), the material is
  * satisfied, and a post-check is drawn.
  */
-export async function signCommitment(input: SignInput, actor: Actor, deps: Deps): Promise<{ status: CommitmentStatus; postCheckScheduled: boolean }> {
-  const c = await deps.db.selectFrom('commitments').selectAll().where('id', '=', input.commitmentId).executeTakeFirst();
-  if (!c) throw new AppError('COMMITMENT.NOT_FOUND', { field: 'id' });
-  const app = await deps.db.selectFrom('applications').selectAll().where('id', '=', c.application_id).executeTakeFirstOrThrow();
+export async function signCommitment(input: SignInput, actor: Actor, deps: Deps): Promise<{ status: CommitmentStatus; postCheckScheduled: boolean; commitment: ReturnType<typeof commitmentView> }> {
+  const { c, app } = await loadCommitment(input.commitmentId, deps);
   let via: 'own_account' | 'in_person';
   let identityCheckId: string | null = null;
   if (input.identityCheckId) {
     // In person: the helper/clerk presents a fresh identity check of this very applicant, who signs at the window.
     if (c.applicant_account_id || !hasRole(actor, 'clerk', 'agent')) throw new AppError('COMMITMENT.SIGNER_NOT_APPLICANT', { field: 'identityCheckId' });
+    // only staff who may read the application (the helper who filed it, a clerk of the department) take the signature
+    if (!canRead(app, actor)) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
     const check = await getUsableIdentityCheck(input.identityCheckId, actor, deps);
     if (check.subject_code_hash !== c.applicant_code_hash) throw new AppError('COMMITMENT.IDENTITY_CHECK_REQUIRED', { field: 'identityCheckId' });
     via = 'in_person';
@@ -72,5 +74,7 @@ export async function signCommitment(input: SignInput, actor: Actor, deps: Deps)
     });
     await settleApplications(trx, await applicationsUsingResolution(trx, c.resolution_id), actor, deps);
   });
-  return { status: 'signed', postCheckScheduled };
+  // the signed commitment as written (no second read)
+  const signed = { ...c, status: 'signed' as const, signed_at: signedAt, signed_by: actor.id, signed_via: via, seal };
+  return { status: 'signed', postCheckScheduled, commitment: commitmentView(signed, app, actor) };
 }
