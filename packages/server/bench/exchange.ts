@@ -60,12 +60,19 @@ function procCpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime + stime
 }
 
+/** Busy and total jiffies of all cores (/proc/stat: everything but idle and iowait is busy). */
+function machineTicks(): { busy: number; total: number } {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - f[3]! - f[4]!, total };
+}
+
 function selfCpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
 
-interface Result { label: string; n: number; errors: number; qps: number; p50: number; p99: number; cpuPlatformMs: number; cpuNodeMs: number | null; outcomes: Record<string, number> }
+interface Result { label: string; n: number; errors: number; qps: number; p50: number; p99: number; cpuPlatformMs: number; cpuNodeMs: number | null; machineBusy: number; outcomes: Record<string, number> }
 
 function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
@@ -84,6 +91,7 @@ async function run(label: string, call: (i: number) => Promise<string>, nodePid:
   const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
   if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.start'); }
   const cpu0 = selfCpuMs();
+  const m0 = machineTicks();
   const node0 = nodePid ? procCpuMs(nodePid) : 0;
   const start = performance.now();
   const until = start + SECONDS * 1000;
@@ -101,6 +109,7 @@ async function run(label: string, call: (i: number) => Promise<string>, nodePid:
   }));
   const elapsed = (performance.now() - start) / 1000;
   const cpuPlatform = selfCpuMs() - cpu0;
+  const m1 = machineTicks();
   const cpuNode = nodePid ? procCpuMs(nodePid) - node0 : null;
   if (profiler) {
     const { profile } = await profiler.post('Profiler.stop');
@@ -110,7 +119,7 @@ async function run(label: string, call: (i: number) => Promise<string>, nodePid:
   }
   const sorted = Float64Array.from(latencies).sort();
   const n = latencies.length;
-  return { label, n, errors, qps: n / elapsed, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), cpuPlatformMs: cpuPlatform / n, cpuNodeMs: cpuNode === null ? null : cpuNode / n, outcomes };
+  return { label, n, errors, qps: n / elapsed, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), cpuPlatformMs: cpuPlatform / n, cpuNodeMs: cpuNode === null ? null : cpuNode / n, machineBusy: (m1.busy - m0.busy) / Math.max(1, m1.total - m0.total), outcomes };
 }
 
 function spawnAndWait(args: string[], matcher: (line: string) => string | undefined): Promise<{ child: ChildProcess; url: string }> {
@@ -237,11 +246,11 @@ async function main(): Promise<void> {
 
   const base = results[0]!;
   console.log(`\nbench:exchange — ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, Node ${process.version}, platform DB ${databaseUrl ? 'PostgreSQL' : 'PGlite (in-memory)'}, concurrency ${CONCURRENCY}, ${SECONDS} s per run, ${ids.length} people in the node's CSV\n`);
-  console.log(['run'.padEnd(78), 'q/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs base'.padStart(8), 'CPU/q platform'.padStart(15), 'CPU/q node'.padStart(11), '  outcomes'].join(''));
+  console.log(['run'.padEnd(78), 'q/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs base'.padStart(8), 'CPU/q platform'.padStart(15), 'CPU/q node'.padStart(11), 'busy'.padStart(6), '  outcomes'].join(''));
   for (const r of results) {
     console.log([
       r.label.padEnd(78), r.qps.toFixed(0).padStart(8), r.p50.toFixed(2).padStart(8), r.p99.toFixed(2).padStart(8), `${((r.qps / base.qps) * 100).toFixed(0)}%`.padStart(8),
-      `${r.cpuPlatformMs.toFixed(3)} ms`.padStart(15), (r.cpuNodeMs === null ? '–' : `${r.cpuNodeMs.toFixed(3)} ms`).padStart(11), `  ${JSON.stringify(r.outcomes)}${r.errors ? ` errors ${r.errors}` : ''}`,
+      `${r.cpuPlatformMs.toFixed(3)} ms`.padStart(15), (r.cpuNodeMs === null ? '–' : `${r.cpuNodeMs.toFixed(3)} ms`).padStart(11), `${(r.machineBusy * 100).toFixed(0)}%`.padStart(6), `  ${JSON.stringify(r.outcomes)}${r.errors ? ` errors ${r.errors}` : ''}`,
     ].join(''));
   }
   const ed = results.find((r) => r.label.startsWith('Ed25519 signed — transport'));
@@ -252,7 +261,7 @@ async function main(): Promise<void> {
     console.log(`                  use case  ${verdict(edUse)}`);
   }
   console.log(`Platform trail after the run: ${logRows.n} exchange-log rows, ${accessRows.n} access-log rows (every query of the use-case runs logged; none lost).`);
-  console.log(`CPU per query is process CPU time (user+system) divided by queries; the platform figure includes its ${databaseUrl ? 'database client' : 'in-process PGlite'} work.`);
+  console.log(`CPU per query is process CPU time (user+system) divided by queries; the platform figure includes its ${databaseUrl ? 'database client' : 'in-process PGlite'} work. busy: share of all ${os.cpus().length} cores busy during the run (/proc/stat).`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
