@@ -13,6 +13,10 @@
  * BENCH_PROVIDERS=process (default: each sample node in its own `mianzheng-provider` process) or inline.
  * BENCH_COUNT=1 prints the platform's PostgreSQL statements per application by shape (=seq: in order);
  * BENCH_PROFILE=<dir> writes a CPU profile of the measured run only.
+ *
+ * The HTTP client that drives the load (load-client.ts) runs in its own process, so the
+ * platform's event loop and CPU figure are the platform's alone; every process's CPU per
+ * application is printed (platform, provider nodes, PostgreSQL backends, load generator, machine).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -70,28 +74,41 @@ async function providersAsProcesses(dir: string, nodes: { id: string; url: strin
 }
 const MASTER = Buffer.alloc(32, 9);
 
-async function run<T>(n: number, concurrency: number, one: (i: number) => Promise<T>): Promise<{ seconds: number; latencies: number[]; results: T[] }> {
-  const latencies: number[] = [];
-  const results: T[] = [];
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) {
-      const i = next++;
-      const t = performance.now();
-      results.push(await one(i));
-      latencies.push(performance.now() - t);
+const LOAD_CLIENT = path.resolve(import.meta.dirname, 'load-client.ts');
+
+/**
+ * Runs the load generator (load-client.ts) in its own process: after its warm-up, `atStart`
+ * runs (CPU counters, profiler), then the measured loop, then `atEnd`.
+ */
+async function loadFromClient(job: Record<string, unknown>, atStart: () => Promise<void> | void = () => undefined, atEnd: () => Promise<void> | void = () => undefined): Promise<{ seconds: number; latencies: number[]; mixes: Record<string, number>; clientCpuMs: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', LOAD_CLIENT, JSON.stringify({ concurrency: CONCURRENCY, ...job })], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const lines = readline.createInterface({ input: child.stdout! });
+  let result: { seconds: number; latencies: number[]; mixes: Record<string, number>; clientCpuMs: number } | undefined;
+  let clientCpu0 = 0;
+  for await (const line of lines) {
+    const m = JSON.parse(line) as { event: string };
+    if (m.event === 'warm') {
+      await atStart();
+      clientCpu0 = pidCpuMs(child.pid!);
+      child.stdin!.write('go\n');
+    } else if (m.event === 'done') {
+      const clientCpuMs = pidCpuMs(child.pid!) - clientCpu0;
+      await atEnd();
+      result = { ...(m as unknown as NonNullable<typeof result>), clientCpuMs };
+      break;
     }
-  }));
-  return { seconds: (performance.now() - start) / 1000, latencies, results };
+  }
+  const code = await exited;
+  if (!result) throw new Error(`load client exited ${code} without a result`);
+  return result;
 }
 
 async function bareRoundTrip(database: Database, n: number) {
   const app = Fastify({ logger: false });
   app.get('/ping', async () => (await sql<{ n: number }>`SELECT 1 AS n`.execute(database.db)).rows[0]);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  await run(200, CONCURRENCY, () => fetch(`${url}/ping`).then((r) => r.json()));
-  const r = await run(n, CONCURRENCY, () => fetch(`${url}/ping`).then((r) => r.json()));
+  const r = await loadFromClient({ mode: 'ping', base: url, n, warmup: 200 });
   await app.close();
   return r;
 }
@@ -144,30 +161,19 @@ async function benchOn(kind: 'postgres' | 'pglite') {
   for (const l of (licenses.items ?? []).filter((x) => ['居民身份证', '居民户口簿'].includes(x.licenseType.name))) {
     await fetch(`${base}/api/v1/me/licenses/${l.id}/grants`, { method: 'POST', headers: citizen, body: JSON.stringify({ departmentId: 'mas-ga', serviceItemCode: BENCH_ITEM, validUntil: new Date(Date.now() + 86_400_000).toISOString() }) });
   }
-  const one = async () => {
-    const res = await fetch(`${base}/api/v1/applications`, { method: 'POST', headers: citizen, body: JSON.stringify({ serviceItemCode: BENCH_ITEM }) });
-    const a = await res.json() as { id: string; materials: { resolution: { method: string; status: string; commitment: { id: string } | null } | null }[] };
-    if (res.status !== 201) throw new Error(`submit ${res.status} ${JSON.stringify(a)}`);
-    const mix = a.materials.filter((m) => m.resolution).map((m) => `${m.resolution!.method}:${m.resolution!.status}`);
-    const c = a.materials.find((m) => m.resolution?.commitment)?.resolution?.commitment;
-    if (c) {
-      const s = await fetch(`${base}/api/v1/commitments/${c.id}/sign`, { method: 'POST', headers: citizen, body: JSON.stringify({ accept: true }) });
-      if (s.status !== 200) throw new Error(`sign ${s.status} ${await s.text()}`);
-    }
-    const d = await fetch(`${base}/api/v1/applications/${a.id}/approve`, { method: 'POST', headers: clerk, body: '{}' });
-    const status = ((await d.json()) as { status: string }).status;
-    return { mix: mix.sort().join(' '), status };
-  };
-  await run(20, 4, one); // warm-up
   // BENCH_PROFILE=<dir>: a CPU profile of the platform process over the measured run only.
   const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
-  if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.start'); }
-  counting = true;
-  const cpu0 = cpuSplit(children);
-  const r = await run(APPS, CONCURRENCY, one);
-  const cpu1 = cpuSplit(children);
-  counting = false;
-  const cpu = Object.fromEntries(Object.entries(cpu1).map(([k, v]) => [k, (v - cpu0[k as keyof typeof cpu0]) / APPS])) as ReturnType<typeof cpuSplit>;
+  let cpu0: ReturnType<typeof cpuSplit> | undefined;
+  let cpu1: ReturnType<typeof cpuSplit> | undefined;
+  const r = await loadFromClient({ mode: 'applications', base, n: APPS, warmup: 20, citizen: citizen.authorization.slice(7), clerk: clerk.authorization.slice(7), item: BENCH_ITEM }, async () => {
+    if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.start'); }
+    counting = true;
+    cpu0 = cpuSplit(children);
+  }, () => {
+    cpu1 = cpuSplit(children);
+    counting = false;
+  });
+  const cpu = Object.fromEntries(Object.entries(cpu1!).map(([k, v]) => [k, (v - cpu0![k as keyof typeof cpu0]) / APPS])) as ReturnType<typeof cpuSplit>;
   if (profiler) {
     const { profile } = await profiler.post('Profiler.stop');
     fs.mkdirSync(process.env.BENCH_PROFILE!, { recursive: true });
@@ -180,8 +186,7 @@ async function benchOn(kind: 'postgres' | 'pglite') {
     for (const [k, n] of [...queryCounts].sort((a, b) => b[1] - a[1])) console.log(`  ${(n / APPS).toFixed(2).padStart(6)}  ${k}`);
     queryCounts.clear();
   }
-  const mixes = new Map<string, number>();
-  for (const x of r.results) mixes.set(`${x.mix} → ${x.status}`, (mixes.get(`${x.mix} → ${x.status}`) ?? 0) + 1);
+  const mixes = new Map(Object.entries(r.mixes));
   const bare = await bareRoundTrip(database, APPS * 5);
   await app.close();
   await providers.close().catch(() => undefined);
@@ -189,23 +194,25 @@ async function benchOn(kind: 'postgres' | 'pglite') {
   await database.close();
   await drop();
   return {
-    kind, apps: APPS, concurrency: CONCURRENCY, perSecond: APPS / r.seconds, p50: pct(r.latencies, 50), p99: pct(r.latencies, 99), mixes, cpu, seconds: r.seconds,
+    kind, apps: APPS, concurrency: CONCURRENCY, perSecond: APPS / r.seconds, p50: pct(r.latencies, 50), p99: pct(r.latencies, 99), mixes, cpu, clientCpuMs: r.clientCpuMs / APPS, seconds: r.seconds,
     bare: { perSecond: (APPS * 5) / bare.seconds, p50: pct(bare.latencies, 50), p99: pct(bare.latencies, 99) },
   };
 }
 
+/** CPU milliseconds (user + system) a process has used so far; 0 when it is gone. */
+function pidCpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ 100 on Linux
+  } catch {
+    return 0;
+  }
+}
+
 /** CPU milliseconds so far: this process, the provider processes, the PostgreSQL server's processes (alive now), and the machine (/proc/stat, busy time of all cores). */
 function cpuSplit(children: ChildProcess[]): { platform: number; platformSystem: number; providers: number; postgres: number; machine: number } {
-  const tck = 100; // USER_HZ on Linux
-  const ofPid = (pid: number): number => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(f[11]) + Number(f[12])) * 1000) / tck;
-    } catch {
-      return 0;
-    }
-  };
+  const ofPid = pidCpuMs;
   let postgres = 0;
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -216,7 +223,7 @@ function cpuSplit(children: ChildProcess[]): { platform: number; platformSystem:
   const u = process.cpuUsage();
   const cpuLine = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const busy = cpuLine.reduce((a, b) => a + b, 0) - cpuLine[3]! - cpuLine[4]!; // all but idle and iowait
-  return { platform: (u.user + u.system) / 1000, platformSystem: u.system / 1000, providers: children.reduce((a, c) => a + (c.pid ? ofPid(c.pid) : 0), 0), postgres, machine: (busy * 1000) / tck };
+  return { platform: (u.user + u.system) / 1000, platformSystem: u.system / 1000, providers: children.reduce((a, c) => a + (c.pid ? ofPid(c.pid) : 0), 0), postgres, machine: (busy * 1000) / 100 /* USER_HZ */ };
 }
 
 const kinds = (process.env.BENCH_DB ?? 'postgres,pglite').split(',') as ('postgres' | 'pglite')[];
@@ -228,7 +235,7 @@ for (const kind of kinds) {
   console.log(`  bare Fastify + DB round trip: ${r.bare.perSecond.toFixed(0)} req/s   p50 ${r.bare.p50.toFixed(2)} ms   p99 ${r.bare.p99.toFixed(2)} ms`);
   console.log(`  ratio: one application costs ${(r.bare.perSecond / r.perSecond).toFixed(1)} bare round trips of throughput`);
   const c = r.cpu;
-  console.log(`  CPU per application: platform ${c.platform.toFixed(1)} ms (${c.platformSystem.toFixed(1)} in the kernel), provider nodes ${c.providers.toFixed(1)} ms, PostgreSQL backends ${c.postgres.toFixed(1)} ms, whole machine ${c.machine.toFixed(1)} ms of ${os.cpus().length} cores (${((c.machine * r.perSecond) / 10 / os.cpus().length).toFixed(0)}% busy)`);
+  console.log(`  CPU per application: platform ${c.platform.toFixed(1)} ms (${c.platformSystem.toFixed(1)} in the kernel), provider nodes ${c.providers.toFixed(1)} ms, PostgreSQL backends ${c.postgres.toFixed(1)} ms, load generator ${r.clientCpuMs.toFixed(1)} ms, whole machine ${c.machine.toFixed(1)} ms of ${os.cpus().length} cores (${((c.machine * r.perSecond) / 10 / os.cpus().length).toFixed(0)}% busy)`);
   for (const [mix, n] of r.mixes) console.log(`  mix ×${n}: ${mix}`);
 }
 process.exit(0);
