@@ -25,7 +25,7 @@ export interface ExchangeLogTable {
   purpose: string; application_ref: string; legal_basis: string; subject_kind: string | null; subject_hash: string | null; subject_mask: string | null;
   params_digest: string | null; sent: boolean; outcome: 'answered' | 'not_found' | 'denied' | 'unavailable'; reason: string | null; detail: string | null;
   http_status: number | null; attempts: number; request_suite: string | null; consumer_key_id: string | null; nonce: string | null; request_digest: string | null;
-  provider_key_id: string | null; response_digest: string | null; response_signature: string | null; response_batch_proof: string | null; as_of: Timestamp | null; answered_at: Timestamp | null;
+  provider_key_id: string | null; response_digest: string | null; response_signature: string | null; response_batch_proof: string | null; response_signed_at: Timestamp | null; as_of: Timestamp | null; answered_at: Timestamp | null;
   latency_ms: number; access_log_id: string | null; attempt_log: Json<unknown[]>;
 }
 

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkResponse, canonicalResponse, parseBatchProof, verifyMessage, verifyText } from '@mianzheng/provider/protocol';
+import { checkResponse, canonicalResponse, parseBatchProof, sm3Hex, verifyMessage, verifyText } from '@mianzheng/provider/protocol';
+import { ExchangeResolver } from '../../src/applications/adapters/exchange-resolver.ts';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { findActorByToken } from '../../src/identity/use-cases/authenticate-session.ts';
 import { queryProvider } from '../../src/exchange/use-cases/query-provider.ts';
@@ -87,6 +88,26 @@ describe('queryProvider: answered and not_found', () => {
     const out = await queryProvider({ itemCode: refs[0]!.itemCode, params: { idNumber: CITIZEN_ID }, consumerDepartmentId: 'mas-mz', purpose: 'application_review', applicationRef: 'BJ-2026-ENGINE-1', legalBasis: '《婚姻登记条例》第五条', subject: { code: CITIZEN_ID, kind: 'person' } }, citizen, p.app.deps);
     expect(out).toMatchObject({ outcome: 'answered', answer: { married: false } });
   });
+
+  it('the evidence the engine keeps in the application re-verifies from the application alone (digests, signed time, key, proof, body)', async () => {
+    const out = await new ExchangeResolver(p.app.deps).query({
+      application: { id: '00000000-0000-0000-0000-000000000001', ref: 'BJ-2026-ENGINE-2', serviceItemCode: '340500-JHDJ', serviceItemName: '结婚登记' },
+      holder: { code: CITIZEN_ID, kind: 'person', name: '张晓梅', accountId: null },
+      proofItem: { id: 'ZM-MAS-HYZK', name: '婚姻状况证明', legalBasis: '《婚姻登记条例》第五条', issuingDepartmentId: 'mas-mz', issuingDepartmentName: '马鞍山市民政局' },
+      requester: { departmentId: 'mas-mz', departmentName: '马鞍山市民政局', accountId: 'system', role: 'clerk', onBehalfOf: null },
+    });
+    expect(out.kind).toBe('answered');
+    if (out.kind !== 'answered') return;
+    const s = out.signature!;
+    expect(s).toMatchObject({ suite: node.suite, keyId: node.keyId });
+    // what an auditor does with the stored evidence and the node's published key
+    const canonical = canonicalResponse({ status: 200, requestSm3: s.requestDigest!, contentSm3: s.responseDigest!, timestamp: s.signedAt!, node: out.providerId, keyId: s.keyId, suite: s.suite as 'SM2-SM3' });
+    expect(sm3Hex(s.responseBody!)).toBe(s.responseDigest);
+    expect(JSON.parse(s.responseBody!).answer).toEqual(out.answer);
+    expect(verifyMessage(s.suite as 'SM2-SM3', node.publicKey, canonical, s.value, parseBatchProof(s.batchProof ?? undefined) ?? undefined)).toBe(true);
+    // an answer changed in the record no longer matches the signed digest
+    expect(sm3Hex(s.responseBody!.replace('"married":false', '"married":true'))).not.toBe(s.responseDigest);
+  });
 });
 
 describe('queryProvider under load: MZX1 batch signatures', () => {
@@ -113,6 +134,9 @@ describe('queryProvider under load: MZX1 batch signatures', () => {
       const proof = parseBatchProof(e.batchProof ?? undefined);
       expect(proof).not.toBeNull();
       expect(verifyMessage(e.suite, node.publicKey, canonical, e.signature, proof ?? undefined)).toBe(true);
+      // the exchange log alone (no answer content in it) re-verifies the same signature
+      const fromLog = canonicalResponse({ status: row.http_status!, requestSm3: row.request_digest!, contentSm3: row.response_digest!, timestamp: new Date(row.response_signed_at!).toISOString(), node: row.provider_id!, keyId: row.provider_key_id!, suite: e.suite });
+      expect(verifyMessage(e.suite, node.publicKey, fromLog, row.response_signature!, parseBatchProof(row.response_batch_proof ?? undefined) ?? undefined)).toBe(true);
       // a batched signature does not verify over the answer alone, nor with another answer's proof
       if (proof) {
         expect(verifyText(e.suite, node.publicKey, canonical, e.signature)).toBe(false);

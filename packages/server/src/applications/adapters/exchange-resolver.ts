@@ -34,7 +34,11 @@ export class ExchangeResolver implements DataSharingResolver {
         case 'answered':
           return {
             kind: 'answered', providerId: out.providerId ?? item.providerId, providerName: out.providerName ?? item.providerName, queryId: out.exchangeId, answer: out.answer,
-            asOf: out.asOf, signature: { suite: out.evidence.suite, keyId: out.evidence.providerKeyId, value: out.evidence.signature }, accessLogged: logged,
+            asOf: out.asOf, accessLogged: logged,
+            signature: {
+              suite: out.evidence.suite, keyId: out.evidence.providerKeyId, value: out.evidence.signature, batchProof: out.evidence.batchProof, signedAt: out.evidence.signedAt,
+              requestDigest: out.evidence.requestDigest, responseDigest: out.evidence.responseDigest, responseBody: out.evidence.responseBody,
+            },
           };
         case 'not_found':
           return { kind: 'not_found', queryId: out.exchangeId, providerName: out.providerName ?? undefined, reason: `${out.providerName ?? item.providerName}无该申请人的记录`, reasonEn: 'the provider holds no record', accessLogged: logged };

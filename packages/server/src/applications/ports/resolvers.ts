@@ -29,10 +29,22 @@ export interface LicenseResolver {
   resolve(req: ResolutionRequest): Promise<LicenseOutcome>;
 }
 
+/**
+ * What proves a provider's answer, kept in the resolution's evidence so the application alone
+ * re-verifies it: the MZX1 response canonical string is rebuilt from status 200, the request
+ * and response digests, the signed time, the node (providerId) and the key; with a batch proof
+ * the signature covers the batch statement its proof leads to (verifyMessage in the protocol
+ * package). `responseBody` is the exact signed body (its SM3 is the response digest).
+ */
+export interface AnswerSignature {
+  suite: string; keyId: string; value: string;
+  batchProof?: string | null; signedAt?: string; requestDigest?: string; responseDigest?: string; responseBody?: string;
+}
+
 export type DataSharingOutcome =
   | {
     kind: 'answered'; providerId: string; providerName: string; queryId: string; answer: Record<string, unknown>; asOf: string;
-    signature: { suite: string; keyId: string; value: string } | null; accessLogged: boolean;
+    signature: AnswerSignature | null; accessLogged: boolean;
   }
   | ({ kind: 'not_found' | 'denied' | 'unavailable'; queryId?: string; providerName?: string; accessLogged: boolean } & Reason);
 

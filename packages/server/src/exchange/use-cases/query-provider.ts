@@ -127,8 +127,8 @@ export async function queryProvider(input: QueryProviderInput, actor: Actor, dep
   const latencyMs = elapsed(started);
   const sent = result.attempts.length > 0;
   const transport = result.kind === 'response'
-    ? { request_suite: provider.requestSuite, consumer_key_id: result.consumerKeyId, nonce: result.nonce, request_digest: result.requestDigest, provider_key_id: result.providerKeyId, response_digest: result.responseDigest, response_signature: result.signature, response_batch_proof: result.batchProof, http_status: result.status }
-    : { request_suite: provider.requestSuite, consumer_key_id: result.consumerKeyId, nonce: result.nonce, request_digest: result.requestDigest, provider_key_id: null, response_digest: null, response_signature: null, response_batch_proof: null, http_status: result.status };
+    ? { request_suite: provider.requestSuite, consumer_key_id: result.consumerKeyId, nonce: result.nonce, request_digest: result.requestDigest, provider_key_id: result.providerKeyId, response_digest: result.responseDigest, response_signature: result.signature, response_batch_proof: result.batchProof, response_signed_at: result.signedAt, http_status: result.status }
+    : { request_suite: provider.requestSuite, consumer_key_id: result.consumerKeyId, nonce: result.nonce, request_digest: result.requestDigest, provider_key_id: null, response_digest: null, response_signature: null, response_batch_proof: null, response_signed_at: null, http_status: result.status };
   const log: TrailItem['log'] = {
     ...base, ...providerCols(provider, item), ...subjectCols(deps, subject), ...transport, params_digest: paramsDigest, sent, outcome: interpreted.outcome,
     reason: interpreted.outcome === 'denied' || interpreted.outcome === 'unavailable' ? interpreted.reason : null,
