@@ -168,28 +168,43 @@ export class Trail {
         } catch (e) {
           for (const p of batch) p.reject(e as Error);
         }
-        if (this.#rotateBytes > 0 && this.#bytes >= this.#rotateBytes) await this.#rotate();
+        if (this.#rotateBytes > 0 && this.#bytes >= this.#rotateBytes) await this.#rotate().catch(() => undefined);
       }
     } finally {
       this.#flushing = false;
     }
   }
 
-  /** Renames the full file to its archive name and continues the chain in a new one. */
+  /**
+   * Renames the full file to its archive name and continues the chain in a new one. Every
+   * entry is already durable; a rotation that fails leaves the trail writing where it was
+   * (and tries again after the next batch).
+   */
   async #rotate(): Promise<void> {
     const archive = archiveName(this.file, this.#firstSeq, this.#seq);
-    await this.#fd!.close();
-    this.#fd = undefined;
-    fs.renameSync(this.file, archive);
-    this.#fd = await fs.promises.open(this.file, 'a', 0o600);
-    if (this.fsync) {
-      // make the rename durable too
-      const dir = await fs.promises.open(path.dirname(this.file), 'r');
-      await dir.sync().catch(() => undefined);
-      await dir.close();
+    try {
+      fs.renameSync(this.file, archive); // the open descriptor follows the file
+    } catch {
+      return;
     }
+    let next: fs.promises.FileHandle;
+    try {
+      next = await fs.promises.open(this.file, 'a', 0o600);
+    } catch {
+      fs.renameSync(archive, this.file);
+      return;
+    }
+    const old = this.#fd!;
+    this.#fd = next;
+    await old.close().catch(() => undefined);
     this.#bytes = 0;
     this.#firstSeq = this.#seq + 1;
+    if (this.fsync) {
+      // make the rename durable too
+      const dir = await fs.promises.open(path.dirname(this.file), 'r').catch(() => undefined);
+      await dir?.sync().catch(() => undefined);
+      await dir?.close();
+    }
   }
 
   async close(): Promise<void> {
