@@ -198,6 +198,42 @@ describe('a provider node and its consumers with batch signatures', () => {
     expect(answers.some((a) => a.headers[H.batch] !== undefined)).toBe(true);
   });
 
+  it('batches answers only for a consumer that said it understands them, and says so itself on every answer', async () => {
+    const reqs = await batchOfRequests(6);
+    const before = node.stats().signing;
+    // a consumer of an earlier release: no x-mz-accept-batch, and (so) its requests are signed alone
+    const { [H.acceptBatch]: _hint, ...oldStyle } = signedHeaders(reqs[0]!.prepared, signText(consumer.suite, consumer.privateKey, reqs[0]!.prepared.canonical));
+    const singles = await Promise.all(reqs.map((r) => {
+      const { [H.acceptBatch]: _h, ...h } = signedHeaders(r.prepared, signText(consumer.suite, consumer.privateKey, r.prepared.canonical));
+      return post(r.prepared.path, h, r.prepared.body);
+    }));
+    expect(oldStyle[H.acceptBatch]).toBeUndefined();
+    for (const a of singles) {
+      expect(a.status).toBe(200);
+      expect(a.headers[H.batch]).toBeUndefined();
+      expect(a.headers[H.acceptBatch]).toBe('1');
+    }
+    const after = node.stats().signing;
+    expect(after.signatures - before.signatures).toBe(6);
+  });
+
+  it('a node of the earlier release neither advertises batches nor accepts a batch-signed request', async () => {
+    const d = tmpDir();
+    const legacy = await startProviderNode(marriageNodeConfig(d, [consumer]), { withoutBatchSignatures: true });
+    try {
+      const [r] = await batchOfRequests(2);
+      const res = await fetch(legacy.url + r!.prepared.path, { method: 'POST', headers: r!.headers, body: r!.prepared.body });
+      expect(res.status).toBe(401);
+      expect(res.headers.get(H.acceptBatch)).toBeNull();
+      const alone = await sendQuery(legacy.url, consumer, {});
+      expect(alone.status).toBe(200);
+      expect(alone.headers[H.batch]).toBeUndefined();
+      expect(alone.headers[H.acceptBatch]).toBeUndefined();
+    } finally {
+      await legacy.close();
+    }
+  });
+
   it('refuses a batch-signed request whose proof was moved to another position, or that is malformed', async () => {
     const reqs = await batchOfRequests(4);
     const r = reqs[1]!;

@@ -57,6 +57,11 @@ export interface StartOptions {
   now?: () => Date;
   /** log lines (default: none) */
   log?: (line: string) => void;
+  /**
+   * Behave as a node of the release before batch signatures (for compatibility tests): it
+   * neither advertises nor understands x-mz-batch, and signs every answer alone.
+   */
+  withoutBatchSignatures?: boolean;
 }
 
 const QUERY_PATH = /^\/v1\/items\/([a-z][a-z0-9-]{1,47})\/query$/;
@@ -93,10 +98,18 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
   const signer = new BatchSigner((text) => ({ signature: signText(key.suite, key.privateKey, text), keyId: key.keyId }), config.signing.maxBatch);
   const verified = new VerifiedStatements();
 
-  async function send(res: http.ServerResponse, status: number, text: string, contentSm3: string, requestSm3: string): Promise<void> {
+  const batching = !options.withoutBatchSignatures;
+
+  /** Signs and sends an answer: with other answers of this turn when the consumer said it understands batches, alone otherwise. */
+  async function send(res: http.ServerResponse, status: number, text: string, contentSm3: string, requestSm3: string, consumerBatches: boolean): Promise<void> {
     const fields = { status, requestSm3, contentSm3, timestamp: now().toISOString(), node: config.node.id, keyId: key.keyId, suite: key.suite };
-    const { signature, proof } = await signer.sign(canonicalResponse(fields));
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...responseHeaders(fields, signature, proof) });
+    const canonical = canonicalResponse(fields);
+    const { signature, proof } = batching && consumerBatches ? await signer.sign(canonical) : { signature: signText(key.suite, key.privateKey, canonical), proof: undefined };
+    if (!(batching && consumerBatches)) stats.signing.answers++;
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...responseHeaders(fields, signature, proof),
+      ...(batching ? { [H.acceptBatch]: '1' } : {}),
+    });
     res.end(text);
   }
 
@@ -161,7 +174,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
       const nowMs = now().getTime();
       if (!isFresh(f.timestamp, nowMs, config.freshnessMs)) throw new Rejection('stale', H.timestamp);
       if (sm3Hex(raw) !== f.contentSm3) throw new Rejection('digest_mismatch', H.contentSm3);
-      if (!verifyMessage(f.suite, ckey.publicKey, canonical, read.signature, read.proof, verified)) throw new Rejection('bad_signature', H.signature);
+      if (!verifyMessage(f.suite, ckey.publicKey, canonical, read.signature, batching ? read.proof : undefined, verified)) throw new Rejection('bad_signature', H.signature);
       record.authenticated = true;
       if (!nonces.remember(f.consumer, f.nonce, Date.parse(f.timestamp), nowMs)) throw new Rejection('replayed', H.nonce);
       const item = items.get(itemCode);
@@ -227,11 +240,12 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
       plain(res, 500, { error: { code: 'EXCHANGE.INTERNAL', reason: 'internal', message: '提供节点留痕失败', messageEn: 'The node could not write its trail' } });
       return;
     }
-    await send(res, status, text, record.responseSm3, requestSm3);
+    await send(res, status, text, record.responseSm3, requestSm3, req.headers[H.acceptBatch] === '1');
   }
 
   const currentStats = (): NodeStats => ({
-    ...stats, nonces: nonces.size, trailSeq: trail.lastSeq, rejected: { ...stats.rejected }, signing: { answers: signer.stats.messages, signatures: signer.stats.batches },
+    ...stats, nonces: nonces.size, trailSeq: trail.lastSeq, rejected: { ...stats.rejected },
+    signing: { answers: signer.stats.messages + stats.signing.answers, signatures: signer.stats.batches + stats.signing.answers },
   });
 
   const server = http.createServer((req, res) => {

@@ -35,6 +35,8 @@
  * Either side may sign several canonical strings at once (batch.ts): the signature then
  * covers the batch statement of their SM3 Merkle root, and the header x-mz-batch carries the
  * message's inclusion proof. Without that header the signature covers the canonical string.
+ * Batches are sent only to a side that said it understands them (x-mz-accept-batch: 1 on
+ * its last message), so nodes and platforms of earlier releases keep working unchanged.
  */
 import { BATCH_HEADER, encodeBatchProof, parseBatchProof, type BatchProof } from './batch.ts';
 
@@ -55,6 +57,8 @@ export const H = {
   batch: BATCH_HEADER,
   node: 'x-mz-node',
   requestSm3: 'x-mz-request-sm3',
+  /** unsigned capability hint, on requests and answers: "1" = this side understands x-mz-batch */
+  acceptBatch: 'x-mz-accept-batch',
 } as const;
 
 export type Suite = 'SM2-SM3' | 'Ed25519';

@@ -1,7 +1,7 @@
 /** The consumer's half of MZX1: building a request to sign, and checking a signed answer before use. */
 import { randomFillSync } from 'node:crypto';
 import {
-  canonicalRequest, canonicalResponse, encodeHeaderText, FRESHNESS_MS, isFresh, queryPath, readResponseHeaders, requestHeaders,
+  canonicalRequest, canonicalResponse, encodeHeaderText, FRESHNESS_MS, H, isFresh, queryPath, readResponseHeaders, requestHeaders,
   type RequestFields, type Suite,
 } from './canonical.ts';
 import { encodeBatchProof, type BatchProof, type VerifiedStatements } from './batch.ts';
@@ -60,7 +60,7 @@ export function prepareRequest(q: QueryToSign): PreparedRequest {
 
 /** All request headers, given the signature (base64) over `prepared.canonical` — or over its batch, with the proof. */
 export function signedHeaders(prepared: PreparedRequest, signatureB64: string, proof?: BatchProof): Record<string, string> {
-  return { 'content-type': 'application/json', ...requestHeaders(prepared.fields, signatureB64, proof) };
+  return { 'content-type': 'application/json', ...requestHeaders(prepared.fields, signatureB64, proof), [H.acceptBatch]: '1' };
 }
 
 export interface ProviderKeyRef { keyId: string; suite: Suite; publicKey: string }

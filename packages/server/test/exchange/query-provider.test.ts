@@ -146,6 +146,40 @@ describe('queryProvider under load: MZX1 batch signatures', () => {
   });
 });
 
+describe('a node of the release before batch signatures', () => {
+  it('is never sent a batch: the platform signs each request alone until a node says x-mz-accept-batch, and learns it from the answers', async () => {
+    await node.stop();
+    const legacy = await startInProcess(setup, { withoutBatchSignatures: true });
+    await register(p, legacy);
+    try {
+      const clerk = await actor('clerk');
+      const client = exchangeOf(p.app.deps).client;
+      const before = client.signingStats();
+      for (let round = 0; round < 2; round++) {
+        const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => queryProvider({ ...QUERY, applicationRef: `BJ-2026-LEGACY-${round}-${i}`, consumerDepartmentId: 'mas-ga' }, clerk, p.app.deps)));
+        expect(outcomes.map((o) => o.outcome)).toEqual(Array(8).fill('answered'));
+        for (const o of outcomes) if (o.outcome === 'answered') expect(o.evidence.batchProof).toBeNull(); // the old node signs answers alone
+      }
+      const after = client.signingStats();
+      expect(after.requests - before.requests).toBe(16);
+      expect(after.signatures - before.signatures).toBe(16); // one signature per request: nothing batched to it
+      expect(legacy.inProcess!.stats().rejected.bad_signature ?? 0).toBe(0);
+    } finally {
+      await legacy.stop();
+      node = await startInProcess(setup);
+      await register(p, node);
+    }
+    // a current node says it takes batches: after its first answer, concurrent requests to it share signatures again
+    const clerk = await actor('clerk');
+    await queryProvider({ ...QUERY, applicationRef: 'BJ-2026-LEGACY-WARM', consumerDepartmentId: 'mas-ga' }, clerk, p.app.deps);
+    const client = exchangeOf(p.app.deps).client;
+    const before = client.signingStats();
+    await Promise.all(Array.from({ length: 8 }, (_, i) => queryProvider({ ...QUERY, applicationRef: `BJ-2026-CURRENT-${i}`, consumerDepartmentId: 'mas-ga' }, clerk, p.app.deps)));
+    const after = client.signingStats();
+    expect(after.signatures - before.signatures).toBeLessThan(after.requests - before.requests);
+  });
+});
+
 describe('queryProvider: denied by the platform before anything is sent (logged, not sent)', () => {
   const cases: Array<[string, Record<string, unknown>, string, string | undefined]> = [
     ['an item no provider offers', { ...QUERY, itemCode: 'criminal-record' }, 'not_in_directory', 'itemCode'],

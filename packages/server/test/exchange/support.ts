@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { identityNumberCheckChar } from '@mianzheng/crypto';
-import { loadNodeConfig, startProviderNode, STANDARD_ITEMS, type ProviderNode } from '@mianzheng/provider';
+import { loadNodeConfig, startProviderNode, STANDARD_ITEMS, type ProviderNode, type StartOptions } from '@mianzheng/provider';
 import { toCsv } from '@mianzheng/provider/samples';
 import { DEMO_ACCOUNTS } from '../../src/seed/demo-accounts.ts';
 import type { TestPlatform } from '../support/test-platform.ts';
@@ -73,8 +73,8 @@ export async function writeMarriageNode(p: TestPlatform, options: { consumers?: 
 
 export interface RunningNode { url: string; keyId: string; suite: 'SM2-SM3' | 'Ed25519'; publicKey: string; stop(): Promise<void>; kill?(): void; child?: ChildProcess; inProcess?: ProviderNode }
 
-export async function startInProcess(setup: NodeSetup): Promise<RunningNode> {
-  const node = await startProviderNode(loadNodeConfig(setup.configFile));
+export async function startInProcess(setup: NodeSetup, options: StartOptions = {}): Promise<RunningNode> {
+  const node = await startProviderNode(loadNodeConfig(setup.configFile), options);
   return { url: node.url, keyId: node.key.keyId, suite: node.key.suite, publicKey: node.key.publicKey, stop: () => node.close(), inProcess: node };
 }
 

@@ -47,6 +47,8 @@ interface ProviderRuntime {
   policy: IPolicy;
   breaker: CircuitBreakerPolicy;
   agent: http.Agent;
+  /** whether the node said, on its last answer, that it understands batch-signed requests (x-mz-accept-batch) */
+  acceptsBatch: boolean;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -103,15 +105,24 @@ export class HttpExchangeClient implements ExchangeClient {
     const agent = target.endpoint.startsWith('https:') ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     const u = new URL(target.endpoint);
     const origin: Origin = { protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port, base: u.pathname.replace(/\/$/, '') };
-    const runtime: ProviderRuntime = { signature, origin, policy, breaker, agent };
+    const runtime: ProviderRuntime = { signature, origin, policy, breaker, agent, acceptsBatch: false };
     this.#runtimes.set(target.providerId, runtime);
     return runtime;
   }
 
+  /** requests signed alone (to nodes that do not take batches, or before they said they do) */
+  #signedAlone = 0;
+
+  async #signAlone(consumerId: string, suite: Suite, text: string): Promise<{ keyId: string; signature: string; proof: undefined }> {
+    const signed = await this.signer.sign(consumerId, suite, utf8.encode(text));
+    this.#signedAlone++;
+    return { keyId: signed.keyId, signature: Buffer.from(signed.signature).toString('base64'), proof: undefined };
+  }
+
   /** requests signed and signatures made for them, over all consumer keys */
   signingStats(): { requests: number; signatures: number } {
-    let requests = 0;
-    let signatures = 0;
+    let requests = this.#signedAlone;
+    let signatures = this.#signedAlone;
     for (const s of this.#batchSigners.values()) {
       requests += s.stats.messages;
       signatures += s.stats.batches;
@@ -143,12 +154,13 @@ export class HttpExchangeClient implements ExchangeClient {
           itemCode: query.itemCode, params: query.params, consumer: query.consumerId, keyId, suite: target.requestSuite,
           purpose: query.purpose, applicationRef: query.applicationRef, legalBasis: query.legalBasis, timestamp: this.#now().toISOString(),
         });
-        const batchSigner = this.#batchSigner(query.consumerId, target.requestSuite);
-        let signed = await batchSigner.sign(prepared.canonical);
+        // batch-signed only to a node that said it understands batches; alone otherwise (nodes of earlier releases)
+        const sign = (text: string) => (rt.acceptsBatch ? this.#batchSigner(query.consumerId, target.requestSuite).sign(text) : this.#signAlone(query.consumerId, target.requestSuite, text));
+        let signed = await sign(prepared.canonical);
         if (signed.keyId !== keyId) {
           // the key rotated in between: sign again over the new key id
           prepared = prepareRequest({ ...query, consumer: query.consumerId, keyId: signed.keyId, suite: target.requestSuite, timestamp: this.#now().toISOString() });
-          signed = await batchSigner.sign(prepared.canonical);
+          signed = await sign(prepared.canonical);
         }
         this.#keyIds.set(`${query.consumerId}\u0000${target.requestSuite}`, signed.keyId);
         last = { requestDigest: prepared.requestSm3, consumerKeyId: signed.keyId, nonce: prepared.fields.nonce };
@@ -167,6 +179,7 @@ export class HttpExchangeClient implements ExchangeClient {
           finish(reason, null);
           throw new TransientError(reason, (e as Error).message);
         }
+        rt.acceptsBatch = res.headers['x-mz-accept-batch'] === '1';
         const check = checkResponse(res, { nodeId: target.providerId, requestSm3: prepared.requestSm3, keys: target.keys.filter((k) => k.status === 'active'), nowMs: this.#now().getTime(), verified: this.#verified });
         if (res.status >= 500) {
           const reason = check.ok && bodyReason(res.body) === 'source_unavailable' ? 'source_unavailable' : 'provider_error';
