@@ -4,28 +4,43 @@
  * a restart — the other sections need one, and a broken file leaves the running list as it was.
  *   --check          validate the configuration (and create the node key) and exit
  *   verify-trail     recompute the hash chain of the node's trail and exit (0 intact, 1 broken)
+ *   trail-find       list the trail entries of queries with given parameters (e.g. about one
+ *                    person): the trail keeps only an HMAC of the parameters, recomputed here
+ *                    with the node's parameter key
  */
-import { loadNodeConfig, NodeConfigError } from './node/config.ts';
-import { loadOrCreateNodeKey } from './node/keys.ts';
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { loadNodeConfig, NodeConfigError, type NodeConfig } from './node/config.ts';
+import { createHmac } from 'node:crypto';
+import { canonicalize } from '@mianzheng/crypto';
+import { loadOrCreateNodeKey, parameterKey } from './node/keys.ts';
+import { validateParams } from './protocol/items.ts';
 import { startProviderNode } from './node/server.ts';
-import { scanTrailSet } from './node/trail.ts';
+import { scanTrailSet, trailArchives, type TrailEntry } from './node/trail.ts';
 
 const USAGE = `用法 Usage:
   mianzheng provider --config <file>               运行数据共享提供节点 run the provider node (SIGHUP: 重新加载调用方 reload the consumers)
   mianzheng provider --config <file> --check       校验配置并生成节点密钥 check the configuration, create the node key
-  mianzheng provider verify-trail --config <file>  核验节点留痕哈希链 verify the node's trail hash chain`;
+  mianzheng provider verify-trail --config <file>  核验节点留痕哈希链 verify the node's trail hash chain
+  mianzheng provider trail-find --config <file> --item <code> --params '{"idNumber":"…"}'
+                                                   查询某参数(如某人)的调用留痕 list the trail entries of queries with these parameters`;
 
 export async function runProviderCli(argv: string[]): Promise<number> {
   const args = [...argv];
   const verify = args[0] === 'verify-trail';
-  if (verify) args.shift();
+  const find = args[0] === 'trail-find';
+  if (verify || find) args.shift();
   let configFile: string | undefined;
   let check = false;
+  let itemCode: string | undefined;
+  let paramsText: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--config' || a === '-c') configFile = args[++i];
     else if (a.startsWith('--config=')) configFile = a.slice('--config='.length);
     else if (a === '--check') check = true;
+    else if (find && a === '--item') itemCode = args[++i];
+    else if (find && a === '--params') paramsText = args[++i];
     else if (a === '--help' || a === '-h') { console.log(USAGE); return 0; }
     else { console.error(`未知参数 Unknown argument: ${a}\n${USAGE}`); return 2; }
   }
@@ -42,6 +57,7 @@ export async function runProviderCli(argv: string[]): Promise<number> {
     console.log(r.ok ? `trail intact: ${r.entries} entries in ${r.files} file(s), last hash ${r.lastHash}` : `trail BROKEN at entry ${r.brokenAt}: ${r.problem}`);
     return r.ok ? 0 : 1;
   }
+  if (find) return trailFind(config, itemCode, paramsText);
   if (check) {
     const { key, created } = loadOrCreateNodeKey(config.signing.keyFile, config.node.id, config.signing.suite);
     console.log(JSON.stringify({ ok: true, node: config.node.id, items: config.items.map((i) => i.definition.code), key: { keyId: key.keyId, suite: key.suite, publicKey: key.publicKey, created } }, null, 2));
@@ -70,5 +86,49 @@ export async function runProviderCli(argv: string[]): Promise<number> {
   });
   process.off('SIGHUP', reload);
   await node.close();
+  return 0;
+}
+
+/** `trail-find`: the entries of queries with exactly these (validated) parameters, archives included. */
+async function trailFind(config: NodeConfig, itemCode: string | undefined, paramsText: string | undefined): Promise<number> {
+  const item = config.items.find((i) => i.definition.code === itemCode);
+  if (!item) {
+    console.error(`--item must name an item of this node: ${config.items.map((i) => i.definition.code).join(', ')}`);
+    return 2;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(paramsText ?? '');
+  } catch {
+    console.error('--params must be a JSON object, e.g. {"idNumber":"…"}');
+    return 2;
+  }
+  const checked = validateParams(item.definition, raw);
+  if (!checked.ok) {
+    console.error(`--params: ${checked.issue.field}: ${checked.issue.problem}`);
+    return 2;
+  }
+  const { key } = loadOrCreateNodeKey(config.signing.keyFile, config.node.id, config.signing.suite);
+  const digest = createHmac('sm3', parameterKey(key)).update(canonicalize(checked.params)).digest('hex');
+  const files = [...trailArchives(config.trail.file).map((a) => a.file), config.trail.file];
+  let found = 0;
+  for (const f of files) {
+    if (!fs.existsSync(f)) continue;
+    // reading only; whether the chain holds is verify-trail's question
+    for await (const line of readline.createInterface({ input: fs.createReadStream(f, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+      let e: TrailEntry;
+      try {
+        e = JSON.parse(line) as TrailEntry;
+      } catch {
+        continue;
+      }
+      if (e.item === item.definition.code && e.paramsHmac === digest) {
+        found++;
+        const { at, consumer, purpose, application, legalBasis, status, outcome, reason, asOf, seq } = e;
+        console.log(JSON.stringify({ seq, at, consumer, purpose, application, legalBasis, status, outcome, reason, asOf }));
+      }
+    }
+  }
+  console.error(`${found} entr${found === 1 ? 'y' : 'ies'} for these parameters of ${item.definition.code}`);
   return 0;
 }

@@ -5,7 +5,7 @@ import readline from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { NodeConfigError, parseNodeConfig } from '../src/node/config.ts';
 import { STANDARD_ITEMS } from '../src/protocol/standard-items.ts';
-import { marriageNodeConfig, MARRIED, newConsumer, sendQuery, tmpDir } from './support.ts';
+import { marriageNodeConfig, MARRIED, newConsumer, sendQuery, SINGLE, tmpDir } from './support.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../bin/provider.mjs');
 
@@ -91,6 +91,16 @@ describe('the provider CLI', () => {
     const verify = spawnSync(process.execPath, [BIN, 'verify-trail', '--config', file], { encoding: 'utf8' });
     expect(verify.status).toBe(0);
     expect(verify.stdout).toContain('trail intact: 1 entries');
+    // the department answers "who asked about this person?" from its own trail, which holds only keyed digests
+    const find = (params: string) => spawnSync(process.execPath, [BIN, 'trail-find', '--config', file, '--item', 'marriage-status', '--params', params], { encoding: 'utf8' });
+    const hit = find(JSON.stringify({ idNumber: MARRIED }));
+    expect(hit.status).toBe(0);
+    const lines = hit.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ seq: 1, consumer: c.id, purpose: 'application_review', application: 'BJ-2026-000001', outcome: 'answered' })]);
+    expect(hit.stderr).toContain('1 entry');
+    expect(find(JSON.stringify({ idNumber: SINGLE })).stdout.trim()).toBe('');
+    expect(find('{"idNumber":"123"}').status).toBe(2); // parameters are validated as the item defines them
+    expect(spawnSync(process.execPath, [BIN, 'trail-find', '--config', file, '--item', 'nothing', '--params', '{}'], { encoding: 'utf8' }).status).toBe(2);
   });
 
   it('SIGHUP applies a new consumer list without a restart; a broken file keeps the running list', async () => {
