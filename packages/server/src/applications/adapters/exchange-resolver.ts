@@ -9,8 +9,16 @@ import { departmentServiceActor } from './licenses-resolver.ts';
  * item, queried from its provider node with purpose = this application (application_review),
  * the answer verified and the trail written (exchange log + access log) by the exchange context.
  */
+/**
+ * How long an applicant waits for a provider node while the engine resolves a submission:
+ * past it the query ends as `unavailable / timeout` and the engine offers the next method
+ * (the material can be retried later). A node that is down fails at once; this bounds a node
+ * that accepts the connection but does not answer, until its circuit breaker opens.
+ */
+export const DATA_SHARING_WAIT_MS = 4000;
+
 export class ExchangeResolver implements DataSharingResolver {
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Deps, private readonly options: { waitMs?: number } = {}) {}
 
   async query(req: ResolutionRequest): Promise<DataSharingOutcome> {
     const deps = this.deps;
@@ -27,7 +35,7 @@ export class ExchangeResolver implements DataSharingResolver {
       const out = await queryProvider({
         itemCode: item.itemCode, providerId: item.providerId, params, consumerDepartmentId: req.requester.departmentId, purpose: 'application_review',
         applicationRef: req.application.ref, legalBasis: req.proofItem.legalBasis || '证明事项数据共享核验', subject: { code: req.holder.code, kind: req.holder.kind },
-        onBehalfOf: req.requester.onBehalfOf,
+        onBehalfOf: req.requester.onBehalfOf, deadlineMs: this.options.waitMs ?? DATA_SHARING_WAIT_MS,
       }, departmentServiceActor(req.requester.departmentId, req.requester.departmentName), deps);
       const logged = out.accessLogId !== null;
       switch (out.outcome) {

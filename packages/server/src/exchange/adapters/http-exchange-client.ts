@@ -19,7 +19,7 @@ import {
 } from 'cockatiel';
 import { BatchSigner, checkResponse, prepareRequest, signedHeaders, VerifiedStatements, type Suite } from '@mianzheng/provider/protocol';
 import type {
-  AttemptRecord, ExchangeClient, OutgoingQuery, ProbeResult, ProviderTarget, TransportFailure, TransportResult,
+  AttemptRecord, ExchangeClient, OutgoingQuery, ProbeResult, ProviderTarget, SendOptions, TransportFailure, TransportResult,
 } from '../domain/exchange-client.ts';
 
 /** Signs for a consumer department (the KeyStore port satisfies it). */
@@ -142,8 +142,10 @@ export class HttpExchangeClient implements ExchangeClient {
     return 'unknown';
   }
 
-  async send(target: ProviderTarget, query: OutgoingQuery): Promise<TransportResult> {
+  async send(target: ProviderTarget, query: OutgoingQuery, options: SendOptions = {}): Promise<TransportResult> {
     const rt = this.#runtime(target);
+    // a caller's own deadline (an applicant waiting at the counter) cuts the provider's one short
+    const deadline = options.deadlineMs ? AbortSignal.timeout(options.deadlineMs) : undefined;
     const attempts: AttemptRecord[] = [];
     let last: { requestDigest: string; consumerKeyId: string; nonce: string } | null = null;
     try {
@@ -202,7 +204,7 @@ export class HttpExchangeClient implements ExchangeClient {
           kind: 'response' as const, status: res.status, body, rawBody: res.body, requestDigest: prepared.requestSm3, responseDigest: check.contentSm3,
           consumerKeyId: signed.keyId, providerKeyId: check.keyId, providerSuite: check.suite, signature: check.signature, batchProof: check.batch, signedAt: check.timestamp, nonce: prepared.fields.nonce, attempts,
         };
-      });
+      }, deadline);
     } catch (e) {
       const l = last as { requestDigest: string; consumerKeyId: string; nonce: string } | null;
       const fail = (reason: TransportFailure['reason'], detail: string, status: number | null = null): TransportFailure => ({

@@ -68,8 +68,17 @@ export type TransportResult = TransportResponse | TransportFailure;
 
 export interface ProbeResult { ok: boolean; latencyMs: number; status: number | null; node: string | null; detail: string }
 
+export interface SendOptions {
+  /**
+   * The caller's deadline for the whole query (attempts, backoff, queueing), when shorter
+   * than the provider's own: past it the query ends as `timeout`, and any attempt in flight
+   * is abandoned (its answer, should it come, is not used).
+   */
+  deadlineMs?: number;
+}
+
 export interface ExchangeClient {
-  send(target: ProviderTarget, query: OutgoingQuery): Promise<TransportResult>;
+  send(target: ProviderTarget, query: OutgoingQuery, options?: SendOptions): Promise<TransportResult>;
   /** GET /v1/health of the node (unsigned), for the directory's availability check */
   probe(target: ProviderTarget): Promise<ProbeResult>;
   /** circuit state per provider, for the directory */

@@ -43,6 +43,8 @@ export interface QueryProviderInput {
   subject?: { code: string; kind: 'person' | 'enterprise' };
   /** account id of the person an agent acts for */
   onBehalfOf?: string | null;
+  /** the caller's own deadline in ms, when shorter than the provider's (see SendOptions) */
+  deadlineMs?: number;
 }
 
 /** Roles that query for their own department; applicants and agents reach here through the application engine. */
@@ -122,6 +124,7 @@ export async function queryProvider(input: QueryProviderInput, actor: Actor, dep
   const result = await exchangeOf(deps).client.send(
     { providerId: provider.id, endpoint: provider.endpoint, requestSuite: provider.requestSuite, keys: provider.keys, resilience: provider.resilience },
     { itemCode: item.code, params: checked.params, consumerId: input.consumerDepartmentId, purpose: input.purpose, applicationRef: input.applicationRef, legalBasis: input.legalBasis },
+    input.deadlineMs ? { deadlineMs: input.deadlineMs } : {},
   );
   const interpreted = interpret(result, item);
   const latencyMs = elapsed(started);
