@@ -28,6 +28,32 @@ async function logRow(exchangeId: string) {
   return p.database.db.selectFrom('exchange_log').selectAll().where('id', '=', exchangeId).executeTakeFirstOrThrow();
 }
 
+/** A node that accepts connections and never answers, registered as node-mas-mz for the duration of `fn`. */
+async function withSilentNode(resilience: Record<string, number>, fn: () => Promise<void>): Promise<void> {
+  const sockets = new Set<import('node:net').Socket>();
+  const silent = http.createServer(() => { /* never answers */ });
+  silent.on('connection', (s) => sockets.add(s));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  await register(p, { ...node, url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` }, 'node-mas-mz', resilience);
+  try {
+    await fn();
+  } finally {
+    for (const s of sockets) s.destroy();
+    silent.close();
+    await register(p, node, 'node-mas-mz', { maxAttempts: 3, timeoutMs: 2000, breakerThreshold: 5 });
+  }
+}
+
+/** What the application engine asks the data-sharing port for 婚姻状况证明 of the citizen. */
+function marriageRequest(ref: string) {
+  return {
+    application: { id: '00000000-0000-0000-0000-000000000001', ref, serviceItemCode: '340500-JHDJ', serviceItemName: '结婚登记' },
+    holder: { code: CITIZEN_ID, kind: 'person' as const, name: '张晓梅', accountId: null },
+    proofItem: { id: 'ZM-MAS-HYZK', name: '婚姻状况证明', legalBasis: '《婚姻登记条例》第五条', issuingDepartmentId: 'mas-mz', issuingDepartmentName: '马鞍山市民政局' },
+    requester: { departmentId: 'mas-mz', departmentName: '马鞍山市民政局', accountId: 'system', role: 'clerk', onBehalfOf: null },
+  };
+}
+
 beforeAll(async () => {
   p = await createTestPlatform();
   setup = await writeMarriageNode(p);
@@ -90,12 +116,7 @@ describe('queryProvider: answered and not_found', () => {
   });
 
   it('the evidence the engine keeps in the application re-verifies from the application alone (digests, signed time, key, proof, body)', async () => {
-    const out = await new ExchangeResolver(p.app.deps).query({
-      application: { id: '00000000-0000-0000-0000-000000000001', ref: 'BJ-2026-ENGINE-2', serviceItemCode: '340500-JHDJ', serviceItemName: '结婚登记' },
-      holder: { code: CITIZEN_ID, kind: 'person', name: '张晓梅', accountId: null },
-      proofItem: { id: 'ZM-MAS-HYZK', name: '婚姻状况证明', legalBasis: '《婚姻登记条例》第五条', issuingDepartmentId: 'mas-mz', issuingDepartmentName: '马鞍山市民政局' },
-      requester: { departmentId: 'mas-mz', departmentName: '马鞍山市民政局', accountId: 'system', role: 'clerk', onBehalfOf: null },
-    });
+    const out = await new ExchangeResolver(p.app.deps).query(marriageRequest('BJ-2026-ENGINE-2'));
     expect(out.kind).toBe('answered');
     if (out.kind !== 'answered') return;
     const s = out.signature!;
@@ -324,47 +345,24 @@ describe('queryProvider: unavailable', () => {
   });
 
   it('a node that accepts the connection but never answers → timeout within the deadline, per attempt', async () => {
-    const sockets = new Set<import('node:net').Socket>();
-    const silent = http.createServer(() => { /* never answers */ });
-    silent.on('connection', (s) => sockets.add(s));
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-    await register(p, { ...node, url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` }, 'node-mas-mz', { maxAttempts: 2, timeoutMs: 300, breakerThreshold: 50 });
-    try {
+    await withSilentNode({ maxAttempts: 2, timeoutMs: 300, breakerThreshold: 50 }, async () => {
       const started = Date.now();
       const { json } = await query(QUERY);
       expect(json).toMatchObject({ outcome: 'unavailable', reason: 'timeout', attempts: 2 });
       expect(Date.now() - started).toBeLessThan(1500);
-    } finally {
-      for (const s of sockets) s.destroy();
-      silent.close();
-      await register(p, node, 'node-mas-mz', { maxAttempts: 3, timeoutMs: 2000, breakerThreshold: 5 });
-    }
+    });
   });
 
   it('the application engine waits no longer than its own deadline for a node that never answers, then falls back', async () => {
-    const sockets = new Set<import('node:net').Socket>();
-    const silent = http.createServer(() => { /* never answers */ });
-    silent.on('connection', (s) => sockets.add(s));
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     // the provider's own settings would wait 3 × 2 s; the engine's deadline is 400 ms here (4 s by default)
-    await register(p, { ...node, url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` }, 'node-mas-mz', { maxAttempts: 3, timeoutMs: 2000, breakerThreshold: 50 });
-    try {
+    await withSilentNode({ maxAttempts: 3, timeoutMs: 2000, breakerThreshold: 50 }, async () => {
       const started = Date.now();
-      const out = await new ExchangeResolver(p.app.deps, { waitMs: 400 }).query({
-        application: { id: '00000000-0000-0000-0000-000000000002', ref: 'BJ-2026-WAIT-1', serviceItemCode: '340500-JHDJ', serviceItemName: '结婚登记' },
-        holder: { code: CITIZEN_ID, kind: 'person', name: '张晓梅', accountId: null },
-        proofItem: { id: 'ZM-MAS-HYZK', name: '婚姻状况证明', legalBasis: '《婚姻登记条例》第五条', issuingDepartmentId: 'mas-mz', issuingDepartmentName: '马鞍山市民政局' },
-        requester: { departmentId: 'mas-mz', departmentName: '马鞍山市民政局', accountId: 'system', role: 'clerk', onBehalfOf: null },
-      });
+      const out = await new ExchangeResolver(p.app.deps, { waitMs: 400 }).query(marriageRequest('BJ-2026-WAIT-1'));
       expect(out).toMatchObject({ kind: 'unavailable' });
       expect(Date.now() - started).toBeLessThan(1900); // well before the first 2 s attempt timeout
       const row = await p.database.db.selectFrom('exchange_log').selectAll().where('application_ref', '=', 'BJ-2026-WAIT-1').executeTakeFirstOrThrow();
       expect(row).toMatchObject({ outcome: 'unavailable', reason: 'timeout', sent: true });
-    } finally {
-      for (const s of sockets) s.destroy();
-      silent.close();
-      await register(p, node, 'node-mas-mz', { maxAttempts: 3, timeoutMs: 2000, breakerThreshold: 5 });
-    }
+    });
   });
 
   it('the concurrency limit queues, and a full queue answers concurrency_limit at once', async () => {
