@@ -13,7 +13,7 @@ import readline from 'node:readline';
 import { loadNodeConfig, NodeConfigError, type NodeConfig } from './node/config.ts';
 import { createHmac } from 'node:crypto';
 import { canonicalize } from '@mianzheng/crypto';
-import { loadOrCreateNodeKey, parameterKey } from './node/keys.ts';
+import { loadOrCreateNodeKey, loadOrCreateParamsKey } from './node/keys.ts';
 import { validateParams } from './protocol/items.ts';
 import { startProviderNode } from './node/server.ts';
 import { scanTrailSet, trailArchives, type TrailEntry } from './node/trail.ts';
@@ -108,8 +108,7 @@ async function trailFind(config: NodeConfig, itemCode: string | undefined, param
     console.error(`--params: ${checked.issue.field}: ${checked.issue.problem}`);
     return 2;
   }
-  const { key } = loadOrCreateNodeKey(config.signing.keyFile, config.node.id, config.signing.suite);
-  const digest = createHmac('sm3', parameterKey(key)).update(canonicalize(checked.params)).digest('hex');
+  const digest = createHmac('sm3', loadOrCreateParamsKey(config.trail.paramsKeyFile)).update(canonicalize(checked.params)).digest('hex');
   const files = [...trailArchives(config.trail.file).map((a) => a.file), config.trail.file];
   let found = 0;
   for (const f of files) {

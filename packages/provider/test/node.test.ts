@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { canonicalize } from '@mianzheng/crypto';
-import { parameterKey } from '../src/node/keys.ts';
 import { sm3Hex } from '../src/protocol/messages.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,9 +52,9 @@ describe('a provider node answers a signed, allowed query', () => {
     expect(e.paramsHmac).toMatch(/^[0-9a-f]{64}$/);
     expect(e.paramsHmac).not.toBe(sm3Hex(params));
     expect(e.paramsHmac).not.toBe(sm3Hex(MARRIED));
-    const keyFile = JSON.parse(fs.readFileSync(path.join(dir, 'node-key.json'), 'utf8')) as { keyId: string; suite: 'Ed25519'; privateKey: string; publicKey: string };
-    const key = parameterKey({ keyId: keyFile.keyId, suite: keyFile.suite, privateKey: Buffer.from(keyFile.privateKey, 'hex'), publicKey: keyFile.publicKey });
-    expect(e.paramsHmac).toBe(createHmac('sm3', key).update(params).digest('hex'));
+    const keyFile = path.join(dir, 'trail-params.key');
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(e.paramsHmac).toBe(createHmac('sm3', Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'hex')).update(params).digest('hex'));
   });
 
   it('answers married: false for an unmarried person, and not_found for a person the registry does not know', async () => {
@@ -231,6 +230,25 @@ describe('restart', () => {
       fs.rmSync(archives[1]!.file);
       expect((await scanTrailSet(file)).ok).toBe(false);
     }
+  });
+
+  it('a new signing key keeps the parameter key: entries about the same person still match after a key rotation', async () => {
+    const d = tmpDir();
+    const c = newConsumer('mas-ga');
+    const first = await startProviderNode(marriageNodeConfig(d, [c]));
+    await sendQuery(first.url, c, { params: { idNumber: MARRIED } });
+    await first.close();
+    fs.renameSync(path.join(d, 'node-key.json'), path.join(d, 'node-key.old.json')); // the department rotates its node key
+    const second = await startProviderNode(marriageNodeConfig(d, [c]));
+    try {
+      expect(second.keyCreated).toBe(true);
+      await sendQuery(second.url, c, { params: { idNumber: MARRIED } });
+      await sendQuery(second.url, c, { params: { idNumber: SINGLE } });
+    } finally {
+      await second.close();
+    }
+    const entries = fs.readFileSync(path.join(d, 'trail.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TrailEntry);
+    expect(entries.map((e) => e.paramsHmac)).toEqual([entries[0]!.paramsHmac, entries[0]!.paramsHmac, expect.not.stringMatching(entries[0]!.paramsHmac!)]);
   });
 
   it('refuses to start on a trail whose chain is broken, and drops a torn last line', async () => {

@@ -70,7 +70,7 @@ export interface NodeConfig {
   /** maxBatch: answers signed together at most (batch signatures, protocol/batch.ts); 1 signs each alone */
   signing: { suite: Suite; keyFile: string; maxBatch: number };
   /** rotateBytes: the file is archived and a new one continues the chain at this size (0: never) */
-  trail: { file: string; fsync: boolean; rotateBytes: number };
+  trail: { file: string; fsync: boolean; rotateBytes: number; paramsKeyFile: string };
   freshnessMs: number;
   maxBodyBytes: number;
   consumers: ConsumerConfig[];
@@ -131,6 +131,7 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
   if (trail.fsync !== undefined && typeof trail.fsync !== 'boolean') p.push('trail.fsync must be true or false');
   const rotateBytes = trail.rotateBytes ?? 256 * 1024 * 1024;
   if (typeof rotateBytes !== 'number' || !Number.isInteger(rotateBytes) || rotateBytes < 0) p.push('trail.rotateBytes must be an integer ≥ 0 (0: never rotate)');
+  if (trail.paramsKeyFile !== undefined && !str(trail.paramsKeyFile)) p.push('trail.paramsKeyFile must be a file name (default: trail-params.key next to the trail)');
 
   const freshness = raw.freshnessSeconds ?? 300;
   if (typeof freshness !== 'number' || !Number.isInteger(freshness) || freshness < 10 || freshness > 300) p.push('freshnessSeconds must be an integer 10–300');
@@ -264,7 +265,10 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
     node: { id: node.id as string, name: node.name as string, ...(str(node.department) ? { department: node.department } : {}) },
     listen: { host: str(listen.host) ? listen.host : '127.0.0.1', port: port as number },
     signing: { suite, keyFile: resolve(signing.keyFile as string), maxBatch: maxBatch as number },
-    trail: { file: resolve(trail.file as string), fsync: trail.fsync !== false, rotateBytes: rotateBytes as number },
+    trail: {
+      file: resolve(trail.file as string), fsync: trail.fsync !== false, rotateBytes: rotateBytes as number,
+      paramsKeyFile: str(trail.paramsKeyFile) ? resolve(trail.paramsKeyFile) : path.join(path.dirname(resolve(trail.file as string)), 'trail-params.key'),
+    },
     freshnessMs: (freshness as number) * 1000,
     maxBodyBytes: maxBody as number,
     consumers, sources, items,

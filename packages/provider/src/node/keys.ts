@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { bytesToHex, getSuite, hexToBytes } from '@mianzheng/crypto';
 import type { Suite } from '../protocol/canonical.ts';
 
@@ -28,10 +28,19 @@ export function loadOrCreateNodeKey(file: string, nodeId: string, suite: Suite):
 }
 
 /**
- * The key of the trail's parameter digests (HMAC-SM3): derived from the node's private key
- * with a fixed label, so it needs no file of its own and never leaves the node. Whoever
- * holds the key file can recompute a digest to find the queries about a given person.
+ * The key of the trail's parameter digests (HMAC-SM3): 32 random bytes in a file of its own
+ * (mode 600, created on first start), so rotating the signing key leaves old trail entries
+ * findable. It never leaves the node; whoever holds it can recompute a digest to find the
+ * queries about a given person (`mianzheng provider trail-find`).
  */
-export function parameterKey(key: NodeKey): Buffer {
-  return createHmac('sm3', Buffer.from(key.privateKey)).update('mianzheng/provider/trail-params/v1').digest();
+export function loadOrCreateParamsKey(file: string): Buffer {
+  if (fs.existsSync(file)) {
+    const hex = fs.readFileSync(file, 'utf8').trim();
+    if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`parameter key file ${file} does not hold 32 bytes of lowercase hex`);
+    return Buffer.from(hex, 'hex');
+  }
+  const key = randomBytes(32);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
 }

@@ -23,7 +23,7 @@ import { signText, sm3Hex, verifyMessage, type AnswerBody, type RejectionBody } 
 import { NODE_REJECTIONS, type NodeRejection } from '../protocol/reasons.ts';
 import { deriveAnswer } from './answer.ts';
 import type { ConsumerConfig, ItemConfig, NodeConfig } from './config.ts';
-import { loadOrCreateNodeKey, parameterKey, type NodeKey } from './keys.ts';
+import { loadOrCreateNodeKey, loadOrCreateParamsKey, type NodeKey } from './keys.ts';
 import { NonceStore } from './nonce-store.ts';
 import { Trail, type TrailRecord } from './trail.ts';
 import { openSource, SourceError, type DataSource } from '../sources/source.ts';
@@ -77,7 +77,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
   const { key, created } = loadOrCreateNodeKey(config.signing.keyFile, config.node.id, config.signing.suite);
-  const paramsKey = parameterKey(key);
+  const paramsKey = loadOrCreateParamsKey(config.trail.paramsKeyFile);
   const nonces = new NonceStore(config.freshnessMs);
   const { trail, recent } = await Trail.open(config.trail.file, { fsync: config.trail.fsync, rotateBytes: config.trail.rotateBytes, recentMs: 2 * config.freshnessMs, nowMs: now().getTime() });
   for (const e of recent) {

@@ -31,8 +31,8 @@ export interface TrailRecord {
   /** SM3 of the canonical request string; null when the request could not be read */
   requestSm3: string | null;
   /**
-   * HMAC-SM3 of the parameters (JCS) under the node's parameter key (derived from its
-   * signing key, see keys.ts): no identity number is written in clear, and — unlike a plain
+   * HMAC-SM3 of the parameters (JCS) under the node's parameter key (its own file, see
+   * keys.ts): no identity number is written in clear, and — unlike a plain
    * digest, which a dictionary of the few million possible numbers would reverse — the
    * trail alone does not reveal whom a query was about. Trails written before this field
    * existed carry `paramsSm3` (plain SM3) instead.
