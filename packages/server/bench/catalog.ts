@@ -23,7 +23,7 @@ import { PiiProtector } from '../src/shared/pii.ts';
 import { PgKeyStore } from '../src/keys/adapters/pg-key-store.ts';
 import { seedRegions } from '../src/seed/reference-data.ts';
 import { generateLargeCatalog } from '../src/seed/large-catalog.ts';
-import { prng } from '../src/shared/prng.ts';
+import { prng } from '@mianzheng/provider/prng';
 import { publishCatalogVersion } from '../src/catalog/use-cases/publish-catalog-version.ts';
 import { importCatalog } from '../src/catalog/use-cases/import-catalog.ts';
 import { writeCatalogWorkbook } from '../src/catalog/spreadsheet/index.ts';

@@ -5,6 +5,7 @@ import { generateWorld, type DemoEnterprise, type DemoPerson, type SyntheticWorl
 import { writeFileSamples, writeSqlSamples, writeXlsxSample } from './sample-nodes.ts';
 
 export * from './synthetic.ts';
+export { prng } from './prng.ts';
 export * from './sample-nodes.ts';
 export { startLegacyBackend, type LegacyBackend } from './legacy-backend.ts';
 

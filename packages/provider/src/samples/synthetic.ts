@@ -4,6 +4,7 @@
  * department knows about them. Deterministic for a seed. The demo accounts' subjects are
  * included with fixed facts, so a demo application finds real answers.
  */
+import { prng } from './prng.ts';
 import { identityNumberCheckChar, usccCheckChar } from '@mianzheng/crypto';
 
 export interface DemoPerson { idNumber: string; name: string; profile?: 'unmarried-employee' | 'married-homeowner' }
@@ -22,17 +23,6 @@ export interface Contribution { idNumber: string; month: string; insuranceType: 
 export interface TaxPayment { idNumber: string; period: string; taxType: string; paid: number }
 
 export interface SyntheticWorld { people: Person[]; enterprises: Enterprise[]; births: Birth[]; contributions: Contribution[]; taxPayments: TaxPayment[]; generatedAt: string }
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REGIONS = [
   { code: '340503', name: '花山区', streets: ['湖东中路', '解放路', '佳山路', '红旗中路'] },
@@ -69,7 +59,7 @@ function monthsBack(now: Date, n: number): string[] {
 
 /** A synthetic city: `count` people and `count / 5` enterprises besides the demo subjects. */
 export function generateWorld(options: { seed?: number; count?: number; now?: Date; demoPeople?: DemoPerson[]; demoEnterprises?: DemoEnterprise[] } = {}): SyntheticWorld {
-  const rand = rng(options.seed ?? 20260301);
+  const rand = prng(options.seed ?? 20260301);
   const now = options.now ?? new Date();
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));

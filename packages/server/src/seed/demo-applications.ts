@@ -17,7 +17,7 @@ import { workingDayDeadline } from '../shared/calendar/working-days.ts';
 import { chineseCalendar } from '../shared/calendar/chinese-calendar.ts';
 import { validIdNumber } from './demo-accounts.ts';
 import { DEMO_CITIES } from './reference-data.ts';
-import { prng } from '../shared/prng.ts';
+import { prng } from '@mianzheng/provider/prng';
 
 /**
  * A realistic history of applications over the past 14 months, produced by running the

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import { defaultCommitmentRule } from '../catalog/domain/proof-item.ts';
 import { CITY_DEPARTMENTS, governmentUscc, readRegions } from './reference-data.ts';
 import { PROOF_TEMPLATES, SERVICE_TEMPLATES } from './demo-catalog.ts';
-import { prng } from '../shared/prng.ts';
+import { prng } from '@mianzheng/provider/prng';
 
 const SUBJECTS = [
   '企业经营状况', '房屋租赁', '子女抚养', '收养关系', '赡养关系', '独生子女', '计划生育', '家庭经济困难', '农村宅基地', '土地承包经营',

@@ -20,7 +20,7 @@ import { verifyPresentation } from '../../src/licenses/use-cases/verify-presenta
 import { findActorByToken } from '../../src/identity/use-cases/authenticate-session.ts';
 import type { Actor } from '../../src/identity/domain/roles.ts';
 import { holderDocument, issueMarriage, present, ID_CARD } from './helpers.ts';
-import { prng } from '../../src/shared/prng.ts';
+import { prng } from '@mianzheng/provider/prng';
 
 const N = Number(process.env.MZ_MUTATIONS ?? 2000);
 

@@ -6,7 +6,7 @@
  * Every value is already in cleaned form, so a write → parse round trip returns it unchanged.
  */
 import type { ExemptionMethod, SheetRow } from './types.ts';
-import { prng } from '../../shared/prng.ts';
+import { prng } from '@mianzheng/provider/prng';
 
 type DeptKind =
   | '公安' | '民政' | '卫健' | '人社' | '税务' | '不动产登记' | '住建' | '公积金中心' | '教育'

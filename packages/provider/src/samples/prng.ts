@@ -1,4 +1,4 @@
-/** Seeded PRNG (mulberry32): deterministic test data, samples and benchmarks. Not for secrets. */
+/** Seeded PRNG (mulberry32): deterministic synthetic records, sample catalogs and benchmarks. Not for secrets. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
