@@ -34,7 +34,7 @@ import { startPlatform } from '../src/platform.ts';
 import { publishCatalogVersion } from '../src/catalog/use-cases/publish-catalog-version.ts';
 import { startSampleProviders } from '../src/exchange/adapters/sample-nodes.ts';
 import { DEMO_PASSWORD } from '../src/seed/demo-accounts.ts';
-import { pct } from './percentile.ts';
+import { machineCpuMs, pct, pidCpuMs } from './measure.ts';
 
 const APPS = Number(process.env.BENCH_APPS ?? 400);
 // BENCH_COUNT=1: count the platform's PostgreSQL statements (by shape) during the measured run.
@@ -199,31 +199,17 @@ async function benchOn(kind: 'postgres' | 'pglite') {
   };
 }
 
-/** CPU milliseconds (user + system) a process has used so far; 0 when it is gone. */
-function pidCpuMs(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ 100 on Linux
-  } catch {
-    return 0;
-  }
-}
-
 /** CPU milliseconds so far: this process, the provider processes, the PostgreSQL server's processes (alive now), and the machine (/proc/stat, busy time of all cores). */
 function cpuSplit(children: ChildProcess[]): { platform: number; platformSystem: number; providers: number; postgres: number; machine: number } {
-  const ofPid = pidCpuMs;
   let postgres = 0;
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim().startsWith('postgres')) postgres += ofPid(Number(d));
+      if (fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim().startsWith('postgres')) postgres += pidCpuMs(Number(d));
     } catch { /* gone */ }
   }
   const u = process.cpuUsage();
-  const cpuLine = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const busy = cpuLine.reduce((a, b) => a + b, 0) - cpuLine[3]! - cpuLine[4]!; // all but idle and iowait
-  return { platform: (u.user + u.system) / 1000, platformSystem: u.system / 1000, providers: children.reduce((a, c) => a + (c.pid ? ofPid(c.pid) : 0), 0), postgres, machine: (busy * 1000) / 100 /* USER_HZ */ };
+  return { platform: (u.user + u.system) / 1000, platformSystem: u.system / 1000, providers: children.reduce((a, c) => a + (c.pid ? pidCpuMs(c.pid) : 0), 0), postgres, machine: machineCpuMs().busy };
 }
 
 const kinds = (process.env.BENCH_DB ?? 'postgres,pglite').split(',') as ('postgres' | 'pglite')[];

@@ -29,7 +29,7 @@ import { importCatalog } from '../src/catalog/use-cases/import-catalog.ts';
 import { writeCatalogWorkbook } from '../src/catalog/spreadsheet/index.ts';
 import type { Actor } from '../src/identity/domain/roles.ts';
 import type { Deps } from '../src/shared/deps.ts';
-import { pct } from './percentile.ts';
+import { pct } from './measure.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const QUERIES = [

@@ -17,7 +17,7 @@
  * options for the node process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_SUITES (default
  * "Ed25519,SM2-SM3"), BENCH_PROFILE=<dir> (a CPU profile of this process over each measured run).
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -38,34 +38,14 @@ import { setProviderKeys } from '../src/exchange/use-cases/set-provider-keys.ts'
 import { setItemGrants } from '../src/exchange/use-cases/set-item-grants.ts';
 import { exportNodeConfig } from '../src/exchange/use-cases/export-node-config.ts';
 import { exchangeOf } from '../src/exchange/adapters/exchange-infra.ts';
+import { machineCpuMs, pct, pidCpuMs } from './measure.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 5000);
 const CLI = path.resolve(import.meta.dirname, '../bin/mianzheng.mjs');
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
 const SYSTEM: Actor = { id: 'system', username: 'system', displayName: 'bench', kind: 'staff', roles: ['data_admin'], departmentId: 'ah-sjzy', departmentName: null, regionCode: '340000' };
 const CLERK: Actor = { id: 'bench-clerk', username: 'bench-clerk', displayName: '压测窗口', kind: 'staff', roles: ['clerk'], departmentId: 'mas-ga', departmentName: '马鞍山市公安局', regionCode: '340500' };
-
-function procCpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime + stime
-}
-
-/** Busy and total jiffies of all cores (/proc/stat: everything but idle and iowait is busy). */
-function machineTicks(): { busy: number; total: number } {
-  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = f.reduce((a, b) => a + b, 0);
-  return { busy: total - f[3]! - f[4]!, total };
-}
 
 function selfCpuMs(): number {
   const u = process.cpuUsage();
@@ -73,11 +53,6 @@ function selfCpuMs(): number {
 }
 
 interface Result { label: string; n: number; errors: number; qps: number; p50: number; p99: number; cpuPlatformMs: number; cpuNodeMs: number | null; machineBusy: number; outcomes: Record<string, number> }
-
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
 
 /** Closed loop: CONCURRENCY workers, each issuing its next call when the previous returns. */
 async function run(label: string, call: (i: number) => Promise<string>, nodePid: number | null): Promise<Result> {
@@ -91,8 +66,8 @@ async function run(label: string, call: (i: number) => Promise<string>, nodePid:
   const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
   if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.start'); }
   const cpu0 = selfCpuMs();
-  const m0 = machineTicks();
-  const node0 = nodePid ? procCpuMs(nodePid) : 0;
+  const m0 = machineCpuMs();
+  const node0 = nodePid ? pidCpuMs(nodePid) : 0;
   const start = performance.now();
   const until = start + SECONDS * 1000;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
@@ -109,17 +84,16 @@ async function run(label: string, call: (i: number) => Promise<string>, nodePid:
   }));
   const elapsed = (performance.now() - start) / 1000;
   const cpuPlatform = selfCpuMs() - cpu0;
-  const m1 = machineTicks();
-  const cpuNode = nodePid ? procCpuMs(nodePid) - node0 : null;
+  const m1 = machineCpuMs();
+  const cpuNode = nodePid ? pidCpuMs(nodePid) - node0 : null;
   if (profiler) {
     const { profile } = await profiler.post('Profiler.stop');
     fs.mkdirSync(process.env.BENCH_PROFILE!, { recursive: true });
     fs.writeFileSync(path.join(process.env.BENCH_PROFILE!, `exchange-${label.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.cpuprofile`), JSON.stringify(profile));
     profiler.disconnect();
   }
-  const sorted = Float64Array.from(latencies).sort();
   const n = latencies.length;
-  return { label, n, errors, qps: n / elapsed, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), cpuPlatformMs: cpuPlatform / n, cpuNodeMs: cpuNode === null ? null : cpuNode / n, machineBusy: (m1.busy - m0.busy) / Math.max(1, m1.total - m0.total), outcomes };
+  return { label, n, errors, qps: n / elapsed, p50: pct(latencies, 50), p99: pct(latencies, 99), cpuPlatformMs: cpuPlatform / n, cpuNodeMs: cpuNode === null ? null : cpuNode / n, machineBusy: (m1.busy - m0.busy) / Math.max(1, m1.total - m0.total), outcomes };
 }
 
 function spawnAndWait(args: string[], matcher: (line: string) => string | undefined): Promise<{ child: ChildProcess; url: string }> {
