@@ -18,7 +18,7 @@ import {
   canonicalRequest, canonicalResponse, decodeHeaderText, H, isFresh, readRequestHeaders, responseHeaders, type RequestFields,
 } from '../protocol/canonical.ts';
 import { checkAnswer, validateParams } from '../protocol/items.ts';
-import { BatchSigner, VerifiedStatements } from '../protocol/batch.ts';
+import { BatchSigner, VerifiedStatements, type BatchProof } from '../protocol/batch.ts';
 import { signText, sm3Hex, verifyMessage, type AnswerBody, type RejectionBody } from '../protocol/messages.ts';
 import { NODE_REJECTIONS, type NodeRejection } from '../protocol/reasons.ts';
 import { deriveAnswer } from './answer.ts';
@@ -93,19 +93,26 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
   }
   let consumers = new Map<string, ConsumerConfig>(config.consumers.map((c) => [c.id, c]));
   const items = new Map<string, ItemConfig>(config.items.map((i) => [i.definition.code, i]));
-  const stats: NodeStats = { requests: 0, answered: 0, notFound: 0, rejected: {}, nonces: 0, trailSeq: 0, signing: { answers: 0, signatures: 0 } };
+  const stats: Omit<NodeStats, 'signing'> = { requests: 0, answered: 0, notFound: 0, rejected: {}, nonces: 0, trailSeq: 0 };
   // Answers that become ready in the same event-loop turn (one trail commit) share one signature.
   const signer = new BatchSigner((text) => ({ signature: signText(key.suite, key.privateKey, text), keyId: key.keyId }), config.signing.maxBatch);
   const verified = new VerifiedStatements();
 
   const batching = !options.withoutBatchSignatures;
+  /** answers signed alone (their consumer does not take batches): one signature each */
+  let signedAlone = 0;
 
   /** Signs and sends an answer: with other answers of this turn when the consumer said it understands batches, alone otherwise. */
   async function send(res: http.ServerResponse, status: number, text: string, contentSm3: string, requestSm3: string, consumerBatches: boolean): Promise<void> {
     const fields = { status, requestSm3, contentSm3, timestamp: now().toISOString(), node: config.node.id, keyId: key.keyId, suite: key.suite };
     const canonical = canonicalResponse(fields);
-    const { signature, proof } = batching && consumerBatches ? await signer.sign(canonical) : { signature: signText(key.suite, key.privateKey, canonical), proof: undefined };
-    if (!(batching && consumerBatches)) stats.signing.answers++;
+    let signed: { signature: string; proof?: BatchProof };
+    if (batching && consumerBatches) signed = await signer.sign(canonical);
+    else {
+      signed = { signature: signText(key.suite, key.privateKey, canonical) };
+      signedAlone++;
+    }
+    const { signature, proof } = signed;
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...responseHeaders(fields, signature, proof),
       ...(batching ? { [H.acceptBatch]: '1' } : {}),
@@ -245,7 +252,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
 
   const currentStats = (): NodeStats => ({
     ...stats, nonces: nonces.size, trailSeq: trail.lastSeq, rejected: { ...stats.rejected },
-    signing: { answers: signer.stats.messages + stats.signing.answers, signatures: signer.stats.batches + stats.signing.answers },
+    signing: { answers: signer.stats.messages + signedAlone, signatures: signer.stats.batches + signedAlone },
   });
 
   const server = http.createServer((req, res) => {
