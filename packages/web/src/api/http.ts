@@ -118,3 +118,7 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
   }
   return payload as T;
 }
+
+/** Any thrown value as an ApiError (a network failure or a bug becomes CLIENT.UNEXPECTED), for the error views. */
+export const asApiError = (e: unknown): ApiError =>
+  e instanceof ApiError ? e : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: e instanceof Error ? e.message : String(e) });

@@ -246,5 +246,4 @@ export const appsApi = {
   markRead: (id: string) => apiFetch<{ ok: boolean }>(`${v1}/me/notifications/${enc(id)}/read`, { method: 'POST' }),
 };
 
-export const asApiError = (e: unknown): ApiError =>
-  e instanceof ApiError ? e : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: e instanceof Error ? e.message : String(e) });
+export { asApiError } from '../../api/http';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ApiOutlined, DownloadOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { ApiError } from '../../api/http';
+import { ApiError, asApiError } from '../../api/http';
 import { useApi } from '../../api/use-api';
 import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert } from '../../shell/feedback';
@@ -10,7 +10,6 @@ import { exchangeApi, type NodeMeta, type Provider, type Purposes, type Suite } 
 import { downloadJson, ms, percent, useDuration, usePurposeLabel } from './components';
 import { useExchangeText } from './messages';
 
-const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: String(e) }));
 type Item = Provider['items'][number];
 
 function SettingsModal({ provider, onClose, onSaved }: { provider: Provider; onClose: () => void; onSaved: () => void }) {
@@ -23,7 +22,7 @@ function SettingsModal({ provider, onClose, onSaved }: { provider: Provider; onC
       await exchangeApi.update(provider.id, { name: v.name, endpoint: v.endpoint, requestSuite: v.requestSuite, resilience: v.resilience });
       onSaved();
     } catch (e) {
-      setError(asError(e));
+      setError(asApiError(e));
     }
   };
   return (
@@ -57,7 +56,7 @@ function GrantsModal({ provider, item, purposes, onClose, onSaved }: { provider:
       await exchangeApi.setGrants(provider.id, item.code, v.grants ?? []);
       onSaved();
     } catch (e) {
-      setError(asError(e));
+      setError(asApiError(e));
     }
   };
   return (
@@ -100,7 +99,7 @@ function ProofItemsModal({ provider, item, onClose, onSaved }: { provider: Provi
       await exchangeApi.putItem(provider.id, item.code, item.definition, chosen);
       onSaved();
     } catch (e) {
-      setError(asError(e));
+      setError(asApiError(e));
     }
   };
   return (
@@ -126,7 +125,7 @@ function RegisterModal({ onClose, onSaved }: { onClose: () => void; onSaved: () 
       const k = m.keys[0];
       form.setFieldsValue({ id: m.node.id, name: m.node.name, keyId: k?.keyId, keySuite: k?.suite, publicKey: k?.publicKey });
     } catch (e) {
-      setError(asError(e));
+      setError(asApiError(e));
     }
   };
   const save = async () => {
@@ -137,7 +136,7 @@ function RegisterModal({ onClose, onSaved }: { onClose: () => void; onSaved: () 
       for (const def of meta?.items ?? []) await exchangeApi.putItem(v.id, def.code, def, []);
       onSaved();
     } catch (e) {
-      setError(asError(e));
+      setError(asApiError(e));
     }
   };
   return (

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
-import { ApiError } from '../../api/http';
+import { ApiError, asApiError } from '../../api/http';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
 import { formatDateTime } from '../../shell/i18n/i18n';
@@ -8,7 +8,6 @@ import { exchangeApi, type ItemDefinition, type QueryOutcome } from './exchange-
 import { OutcomeTag, usePurposeLabel } from './components';
 import { useExchangeText } from './messages';
 
-const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: String(e) }));
 
 function AnswerView({ def, outcome }: { def: ItemDefinition; outcome: QueryOutcome }) {
   const { t } = useExchangeText();
@@ -57,7 +56,7 @@ export default function QueryPage() {
       const outcome = await exchangeApi.query({ itemCode: item.code, providerId: item.providerId, params, purpose: v.purpose, applicationRef: v.applicationRef.trim(), legalBasis: v.legalBasis.trim() });
       setResult({ def: item.definition, outcome });
     } catch (e) {
-      setError(asError(e));
+      setError(asApiError(e));
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Result, Select, Space, Table, Tabs, Typography, Upload } from 'antd';
 import type { ButtonProps, UploadProps } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { ApiError } from '../../api/http';
+import { ApiError, asApiError } from '../../api/http';
 import { useApi } from '../../api/use-api';
 import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
@@ -11,7 +11,6 @@ import { licensesApi, type BatchError, type IssuedLicense, type IssuerLicense, t
 import { StatusTag } from './components';
 import { useLicenseText } from './messages';
 
-const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: String(e) }));
 
 function TypePicker({ types, value, onChange }: { types: LicenseType[]; value?: string; onChange: (code: string) => void }) {
   return <Select value={value} onChange={onChange} style={{ minWidth: 280 }} data-testid="issuer-type" options={types.map((x) => ({ value: x.code, label: `${x.name}(${x.code})` }))} />;
@@ -43,7 +42,7 @@ function IssueTab({ types }: { types: LicenseType[] }) {
       }));
       form.resetFields();
     } catch (e) {
-      setError(asError(e));
+      setError(asApiError(e));
     } finally {
       setBusy(false);
     }
@@ -97,7 +96,7 @@ function BatchTab({ types }: { types: LicenseType[] }) {
       setDone(r.issued);
       onSuccess?.(r);
     } catch (e) {
-      const err = asError(e);
+      const err = asApiError(e);
       const list = (err.details as { errors?: BatchError[] } | undefined)?.errors;
       if (list) setErrors(list); else setFailure(err);
       onError?.(err);
@@ -148,7 +147,7 @@ function IssuedTab({ types }: { types: LicenseType[] }) {
       setReason('');
       list.reload();
     } catch (e) {
-      message.error(asError(e).localized(locale));
+      message.error(asApiError(e).localized(locale));
     }
   };
   return (

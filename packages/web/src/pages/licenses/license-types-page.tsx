@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { ApiError } from '../../api/http';
+import { ApiError, asApiError } from '../../api/http';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../shell/feedback';
 import { licensesApi, type FieldDefinition, type LicenseType, type LicenseTypeInput } from './licenses-api';
 import { useLicenseText } from './messages';
 
-const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: String(e) }));
 
 interface FormValues {
   code: string; name: string; definingAgencyName: string; holderKind: '111' | '001'; legalBasis: string; description?: string;
@@ -42,7 +41,7 @@ function TypeModal({ type, onClose, onSaved }: { type?: LicenseType; onClose: ()
       } else await licensesApi.createType(input);
       onSaved();
     } catch (e) {
-      setError(asError(e));
+      setError(asApiError(e));
     }
   };
   return (
@@ -94,7 +93,7 @@ function LinkModal({ type, onClose, onSaved }: { type: LicenseType; onClose: () 
       await licensesApi.linkProofItems(type.code, value);
       onSaved();
     } catch (e) {
-      setError(asError(e));
+      setError(asApiError(e));
     }
   };
   return (

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Input, Space, Tabs, Typography } from 'antd';
 import { CameraOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { ApiError } from '../../api/http';
+import { ApiError, asApiError } from '../../api/http';
 import { ApiErrorAlert } from '../../shell/feedback';
 import { licensesApi, type VerificationResult } from './licenses-api';
 import { VerificationView } from './components';
@@ -79,7 +79,7 @@ function PresentationTab() {
     try {
       setResult(await licensesApi.verifyPresentation(value.trim()));
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: String(e) }));
+      setError(asApiError(e));
     } finally {
       setBusy(false);
     }
@@ -110,7 +110,7 @@ function DocumentTab() {
     try {
       setResult(await licensesApi.verify(value.startsWith('{') ? { document: value } : { identifier: value }));
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: String(e) }));
+      setError(asApiError(e));
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Col, Descriptions, Empty, Input, InputNumber, Modal, Radio, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
 import { DownloadOutlined, QrcodeOutlined, SafetyOutlined } from '@ant-design/icons';
-import { ApiError } from '../../api/http';
+import { ApiError, asApiError } from '../../api/http';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
 import { formatDateTime } from '../../shell/i18n/i18n';
@@ -10,7 +10,6 @@ import { licensesApi, type CreatedPresentation, type WalletLicense } from './lic
 import { LicenseQr, StatusTag } from './components';
 import { useLicenseText } from './messages';
 
-const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: String(e) }));
 
 function Countdown({ until, onExpired }: { until: string; onExpired?: () => void }) {
   const { t } = useLicenseText();
@@ -51,7 +50,7 @@ function PresentModal({ license, onClose }: { license: WalletLicense; onClose: (
       const [kind, id] = audience ? (audience.split(/:(.*)/) as ['account' | 'department', string]) : [undefined, undefined];
       setCreated(await licensesApi.present(license.id, { fields: chosen, audience: kind && id ? { kind, id } : null, expiresInSeconds: seconds }));
     } catch (e) {
-      setError(asError(e));
+      setError(asApiError(e));
     } finally {
       setBusy(false);
     }
@@ -124,7 +123,7 @@ function GrantModal({ license, onClose, onDone }: { license: WalletLicense; onCl
       message.success(t('grant.ok'));
       onDone();
     } catch (e) {
-      setError(asError(e));
+      setError(asApiError(e));
     }
   };
   return (
@@ -157,7 +156,7 @@ function LicenseCard({ license, onChanged }: { license: WalletLicense; onChanged
       await licensesApi.revokeGrant(id);
       onChanged();
     } catch (e) {
-      message.error(asError(e).localized(locale));
+      message.error(asApiError(e).localized(locale));
     }
   };
   return (
