@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage } from './harness';
+import { baseUrl, idNumber as makeIdNumber, launchBrowser, login, openPage } from './harness';
 import { api } from './applications-support';
-
-/** GB 11643 check character (ISO 7064 MOD 11-2) of the first 17 digits, as packages/crypto computes it. */
-function identityNumber(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i]!, 0);
-  return first17 + '10X98765432'[sum % 11]!;
-}
 
 interface CommitmentView { id: string; status: string; signedVia: string | null; applicantName: string; applicantCodeMask: string }
 
@@ -31,7 +24,7 @@ describe.skipIf(!baseUrl)('a helper files for a walk-in applicant', () => {
   it('identity check (refused, then verified) → service and materials → submit → the commitment signed in person', async () => {
     // A person with no account on the platform; a fresh number each run (no history, no credit record).
     const seq = String(100 + (Date.now() % 900)).padStart(3, '0');
-    const idNumber = identityNumber(`34050419880214${seq}`);
+    const idNumber = makeIdNumber(`34050419880214${seq}`);
     const name = '刘现场';
 
     const agent = await openPage(browser);

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage, type TrackedPage } from './harness';
+import { baseUrl, idNumber, launchBrowser, login, openPage, type TrackedPage } from './harness';
 
 /** The demo citizen 张晓梅 (server/src/seed/demo-accounts.ts: validIdNumber('34050319900307002')). */
 const CITIZEN_ID = '340503199003070027';
-
-function idNumber(first17: string): string {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i]!, 0);
-  return first17 + '10X98765432'[sum % 11];
-}
 
 async function presentationText(page: Page, licenseCard: ReturnType<Page['locator']>, fields: string[], audience?: string): Promise<string> {
   await licenseCard.getByTestId('wallet-present').click();
