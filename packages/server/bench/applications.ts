@@ -34,7 +34,7 @@ import { startPlatform } from '../src/platform.ts';
 import { publishCatalogVersion } from '../src/catalog/use-cases/publish-catalog-version.ts';
 import { startSampleProviders } from '../src/exchange/adapters/sample-nodes.ts';
 import { DEMO_PASSWORD } from '../src/seed/demo-accounts.ts';
-import { machineCpuMs, pct, pidCpuMs } from './measure.ts';
+import { machineCpuMs, pct, pidCpuMs, sm2Line } from './measure.ts';
 
 const APPS = Number(process.env.BENCH_APPS ?? 400);
 // BENCH_COUNT=1: count the platform's PostgreSQL statements (by shape) during the measured run.
@@ -214,6 +214,7 @@ function cpuSplit(children: ChildProcess[]): { platform: number; platformSystem:
 
 const kinds = (process.env.BENCH_DB ?? 'postgres,pglite').split(',') as ('postgres' | 'pglite')[];
 console.log(`applications end to end: ${APPS} applications, ${CONCURRENCY} in flight, loopback HTTP, provider nodes ${PROVIDERS === 'process' ? 'in their own processes' : 'in the platform process'}; load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(`${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, Node ${process.version}; ${sm2Line()}`);
 for (const kind of kinds) {
   const r = await benchOn(kind);
   console.log(`\n== ${kind} ==`);

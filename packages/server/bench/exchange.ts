@@ -38,7 +38,7 @@ import { setProviderKeys } from '../src/exchange/use-cases/set-provider-keys.ts'
 import { setItemGrants } from '../src/exchange/use-cases/set-item-grants.ts';
 import { exportNodeConfig } from '../src/exchange/use-cases/export-node-config.ts';
 import { exchangeOf } from '../src/exchange/adapters/exchange-infra.ts';
-import { machineCpuMs, pct, pidCpuMs } from './measure.ts';
+import { machineCpuMs, pct, pidCpuMs, sm2Line } from './measure.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -219,7 +219,8 @@ async function main(): Promise<void> {
   await database.close();
 
   const base = results[0]!;
-  console.log(`\nbench:exchange — ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, Node ${process.version}, platform DB ${databaseUrl ? 'PostgreSQL' : 'PGlite (in-memory)'}, concurrency ${CONCURRENCY}, ${SECONDS} s per run, ${ids.length} people in the node's CSV\n`);
+  console.log(`\nbench:exchange — ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, Node ${process.version}, platform DB ${databaseUrl ? 'PostgreSQL' : 'PGlite (in-memory)'}, concurrency ${CONCURRENCY}, ${SECONDS} s per run, ${ids.length} people in the node's CSV`);
+  console.log(`${sm2Line()}\n`);
   console.log(['run'.padEnd(78), 'q/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs base'.padStart(8), 'CPU/q platform'.padStart(15), 'CPU/q node'.padStart(11), 'busy'.padStart(6), '  outcomes'].join(''));
   for (const r of results) {
     console.log([
