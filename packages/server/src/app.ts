@@ -89,7 +89,9 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     if (roles && route.schema) {
       const schema = route.schema as Record<string, unknown>;
       schema.security = [{ bearer: [] }, { cookie: [] }];
-      schema.description = `${(schema.description as string | undefined) ?? ''}Roles: ${roles.join(', ')}`;
+      // once: a GET route's automatic HEAD twin shares this schema object and passes here too
+      const description = (schema.description as string | undefined) ?? '';
+      if (!description.includes('Roles: ')) schema.description = `${description ? `${description} ` : ''}Roles: ${roles.join(', ')}`;
     }
   });
 

@@ -9,11 +9,14 @@ const USER_OF: Record<Role, string> = {
 
 let p: TestPlatform;
 let protectedRoutes: { method: string; url: string; roles: Role[] }[] = [];
+/** operations whose description names their roles more than once (a GET and its HEAD twin share one schema) */
+const repeatedRoles: string[] = [];
 beforeAll(async () => {
   p = await createTestPlatform();
   const doc = (await p.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { description?: string }>> };
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
+      if ((op.description ?? '').split('Roles: ').length > 2) repeatedRoles.push(`${method} ${path}`);
       const m = /Roles: ([\w, ]+)$/.exec(op.description ?? '');
       if (m) protectedRoutes.push({ method: method.toUpperCase(), url: path.replace(/\{[^}]+\}/g, 'x1'), roles: m[1]!.split(', ') as Role[] });
     }
@@ -27,7 +30,10 @@ afterAll(async () => { await p?.close(); });
  * both before its input is validated.
  */
 describe('who may call every protected route', () => {
-  it('finds the protected routes', () => expect(protectedRoutes.length).toBeGreaterThan(50));
+  it('finds the protected routes, each naming its roles once', () => {
+    expect(protectedRoutes.length).toBeGreaterThan(50);
+    expect(repeatedRoles).toEqual([]);
+  });
 
   it('answers 401 without a session and 403 to a role not allowed, before validating input', async () => {
     const failures: string[] = [];
