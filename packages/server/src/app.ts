@@ -14,7 +14,7 @@ import { Type } from 'typebox';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppError } from './shared/errors.ts';
-import { ErrorBody, errorToReply, responses, type App } from './shared/http.ts';
+import { ErrorBody, errorToReply, fieldWithNul, responses, type App } from './shared/http.ts';
 import type { Deps } from './shared/deps.ts';
 import { registerAuthHooks } from './identity/adapters/auth-hooks.ts';
 import { identityRoutes, UserSchema } from './identity/adapters/routes.ts';
@@ -63,6 +63,12 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.addHook('onRequest', (_request, _reply, done) => runInRequestScope(done));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+
+  // Before schema validation, for every route: a NUL character in any string is refused with its field.
+  app.addHook('preValidation', async (request) => {
+    const field = fieldWithNul(request.body, '') ?? fieldWithNul(request.query, 'querystring') ?? fieldWithNul(request.params, 'params');
+    if (field !== undefined) throw new AppError('REQUEST.INVALID', { field, message: '不能包含空字符 (U+0000)', messageEn: 'Must not contain the NUL character (U+0000)' });
   });
 
   app.addSchema(ErrorBody);

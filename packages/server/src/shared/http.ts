@@ -41,6 +41,17 @@ export function responses<T extends Record<number, TSchema>>(ok: T) {
   return { ...ok, '4xx': err, '5xx': err } as unknown as T;
 }
 
+/**
+ * A page number of a listing: 1 … 100,000. Without a maximum a number such as 1e300 passes
+ * as an integer and the offset it makes leaves PostgreSQL's bigint range (an error, not a page).
+ */
+export const PageNumber = Type.Integer({ minimum: 1, maximum: 100_000, default: 1 });
+
+/** A catalog version number as the database keeps it (PostgreSQL integer). */
+export function VersionNumber(minimum = 1) {
+  return Type.Integer({ minimum, maximum: 2_147_483_647 });
+}
+
 /** The authenticated actor, or AUTH.REQUIRED. */
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) throw new AppError('AUTH.REQUIRED');
@@ -72,6 +83,24 @@ function validationMessage(err: FastifyError): { zh: string; en: string } {
     case 'minItems': return { zh: `至少 ${String(params.limit)} 项`, en: `At least ${String(params.limit)} items` };
     default: return { zh: '请求参数不正确', en: err.message };
   }
+}
+
+/**
+ * The first field holding a NUL character (U+0000), named as validation names fields
+ * (`name`, `methods.0`, `querystring.q`); undefined when there is none. PostgreSQL text cannot
+ * hold U+0000, so such a string would otherwise fail in the database as a 500.
+ */
+export function fieldWithNul(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  for (const [key, v] of entries) {
+    const at = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) return at;
+    const found = fieldWithNul(v, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** One mapping from every error to its HTTP answer; a 500 hides its details. */

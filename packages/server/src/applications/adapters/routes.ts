@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { hasRole, type Actor } from '../../identity/domain/roles.ts';
 import { AppError } from '../../shared/errors.ts';
-import { requireActor, responses, type App } from '../../shared/http.ts';
+import { PageNumber, requireActor, responses, type App } from '../../shared/http.ts';
 import { BUNDLES, bundleServiceCodes, findBundle } from '../domain/bundles.ts';
 import type { ResolutionMethod } from '../domain/resolution.ts';
 import { assertCanRead } from '../use-cases/access.ts';
@@ -30,7 +30,7 @@ const MaterialParams = Type.Object({ id: Uuid, materialId: Type.String({ minLeng
 const ListQuery = {
   status: Type.Optional(Type.Union(['draft', 'submitted', 'resolving', 'awaiting', 'under_review', 'approved', 'rejected', 'returned', 'completed', 'withdrawn'].map((s) => Type.Literal(s)))),
   q: Type.Optional(Type.String({ maxLength: 64 })), serviceItem: Type.Optional(ServiceItemCode),
-  page: Type.Integer({ minimum: 1, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  page: PageNumber, pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 };
 const ListItem = Type.Object({
   id: Type.String(), ref: Type.String(), bundleId: Type.Union([Type.String(), Type.Null()]), serviceItem: Type.Object({ code: Type.String(), name: Type.String() }),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { requireActor, responses, type App } from '../../shared/http.ts';
+import { PageNumber, requireActor, responses, type App } from '../../shared/http.ts';
 import { listMyAccessLog } from '../use-cases/list-my-access-log.ts';
 import { verifyAuditChain } from '../use-cases/verify-audit-chain.ts';
 
@@ -21,7 +21,7 @@ export function auditRoutes(app: App): void {
     config: { roles: ['applicant', 'agent', 'clerk', 'issuer', 'catalog_admin', 'data_admin', 'supervisor', 'verifier'] },
     schema: {
       tags: ['audit'], summary: '数据留痕 Who used my data: every use, with purpose and legal basis',
-      querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }, { additionalProperties: false }),
+      querystring: Type.Object({ page: PageNumber, pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }, { additionalProperties: false }),
       response: responses({
         200: Type.Object({
           total: Type.Integer(),

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../shared/errors.ts';
-import { requireActor, responses, type App } from '../../shared/http.ts';
+import { requireActor, responses, VersionNumber, type App } from '../../shared/http.ts';
 import { diffCatalog } from '../domain/changelog.ts';
 import type { CommitmentRule, ExemptionMethod, ProofItemFields, RiskCategory } from '../domain/proof-item.ts';
 import type { PublishedProofItem, PublishedServiceItem } from '../domain/published.ts';
@@ -118,7 +118,7 @@ export function catalogRoutes(app: App): void {
     schema: {
       tags: ['catalog'], summary: '证明事项详情 One proof item of a version',
       params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-      querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+      querystring: Type.Object({ version: Type.Optional(VersionNumber()) }, { additionalProperties: false }),
       response: responses({ 200: Type.Ref('ProofItemDetail') }),
     },
   }, async (request) => {
@@ -149,7 +149,7 @@ export function catalogRoutes(app: App): void {
     schema: {
       tags: ['catalog'], summary: '事项详情:每项材料是否需要提交及原因 Each material explained',
       params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
-      querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+      querystring: Type.Object({ version: Type.Optional(VersionNumber()) }, { additionalProperties: false }),
       response: responses({ 200: Type.Ref('ServiceItemDetail') }),
     },
   }, async (request) => {
@@ -169,7 +169,7 @@ export function catalogRoutes(app: App): void {
 
   app.get('/api/v1/catalog/versions/:number', {
     schema: {
-      tags: ['catalog'], summary: '一个版本 One version', params: Type.Object({ number: Type.Integer({ minimum: 1 }) }),
+      tags: ['catalog'], summary: '一个版本 One version', params: Type.Object({ number: VersionNumber() }),
       response: responses({ 200: Type.Ref('CatalogVersion') }),
     },
   }, async (request) => (await model(request.params.number)).version);
@@ -177,7 +177,7 @@ export function catalogRoutes(app: App): void {
   app.get('/api/v1/catalog/changelog', {
     schema: {
       tags: ['catalog'], summary: '版本变更 Changelog between two versions (default: the latest against the one before)',
-      querystring: Type.Object({ from: Type.Optional(Type.Integer({ minimum: 0 })), to: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+      querystring: Type.Object({ from: Type.Optional(VersionNumber(0)), to: Type.Optional(VersionNumber()) }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ from: Type.Integer(), to: Type.Integer(), entries: Type.Array(Type.Ref('ChangelogEntry')) }) }),
     },
   }, async (request) => {
@@ -190,7 +190,7 @@ export function catalogRoutes(app: App): void {
   app.get('/api/v1/catalog/versions/:number/export.xlsx', {
     schema: {
       tags: ['catalog'], summary: '导出清单 Export a published version as .xlsx',
-      params: Type.Object({ number: Type.Integer({ minimum: 1 }) }),
+      params: Type.Object({ number: VersionNumber() }),
       response: { 200: Type.Any({ description: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), ...responses({}) },
     },
   }, async (request, reply) => {

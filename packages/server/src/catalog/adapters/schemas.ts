@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { METHODS, RISK_CATEGORIES } from '../domain/proof-item.ts';
+import { VersionNumber } from '../../shared/http.ts';
 
 export const MethodSchema = Type.Union(METHODS.map((m) => Type.Literal(m)), { $id: 'ExemptionMethod', description: '免提交方式' });
 export const RiskCategorySchema = Type.Union(RISK_CATEGORIES.map((m) => Type.Literal(m)));
@@ -86,6 +87,6 @@ export const ProofItemPatchSchema = Type.Partial(ProofItemInputSchema, { additio
 export const PageQuery = {
   page: Type.Integer({ minimum: 1, maximum: 10000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-  version: Type.Optional(Type.Integer({ minimum: 1 })),
+  version: Type.Optional(VersionNumber()),
 };
 export { RegionCode };

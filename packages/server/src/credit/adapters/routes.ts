@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { requireActor, responses, type App } from '../../shared/http.ts';
+import { PageNumber, requireActor, responses, type App } from '../../shared/http.ts';
 import { exportCreditRecords, listCreditRecords, listPostChecks, recordPostCheckResult, repairCreditRecord } from '../use-cases/credit-supervision.ts';
 
 const NStr = Type.Union([Type.String(), Type.Null()]);
@@ -10,7 +10,7 @@ const CreditRecordSchema = Type.Object({
 });
 const CreditQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('repaired'), Type.Literal('expired')])), q: Type.Optional(Type.String({ maxLength: 64 })),
-  page: Type.Integer({ minimum: 1, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  page: PageNumber, pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 }, { additionalProperties: false });
 
 export function creditRoutes(app: App): void {
@@ -19,7 +19,7 @@ export function creditRoutes(app: App): void {
     config: { roles: ['issuer'] },
     schema: {
       tags: ['credit'], summary: '事后核查任务 Post-check tasks assigned to my department',
-      querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('done')])), page: Type.Integer({ minimum: 1, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }, { additionalProperties: false }),
+      querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('done')])), page: PageNumber, pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }, { additionalProperties: false }),
       response: responses({
         200: Type.Object({
           total: Type.Integer(),

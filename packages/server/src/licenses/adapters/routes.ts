@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { Role } from '../../identity/domain/roles.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../../shared/hash.ts';
-import { requireActor, responses, type App } from '../../shared/http.ts';
+import { PageNumber, requireActor, responses, type App } from '../../shared/http.ts';
 import type { FieldDefinition, LicenseTypeDefinition } from '../domain/license-type.ts';
 import { changeLicenseStatus } from '../use-cases/change-license-status.ts';
 import { createPresentation } from '../use-cases/create-presentation.ts';
@@ -210,7 +210,7 @@ export function licenseRoutes(app: App): void {
       tags: TAGS, summary: '本部门颁发的证照 Licenses issued by my department',
       querystring: Type.Object({
         type: Type.Optional(Type.String({ maxLength: 21 })), status: Type.Optional(LicenseStatusSchema), q: Type.Optional(Type.String({ maxLength: 120 })),
-        page: Type.Integer({ minimum: 1, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+        page: PageNumber, pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
       }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Ref('IssuerLicense')) }) }),
     },

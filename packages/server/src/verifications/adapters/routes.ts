@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { requireActor, responses, type App } from '../../shared/http.ts';
+import { PageNumber, requireActor, responses, type App } from '../../shared/http.ts';
 import { answerVerification, escalateOverdue, listEscalated, listInbox } from '../use-cases/verification-requests.ts';
 
 const NStr = Type.Union([Type.String(), Type.Null()]);
@@ -27,7 +27,7 @@ export function verificationRoutes(app: App): void {
     config: { roles: ['issuer'] },
     schema: {
       tags: ['verifications'], summary: '核验收件箱 Requests addressed to my department (issuing department staff)',
-      querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('answered')])), page: Type.Integer({ minimum: 1, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }, { additionalProperties: false }),
+      querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('answered')])), page: PageNumber, pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ total: Type.Integer(), items: Type.Array(VerificationSchema) }) }),
     },
   }, async (request) => listInbox(request.query, requireActor(request), deps));
