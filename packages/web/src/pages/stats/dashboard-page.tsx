@@ -72,8 +72,10 @@ export default function DashboardPage() {
   const rateByMethod: ChartOption | undefined = byMethod.data && {
     color: palette, tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' }, legend: { type: 'scroll', bottom: 0 },
     series: [{
-      type: 'pie', radius: ['38%', '68%'], center: ['50%', '45%'], name: t('sup.chart.rateByMethod'),
-      data: byMethod.data.items.map((i) => ({ name: methodLabel(i.key), value: i.total })), label: { formatter: '{b}\n{d}%' },
+      // a narrower ring leaves the outside labels room; names wrap instead of being cut to "告知承…"
+      type: 'pie', radius: ['30%', '56%'], center: ['50%', '45%'], name: t('sup.chart.rateByMethod'),
+      data: byMethod.data.items.map((i) => ({ name: methodLabel(i.key), value: i.total })),
+      label: { formatter: '{b}\n{d}%', width: 64, overflow: 'break', lineHeight: 14 }, labelLine: { length: 8, length2: 6 }, labelLayout: { hideOverlap: true },
     }],
   };
   const commitmentChart: ChartOption | undefined = commitments.data && {
