@@ -58,12 +58,12 @@ export default function WorkbenchPage() {
         onRow={(r) => ({ 'data-testid': 'workbench-row', 'data-ref': r.ref, 'data-status': r.status, 'data-overdue': String(r.overdue) } as object)}
         pagination={{ current: page, pageSize: 20, total: queue.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
         columns={[
-          { title: t('detail.ref'), key: 'ref', render: (_, r) => <span className="mz-mono">{r.ref}</span> },
+          { title: t('detail.ref'), key: 'ref', render: (_, r) => <span className="mz-mono mz-nowrap">{r.ref}</span> },
           { title: t('wb.item'), key: 'item', render: (_, r) => r.serviceItem.name },
           {
             title: t('wb.applicant'), key: 'applicant',
             render: (_, r) => (
-              <span>{r.applicantName} <span className="mz-mono mz-small">{r.applicantCodeMask}</span>{r.viaAgent ? <Tag color="purple" style={{ marginInlineStart: 6 }}>{t('wb.agentTag')}</Tag> : null}</span>
+              <span>{r.applicantName} <span className="mz-mono mz-small mz-nowrap">{r.applicantCodeMask}</span>{r.viaAgent ? <Tag color="purple" style={{ marginInlineStart: 6 }}>{t('wb.agentTag')}</Tag> : null}</span>
             ),
           },
           { title: t('wb.status'), key: 'status', render: (_, r) => <AppStatusTag status={r.status} /> },
