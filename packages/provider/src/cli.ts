@@ -7,6 +7,8 @@
  *   trail-find       list the trail entries of queries with given parameters (e.g. about one
  *                    person): the trail keeps only an HMAC of the parameters, recomputed here
  *                    with the node's parameter key
+ *   trail-prune      remove (--delete) or move (--move-to <dir>) trail archives older than
+ *                    --before <YYYY-MM-DD>, at least six months ago; recorded in <trail>.pruned.json
  */
 import fs from 'node:fs';
 import readline from 'node:readline';
@@ -16,24 +18,30 @@ import { canonicalize } from '@mianzheng/crypto';
 import { loadOrCreateNodeKey, loadOrCreateParamsKey } from './node/keys.ts';
 import { validateParams } from './protocol/items.ts';
 import { startProviderNode } from './node/server.ts';
-import { scanTrailSet, trailArchives, type TrailEntry } from './node/trail.ts';
+import { MIN_TRAIL_RETENTION_DAYS, prunedManifestFile, pruneTrail, readPrunedManifest, scanTrailSet, trailArchives, TrailPruneError, type TrailEntry } from './node/trail.ts';
 
 const USAGE = `用法 Usage:
   mianzheng provider --config <file>               运行数据共享提供节点 run the provider node (SIGHUP: 重新加载调用方 reload the consumers)
   mianzheng provider --config <file> --check       校验配置并生成节点密钥 check the configuration, create the node key
   mianzheng provider verify-trail --config <file>  核验节点留痕哈希链 verify the node's trail hash chain
   mianzheng provider trail-find --config <file> --item <code> --params '{"idNumber":"…"}'
-                                                   查询某参数(如某人)的调用留痕 list the trail entries of queries with these parameters`;
+                                                   查询某参数(如某人)的调用留痕 list the trail entries of queries with these parameters
+  mianzheng provider trail-prune --config <file> --before <YYYY-MM-DD> (--move-to <dir> | --delete)
+                                                   清理过期留痕归档(至少保留 ${MIN_TRAIL_RETENTION_DAYS} 天) remove or move trail archives older than a date`;
 
 export async function runProviderCli(argv: string[]): Promise<number> {
   const args = [...argv];
   const verify = args[0] === 'verify-trail';
   const find = args[0] === 'trail-find';
-  if (verify || find) args.shift();
+  const prune = args[0] === 'trail-prune';
+  if (verify || find || prune) args.shift();
   let configFile: string | undefined;
   let check = false;
   let itemCode: string | undefined;
   let paramsText: string | undefined;
+  let before: string | undefined;
+  let moveTo: string | undefined;
+  let remove = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--config' || a === '-c') configFile = args[++i];
@@ -41,6 +49,9 @@ export async function runProviderCli(argv: string[]): Promise<number> {
     else if (a === '--check') check = true;
     else if (find && a === '--item') itemCode = args[++i];
     else if (find && a === '--params') paramsText = args[++i];
+    else if (prune && a === '--before') before = args[++i];
+    else if (prune && a === '--move-to') moveTo = args[++i];
+    else if (prune && a === '--delete') remove = true;
     else if (a === '--help' || a === '-h') { console.log(USAGE); return 0; }
     else { console.error(`未知参数 Unknown argument: ${a}\n${USAGE}`); return 2; }
   }
@@ -54,10 +65,12 @@ export async function runProviderCli(argv: string[]): Promise<number> {
   }
   if (verify) {
     const r = await scanTrailSet(config.trail.file);
-    console.log(r.ok ? `trail intact: ${r.entries} entries in ${r.files} file(s), last hash ${r.lastHash}` : `trail BROKEN at entry ${r.brokenAt}: ${r.problem}`);
+    const pruned = r.pruned > 0 ? ` (entries 1–${r.pruned} pruned, see ${prunedManifestFile(config.trail.file)})` : '';
+    console.log(r.ok ? `trail intact: ${r.entries} entries in ${r.files} file(s)${pruned}, last hash ${r.lastHash}` : `trail BROKEN at entry ${r.brokenAt}: ${r.problem}`);
     return r.ok ? 0 : 1;
   }
   if (find) return trailFind(config, itemCode, paramsText);
+  if (prune) return trailPrune(config, before, moveTo, remove);
   if (check) {
     const { key, created } = loadOrCreateNodeKey(config.signing.keyFile, config.node.id, config.signing.suite);
     console.log(JSON.stringify({ ok: true, node: config.node.id, items: config.items.map((i) => i.definition.code), key: { keyId: key.keyId, suite: key.suite, publicKey: key.publicKey, created } }, null, 2));
@@ -87,6 +100,30 @@ export async function runProviderCli(argv: string[]): Promise<number> {
   process.off('SIGHUP', reload);
   await node.close();
   return 0;
+}
+
+/** `trail-prune`: archives older than --before leave the node (moved or deleted), recorded in the manifest first. */
+async function trailPrune(config: NodeConfig, before: string | undefined, moveTo: string | undefined, remove: boolean): Promise<number> {
+  if (!before || !/^\d{4}-\d{2}-\d{2}$/.test(before) || Number.isNaN(Date.parse(`${before}T00:00:00+08:00`))) {
+    console.error('--before must be a date, YYYY-MM-DD (archives whose last entry is before that day, China time, are pruned)');
+    return 2;
+  }
+  if (Boolean(moveTo) === remove) {
+    console.error('say what happens to the archives: --move-to <directory> (cold storage) or --delete');
+    return 2;
+  }
+  try {
+    const { pruned, kept } = await pruneTrail(config.trail.file, { before: new Date(`${before}T00:00:00+08:00`), moveTo });
+    for (const a of pruned) console.log(JSON.stringify({ archive: a.name, entries: `${a.from}-${a.to}`, firstAt: a.firstAt, lastAt: a.lastAt, sm3: a.sm3, disposition: a.disposition }));
+    console.error(`${pruned.length} archive(s) pruned, ${kept} kept; recorded in ${prunedManifestFile(config.trail.file)}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof TrailPruneError) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
 }
 
 /** `trail-find`: the entries of queries with exactly these (validated) parameters, archives included. */
@@ -128,6 +165,8 @@ async function trailFind(config: NodeConfig, itemCode: string | undefined, param
       }
     }
   }
-  console.error(`${found} entr${found === 1 ? 'y' : 'ies'} for these parameters of ${item.definition.code}`);
+  const manifest = readPrunedManifest(config.trail.file);
+  const pruned = manifest ? `; entries 1–${manifest.anchor.seq} were pruned (${manifest.archives.map((a) => `${a.name} ${a.disposition}`).join(', ')}) and are not searched` : '';
+  console.error(`${found} entr${found === 1 ? 'y' : 'ies'} for these parameters of ${item.definition.code}${pruned}`);
   return 0;
 }

@@ -8,10 +8,16 @@
  * Rotation: when the file reaches `rotateBytes` it is renamed `<name>.<firstSeq>-<lastSeq>.jsonl`
  * next to it and a new file continues the same chain (its first entry's `prev` is the last
  * hash of the archive). scanTrailSet() verifies the archives and the current file as one chain.
+ *
+ * Retention: pruneTrail() removes (or moves to cold storage) whole archives older than a date,
+ * never less than six months old, never the newest archive. It first records them in
+ * `<name>.pruned.json` — each pruned archive's range, times, last hash and SM3 — whose anchor
+ * (the last pruned entry's seq and hash) is where scanTrailSet() then starts the chain.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { createHash } from 'node:crypto';
 import { sm3Hex } from '../protocol/messages.ts';
 
 export const GENESIS = '0'.repeat(64);
@@ -273,8 +279,8 @@ export function trailArchives(file: string): Array<{ file: string; from: number;
   }).sort((a, b) => a.from - b.from);
 }
 
-/** seq and hash of a file's last entry (read from its end). */
-function lastEntryOf(file: string): { seq: number; hash: string } | undefined {
+/** seq, hash and time of a file's last entry (read from its end). */
+function lastEntryOf(file: string): { seq: number; hash: string; at: string } | undefined {
   const size = fs.statSync(file).size;
   const fd = fs.openSync(file, 'r');
   try {
@@ -286,7 +292,7 @@ function lastEntryOf(file: string): { seq: number; hash: string } | undefined {
       const line = lines.at(-1);
       if (line && (len === size || lines.length > 1)) {
         const e = JSON.parse(line) as TrailEntry;
-        return { seq: e.seq, hash: e.hash };
+        return { seq: e.seq, hash: e.hash, at: e.at };
       }
       if (len === size) return undefined;
     }
@@ -295,20 +301,178 @@ function lastEntryOf(file: string): { seq: number; hash: string } | undefined {
   }
 }
 
-/** Verifies the archives and the current file as one chain: seq ranges adjacent, each file continuing the previous one's last hash. */
-export async function scanTrailSet(file: string): Promise<TrailCheck & { files: number }> {
-  let start = { seq: 0, hash: GENESIS };
+/**
+ * Verifies the archives and the current file as one chain: seq ranges adjacent, each file
+ * continuing the previous one's last hash — from the genesis, or from the anchor of the
+ * pruned-archives manifest when archives were pruned (`pruned`: how many entries came before).
+ */
+export async function scanTrailSet(file: string): Promise<TrailCheck & { files: number; pruned: number }> {
+  let manifest: PrunedManifest | undefined;
+  try {
+    manifest = readPrunedManifest(file);
+  } catch (e) {
+    return { ok: false, entries: 0, lastSeq: 0, lastHash: GENESIS, files: 0, pruned: 0, problem: (e as Error).message };
+  }
+  let start = manifest?.anchor ?? { seq: 0, hash: GENESIS };
+  const pruned = start.seq;
   let entries = 0;
-  const files = [...trailArchives(file).map((a) => a.file), ...(fs.existsSync(file) ? [file] : [])];
+  // archives the manifest already covers but a prune interrupted before removing them are not part of the chain any more
+  const files = [...trailArchives(file).filter((a) => a.to > pruned).map((a) => a.file), ...(fs.existsSync(file) ? [file] : [])];
   let last: TrailCheck = { ok: true, entries: 0, lastSeq: 0, lastHash: GENESIS };
   for (const f of files) {
     const check = await scanTrail(f, undefined, start);
     entries += check.entries;
     if (!check.ok || (check.tornTail !== undefined && f !== file)) {
-      return { ...check, ok: false, entries, files: files.length, problem: `${path.basename(f)}: ${check.problem ?? 'torn line inside an archive'}` };
+      return { ...check, ok: false, entries, files: files.length, pruned, problem: `${path.basename(f)}: ${check.problem ?? 'torn line inside an archive'}` };
     }
     start = { seq: check.lastSeq, hash: check.lastHash };
     last = check;
   }
-  return { ...last, entries, files: files.length };
+  return { ...last, lastSeq: start.seq, lastHash: start.hash, entries, files: files.length, pruned };
+}
+
+/** One archive removed from the node by pruneTrail(). */
+export interface PrunedArchive {
+  name: string;
+  from: number;
+  to: number;
+  firstAt: string;
+  lastAt: string;
+  /** hash of its last entry: the next file's first `prev` */
+  lastHash: string;
+  /** SM3 of the archive file, to recognise it in cold storage */
+  sm3: string;
+  /** `moved:<directory>` or `deleted` */
+  disposition: string;
+  prunedAt: string;
+}
+
+/** `<name>.pruned.json`: the archives pruned so far, oldest first; the chain now starts after `anchor`. */
+export interface PrunedManifest { anchor: { seq: number; hash: string }; archives: PrunedArchive[] }
+
+export function prunedManifestFile(file: string): string {
+  return file.replace(/(\.jsonl)?$/, '.pruned.json');
+}
+
+/** The manifest of pruned archives, or undefined when nothing was pruned; throws on a file that is not one. */
+export function readPrunedManifest(file: string): PrunedManifest | undefined {
+  const name = prunedManifestFile(file);
+  if (!fs.existsSync(name)) return undefined;
+  let m: PrunedManifest;
+  try {
+    m = JSON.parse(fs.readFileSync(name, 'utf8')) as PrunedManifest;
+  } catch {
+    throw new Error(`${path.basename(name)} is not readable JSON`);
+  }
+  const last = m?.archives?.at(-1);
+  if (!Number.isSafeInteger(m?.anchor?.seq) || !/^[0-9a-f]{64}$/.test(String(m?.anchor?.hash)) || !last || last.to !== m.anchor.seq || last.lastHash !== m.anchor.hash) {
+    throw new Error(`${path.basename(name)} is not a manifest of pruned archives (anchor and last archive disagree)`);
+  }
+  return m;
+}
+
+/** The legal floor: network logs are kept at least six months (《中华人民共和国网络安全法》第二十一条). */
+export const MIN_TRAIL_RETENTION_DAYS = 180;
+
+export class TrailPruneError extends Error {}
+
+async function fileSm3(file: string): Promise<string> {
+  const hash = createHash('sm3');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function firstEntryAt(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const line = buf.subarray(0, n).toString('utf8').split('\n')[0]!;
+    return (JSON.parse(line) as TrailEntry).at;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function writeDurably(file: string, text: string): void {
+  const tmp = `${file}.tmp`;
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  syncDirectory(path.dirname(file));
+}
+
+function syncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Removes whole archives whose last entry is older than `before` — oldest first, contiguous,
+ * never the newest archive nor the current file, and only when `before` is at least
+ * MIN_TRAIL_RETENTION_DAYS ago — after checking the whole chain. With `moveTo`, each archive
+ * is copied there, synced and compared by SM3 before the original is removed. The manifest
+ * is written (durably) before any file is touched, so an interrupted prune leaves a chain
+ * that still verifies and can be run again to finish.
+ */
+export async function pruneTrail(file: string, options: { before: Date; now?: Date; moveTo?: string }): Promise<{ pruned: PrunedArchive[]; kept: number }> {
+  const now = options.now ?? new Date();
+  const floor = now.getTime() - MIN_TRAIL_RETENTION_DAYS * 86_400_000;
+  if (!(options.before.getTime() <= floor)) {
+    throw new TrailPruneError(`--before must be at least ${MIN_TRAIL_RETENTION_DAYS} days ago (${new Date(floor).toISOString().slice(0, 10)} or earlier): network logs are kept at least six months (《网络安全法》第二十一条)`);
+  }
+  const check = await scanTrailSet(file);
+  if (!check.ok) throw new TrailPruneError(`the trail is broken (${check.problem ?? `at entry ${check.brokenAt}`}); nothing pruned`);
+  const manifest = readPrunedManifest(file) ?? { anchor: { seq: 0, hash: GENESIS }, archives: [] };
+  const archives = trailArchives(file).filter((a) => a.to > manifest.anchor.seq);
+  const chosen: PrunedArchive[] = [];
+  const prunedAt = now.toISOString();
+  for (const a of archives.slice(0, -1)) {
+    const tail = lastEntryOf(a.file);
+    if (!tail || Date.parse(tail.at) >= options.before.getTime()) break;
+    chosen.push({
+      name: path.basename(a.file), from: a.from, to: a.to, firstAt: firstEntryAt(a.file), lastAt: tail.at, lastHash: tail.hash,
+      sm3: await fileSm3(a.file), disposition: options.moveTo ? `moved:${path.resolve(options.moveTo)}` : 'deleted', prunedAt,
+    });
+  }
+  // archives a previous, interrupted prune recorded but did not remove
+  const leftovers = trailArchives(file).filter((a) => a.to <= manifest.anchor.seq);
+  if (chosen.length === 0 && leftovers.length === 0) return { pruned: [], kept: archives.length };
+  if (chosen.length > 0) {
+    const last = chosen.at(-1)!;
+    writeDurably(prunedManifestFile(file), `${JSON.stringify({ anchor: { seq: last.to, hash: last.lastHash }, archives: [...manifest.archives, ...chosen] }, null, 2)}\n`);
+  }
+  const all = new Map([...manifest.archives, ...chosen].map((a) => [a.name, a]));
+  for (const a of [...leftovers.map((l) => path.basename(l.file)), ...chosen.map((c) => c.name)]) {
+    const source = path.join(path.dirname(file), a);
+    if (!fs.existsSync(source)) continue;
+    const record = all.get(a);
+    if (options.moveTo) {
+      fs.mkdirSync(options.moveTo, { recursive: true });
+      const target = path.join(options.moveTo, a);
+      if (!fs.existsSync(target)) {
+        fs.copyFileSync(source, target, fs.constants.COPYFILE_EXCL);
+        const fd = fs.openSync(target, 'r');
+        try {
+          fs.fsyncSync(fd);
+        } finally {
+          fs.closeSync(fd);
+        }
+      }
+      const copied = await fileSm3(target);
+      if (record && copied !== record.sm3) throw new TrailPruneError(`${target} differs from ${a} (SM3); the archive was left in place`);
+    }
+    fs.rmSync(source);
+  }
+  syncDirectory(path.dirname(file));
+  return { pruned: chosen, kept: archives.length - chosen.length };
 }
