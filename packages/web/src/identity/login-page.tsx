@@ -3,6 +3,7 @@ import { Alert, App as AntApp, Button, Card, Form, Input, Typography } from 'ant
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/http';
+import { useAction } from '../api/use-action';
 import { useI18n } from '../shell/i18n/i18n';
 import { homeFor } from '../shell/nav';
 import { useAuth } from './auth-context';
@@ -20,23 +21,25 @@ export default function LoginPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
 
   if (user) return <Navigate to={next ?? homeFor(user.roles)} replace />;
 
   const onFinish = async ({ username, password }: { username: string; password: string }) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const loggedIn = await login(username.trim(), password);
-      message.success(t('login.welcome', { name: loggedIn.displayName }));
-      navigate(next ?? homeFor(loggedIn.roles), { replace: true });
-    } catch (cause) {
-      if (cause instanceof ApiError) setError(cause);
-      else throw cause;
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(undefined);
+        const loggedIn = await login(username.trim(), password);
+        message.success(t('login.welcome', { name: loggedIn.displayName }));
+        navigate(next ?? homeFor(loggedIn.roles), { replace: true });
+      },
+      {
+        onError: (_, cause) => {
+          if (cause instanceof ApiError) setError(cause);
+          else throw cause;
+        },
+      },
+    );
   };
 
   return (

@@ -4,6 +4,7 @@ import type { TableColumnsType } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../api/http';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../shell/feedback';
 import { useI18n } from '../../shell/i18n/i18n';
@@ -25,23 +26,25 @@ function PublishModal({
 }) {
   const { t, locale } = useI18n();
   const [form] = Form.useForm<{ note: string }>();
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const [error, setError] = useState<ApiError>();
 
   const submit = async () => {
     const { note } = await form.validateFields();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const version = await catalogApi.publish(note.trim());
-      form.resetFields();
-      onPublished(version);
-    } catch (cause) {
-      if (cause instanceof ApiError) setError(cause);
-      else throw cause;
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(undefined);
+        const version = await catalogApi.publish(note.trim());
+        form.resetFields();
+        onPublished(version);
+      },
+      {
+        onError: (_, cause) => {
+          if (cause instanceof ApiError) setError(cause);
+          else throw cause;
+        },
+      },
+    );
   };
 
   return (

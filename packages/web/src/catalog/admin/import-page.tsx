@@ -4,6 +4,7 @@ import type { TableColumnsType, UploadProps } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../api/http';
+import { useAction } from '../../api/use-action';
 import { ApiErrorAlert } from '../../shell/feedback';
 import { useI18n } from '../../shell/i18n/i18n';
 import { catalogApi } from '../catalog-api';
@@ -25,25 +26,27 @@ export default function ImportPage() {
   const { t, locale } = useI18n();
   const { message } = AntApp.useApp();
   const [outcome, setOutcome] = useState<Outcome>();
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
 
   const customRequest: UploadProps['customRequest'] = async ({ file, onSuccess, onError }) => {
     const upload = file as File;
-    setBusy(true);
-    setOutcome(undefined);
-    try {
-      const result = await catalogApi.importFile(upload);
-      setOutcome({ kind: 'success', fileName: upload.name, result });
-      onSuccess?.(result);
-    } catch (cause) {
-      const error =
-        cause instanceof ApiError ? cause : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: String(cause) });
-      if (error.status === 422) setOutcome({ kind: 'invalid', fileName: upload.name, error, rows: rowErrorsOf(error) });
-      else setOutcome({ kind: 'failed', error });
-      onError?.(error);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setOutcome(undefined);
+        const result = await catalogApi.importFile(upload);
+        setOutcome({ kind: 'success', fileName: upload.name, result });
+        onSuccess?.(result);
+      },
+      {
+        onError: (_, cause) => {
+          const error =
+            cause instanceof ApiError ? cause : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: String(cause) });
+          if (error.status === 422) setOutcome({ kind: 'invalid', fileName: upload.name, error, rows: rowErrorsOf(error) });
+          else setOutcome({ kind: 'failed', error });
+          onError?.(error);
+        },
+      },
+    );
   };
 
   const beforeUpload: UploadProps['beforeUpload'] = (file) => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Col, Divider, Form, Input, InputNumber, Modal, Row, Select, Space } from 'antd';
 import { ApiError } from '../../api/http';
+import { useAction } from '../../api/use-action';
 import { useI18n } from '../../shell/i18n/i18n';
 import { catalogApi } from '../catalog-api';
 import { MethodTag, useMethodLabel } from '../methods';
@@ -90,7 +91,7 @@ export function ProofItemFormModal({
   const { t, locale } = useI18n();
   const methodLabel = useMethodLabel();
   const [form] = Form.useForm<FormValues>();
-  const [saving, setSaving] = useState(false);
+  const [run, saving] = useAction();
   const [serverError, setServerError] = useState<ApiError>();
   const region = Form.useWatch('regionCode', form);
   const methods = Form.useWatch('methods', form) ?? [];
@@ -105,20 +106,22 @@ export function ProofItemFormModal({
 
   const submit = async () => {
     const values = await form.validateFields();
-    setSaving(true);
-    setServerError(undefined);
-    try {
-      const input = toInput(values);
-      const saved = item ? await catalogApi.updateProofItem(item.id, input) : await catalogApi.createProofItem(input);
-      onSaved(saved);
-    } catch (cause) {
-      if (!(cause instanceof ApiError)) throw cause;
-      const formField = cause.field ? serverFieldToForm[cause.field] : undefined;
-      if (formField) form.setFields([{ name: formField, errors: [cause.localized(locale)] }]);
-      else setServerError(cause);
-    } finally {
-      setSaving(false);
-    }
+    await run(
+      async () => {
+        setServerError(undefined);
+        const input = toInput(values);
+        const saved = item ? await catalogApi.updateProofItem(item.id, input) : await catalogApi.createProofItem(input);
+        onSaved(saved);
+      },
+      {
+        onError: (_, cause) => {
+          if (!(cause instanceof ApiError)) throw cause;
+          const formField = cause.field ? serverFieldToForm[cause.field] : undefined;
+          if (formField) form.setFields([{ name: formField, errors: [cause.localized(locale)] }]);
+          else setServerError(cause);
+        },
+      },
+    );
   };
 
   return (

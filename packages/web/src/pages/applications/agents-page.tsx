@@ -3,6 +3,7 @@ import { App as AntApp, Button, Card, Form, Input, Popconfirm, Select, Space, Ta
 import { UserAddOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import type { ApiError } from '../../api/http';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert } from '../../shell/feedback';
@@ -43,28 +44,26 @@ function GivenAuthorizations() {
   const [q, setQ] = useState('');
   const items = useApi((signal) => appsApi.serviceItems(q || undefined, q ? undefined : '340500', signal), [q]);
   const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const nameOf = useServiceItemNames((given.data?.items ?? []).flatMap((a) => a.serviceItemCodes));
   const [picked, setPicked] = useState<Record<string, string>>({});
 
   const submit = async () => {
     const values = await form.validateFields().catch(() => undefined);
     if (!values) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const a = await appsApi.authorize({
-        agentUsername: values.agentUsername.trim(), serviceItemCodes: values.serviceItemCodes,
-        validUntil: new Date(Date.now() + values.days * 86_400_000).toISOString(),
-      });
-      message.success(t('agents.authorized', { name: a.agent.name }));
-      form.resetFields();
-      given.reload();
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(undefined);
+        const a = await appsApi.authorize({
+          agentUsername: values.agentUsername.trim(), serviceItemCodes: values.serviceItemCodes,
+          validUntil: new Date(Date.now() + values.days * 86_400_000).toISOString(),
+        });
+        message.success(t('agents.authorized', { name: a.agent.name }));
+        form.resetFields();
+        given.reload();
+      },
+      { onError: (error) => setError(error) },
+    );
   };
   const revoke = async (id: string) => {
     try {

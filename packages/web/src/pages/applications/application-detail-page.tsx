@@ -3,6 +3,7 @@ import { Alert, App as AntApp, Breadcrumb, Button, Card, Col, Descriptions, Empt
 import type { ButtonProps } from 'antd';
 import { CheckOutlined, CloseOutlined, ReloadOutlined, RollbackOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert, NotFoundPage, PageLoading } from '../../shell/feedback';
@@ -96,35 +97,25 @@ function RelatedNotifications({ app }: { app: Application }) {
 
 /** The clerk's decision: approve, reject or return (the last two with a reason the applicant reads), then complete. */
 function DecisionPanel({ app, onChanged }: { app: Application; onChanged: (a: Application) => void }) {
-  const { t, tk, locale } = useAppText();
+  const { t, tk } = useAppText();
   const { message } = AntApp.useApp();
   const [asking, setAsking] = useState<'reject' | 'return' | null>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const decide = async (decision: 'approve' | 'reject' | 'return', why?: string) => {
-    setBusy(true);
-    try {
+    await run(async () => {
       const updated = await appsApi.decide(app.id, decision, why);
       message.success(t('wb.decided', { status: tk(`status.${updated.status}`, updated.statusLabel) }));
       setAsking(null);
       setReason('');
       onChanged(updated);
-    } catch (e) {
-      message.error(asApiError(e).localized(locale));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const complete = async () => {
-    setBusy(true);
-    try {
+    await run(async () => {
       onChanged(await appsApi.complete(app.id));
       message.success(t('wb.completed'));
-    } catch (e) {
-      message.error(asApiError(e).localized(locale));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Card className="mz-card mz-decision" title={t('wb.decide')} data-testid="decision-panel">

@@ -3,10 +3,11 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, R
 import { SendOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { ApiError } from '../../api/http';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
-import { appsApi, asApiError, newIdempotencyKey } from './applications-api';
+import { appsApi, newIdempotencyKey } from './applications-api';
 import { useAppText } from './messages';
 import { DEFAULT_REGION, PlanView, ServiceItemPicker, type Choice } from './plan-view';
 import './applications.css';
@@ -80,7 +81,7 @@ export default function ApplyPage() {
   const [step, setStep] = useState(0);
   const [form] = Form.useForm<{ contactPhone: string; note?: string }>();
   const [formValues, setFormValues] = useState<{ contactPhone: string; note?: string }>();
-  const [submitting, setSubmitting] = useState(false);
+  const [run, submitting] = useAction();
   const [submitError, setSubmitError] = useState<ApiError>();
   // One key per thing being submitted: a retry after a dropped connection replays, never duplicates.
   const idempotencyKey = useMemo(() => newIdempotencyKey(), [selection?.kind, selection?.code, principal]);
@@ -115,25 +116,23 @@ export default function ApplyPage() {
       message.warning(t('apply.needItem'));
       return;
     }
-    setSubmitting(true);
-    setSubmitError(undefined);
     const formBody: Record<string, string> = { contactPhone: formValues?.contactPhone ?? '' };
     if (formValues?.note) formBody.note = formValues.note;
-    try {
-      if (current.kind === 'single') {
-        const created = await appsApi.apply({ serviceItemCode: current.code, form: formBody, onBehalfOf: principal }, idempotencyKey);
-        message.success(t('apply.done', { ref: created.ref }));
-        navigate(`/applications/${created.id}`);
-      } else {
-        const created = await appsApi.applyBundle({ bundleCode: current.code, region: current.region, form: formBody, onBehalfOf: principal }, idempotencyKey);
-        message.success(t('apply.done', { ref: created.ref }));
-        navigate(`/bundles/${created.id}`);
-      }
-    } catch (e) {
-      setSubmitError(asApiError(e));
-    } finally {
-      setSubmitting(false);
-    }
+    await run(
+      async () => {
+        setSubmitError(undefined);
+        if (current.kind === 'single') {
+          const created = await appsApi.apply({ serviceItemCode: current.code, form: formBody, onBehalfOf: principal }, idempotencyKey);
+          message.success(t('apply.done', { ref: created.ref }));
+          navigate(`/applications/${created.id}`);
+        } else {
+          const created = await appsApi.applyBundle({ bundleCode: current.code, region: current.region, form: formBody, onBehalfOf: principal }, idempotencyKey);
+          message.success(t('apply.done', { ref: created.ref }));
+          navigate(`/bundles/${created.id}`);
+        }
+      },
+      { onError: (error) => setSubmitError(error) },
+    );
   };
 
   const itemName = plan.data ? plan.data.serviceItems.map((s) => s.name).join('、') : current?.kind === 'single' ? current.name ?? current.code : current?.code;

@@ -3,9 +3,10 @@ import { Alert, App as AntApp, Breadcrumb, Button, Card, Checkbox, Descriptions,
 import type { ButtonProps } from 'antd';
 import { FilePdfOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert, NotFoundPage, PageLoading } from '../../shell/feedback';
-import { appsApi, asApiError, type Commitment } from './applications-api';
+import { appsApi, type Commitment } from './applications-api';
 import { useDate } from './components';
 import { CommitmentDocument } from './commitment-view';
 import { useAppText } from './messages';
@@ -21,7 +22,7 @@ export default function CommitmentPage() {
   const [c, setC] = useState<Commitment>();
   const [ticked, setTicked] = useState<number[]>([]);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const [scheduled, setScheduled] = useState<boolean>();
   useEffect(() => setC(loaded.data), [loaded.data]);
 
@@ -32,19 +33,21 @@ export default function CommitmentPage() {
   const pending = c.status === 'pending_signature';
   const allTicked = ticked.length === c.statements.length;
   const sign = async () => {
-    setBusy(true);
-    try {
-      const r = await appsApi.sign(c.id);
-      setC(r.commitment);
-      setScheduled(r.postCheckScheduled);
-      setConfirming(false);
-      message.success(t('commit.signed'));
-    } catch (e) {
-      message.error(asApiError(e).localized(locale));
-      setConfirming(false);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const r = await appsApi.sign(c.id);
+        setC(r.commitment);
+        setScheduled(r.postCheckScheduled);
+        setConfirming(false);
+        message.success(t('commit.signed'));
+      },
+      {
+        onError: (error) => {
+          message.error(error.localized(locale));
+          setConfirming(false);
+        },
+      },
+    );
   };
 
   return (

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Alert, App as AntApp, Button, Collapse, Dropdown, Popconfirm, Space, Tag, Typography, Upload } from 'antd';
 import { DownOutlined, EditOutlined, FileTextOutlined, KeyOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
+import { useAction } from '../../api/use-action';
 import { isExemptionMethod } from '../../catalog/types';
 import { useI18n } from '../../shell/i18n/i18n';
 import { appsApi, asApiError, type Application, type ApplicationMaterial, type ResolutionMethod } from './applications-api';
@@ -10,16 +11,15 @@ import { useAppText } from './messages';
 
 /** Grants the accepting department the use of the applicant's license for this application only, then retries. */
 function GrantAction({ app, material, onChanged }: { app: Application; material: ApplicationMaterial; onChanged: (a: Application) => void }) {
-  const { t, locale } = useAppText();
+  const { t } = useAppText();
   const { message } = AntApp.useApp();
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const [missing, setMissing] = useState(false);
   const evidence = material.resolution?.evidence ?? {};
   const typeCode = String(evidence.licenseTypeCode ?? '');
   const typeName = String(evidence.licenseTypeName ?? '');
   const grant = async () => {
-    setBusy(true);
-    try {
+    await run(async () => {
       const wallet = await appsApi.wallet();
       const license = wallet.items.find((l) => l.licenseType.code === typeCode && l.status === 'valid' && !l.expired);
       if (!license) {
@@ -30,11 +30,7 @@ function GrantAction({ app, material, onChanged }: { app: Application; material:
       const updated = await appsApi.retry(app.id, material.materialId);
       message.success(t('mat.granted'));
       onChanged(updated);
-    } catch (e) {
-      message.error(asApiError(e).localized(locale));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="mz-mat-action" data-testid="material-grant">
@@ -48,20 +44,15 @@ function GrantAction({ app, material, onChanged }: { app: Application; material:
 }
 
 function UploadAction({ app, material, onChanged }: { app: Application; material: ApplicationMaterial; onChanged: (a: Application) => void }) {
-  const { t, locale } = useAppText();
+  const { t } = useAppText();
   const { message } = AntApp.useApp();
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const send = async (file: File) => {
-    setBusy(true);
-    try {
+    await run(async () => {
       const updated = await appsApi.upload(app.id, material.materialId, file);
       message.success(t('mat.uploaded'));
       onChanged(updated);
-    } catch (e) {
-      message.error(asApiError(e).localized(locale));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="mz-mat-action" data-testid="material-upload">

@@ -11,6 +11,7 @@ import type { ButtonProps } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, EditOutlined, IdcardOutlined, SendOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import type { ApiError } from '../../api/http';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
 import {
@@ -105,20 +106,18 @@ function InPersonSign({ app, commitmentId, check, onSigned }: { app: Application
   const [open, setOpen] = useState(false);
   const loaded = useApi((signal) => (open ? appsApi.commitment(commitmentId, signal) : Promise.resolve(undefined)), [commitmentId, open]);
   const [ticked, setTicked] = useState<number[]>([]);
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const [error, setError] = useState<ApiError>();
   const c = loaded.data;
   const sign = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const r = await appsApi.signInPerson(commitmentId, check.id);
-      onSigned(r.commitment);
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(undefined);
+        const r = await appsApi.signInPerson(commitmentId, check.id);
+        onSigned(r.commitment);
+      },
+      { onError: (error) => setError(error) },
+    );
   };
   if (!open) {
     return (
@@ -182,7 +181,7 @@ export default function WalkInPage() {
   const [checkedInput, setCheckedInput] = useState<IdForm>(emptyIdForm);
   const [check, setCheck] = useState<IdentityCheck>();
   const [checkError, setCheckError] = useState<ApiError>();
-  const [checking, setChecking] = useState(false);
+  const [runCheckAction, checking] = useAction();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -201,32 +200,33 @@ export default function WalkInPage() {
 
   // step 3: filing and after
   const [details] = Form.useForm<{ contactPhone?: string; note?: string }>();
-  const [submitting, setSubmitting] = useState(false);
+  const [runSubmit, submitting] = useAction();
   const [submitError, setSubmitError] = useState<ApiError>();
   const [app, setApp] = useState<Application>();
   const [signed, setSigned] = useState<Commitment[]>([]);
   const idempotencyKey = useMemo(() => newIdempotencyKey(), [check?.id, selection?.code]);
 
   const runCheck = async (input: IdForm) => {
-    setChecking(true);
-    setCheckError(undefined);
-    setCheck(undefined);
     const body: IdForm = { name: input.name.trim(), kind: input.kind, code: input.code.trim().toUpperCase(), documentInspected: !!input.documentInspected };
-    setCheckedInput(body);
-    try {
-      const result = await appsApi.identityCheck(body);
-      setCheck(result);
-      setNow(Date.now());
-      if (result.verified) message.success(t('walkin.verified'));
-    } catch (e) {
-      const error = asApiError(e);
-      setCheckError(error);
-      if (error.field && (idFields as readonly string[]).includes(error.field) && step === 0) {
-        idForm.setFields([{ name: error.field as keyof IdForm, errors: [error.localized(locale)] }]);
-      }
-    } finally {
-      setChecking(false);
-    }
+    await runCheckAction(
+      async () => {
+        setCheckError(undefined);
+        setCheck(undefined);
+        setCheckedInput(body);
+        const result = await appsApi.identityCheck(body);
+        setCheck(result);
+        setNow(Date.now());
+        if (result.verified) message.success(t('walkin.verified'));
+      },
+      {
+        onError: (error) => {
+          setCheckError(error);
+          if (error.field && (idFields as readonly string[]).includes(error.field) && step === 0) {
+            idForm.setFields([{ name: error.field as keyof IdForm, errors: [error.localized(locale)] }]);
+          }
+        },
+      },
+    );
   };
 
   const submitIdentity = async () => {
@@ -238,20 +238,18 @@ export default function WalkInPage() {
     if (!check || !selection) return;
     const values = await details.validateFields().catch(() => undefined);
     if (!values) return;
-    setSubmitting(true);
-    setSubmitError(undefined);
     const form: Record<string, string> = {};
     if (values.contactPhone) form.contactPhone = values.contactPhone;
     if (values.note) form.note = values.note;
-    try {
-      const created = await appsApi.apply({ serviceItemCode: selection.code, identityCheckId: check.id, form, submit: true }, idempotencyKey);
-      setApp(created);
-      message.success(t('apply.done', { ref: created.ref }));
-    } catch (e) {
-      setSubmitError(asApiError(e));
-    } finally {
-      setSubmitting(false);
-    }
+    await runSubmit(
+      async () => {
+        setSubmitError(undefined);
+        const created = await appsApi.apply({ serviceItemCode: selection.code, identityCheckId: check.id, form, submit: true }, idempotencyKey);
+        setApp(created);
+        message.success(t('apply.done', { ref: created.ref }));
+      },
+      { onError: (error) => setSubmitError(error) },
+    );
   };
 
   const onSigned = async (c: Commitment) => {

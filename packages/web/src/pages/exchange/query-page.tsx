@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
-import { ApiError, asApiError } from '../../api/http';
+import type { ApiError } from '../../api/http';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
 import { formatDateTime } from '../../shell/i18n/i18n';
@@ -36,7 +37,7 @@ export default function QueryPage() {
   const purpose = usePurposeLabel(items.data?.purposes);
   const [form] = Form.useForm();
   const [selected, setSelected] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const [error, setError] = useState<ApiError>();
   const [result, setResult] = useState<{ def: ItemDefinition; outcome: QueryOutcome }>();
   const item = useMemo(() => items.data?.items.find((i) => `${i.providerId}/${i.code}` === selected), [items.data, selected]);
@@ -50,16 +51,14 @@ export default function QueryPage() {
     const v = await form.validateFields();
     const params: Record<string, string | number> = {};
     for (const p of item.definition.params) if (v[`param_${p.name}`] !== undefined && v[`param_${p.name}`] !== '') params[p.name] = p.type === 'integer' ? Number(v[`param_${p.name}`]) : String(v[`param_${p.name}`]).trim();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const outcome = await exchangeApi.query({ itemCode: item.code, providerId: item.providerId, params, purpose: v.purpose, applicationRef: v.applicationRef.trim(), legalBasis: v.legalBasis.trim() });
-      setResult({ def: item.definition, outcome });
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(undefined);
+        const outcome = await exchangeApi.query({ itemCode: item.code, providerId: item.providerId, params, purpose: v.purpose, applicationRef: v.applicationRef.trim(), legalBasis: v.legalBasis.trim() });
+        setResult({ def: item.definition, outcome });
+      },
+      { onError: (error) => setError(error) },
+    );
   };
 
   return (

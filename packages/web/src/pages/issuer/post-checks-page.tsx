@@ -3,16 +3,17 @@ import { Alert, App as AntApp, Button, Input, Modal, Radio, Table, Tabs, Tag, Ty
 import type { ButtonProps } from 'antd';
 import { AuditOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../shell/feedback';
-import { appsApi, asApiError, type PostCheck } from '../applications/applications-api';
+import { appsApi, type PostCheck } from '../applications/applications-api';
 import { useDate } from '../applications/components';
 import { useAppText } from '../applications/messages';
 import '../applications/applications.css';
 
 /** Post-checks of signed commitments assigned to the issuing department: record true or false. */
 export default function PostChecksPage() {
-  const { t, tk, locale } = useAppText();
+  const { t, tk } = useAppText();
   const { message } = AntApp.useApp();
   const date = useDate();
   const [tab, setTab] = useState<'open' | 'done'>('open');
@@ -21,23 +22,18 @@ export default function PostChecksPage() {
   const [recording, setRecording] = useState<PostCheck>();
   const [truthful, setTruthful] = useState(true);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
 
   const send = async () => {
     if (!recording) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const r = await appsApi.postCheckResult(recording.id, truthful, note.trim() || undefined);
       message.success(r.creditRecordId ? `${t('pc.saved')} · ${t('pc.creditRecorded')}` : t('pc.saved'));
       setRecording(undefined);
       setNote('');
       setTruthful(true);
       list.reload();
-    } catch (e) {
-      message.error(asApiError(e).localized(locale));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

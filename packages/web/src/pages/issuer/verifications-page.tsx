@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { App as AntApp, Button, Input, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
 import { CheckOutlined, CloseOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert } from '../../shell/feedback';
-import { appsApi, asApiError, type VerificationRequest } from '../applications/applications-api';
+import { appsApi, type VerificationRequest } from '../applications/applications-api';
 import { useDate } from '../applications/components';
 import { useAppText } from '../applications/messages';
 import '../applications/applications.css';
@@ -31,7 +32,7 @@ function DueCell({ v }: { v: VerificationRequest }) {
 
 /** The issuing department's inbox: confirm or deny each fact, with a reason, within the working-day deadline. */
 export default function VerificationsPage() {
-  const { t, locale } = useAppText();
+  const { t } = useAppText();
   const { message } = AntApp.useApp();
   const { user } = useAuth();
   const date = useDate();
@@ -40,22 +41,17 @@ export default function VerificationsPage() {
   const inbox = useApi((signal) => appsApi.inbox({ status: tab, page, pageSize: 20 }, signal), [tab, page]);
   const [answering, setAnswering] = useState<{ v: VerificationRequest; confirmed: boolean }>();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
 
   const send = async () => {
     if (!answering) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await appsApi.answer(answering.v.id, answering.confirmed, reason.trim());
       message.success(answering.confirmed ? t('ver.confirmed') : t('ver.denied'));
       setAnswering(undefined);
       setReason('');
       inbox.reload();
-    } catch (e) {
-      message.error(asApiError(e).localized(locale));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -3,6 +3,7 @@ import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Result, Select,
 import type { ButtonProps, UploadProps } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { ApiError, asApiError } from '../../api/http';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
@@ -21,31 +22,29 @@ function IssueTab({ types }: { types: LicenseType[] }) {
   const [code, setCode] = useState(types[0]?.code);
   const type = types.find((x) => x.code === code);
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const [error, setError] = useState<ApiError>();
   const [issued, setIssued] = useState<IssuedLicense>();
 
   const submit = async (values: Record<string, string>) => {
     if (!type) return;
-    setBusy(true);
-    setError(undefined);
-    setIssued(undefined);
-    try {
-      const fields: Record<string, string | number> = {};
-      for (const f of type.fields) {
-        const v = values[`f_${f.name}`];
-        if (v !== undefined && v !== '') fields[f.name] = f.type === 'number' ? Number(v) : v;
-      }
-      setIssued(await licensesApi.issue({
-        typeCode: type.code, holder: { code: values.holderCode!.trim(), name: values.holderName!.trim() }, fields,
-        validFrom: values.validFrom || undefined, validUntil: values.validUntil || undefined, suite: values.suite || 'SM2-SM3',
-      }));
-      form.resetFields();
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(undefined);
+        setIssued(undefined);
+        const fields: Record<string, string | number> = {};
+        for (const f of type.fields) {
+          const v = values[`f_${f.name}`];
+          if (v !== undefined && v !== '') fields[f.name] = f.type === 'number' ? Number(v) : v;
+        }
+        setIssued(await licensesApi.issue({
+          typeCode: type.code, holder: { code: values.holderCode!.trim(), name: values.holderName!.trim() }, fields,
+          validFrom: values.validFrom || undefined, validUntil: values.validUntil || undefined, suite: values.suite || 'SM2-SM3',
+        }));
+        form.resetFields();
+      },
+      { onError: (error) => setError(error) },
+    );
   };
 
   const fieldError = error?.field ? `${error.localized(locale)}(${error.field})` : undefined;

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Input, Space, Tabs, Typography } from 'antd';
 import { CameraOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { ApiError, asApiError } from '../../api/http';
+import type { ApiError } from '../../api/http';
+import { useAction } from '../../api/use-action';
 import { ApiErrorAlert } from '../../shell/feedback';
 import { licensesApi, type VerificationResult } from './licenses-api';
 import { VerificationView } from './components';
@@ -67,22 +68,20 @@ function Scanner({ onText }: { onText: (text: string) => void }) {
 function PresentationTab() {
   const { t } = useLicenseText();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const [result, setResult] = useState<VerificationResult>();
   const [error, setError] = useState<ApiError>();
 
   const verify = async (value: string) => {
     if (!value.trim()) return;
-    setBusy(true);
-    setError(undefined);
-    setResult(undefined);
-    try {
-      setResult(await licensesApi.verifyPresentation(value.trim()));
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(undefined);
+        setResult(undefined);
+        setResult(await licensesApi.verifyPresentation(value.trim()));
+      },
+      { onError: (error) => setError(error) },
+    );
   };
 
   return (
@@ -99,21 +98,19 @@ function PresentationTab() {
 function DocumentTab() {
   const { t } = useLicenseText();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const [result, setResult] = useState<VerificationResult>();
   const [error, setError] = useState<ApiError>();
   const verify = async () => {
     const value = text.trim();
     if (!value) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      setResult(await licensesApi.verify(value.startsWith('{') ? { document: value } : { identifier: value }));
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(undefined);
+        setResult(await licensesApi.verify(value.startsWith('{') ? { document: value } : { identifier: value }));
+      },
+      { onError: (error) => setError(error) },
+    );
   };
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>

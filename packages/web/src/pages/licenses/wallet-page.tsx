@@ -3,6 +3,7 @@ import { App as AntApp, Button, Card, Checkbox, Col, Descriptions, Empty, Input,
 import type { ButtonProps } from 'antd';
 import { DownloadOutlined, QrcodeOutlined, SafetyOutlined } from '@ant-design/icons';
 import { ApiError, asApiError } from '../../api/http';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
 import { formatDateTime } from '../../shell/i18n/i18n';
@@ -33,7 +34,7 @@ function PresentModal({ license, onClose }: { license: WalletLicense; onClose: (
   const [chosen, setChosen] = useState<string[]>(['holderName']);
   const [audience, setAudience] = useState<string>('');
   const [seconds, setSeconds] = useState(180);
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const [error, setError] = useState<ApiError>();
   const [created, setCreated] = useState<CreatedPresentation>();
 
@@ -44,16 +45,14 @@ function PresentModal({ license, onClose }: { license: WalletLicense; onClose: (
   ], [verifiers.data, departments.data, t]);
 
   const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const [kind, id] = audience ? (audience.split(/:(.*)/) as ['account' | 'department', string]) : [undefined, undefined];
-      setCreated(await licensesApi.present(license.id, { fields: chosen, audience: kind && id ? { kind, id } : null, expiresInSeconds: seconds }));
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(undefined);
+        const [kind, id] = audience ? (audience.split(/:(.*)/) as ['account' | 'department', string]) : [undefined, undefined];
+        setCreated(await licensesApi.present(license.id, { fields: chosen, audience: kind && id ? { kind, id } : null, expiresInSeconds: seconds }));
+      },
+      { onError: (error) => setError(error) },
+    );
   };
 
   return (

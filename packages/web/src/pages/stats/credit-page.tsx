@@ -1,16 +1,17 @@
 import { useState } from 'react';
 import { App as AntApp, Button, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../shell/feedback';
-import { appsApi, asApiError, type CreditRecord } from '../applications/applications-api';
+import { appsApi, type CreditRecord } from '../applications/applications-api';
 import { useDate } from '../applications/components';
 import { useAppText } from '../applications/messages';
 import '../applications/applications.css';
 
 /** Credit records of false commitments: list, export (.xlsx), repair with a reason. */
 export default function CreditPage() {
-  const { t, tk, locale } = useAppText();
+  const { t, tk } = useAppText();
   const { message } = AntApp.useApp();
   const date = useDate();
   const [status, setStatus] = useState<string>();
@@ -18,21 +19,16 @@ export default function CreditPage() {
   const list = useApi((signal) => appsApi.creditRecords({ status, q: q || undefined }, signal), [status, q]);
   const [repairing, setRepairing] = useState<CreditRecord>();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [run, busy] = useAction();
   const repair = async () => {
     if (!repairing) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await appsApi.repairCredit(repairing.id, reason.trim());
       message.success(t('credit.repaired'));
       setRepairing(undefined);
       setReason('');
       list.reload();
-    } catch (e) {
-      message.error(asApiError(e).localized(locale));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="mz-page" data-testid="credit-page">
