@@ -3,6 +3,7 @@ import { App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, Input
 import type { TableColumnsType } from 'antd';
 import { ApiOutlined, DownloadOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { ApiError, asApiError } from '../../api/http';
+import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert } from '../../shell/feedback';
@@ -175,6 +176,7 @@ function ProviderDetail({ provider, purposes, admin, onChanged }: { provider: Pr
   const purpose = usePurposeLabel(purposes);
   const [grantsFor, setGrantsFor] = useState<Item>();
   const [proofsFor, setProofsFor] = useState<Item>();
+  const [run] = useAction();
   const columns: TableColumnsType<Item> = [
     { title: t('dir.item'), dataIndex: 'name', render: (name: string, i) => <Space orientation="vertical" size={0}><span>{name}</span><Typography.Text type="secondary" className="mz-mono">{i.code}</Typography.Text></Space> },
     { title: t('dir.kind'), render: (_: unknown, i) => t(i.definition.kind === 'question' ? 'dir.kind.question' : 'dir.kind.record') },
@@ -187,7 +189,7 @@ function ProviderDetail({ provider, purposes, admin, onChanged }: { provider: Pr
         <Space size={0} wrap>
           <Button type="link" size="small" onClick={() => setGrantsFor(i)} data-testid={`edit-grants-${i.code}`}>{t('dir.editGrants')}</Button>
           <Button type="link" size="small" onClick={() => setProofsFor(i)}>{t('dir.editProofs')}</Button>
-          <Popconfirm title={t('dir.removeConfirm', { name: i.name })} onConfirm={async () => { await exchangeApi.removeItem(provider.id, i.code); message.success(t('dir.saved')); onChanged(); }}>
+          <Popconfirm title={t('dir.removeConfirm', { name: i.name })} onConfirm={() => run(async () => { await exchangeApi.removeItem(provider.id, i.code); message.success(t('dir.saved')); onChanged(); })}>
             <Button type="link" size="small" danger>{t('dir.removeItem')}</Button>
           </Popconfirm>
         </Space>
@@ -227,16 +229,19 @@ export default function DirectoryPage() {
   const [registering, setRegistering] = useState(false);
   const purposes = directory.data?.purposes ?? {};
 
-  const probe = async (p: Provider) => {
+  // each failure (network, 4xx) is a message in the user's language, not an unhandled rejection
+  const [run] = useAction();
+  const probe = (p: Provider) => run(async () => {
     const r = await exchangeApi.probe(p.id);
     if (r.ok) message.success(t('dir.probeOk', { ms: r.latencyMs.toFixed(1) }));
     else message.error(t('dir.probeFail', { detail: r.detail }));
-  };
-  const toggle = async (p: Provider) => {
+  });
+  const toggle = (p: Provider) => run(async () => {
     await exchangeApi.update(p.id, { status: p.status === 'active' ? 'suspended' : 'active' });
     message.success(t('dir.saved'));
     directory.reload();
-  };
+  });
+  const downloadNodeConfig = (p: Provider) => run(async () => downloadJson(`${p.id}-consumers.json`, await exchangeApi.nodeConfig(p.id)));
 
   const columns: TableColumnsType<Provider> = [
     { title: t('dir.node'), dataIndex: 'name', width: 280, fixed: 'left', render: (name: string, p) => <Space orientation="vertical" size={0}><Typography.Text strong>{name}</Typography.Text><Typography.Text type="secondary" className="mz-mono">{p.id}</Typography.Text></Space> },
@@ -255,7 +260,7 @@ export default function DirectoryPage() {
           <Button type="link" size="small" onClick={() => void probe(p)} data-testid={`probe-${p.id}`}>{t('dir.probe')}</Button>
           <Button type="link" size="small" onClick={() => setEditing(p)}>{t('dir.edit')}</Button>
           <Button type="link" size="small" onClick={() => void toggle(p)} danger={p.status === 'active'}>{p.status === 'active' ? t('dir.suspend') : t('dir.activate')}</Button>
-          <Tooltip title={t('dir.nodeConfig')}><Button type="link" size="small" icon={<DownloadOutlined />} onClick={async () => downloadJson(`${p.id}-consumers.json`, await exchangeApi.nodeConfig(p.id))} /></Tooltip>
+          <Tooltip title={t('dir.nodeConfig')}><Button type="link" size="small" icon={<DownloadOutlined />} onClick={() => void downloadNodeConfig(p)} /></Tooltip>
         </Space>
       ),
     }] : []),

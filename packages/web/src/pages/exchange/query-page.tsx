@@ -48,7 +48,8 @@ export default function QueryPage() {
 
   const submit = async () => {
     if (!item) return;
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => undefined); // the form shows what is missing
+    if (!v) return;
     const params: Record<string, string | number> = {};
     for (const p of item.definition.params) if (v[`param_${p.name}`] !== undefined && v[`param_${p.name}`] !== '') params[p.name] = p.type === 'integer' ? Number(v[`param_${p.name}`]) : String(v[`param_${p.name}`]).trim();
     await run(
