@@ -70,4 +70,32 @@ describe('statistics from the same records', () => {
     expect((await call(p, 'citizen', 'GET', '/api/v1/stats/cases')).statusCode).toBe(403);
     expect((await call(p, 'supervisor', 'GET', '/api/v1/stats/exemption-rate?by=colour')).statusCode).toBe(400);
   });
+
+  it('applies the region filter to every figure: commitments, post-checks and verifications by their application, credit records by the recording department', async () => {
+    const all = { c: (await call(p, 'supervisor', 'GET', '/api/v1/stats/commitments')).json(), v: (await call(p, 'supervisor', 'GET', '/api/v1/stats/verifications')).json() };
+    const cities = (await p.database.db.selectFrom('applications').select((eb) => eb.fn('substr', ['region_code', eb.val(1), eb.val(4)]).as('p')).distinct().execute()).map((r) => `${String(r.p)}00`);
+    expect(cities.length).toBeGreaterThan(1);
+    let cases = 0;
+    let requests = 0;
+    let postChecks = 0;
+    let credit = 0;
+    for (const city of cities) {
+      const c = (await call(p, 'supervisor', 'GET', `/api/v1/stats/commitments?region=${city}`)).json();
+      const v = (await call(p, 'supervisor', 'GET', `/api/v1/stats/verifications?region=${city}`)).json();
+      const direct = await p.database.db.selectFrom('commitments').innerJoin('applications', 'applications.id', 'commitments.application_id')
+        .select((eb) => eb.fn.countAll<number>().as('n')).where('commitments.period_month', 'is not', null).where('applications.region_code', 'like', `${city.slice(0, 4)}%`).executeTakeFirstOrThrow();
+      expect(c.cases, city).toBe(Number(direct.n));
+      cases += c.cases;
+      requests += v.requests;
+      postChecks += c.postChecks.total;
+      credit += c.creditRecords.total;
+    }
+    // the cities partition the whole: nothing counted twice, nothing left out
+    expect(cases).toBe(all.c.cases);
+    expect(requests).toBe(all.v.requests);
+    expect(postChecks).toBe(all.c.postChecks.total);
+    expect(credit).toBeLessThanOrEqual(all.c.creditRecords.total);
+    // a city's figures are its own, not the province's
+    expect(cases).toBeGreaterThan((await call(p, 'supervisor', 'GET', `/api/v1/stats/commitments?region=${cities[0]}`)).json().cases);
+  });
 });

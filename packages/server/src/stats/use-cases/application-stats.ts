@@ -10,6 +10,9 @@ import type { Deps } from '../../shared/deps.ts';
  * - commitment cases = commitments generated; signed; post-checks and their outcomes.
  * - verification requests, answered, on time (answered no later than the working-day deadline).
  * - case counts per month with year-on-year change against the same month a year earlier.
+ * The region filter applies to every figure: commitments, post-checks and verification
+ * requests by the region of their application; credit records by the region of the
+ * department that recorded them.
  */
 export interface StatsFilter { from?: string; to?: string; region?: string }
 export type Dimension = 'region' | 'department' | 'service_item' | 'method' | 'month';
@@ -44,22 +47,33 @@ export async function exemptionRate(filter: StatsFilter, by: Dimension, deps: De
   return { by, total, exempt, rate: rate(exempt, total), items };
 }
 
+/** `AND <column> LIKE '<prefix>%'` for the region filter (province, city or district), or nothing. */
+function inRegion(column: string, region?: string) {
+  const prefix = regionPrefix(region);
+  return prefix ? sql`AND ${sql.ref(column)} LIKE ${`${prefix}%`}` : sql``;
+}
+
 export async function commitmentStats(filter: StatsFilter, deps: Deps) {
   const f = { from: filter.from ?? null, to: filter.to ?? null };
   const months = await sql<{ month: string; cases: number; signed: number }>`
-    SELECT period_month AS month, count(*)::int AS cases, count(*) FILTER (WHERE status IN ('signed', 'found_false'))::int AS signed
-      FROM commitments WHERE period_month IS NOT NULL
-       AND (${f.from}::text IS NULL OR period_month >= ${f.from}) AND (${f.to}::text IS NULL OR period_month <= ${f.to})
+    SELECT c.period_month AS month, count(*)::int AS cases, count(*) FILTER (WHERE c.status IN ('signed', 'found_false'))::int AS signed
+      FROM commitments c JOIN applications a ON a.id = c.application_id
+     WHERE c.period_month IS NOT NULL
+       AND (${f.from}::text IS NULL OR c.period_month >= ${f.from}) AND (${f.to}::text IS NULL OR c.period_month <= ${f.to})
+       ${inRegion('a.region_code', filter.region)}
      GROUP BY 1 ORDER BY 1`.execute(deps.db);
   const pc = await sql<{ total: number; open: number; overdue: number; truthful: number; false_: number; sampled: number; history: number }>`
     SELECT count(*)::int AS total, count(*) FILTER (WHERE p.status = 'open')::int AS open,
            count(*) FILTER (WHERE p.status = 'open' AND p.due_at < ${deps.now()})::int AS overdue,
            count(*) FILTER (WHERE p.result IS TRUE)::int AS truthful, count(*) FILTER (WHERE p.result IS FALSE)::int AS false_,
            count(*) FILTER (WHERE p.reason = 'sampled')::int AS sampled, count(*) FILTER (WHERE p.reason = 'credit_history')::int AS history
-      FROM post_checks p JOIN commitments c ON c.id = p.commitment_id
-     WHERE (${f.from}::text IS NULL OR c.period_month >= ${f.from}) AND (${f.to}::text IS NULL OR c.period_month <= ${f.to})`.execute(deps.db);
+      FROM post_checks p JOIN commitments c ON c.id = p.commitment_id JOIN applications a ON a.id = c.application_id
+     WHERE (${f.from}::text IS NULL OR c.period_month >= ${f.from}) AND (${f.to}::text IS NULL OR c.period_month <= ${f.to})
+       ${inRegion('a.region_code', filter.region)}`.execute(deps.db);
   const credit = await sql<{ active: number; total: number }>`
-    SELECT count(*) FILTER (WHERE status = 'active' AND valid_until > ${deps.now()})::int AS active, count(*)::int AS total FROM credit_records`.execute(deps.db);
+    SELECT count(*) FILTER (WHERE cr.status = 'active' AND cr.valid_until > ${deps.now()})::int AS active, count(*)::int AS total
+      FROM credit_records cr JOIN departments d ON d.id = cr.department_id
+     WHERE TRUE ${inRegion('d.region_code', filter.region)}`.execute(deps.db);
   const p = pc.rows[0]!;
   const items = months.rows.map((r) => ({ month: r.month, cases: Number(r.cases), signed: Number(r.signed) }));
   return {
@@ -75,11 +89,12 @@ export async function commitmentStats(filter: StatsFilter, deps: Deps) {
 export async function verificationStats(filter: StatsFilter, deps: Deps) {
   const f = { from: filter.from ?? null, to: filter.to ?? null };
   const rows = await sql<{ month: string; requests: number; answered: number; on_time: number; confirmed: number; escalated: number }>`
-    SELECT period_month AS month, count(*)::int AS requests, count(answered_at)::int AS answered,
-           count(*) FILTER (WHERE answered_at IS NOT NULL AND answered_at <= due_at)::int AS on_time,
-           count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed, count(escalated_at)::int AS escalated
-      FROM verification_requests
-     WHERE (${f.from}::text IS NULL OR period_month >= ${f.from}) AND (${f.to}::text IS NULL OR period_month <= ${f.to})
+    SELECT v.period_month AS month, count(*)::int AS requests, count(v.answered_at)::int AS answered,
+           count(*) FILTER (WHERE v.answered_at IS NOT NULL AND v.answered_at <= v.due_at)::int AS on_time,
+           count(*) FILTER (WHERE v.status = 'confirmed')::int AS confirmed, count(v.escalated_at)::int AS escalated
+      FROM verification_requests v JOIN applications a ON a.id = v.application_id
+     WHERE (${f.from}::text IS NULL OR v.period_month >= ${f.from}) AND (${f.to}::text IS NULL OR v.period_month <= ${f.to})
+       ${inRegion('a.region_code', filter.region)}
      GROUP BY 1 ORDER BY 1`.execute(deps.db);
   const items = rows.rows.map((r) => ({
     month: r.month, requests: Number(r.requests), answered: Number(r.answered), onTime: Number(r.on_time), confirmed: Number(r.confirmed), escalated: Number(r.escalated),
