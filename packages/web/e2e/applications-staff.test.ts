@@ -108,6 +108,14 @@ describe.skipIf(!baseUrl)('clerk, issuing department and supervisor', () => {
     const commitments = (await page.getByTestId('kpi-commitments').locator('.ant-statistic-content').textContent()) ?? '';
     expect(Number.parseInt(commitments.replace(/\D/g, ''), 10)).toBeGreaterThan(0);
 
+    // 月度报告 of the previous month (the default) for 马鞍山市
+    const reportHref = await page.getByTestId('monthly-report').getAttribute('href');
+    expect(reportHref).toMatch(/\/stats\/monthly-report\.xlsx\?month=\d{4}-\d{2}/);
+    const report = await page.request.get(`${reportHref!}&region=340500`);
+    expect(report.status()).toBe(200);
+    expect(report.headers()['content-type']).toContain('spreadsheetml');
+    expect(decodeURIComponent(report.headers()['content-disposition'] ?? '')).toContain('马鞍山市');
+
     await page.goto('/supervision/credit');
     await page.getByTestId('credit-table').waitFor();
     const href = await page.getByTestId('credit-export').getAttribute('href');

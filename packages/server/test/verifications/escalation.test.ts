@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { fileApplication, material, scriptPorts } from '../applications/helpers.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo-accounts.ts';
+import ExcelJS from 'exceljs';
 
 /** Sessions expire by the injected clock, so each call signs in afresh. */
 async function call(pl: TestPlatform, user: string, method: 'GET' | 'POST', url: string, payload?: unknown) {
@@ -97,5 +98,44 @@ describe('statistics from the same records', () => {
     expect(credit).toBeLessThanOrEqual(all.c.creditRecords.total);
     // a city's figures are its own, not the province's
     expect(cases).toBeGreaterThan((await call(p, 'supervisor', 'GET', `/api/v1/stats/commitments?region=${cities[0]}`)).json().cases);
+  });
+
+  it('exports a month as a workbook whose figures are those of the API for that month', async () => {
+    const months = (await call(p, 'supervisor', 'GET', '/api/v1/stats/cases')).json().byMonth as Array<{ month: string; cases: number; yoy: number | null }>;
+    const m = [...months].reverse().find((x) => x.yoy !== null)!;
+    const city = '340500';
+    const res = await call(p, 'supervisor', 'GET', `/api/v1/stats/monthly-report.xlsx?month=${m.month}&region=${city}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain(`免证月度报告-马鞍山市-${m.month}.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['概览', '免提交率·按地区', '免提交率·按部门', '免提交率·按事项', '免提交率·按方式', '近12个月']);
+    const overview = new Map<string, unknown>();
+    wb.getWorksheet('概览')!.eachRow((row, i) => { if (i > 1) overview.set(String(row.getCell(1).value), row.getCell(2).value); });
+    const q = `from=${m.month}&to=${m.month}&region=${city}`;
+    const cases = (await call(p, 'supervisor', 'GET', `/api/v1/stats/cases?${q}`)).json();
+    const rate = (await call(p, 'supervisor', 'GET', `/api/v1/stats/exemption-rate?by=method&${q}`)).json();
+    const commitments = (await call(p, 'supervisor', 'GET', `/api/v1/stats/commitments?${q}`)).json();
+    const verifications = (await call(p, 'supervisor', 'GET', `/api/v1/stats/verifications?${q}`)).json();
+    expect(overview.get('统计月份')).toBe(m.month);
+    expect(overview.get('地区')).toBe('马鞍山市');
+    expect(overview.get('办件量')).toBe(cases.total);
+    expect(overview.get('同比')).toBe(cases.byMonth[0]?.yoy ?? '—');
+    expect(overview.get('证明材料数')).toBe(rate.total);
+    expect(overview.get('免提交数')).toBe(rate.exempt);
+    expect(overview.get('免提交率')).toBe(rate.rate ?? '—');
+    expect(overview.get('告知承诺办件')).toBe(commitments.cases);
+    expect(overview.get('部门核验请求')).toBe(verifications.requests);
+    // the method sheet adds up to the overview
+    let total = 0;
+    wb.getWorksheet('免提交率·按方式')!.eachRow((row, i) => { if (i > 1) total += Number(row.getCell(2).value); });
+    expect(total).toBe(rate.total);
+    expect(wb.getWorksheet('近12个月')!.rowCount).toBe(13);
+
+    expect((await call(p, 'supervisor', 'GET', '/api/v1/stats/monthly-report.xlsx?month=2026-13')).json().error.field).toBe('querystring.month');
+    expect((await call(p, 'supervisor', 'GET', '/api/v1/stats/monthly-report.xlsx')).statusCode).toBe(400);
+    expect((await call(p, 'supervisor', 'GET', `/api/v1/stats/monthly-report.xlsx?month=${m.month}&region=110105`)).json().error).toMatchObject({ code: 'REGION.NOT_FOUND', field: 'region' });
+    expect((await call(p, 'citizen', 'GET', `/api/v1/stats/monthly-report.xlsx?month=${m.month}`)).statusCode).toBe(403);
   });
 });

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { responses, type App } from '../../shared/http.ts';
 import { caseStats, commitmentStats, exemptionRate, verificationStats, type Dimension } from '../use-cases/application-stats.ts';
+import { monthlyReport } from '../use-cases/monthly-report.ts';
 
 const STATS_ROLES = ['supervisor', 'catalog_admin', 'data_admin'] as const;
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
@@ -60,4 +61,19 @@ export function statsRoutes(app: App): void {
       }),
     },
   }, async (request) => caseStats(request.query, deps));
+
+  app.get('/api/v1/stats/monthly-report.xlsx', {
+    config: { roles: STATS_ROLES },
+    schema: {
+      tags: ['stats'], summary: '月度报告 One month\'s figures as .xlsx: overview with year-on-year, exemption rate by region, department, service item and method, the last 12 months',
+      querystring: Type.Object({ month: Month, region: Filter.region }, { additionalProperties: false }),
+      response: { 200: Type.Any({ description: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), ...responses({}) },
+    },
+  }, async (request, reply) => {
+    const { month, region } = request.query;
+    const { workbook, regionName } = await monthlyReport({ month, region }, deps);
+    const zhName = `免证月度报告-${regionName}-${month}.xlsx`;
+    return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="monthly-report-${region ?? 'all'}-${month}.xlsx"; filename*=UTF-8''${encodeURIComponent(zhName)}`).send(workbook);
+  });
 }

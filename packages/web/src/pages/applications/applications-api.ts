@@ -227,6 +227,7 @@ export const appsApi = {
     const s = params.toString();
     return `${v1}/credit/records/export.xlsx${s ? `?${s}` : ''}`;
   },
+  monthlyReportUrl: (month: string, region?: string) => `${v1}/stats/monthly-report.xlsx?${new URLSearchParams({ month, ...(region ? { region } : {}) }).toString()}`,
   repairCredit: (id: string, reason: string) => apiFetch<{ ok: boolean }>(`${v1}/credit/records/${enc(id)}/repair`, { method: 'POST', json: { reason } }),
   exemptionRate: (by: 'region' | 'department' | 'service_item' | 'method' | 'month', filter: StatsFilter, signal?: AbortSignal) =>
     apiFetch<ExemptionRate>(`${v1}/stats/exemption-rate`, { query: { ...filter, by }, signal }),

@@ -111,6 +111,7 @@ const zh = {
 
   'sup.title': '统计分析', 'sup.subtitle': '全部指标来自办件记录本身:免提交率、告知承诺与事后核查、部门核验按时率、办件量与同比。',
   'sup.region': '地区', 'sup.from': '起始月份', 'sup.to': '截止月份', 'sup.allRegions': '全部地区',
+  'sup.reportMonth': '报告月份', 'sup.monthlyReport': '导出月度报告', 'sup.monthlyReportHint': '所选地区、该月的全部指标(.xlsx),与本页统计口径一致',
   'sup.exemptionRate': '免提交率', 'sup.exemptionHint': '无需申请人提交即满足的证明 / 全部证明材料', 'sup.cases': '办件量', 'sup.commitments': '告知承诺办件', 'sup.onTimeRate': '核验按时率',
   'sup.chart.rateByMonth': '免提交率(按月)', 'sup.chart.rateByRegion': '免提交率(按地区)', 'sup.chart.rateByDepartment': '免提交率(按部门,证明材料数前 15)', 'sup.chart.rateByMethod': '各方式满足的证明材料',
   'sup.chart.commitments': '告知承诺办件(按月)', 'sup.chart.postChecks': '事后核查结果', 'sup.chart.verifications': '部门核验与按时率(按月)', 'sup.chart.cases': '办件量与同比(按月)',
@@ -270,6 +271,7 @@ const en: Record<AppMessageKey, string> = {
 
   'sup.title': 'Statistics', 'sup.subtitle': 'All figures come from the application records: exemption rate, commitments and post-checks, verification timeliness, case counts and year-on-year.',
   'sup.region': 'Region', 'sup.from': 'From month', 'sup.to': 'To month', 'sup.allRegions': 'All regions',
+  'sup.reportMonth': 'Report month', 'sup.monthlyReport': 'Monthly report', 'sup.monthlyReportHint': "Every figure of that month for the selected region (.xlsx), computed as on this page",
   'sup.exemptionRate': 'Exemption rate', 'sup.exemptionHint': 'Proofs satisfied without the applicant submitting / all proof materials', 'sup.cases': 'Cases', 'sup.commitments': 'Commitment cases', 'sup.onTimeRate': 'Verifications on time',
   'sup.chart.rateByMonth': 'Exemption rate by month', 'sup.chart.rateByRegion': 'Exemption rate by region', 'sup.chart.rateByDepartment': 'Exemption rate by department (15 with most proofs)', 'sup.chart.rateByMethod': 'Proof materials by method',
   'sup.chart.commitments': 'Commitment cases by month', 'sup.chart.postChecks': 'Post-check outcomes', 'sup.chart.verifications': 'Verifications and on-time rate by month', 'sup.chart.cases': 'Cases and year-on-year by month',

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Card, Col, Input, Row, Select, Space, Statistic, Typography } from 'antd';
+import { Button, Card, Col, Input, Row, Select, Space, Statistic, Tooltip, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
@@ -27,6 +28,11 @@ export default function DashboardPage() {
   const { t } = useAppText();
   const { t: gt } = useI18n();
   const [region, setRegion] = useState<string>();
+  // the report month defaults to the last full month (Beijing time)
+  const [reportMonth, setReportMonth] = useState(() => {
+    const beijing = new Date(Date.now() + 8 * 3_600_000);
+    return new Date(Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  });
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const filter: StatsFilter = useMemo(() => ({
@@ -124,6 +130,12 @@ export default function DashboardPage() {
           <Typography.Paragraph type="secondary">{t('sup.subtitle')}</Typography.Paragraph>
         </div>
         <Space wrap>
+          <Space.Compact>
+            <Input value={reportMonth} onChange={(e) => setReportMonth(e.target.value.trim())} style={{ width: 100 }} aria-label={t('sup.reportMonth')} status={MONTH.test(reportMonth) ? undefined : 'error'} data-testid="monthly-report-month" />
+            <Tooltip title={t('sup.monthlyReportHint')}>
+              <Button icon={<DownloadOutlined />} href={MONTH.test(reportMonth) ? appsApi.monthlyReportUrl(reportMonth, region) : undefined} disabled={!MONTH.test(reportMonth)} data-testid="monthly-report">{t('sup.monthlyReport')}</Button>
+            </Tooltip>
+          </Space.Compact>
           <Link to="/supervision/escalations">{t('esc.title')}</Link>
           <Link to="/supervision/credit">{t('credit.title')}</Link>
         </Space>
