@@ -63,4 +63,34 @@ describe.skipIf(!baseUrl)('a member of the public reads why no proof is needed',
 
     expect(tracked.pageErrors).toEqual([]);
   });
+
+  it('适老化 mode enlarges the type and English switches the interface; both persist across a reload', async () => {
+    const { page } = tracked;
+    await page.goto('/');
+    const title = page.locator('.mz-hero-subtitle').first();
+    await title.waitFor();
+    const size = async () => Number.parseFloat(await title.evaluate((el) => getComputedStyle(el).fontSize));
+    const normal = await size();
+    await page.getByTestId('elderly-toggle').click();
+    await expect.poll(() => page.evaluate(() => document.body.classList.contains('mz-elderly'))).toBe(true);
+    await expect.poll(size).toBeGreaterThan(normal);
+    const navZh = (await page.locator('.ant-menu').first().textContent()) ?? '';
+    expect(navZh).toMatch(/[\u4e00-\u9fff]/);
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(async () => (await page.locator('.ant-menu').first().textContent()) ?? '').not.toBe(navZh);
+    const navEn = (await page.locator('.ant-menu').first().textContent()) ?? '';
+    expect(navEn).toMatch(/[A-Za-z]{4}/);
+
+    await page.reload();
+    await title.waitFor();
+    expect(await page.evaluate(() => document.body.classList.contains('mz-elderly'))).toBe(true);
+    await expect.poll(async () => (await page.locator('.ant-menu').first().textContent()) ?? '').toBe(navEn);
+
+    // back to the defaults, for whoever uses this browser next
+    await page.getByTestId('elderly-toggle').click();
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => page.evaluate(() => document.body.classList.contains('mz-elderly'))).toBe(false);
+    await expect.poll(size).toBe(normal);
+    expect(tracked.pageErrors).toEqual([]);
+  });
 });
