@@ -13,6 +13,9 @@
  * BENCH_PROVIDERS=process (default: each sample node in its own `mianzheng-provider` process) or inline.
  * BENCH_COUNT=1 prints the platform's PostgreSQL statements per application by shape (=seq: in order);
  * BENCH_PROFILE=<dir> writes a CPU profile of the measured run only.
+ * BENCH_INSTANCES=N (PostgreSQL only, default 1): N platform processes on the one database —
+ * this one and N−1 `server.ts` processes — with the load client sending each request to the
+ * next in turn; their CPU is summed in the platform figure.
  *
  * The HTTP client that drives the load (load-client.ts) runs in its own process, so the
  * platform's event loop and CPU figure are the platform's alone; every process's CPU per
@@ -53,6 +56,8 @@ if (process.env.BENCH_COUNT) {
   };
 }
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const INSTANCES = Math.max(1, Number(process.env.BENCH_INSTANCES ?? 1));
+const SERVER = path.resolve(import.meta.dirname, '../src/server.ts');
 const BENCH_ITEM = '340500-BENCH';
 /** BENCH_PROVIDERS=process (default): each sample provider node in its own process (`mianzheng-provider --config`), as a department deploys it; =inline: in the platform's process. */
 const PROVIDERS = process.env.BENCH_PROVIDERS ?? 'process';
@@ -73,6 +78,22 @@ async function providersAsProcesses(dir: string, nodes: { id: string; url: strin
   }));
 }
 const MASTER = Buffer.alloc(32, 9);
+
+/** Another platform instance on the same database, as a deployment runs several behind a load balancer. */
+async function platformInstance(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, DATABASE_URL: databaseUrl, MASTER_KEY: MASTER.toString('hex'), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', SAMPLE_PROVIDERS: 'false', PASSWORD_COST: '1024' },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`platform instance exited ${code}`)));
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /running at (http:\/\/\S+)/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+  });
+  return { child, url };
+}
 
 const LOAD_CLIENT = path.resolve(import.meta.dirname, 'load-client.ts');
 
@@ -115,6 +136,7 @@ async function bareRoundTrip(database: Database, n: number) {
 
 async function benchOn(kind: 'postgres' | 'pglite') {
   let database: Database;
+  let databaseUrl = '';
   let drop = async () => {};
   if (kind === 'postgres') {
     const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -125,7 +147,8 @@ async function benchOn(kind: 'postgres' | 'pglite') {
     await c.end();
     const u = new URL(admin);
     u.pathname = `/${name}`;
-    database = await openDatabase({ databaseUrl: u.toString(), poolSize: 20 });
+    databaseUrl = u.toString();
+    database = await openDatabase({ databaseUrl, poolSize: 20 });
     drop = async () => {
       const c2 = new pg.Client({ connectionString: admin });
       await c2.connect();
@@ -154,6 +177,7 @@ async function benchOn(kind: 'postgres' | 'pglite') {
     children = await providersAsProcesses(providers.dir, providers.nodes);
   }
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const instances = kind === 'postgres' ? await Promise.all(Array.from({ length: INSTANCES - 1 }, () => platformInstance(databaseUrl))) : [];
   const login = async (u: string) => ((await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: DEMO_PASSWORD }) })).json()) as { token: string }).token;
   const citizen = { authorization: `Bearer ${await login('citizen')}`, 'content-type': 'application/json' };
   const clerk = { authorization: `Bearer ${await login('clerk')}`, 'content-type': 'application/json' };
@@ -165,12 +189,12 @@ async function benchOn(kind: 'postgres' | 'pglite') {
   const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
   let cpu0: ReturnType<typeof cpuSplit> | undefined;
   let cpu1: ReturnType<typeof cpuSplit> | undefined;
-  const r = await loadFromClient({ mode: 'applications', base, n: APPS, warmup: 20, citizen: citizen.authorization.slice(7), clerk: clerk.authorization.slice(7), item: BENCH_ITEM }, async () => {
+  const r = await loadFromClient({ mode: 'applications', base, bases: [base, ...instances.map((i) => i.url)], n: APPS, warmup: 20, citizen: citizen.authorization.slice(7), clerk: clerk.authorization.slice(7), item: BENCH_ITEM }, async () => {
     if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.start'); }
     counting = true;
-    cpu0 = cpuSplit(children);
+    cpu0 = cpuSplit(children, instances.map((i) => i.child));
   }, () => {
-    cpu1 = cpuSplit(children);
+    cpu1 = cpuSplit(children, instances.map((i) => i.child));
     counting = false;
   });
   const cpu = Object.fromEntries(Object.entries(cpu1!).map(([k, v]) => [k, (v - cpu0![k as keyof typeof cpu0]) / APPS])) as ReturnType<typeof cpuSplit>;
@@ -190,17 +214,17 @@ async function benchOn(kind: 'postgres' | 'pglite') {
   const bare = await bareRoundTrip(database, APPS * 5);
   await app.close();
   await providers.close().catch(() => undefined);
-  for (const c of children) { c.removeAllListeners('exit'); c.kill(); }
+  for (const c of [...children, ...instances.map((i) => i.child)]) { c.removeAllListeners('exit'); c.kill(); }
   await database.close();
   await drop();
   return {
-    kind, apps: APPS, concurrency: CONCURRENCY, perSecond: APPS / r.seconds, p50: pct(r.latencies, 50), p99: pct(r.latencies, 99), mixes, cpu, clientCpuMs: r.clientCpuMs / APPS, seconds: r.seconds,
+    kind, instances: 1 + instances.length, apps: APPS, concurrency: CONCURRENCY, perSecond: APPS / r.seconds, p50: pct(r.latencies, 50), p99: pct(r.latencies, 99), mixes, cpu, clientCpuMs: r.clientCpuMs / APPS, seconds: r.seconds,
     bare: { perSecond: (APPS * 5) / bare.seconds, p50: pct(bare.latencies, 50), p99: pct(bare.latencies, 99) },
   };
 }
 
-/** CPU milliseconds so far: this process, the provider processes, the PostgreSQL server's processes (alive now), and the machine (/proc/stat, busy time of all cores). */
-function cpuSplit(children: ChildProcess[]): { platform: number; platformSystem: number; providers: number; postgres: number; machine: number } {
+/** CPU milliseconds so far: this process (and the other platform instances), the provider processes, the PostgreSQL server's processes (alive now), and the machine (/proc/stat, busy time of all cores). */
+function cpuSplit(children: ChildProcess[], instances: ChildProcess[] = []): { platform: number; platformSystem: number; providers: number; postgres: number; machine: number } {
   let postgres = 0;
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -209,7 +233,8 @@ function cpuSplit(children: ChildProcess[]): { platform: number; platformSystem:
     } catch { /* gone */ }
   }
   const u = process.cpuUsage();
-  return { platform: (u.user + u.system) / 1000, platformSystem: u.system / 1000, providers: children.reduce((a, c) => a + (c.pid ? pidCpuMs(c.pid) : 0), 0), postgres, machine: machineCpuMs().busy };
+  const others = instances.reduce((a, c) => a + (c.pid ? pidCpuMs(c.pid) : 0), 0);
+  return { platform: (u.user + u.system) / 1000 + others, platformSystem: u.system / 1000, providers: children.reduce((a, c) => a + (c.pid ? pidCpuMs(c.pid) : 0), 0), postgres, machine: machineCpuMs().busy };
 }
 
 const kinds = (process.env.BENCH_DB ?? 'postgres,pglite').split(',') as ('postgres' | 'pglite')[];
@@ -217,7 +242,7 @@ console.log(`applications end to end: ${APPS} applications, ${CONCURRENCY} in fl
 console.log(`${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, Node ${process.version}; ${sm2Line()}`);
 for (const kind of kinds) {
   const r = await benchOn(kind);
-  console.log(`\n== ${kind} ==`);
+  console.log(`\n== ${kind}${r.instances > 1 ? `, ${r.instances} platform instances` : ''} ==`);
   console.log(`  applications/s  ${r.perSecond.toFixed(1)}   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   (submit → resolve → sign → approve)`);
   console.log(`  bare Fastify + DB round trip: ${r.bare.perSecond.toFixed(0)} req/s   p50 ${r.bare.p50.toFixed(2)} ms   p99 ${r.bare.p99.toFixed(2)} ms`);
   console.log(`  ratio: one application costs ${(r.bare.perSecond / r.perSecond).toFixed(1)} bare round trips of throughput`);

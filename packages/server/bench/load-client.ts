@@ -2,30 +2,36 @@
  * The load generator of bench:applications, run in its own process so that its HTTP client
  * does not share the event loop (and the CPU figure) of the platform it measures.
  *
- * argv[2]: JSON { mode: 'applications' | 'ping', base, n, concurrency, warmup, citizen?, clerk?, item? }
+ * argv[2]: JSON { mode: 'applications' | 'ping', base, bases?, n, concurrency, warmup, citizen?, clerk?, item? }
+ * With `bases` (several platform instances on one database) each request goes to the next
+ * instance in turn, as a round-robin load balancer would send it.
  * Protocol on stdio: after the warm-up it prints `{"event":"warm"}` and waits for a line on
  * stdin; then it runs the measured loop and prints `{"event":"done", seconds, latencies, mixes}`.
  */
 import readline from 'node:readline';
 
-interface Job { mode: 'applications' | 'ping'; base: string; n: number; concurrency: number; warmup: number; citizen?: string; clerk?: string; item?: string }
+interface Job { mode: 'applications' | 'ping'; base: string; bases?: string[]; n: number; concurrency: number; warmup: number; citizen?: string; clerk?: string; item?: string }
 
 const job = JSON.parse(process.argv[2]!) as Job;
+const bases = job.bases?.length ? job.bases : [job.base];
+let turn = 0;
+/** the instance for the next request (round robin) */
+const at = () => bases[turn++ % bases.length]!;
 const json = { 'content-type': 'application/json' };
 
 async function oneApplication(): Promise<string> {
   const citizen = { authorization: `Bearer ${job.citizen}`, ...json };
   const clerk = { authorization: `Bearer ${job.clerk}`, ...json };
-  const res = await fetch(`${job.base}/api/v1/applications`, { method: 'POST', headers: citizen, body: JSON.stringify({ serviceItemCode: job.item }) });
+  const res = await fetch(`${at()}/api/v1/applications`, { method: 'POST', headers: citizen, body: JSON.stringify({ serviceItemCode: job.item }) });
   const a = await res.json() as { id: string; materials: { resolution: { method: string; status: string; commitment: { id: string } | null } | null }[] };
   if (res.status !== 201) throw new Error(`submit ${res.status} ${JSON.stringify(a)}`);
   const mix = a.materials.filter((m) => m.resolution).map((m) => `${m.resolution!.method}:${m.resolution!.status}`);
   const c = a.materials.find((m) => m.resolution?.commitment)?.resolution?.commitment;
   if (c) {
-    const s = await fetch(`${job.base}/api/v1/commitments/${c.id}/sign`, { method: 'POST', headers: citizen, body: JSON.stringify({ accept: true }) });
+    const s = await fetch(`${at()}/api/v1/commitments/${c.id}/sign`, { method: 'POST', headers: citizen, body: JSON.stringify({ accept: true }) });
     if (s.status !== 200) throw new Error(`sign ${s.status} ${await s.text()}`);
   }
-  const d = await fetch(`${job.base}/api/v1/applications/${a.id}/approve`, { method: 'POST', headers: clerk, body: '{}' });
+  const d = await fetch(`${at()}/api/v1/applications/${a.id}/approve`, { method: 'POST', headers: clerk, body: '{}' });
   const status = ((await d.json()) as { status: string }).status;
   return `${mix.sort().join(' ')} → ${status}`;
 }
