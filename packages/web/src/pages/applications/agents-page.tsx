@@ -119,7 +119,7 @@ function GivenAuthorizations() {
             {
               title: t('common.actions'), key: 'actions',
               render: (_, r) => r.status === 'active' ? (
-                <Popconfirm title={t('agents.revokeConfirm')} onConfirm={() => void revoke(r.id)} okText={t('common.ok')} cancelText={t('common.cancel')}>
+                <Popconfirm title={t('agents.revokeConfirm')} onConfirm={() => revoke(r.id)} okText={t('common.ok')} cancelText={t('common.cancel')}>
                   <Button danger size="small" data-testid="authorization-revoke">{t('agents.revoke')}</Button>
                 </Popconfirm>
               ) : null,

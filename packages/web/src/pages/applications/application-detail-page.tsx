@@ -8,7 +8,7 @@ import { useApi } from '../../api/use-api';
 import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert, NotFoundPage, PageLoading } from '../../shell/feedback';
 import { useI18n } from '../../shell/i18n/i18n';
-import { appsApi, asApiError, type Application } from './applications-api';
+import { appsApi, type Application } from './applications-api';
 import { AppStatusTag, useDate } from './components';
 import { MaterialPanel } from './material-panel';
 import { useAppText } from './messages';
@@ -164,28 +164,22 @@ export default function ApplicationDetailPage() {
   const isAgentViewer = !!app?.viewer?.applicantSide && !app.viewer.isApplicant;
 
   const todo = useMemo(() => (app?.materials ?? []).filter((m) => m.resolution && m.resolution.status.startsWith('awaiting_') && m.resolution.status !== 'awaiting_verification'), [app]);
+  // withdraw and resubmit: one at a time, the buttons show it
+  const [runStep, stepping] = useAction();
 
   if (loaded.error?.status === 404) return <NotFoundPage description={loaded.error.localized(locale)} />;
   if (loaded.error) return <ApiErrorAlert error={loaded.error} onRetry={loaded.reload} />;
   if (!app) return <PageLoading />;
 
   const withdrawable = app.viewer?.applicantSide && ['draft', 'submitted', 'awaiting', 'under_review', 'returned'].includes(app.status);
-  const withdraw = async () => {
-    try {
-      setApp(await appsApi.withdraw(app.id));
-      message.success(t('detail.withdrawn'));
-    } catch (e) {
-      message.error(asApiError(e).localized(locale));
-    }
-  };
-  const resubmit = async () => {
-    try {
-      setApp(await appsApi.submit(app.id));
-      message.success(t('detail.resubmitted'));
-    } catch (e) {
-      message.error(asApiError(e).localized(locale));
-    }
-  };
+  const withdraw = () => runStep(async () => {
+    setApp(await appsApi.withdraw(app.id));
+    message.success(t('detail.withdrawn'));
+  });
+  const resubmit = () => runStep(async () => {
+    setApp(await appsApi.submit(app.id));
+    message.success(t('detail.resubmitted'));
+  });
 
   return (
     <div className="mz-page mz-readable" data-testid="application-detail" data-application-id={app.id} data-status={app.status}>
@@ -207,10 +201,10 @@ export default function ApplicationDetailPage() {
         </div>
         <Space wrap>
           <Button icon={<ReloadOutlined />} onClick={loaded.reload} data-testid="application-refresh">{t('common.refresh')}</Button>
-          {app.status === 'returned' && app.viewer?.applicantSide && <Button type="primary" onClick={() => void resubmit()} data-testid="application-resubmit">{t('detail.resubmit')}</Button>}
+          {app.status === 'returned' && app.viewer?.applicantSide && <Button type="primary" loading={stepping} onClick={() => void resubmit()} data-testid="application-resubmit">{t('detail.resubmit')}</Button>}
           {withdrawable && (
-            <Popconfirm title={t('detail.withdrawConfirm')} onConfirm={() => void withdraw()} okText={t('common.ok')} cancelText={t('common.cancel')}>
-              <Button danger data-testid="application-withdraw">{t('detail.withdraw')}</Button>
+            <Popconfirm title={t('detail.withdrawConfirm')} onConfirm={withdraw} okText={t('common.ok')} cancelText={t('common.cancel')}>
+              <Button danger loading={stepping} data-testid="application-withdraw">{t('detail.withdraw')}</Button>
             </Popconfirm>
           )}
         </Space>

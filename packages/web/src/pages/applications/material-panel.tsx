@@ -176,7 +176,7 @@ export function MaterialPanel({ app, material, onChanged, evidenceOpen, inPerson
                 <Link to={`/commitments/${r.commitment.id}`}>
                   <Button type="primary" size="large" icon={<EditOutlined />} data-testid="material-sign-link">{t('mat.sign')}</Button>
                 </Link>
-                <Popconfirm title={t('mat.declineCommitment')} onConfirm={() => void declineCommitment()} okText={t('common.ok')} cancelText={t('common.cancel')}>
+                <Popconfirm title={t('mat.declineCommitment')} onConfirm={() => declineCommitment()} okText={t('common.ok')} cancelText={t('common.cancel')}>
                   <Button data-testid="material-decline-commitment">{t('mat.declineCommitment')}</Button>
                 </Popconfirm>
               </Space>

@@ -137,17 +137,16 @@ function IssuedTab({ types }: { types: LicenseType[] }) {
   const list = useApi((signal) => licensesApi.issued({ q: search || undefined, type, page, pageSize: 20 }, signal), [search, type, page]);
   const [acting, setActing] = useState<{ license: IssuerLicense; action: 'suspend' | 'reinstate' | 'revoke' }>();
   const [reason, setReason] = useState('');
+  const [runAct, busyAct] = useAction();
   const act = async () => {
     if (!acting) return;
-    try {
+    await runAct(async () => {
       await licensesApi.setStatus(acting.license.id, acting.action, reason);
       message.success(t('issuer.done', { action: t(`issuer.${acting.action}`) }));
       setActing(undefined);
       setReason('');
       list.reload();
-    } catch (e) {
-      message.error(asApiError(e).localized(locale));
-    }
+    });
   };
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -175,7 +174,7 @@ function IssuedTab({ types }: { types: LicenseType[] }) {
             ),
           },
         ]} />
-      <Modal open={!!acting} title={acting ? `${t(`issuer.${acting.action}`)} · ${acting.license.licenseType.name}` : ''} onCancel={() => setActing(undefined)} onOk={() => void act()}
+      <Modal open={!!acting} title={acting ? `${t(`issuer.${acting.action}`)} · ${acting.license.licenseType.name}` : ''} onCancel={() => setActing(undefined)} onOk={() => void act()} confirmLoading={busyAct}
         okText={t('common.ok')} cancelText={t('common.cancel')} okButtonProps={{ disabled: reason.trim().length < 2, danger: acting?.action === 'revoke', 'data-testid': 'status-confirm' } as ButtonProps}>
         <Input.TextArea rows={3} placeholder={t('issuer.reason.prompt')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="status-reason" />
       </Modal>

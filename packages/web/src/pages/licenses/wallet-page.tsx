@@ -112,21 +112,20 @@ function GrantModal({ license, onClose, onDone }: { license: WalletLicense; onCl
   const [applicationRef, setApplicationRef] = useState('');
   const [days, setDays] = useState(30);
   const [error, setError] = useState<ApiError>();
+  const [run, busy] = useAction();
   const submit = async () => {
     if (!departmentId) return;
-    try {
+    await run(async () => {
       await licensesApi.grant(license.id, {
         departmentId, serviceItemCode: serviceItemCode || undefined, applicationRef: applicationRef.trim() || undefined,
         validUntil: new Date(Date.now() + days * 86_400_000).toISOString(),
       });
       message.success(t('grant.ok'));
       onDone();
-    } catch (e) {
-      setError(asApiError(e));
-    }
+    }, { onError: setError });
   };
   return (
-    <Modal open title={`${t('grant.title')} · ${license.licenseType.name}`} onCancel={onClose} onOk={() => void submit()} okText={t('common.ok')} cancelText={t('common.cancel')} okButtonProps={{ disabled: !departmentId, 'data-testid': 'grant-submit' } as ButtonProps} destroyOnHidden>
+    <Modal open title={`${t('grant.title')} · ${license.licenseType.name}`} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy} okText={t('common.ok')} cancelText={t('common.cancel')} okButtonProps={{ disabled: !departmentId, 'data-testid': 'grant-submit' } as ButtonProps} destroyOnHidden>
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Text strong>{t('grant.department')}</Typography.Text>
         <Select showSearch optionFilterProp="label" value={departmentId} onChange={setDepartmentId} style={{ width: '100%' }} data-testid="grant-department"
