@@ -38,9 +38,7 @@ export default function ImportPage() {
         onSuccess?.(result);
       },
       {
-        onError: (_, cause) => {
-          const error =
-            cause instanceof ApiError ? cause : new ApiError(0, { code: 'CLIENT.UNEXPECTED', message: String(cause) });
+        onError: (error) => {
           if (error.status === 422) setOutcome({ kind: 'invalid', fileName: upload.name, error, rows: rowErrorsOf(error) });
           else setOutcome({ kind: 'failed', error });
           onError?.(error);
