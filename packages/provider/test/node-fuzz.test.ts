@@ -85,4 +85,14 @@ describe('a provider node never fails on signed input it did not expect', () => 
     // requests refused before their signature is checked (e.g. a header too long to read) are not the node's to log as signed queries; all others are
     expect(trail.entries - before).toBeGreaterThan(sent * 0.5);
   }, 120_000);
+
+  it('answers a signed body nested 100,000 levels deep with a signed 4xx, not a 5xx or a crash', async () => {
+    for (const body of [`{"params":{"idNumber":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`, `{"params":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`]) {
+      const r = await sendQuery(node.url, consumer, {}, { signedBody: body });
+      expect(r.status, r.text.slice(0, 200)).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+      expect(r.headers[H.signature]).toBeTruthy();
+    }
+    expect((await sendQuery(node.url, consumer, {})).status).toBe(200); // and the node is still up
+  });
 });

@@ -14,7 +14,7 @@ import { Type } from 'typebox';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppError } from './shared/errors.ts';
-import { ErrorBody, errorToReply, fieldWithNul, responses, type App } from './shared/http.ts';
+import { ErrorBody, errorToReply, MAX_BODY_DEPTH, refusedInput, responses, type App } from './shared/http.ts';
 import type { Deps } from './shared/deps.ts';
 import { registerAuthHooks } from './identity/adapters/auth-hooks.ts';
 import { identityRoutes, UserSchema } from './identity/adapters/routes.ts';
@@ -65,10 +65,12 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     reply.header('x-request-id', request.id);
   });
 
-  // Before schema validation, for every route: a NUL character in any string is refused with its field.
+  // Before schema validation, for every route: a NUL character in any string, or a body nested
+  // deeper than any route takes, is refused with its field.
   app.addHook('preValidation', async (request) => {
-    const field = fieldWithNul(request.body, '') ?? fieldWithNul(request.query, 'querystring') ?? fieldWithNul(request.params, 'params');
-    if (field !== undefined) throw new AppError('REQUEST.INVALID', { field, message: '不能包含空字符 (U+0000)', messageEn: 'Must not contain the NUL character (U+0000)' });
+    const refused = refusedInput(request.body, '') ?? refusedInput(request.query, 'querystring') ?? refusedInput(request.params, 'params');
+    if (refused?.reason === 'nul') throw new AppError('REQUEST.INVALID', { field: refused.field, message: '不能包含空字符 (U+0000)', messageEn: 'Must not contain the NUL character (U+0000)' });
+    if (refused) throw new AppError('REQUEST.INVALID', { field: refused.field, message: `嵌套层级不能超过 ${MAX_BODY_DEPTH} 层`, messageEn: `Must not nest deeper than ${MAX_BODY_DEPTH} levels` });
   });
 
   app.addSchema(ErrorBody);

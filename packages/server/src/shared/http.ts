@@ -85,20 +85,35 @@ function validationMessage(err: FastifyError): { zh: string; en: string } {
   }
 }
 
+/** How deep a request body may nest: no route takes more than a few levels; a deeper body is refused, not walked. */
+export const MAX_BODY_DEPTH = 32;
+
 /**
- * The first field holding a NUL character (U+0000), named as validation names fields
- * (`name`, `methods.0`, `querystring.q`); undefined when there is none. PostgreSQL text cannot
- * hold U+0000, so such a string would otherwise fail in the database as a 500.
+ * What the request layer refuses in any body, query or path value, before schema validation:
+ * a NUL character (U+0000) — PostgreSQL text cannot hold it, so it would fail in the database
+ * as a 500 — and nesting deeper than MAX_BODY_DEPTH (recursive code further on, validation,
+ * JCS, would exhaust the stack). Returns the first offending field, named as validation names
+ * fields (`name`, `methods.0`, `querystring.q`), and the reason; undefined when there is none.
+ * Iterative: a body of any depth is examined without recursion.
  */
-export function fieldWithNul(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
-  for (const [key, v] of entries) {
-    const at = path ? `${path}.${key}` : key;
-    if (key.includes('\u0000')) return at;
-    const found = fieldWithNul(v, at);
-    if (found !== undefined) return found;
+export function refusedInput(value: unknown, path: string): { field: string; reason: 'nul' | 'depth' } | undefined {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: v, path: at, depth } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return { field: at || 'body', reason: 'nul' };
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_BODY_DEPTH) return { field: at || 'body', reason: 'depth' };
+    const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v);
+    // pushed in reverse, so the first field in document order is reported first
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, x] = entries[i]!;
+      const field = at ? `${at}.${key}` : key;
+      if (key.includes('\u0000')) return { field, reason: 'nul' };
+      stack.push({ value: x, path: field, depth: depth + 1 });
+    }
   }
   return undefined;
 }

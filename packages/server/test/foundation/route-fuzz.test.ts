@@ -143,6 +143,23 @@ describe('no route answers 5xx to input shaped by its schema', () => {
     expect(login.json().error.field).toBe('username');
   });
 
+  it('refuses a body nested deeper than any route takes (even 200,000 levels) with the field where it happens, not a 500', async () => {
+    const citizen = await p.as('citizen');
+    const deepArray = `{"serviceItemCode":"340500-LSJZ","form":{"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}}`;
+    const res = await p.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { ...citizen, 'content-type': 'application/json' }, payload: deepArray });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'REQUEST.INVALID', messageEn: 'Must not nest deeper than 32 levels' });
+    expect(res.json().error.field).toMatch(/^form\.x(\.0)+$/);
+    const deepObject = `{"document":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`;
+    const verify = await p.app.inject({ method: 'POST', url: '/api/v1/licenses/verify', headers: { 'content-type': 'application/json' }, payload: deepObject });
+    expect(verify.statusCode).toBe(400);
+    expect(verify.json().error.field).toMatch(/^document(\.a)+$/);
+    // ordinary nesting passes through to validation as before
+    const shallow = await p.app.inject({ method: 'POST', url: '/api/v1/licenses/verify', headers: { 'content-type': 'application/json' }, payload: { document: { a: { b: { c: [1, [2, [3]]] } } } } });
+    expect(shallow.statusCode).not.toBe(500);
+    expect(shallow.json().error?.messageEn ?? '').not.toContain('nest deeper');
+  });
+
   it('refuses page and version numbers beyond what the database holds with the field, not a 500', async () => {
     const citizen = await p.as('citizen');
     for (const [url, field] of [
