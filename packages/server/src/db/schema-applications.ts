@@ -60,7 +60,7 @@ export interface CommitmentsTable {
 export interface VerificationRequestsTable {
   id: string; application_id: string; application_ref: string; resolution_id: string; proof_item_id: string; proof_item_name: string;
   issuing_department_id: string; requesting_department_id: string; requesting_department_name: string; subject_name: string; subject_kind: string;
-  subject_code_hash: string; subject_code_mask: string; question: string; status: 'pending' | 'escalated' | 'confirmed' | 'denied';
+  subject_code_hash: string; subject_code_mask: string; question: string; status: 'pending' | 'escalated' | 'confirmed' | 'denied' | 'withdrawn';
   requested_at: Timestamp; due_at: Timestamp; working_days: number; escalated_at: NullableTimestamp; answered_at: NullableTimestamp;
   answered_by: string | null; reason: string | null; period_month: string;
 }

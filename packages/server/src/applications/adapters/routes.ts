@@ -84,8 +84,18 @@ export function applicationRoutes(app: App): void {
     const order = findBundle(b.bundle_code)?.itemKeys ?? [];
     const rank = (code: string) => order.findIndex((k) => code.endsWith(`-${k}`));
     const members = (await deps.db.selectFrom('applications').selectAll().where('bundle_id', '=', bundleId).execute()).sort((x, y) => rank(x.service_item_code) - rank(y.service_item_code));
-    if (members[0]) assertCanRead(members[0], actor);
-    return { id: b.id, ref: b.ref, code: b.bundle_code, name: b.bundle_name, applications: await Promise.all(members.map((m) => applicationView(m, actor, deps))) };
+    // each member by its own rights: a clerk sees the members of the own department only, the applicant side all
+    const readable: typeof members = [];
+    for (const m of members) {
+      try {
+        await assertCanRead(m, actor, deps);
+        readable.push(m);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+      }
+    }
+    if (readable.length === 0) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
+    return { id: b.id, ref: b.ref, code: b.bundle_code, name: b.bundle_name, applications: await Promise.all(readable.map((m) => applicationView(m, actor, deps))) };
   }
 
   // ---- before applying ----
@@ -246,7 +256,7 @@ export function applicationRoutes(app: App): void {
   }, async (request, reply) => {
     const actor = requireActor(request);
     const a = await getApplication(deps.db, request.params.id);
-    assertCanRead(a, actor);
+    await assertCanRead(a, actor, deps);
     const f = await deps.db.selectFrom('application_files').selectAll().where('id', '=', request.params.fileId)
       .where('resolution_id', 'in', deps.db.selectFrom('application_materials').select('resolution_id').where('application_id', '=', a.id).where('resolution_id', 'is not', null).$narrowType<{ resolution_id: string }>())
       .executeTakeFirst();

@@ -1,5 +1,9 @@
 import { hasRole, regionWithin, type Actor } from '../../identity/domain/roles.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { authorizationCovers } from '../../agents/domain/authorization.ts';
 import type { ApplicationRow } from '../adapters/application-store.ts';
 
 /** The applicant's side of an application: the applicant's own account, or the agent/helper who filed it. */
@@ -15,12 +19,38 @@ export function canRead(app: Pick<ApplicationRow, 'applicant_account_id' | 'agen
   return false;
 }
 
-export function assertCanRead(app: ApplicationRow, actor: Actor): void {
-  if (!canRead(app, actor)) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
+type MandateRow = Pick<ApplicationRow, 'applicant_account_id' | 'agent_account_id' | 'identity_check_id' | 'service_item_code'>;
+
+/**
+ * Whether the actor is this application's agent only by an authorisation that no longer
+ * covers it: the applicant revoked it, it expired, or it no longer names this service item.
+ * Revoking ends the agent's part in applications already filed — acting and reading alike.
+ * A walk-in filing (the helper checked the applicant's identity in person) is the helper's
+ * case and stays theirs; the applicant's own account is never affected.
+ */
+export async function agentMandateEnded(app: MandateRow, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<boolean> {
+  if (app.agent_account_id !== actor.id || app.applicant_account_id === actor.id) return false;
+  if (app.identity_check_id !== null || app.applicant_account_id === null) return false;
+  const auths = await db.selectFrom('agent_authorizations').select(['status', 'valid_from', 'valid_until', 'service_item_codes'])
+    .where('agent_account_id', '=', actor.id).where('principal_account_id', '=', app.applicant_account_id).where('status', '=', 'active').execute();
+  return !auths.some((a) => authorizationCovers({ status: a.status, validFrom: new Date(a.valid_from), validUntil: new Date(a.valid_until), serviceItemCodes: a.service_item_codes }, [app.service_item_code], deps.now()));
 }
 
-export function assertApplicantSide(app: ApplicationRow, actor: Actor): void {
+/** Reading as staff (a clerk of the accepting department, a supervisor of the region), whatever else the actor is. */
+function readsAsStaff(app: Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor): boolean {
+  return (hasRole(actor, 'clerk') && actor.departmentId === app.department_id) || (hasRole(actor, 'supervisor') && (!actor.regionCode || regionWithin(app.region_code, actor.regionCode)));
+}
+
+/** canRead(), and an agent whose authorisation ended reads no more. Inside a transaction, pass it as `db`. */
+export async function assertCanRead(app: ApplicationRow, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
+  if (!canRead(app, actor)) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
+  if (!readsAsStaff(app, actor) && (await agentMandateEnded(app, actor, deps, db))) throw new AppError('AGENT.NOT_AUTHORIZED', { field: 'id' });
+}
+
+/** The applicant side, and an agent only while the authorisation still covers the application. Inside a transaction, pass it as `db`. */
+export async function assertApplicantSide(app: ApplicationRow, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
   if (!isApplicantSide(app, actor)) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
+  if (await agentMandateEnded(app, actor, deps, db)) throw new AppError('AGENT.NOT_AUTHORIZED', { field: 'id' });
 }
 
 export function assertClerkOf(app: ApplicationRow, actor: Actor): void {

@@ -7,6 +7,7 @@ import { STATUS_LABELS, type ApplicationEvent } from '../domain/lifecycle.ts';
 import { assertApplicantSide, assertClerkOf, auditActor } from './access.ts';
 import { notifierOf } from './settle-application.ts';
 import { transitionOrThrow } from './transition.ts';
+import { withdrawOpenVerifications } from '../../verifications/use-cases/verification-requests.ts';
 
 export type Decision = 'approve' | 'reject' | 'return';
 
@@ -47,11 +48,16 @@ export async function completeApplication(id: string, actor: Actor, deps: Deps):
 export async function withdrawApplication(id: string, actor: Actor, deps: Deps): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const app = await getApplication(trx, id, true);
-    assertApplicantSide(app, actor);
+    await assertApplicantSide(app, actor, deps, trx);
     const from = statusOf(app);
     const to = transitionOrThrow(from, 'withdraw');
     const now = deps.now();
     await trx.updateTable('applications').set({ status: to, updated_at: now }).where('id', '=', id).execute();
     await appendAudit(trx, { ...auditActor(app, actor), action: 'application.withdraw', subjectType: 'application', subjectId: id, change: { from, to } });
+    // its open department verifications leave the issuers' inboxes — unless another open member of its bundle shares the proof
+    const resolutionIds = (await trx.selectFrom('application_materials').select('resolution_id').where('application_id', '=', id).where('resolution_id', 'is not', null).execute()).map((m) => m.resolution_id!);
+    const stillNeeded = resolutionIds.length === 0 ? [] : (await trx.selectFrom('application_materials as m').innerJoin('applications as a', 'a.id', 'm.application_id')
+      .select('m.resolution_id').where('m.resolution_id', 'in', resolutionIds).where('m.application_id', '!=', id).where('a.status', 'in', ['submitted', 'resolving', 'awaiting', 'under_review', 'returned']).execute()).map((m) => m.resolution_id);
+    await withdrawOpenVerifications(trx, resolutionIds.filter((r) => !stillNeeded.includes(r)), '申请人已撤回申请', auditActor(app, actor));
   });
 }

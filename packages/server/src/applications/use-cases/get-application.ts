@@ -84,6 +84,6 @@ export type ApplicationView = Awaited<ReturnType<typeof applicationView>>;
 
 export async function getApplicationView(id: string, actor: Actor, deps: Deps): Promise<ApplicationView> {
   const app = await getApplication(deps.db, id);
-  assertCanRead(app, actor);
+  await assertCanRead(app, actor, deps);
   return applicationView(app, actor, deps);
 }

@@ -11,6 +11,7 @@ import { remainingMethods, type Attempt, type ResolutionMethod } from '../domain
 import type { ResolutionPorts } from '../ports/resolvers.ts';
 import { assertApplicantSide, auditActor } from './access.ts';
 import { applicantContext, resolveMaterials } from './resolve-materials.ts';
+import { withdrawOpenVerifications } from '../../verifications/use-cases/verification-requests.ts';
 
 async function materialResolution(app: ApplicationRow, materialId: string, deps: Deps): Promise<ResolutionRow> {
   const m = await deps.db.selectFrom('application_materials').select('resolution_id').where('application_id', '=', app.id).where('material_id', '=', materialId).executeTakeFirst();
@@ -27,7 +28,7 @@ const ACTIVE = new Set(['awaiting', 'returned']);
  */
 export async function uploadMaterial(input: { applicationId: string; materialId: string; filename: string; data: Buffer }, actor: Actor, deps: Deps, ports: ResolutionPorts): Promise<void> {
   const app = await getApplication(deps.db, input.applicationId);
-  assertApplicantSide(app, actor);
+  await assertApplicantSide(app, actor, deps);
   const r = await materialResolution(app, input.materialId, deps);
   const status = statusOf(app);
   const draftRetained = status === 'draft' && r.methods[0] === 'retained';
@@ -64,7 +65,7 @@ export async function uploadMaterial(input: { applicationId: string; materialId:
  */
 export async function chooseMethod(input: { applicationId: string; materialId: string; method: ResolutionMethod }, actor: Actor, deps: Deps, ports: ResolutionPorts): Promise<void> {
   const app = await getApplication(deps.db, input.applicationId);
-  assertApplicantSide(app, actor);
+  await assertApplicantSide(app, actor, deps);
   if (!ACTIVE.has(statusOf(app))) throw new AppError('APPLICATION.INVALID_TRANSITION', { field: 'status', details: { from: app.status, event: 'choose_method' } });
   const r = await materialResolution(app, input.materialId, deps);
   const ctx = await applicantContext(app.applicant_code_hash, deps);
@@ -80,6 +81,9 @@ export async function chooseMethod(input: { applicationId: string; materialId: s
     if (r.method === 'commitment') {
       await trx.updateTable('commitments').set({ status: 'declined' }).where('resolution_id', '=', r.id).where('status', '=', 'pending_signature').execute();
     }
+    if (r.method === 'dept_verification') {
+      await withdrawOpenVerifications(trx, [r.id], `申请人改用${input.method === 'upload' ? '上传材料' : input.method}`, auditActor(app, actor));
+    }
     await appendAudit(trx, { ...auditActor(app, actor), action: 'application.choose_method', subjectType: 'application', subjectId: app.id, change: { materialId: input.materialId, from: r.method, to: input.method } });
   });
   await resolveMaterials([r.application_id], actor, deps, ports, { resolutionIds: [r.id], forced: new Map([[r.id, input.method]]) });
@@ -88,7 +92,7 @@ export async function chooseMethod(input: { applicationId: string; materialId: s
 /** Retries the method a material waits on (e.g. the e-license after the applicant granted its use). */
 export async function retryMaterial(input: { applicationId: string; materialId: string }, actor: Actor, deps: Deps, ports: ResolutionPorts): Promise<void> {
   const app = await getApplication(deps.db, input.applicationId);
-  assertApplicantSide(app, actor);
+  await assertApplicantSide(app, actor, deps);
   const r = await materialResolution(app, input.materialId, deps);
   if (r.status !== 'awaiting_grant' || !ACTIVE.has(statusOf(app))) throw new AppError('APPLICATION.NOT_RETRYABLE', { field: 'materialId' });
   await resolveMaterials([r.application_id], actor, deps, ports, { resolutionIds: [r.id], forced: new Map([[r.id, 'e_license']]) });

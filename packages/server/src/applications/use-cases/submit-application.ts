@@ -26,7 +26,7 @@ export async function submitApplications(appIds: readonly string[], actor: Actor
 export async function submitInTransaction(trx: Transaction<DB>, appIds: readonly string[], actor: Actor, deps: Deps): Promise<void> {
   for (const id of appIds) {
     const app = await getApplication(trx, id, true);
-    assertApplicantSide(app, actor);
+    await assertApplicantSide(app, actor, deps, trx);
     const from = statusOf(app);
     const event = from === 'returned' ? 'resubmit' : 'submit';
     const to = transitionOrThrow(from, event);

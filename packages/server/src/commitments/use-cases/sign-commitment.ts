@@ -6,6 +6,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { applicationsUsingResolution } from '../../applications/adapters/application-store.ts';
 import { settleApplications } from '../../applications/use-cases/settle-application.ts';
+import { applicantContext } from '../../applications/use-cases/resolve-materials.ts';
 import type { Attempt } from '../../applications/domain/resolution.ts';
 import { getUsableIdentityCheck } from '../../agents/use-cases/check-identity.ts';
 import { schedulePostCheck } from '../../credit/use-cases/schedule-post-check.ts';
@@ -42,7 +43,16 @@ export async function signCommitment(input: SignInput, actor: Actor, deps: Deps)
   if (input.accept !== true) throw new AppError('COMMITMENT.CONSENT_REQUIRED', { field: 'accept' });
   const next = nextCommitmentStatus(c.status, 'sign');
   if (!next) throw new AppError('COMMITMENT.NOT_PENDING', { field: 'id', details: { status: c.status } });
-  if (!['awaiting', 'returned'].includes(app.status)) throw new AppError('APPLICATION.INVALID_TRANSITION', { field: 'status', details: { from: app.status, event: 'sign_commitment' } });
+  // In a bundle the proof is shared: the commitment may be signed while any member that needs it is still open
+  // (the member that generated it may have been withdrawn on its own).
+  if (!['awaiting', 'returned'].includes(app.status)) {
+    const users = await applicationsUsingResolution(deps.db, c.resolution_id);
+    const open = users.length > 1 ? await deps.db.selectFrom('applications').select('id').where('id', 'in', users).where('status', 'in', ['awaiting', 'returned']).executeTakeFirst() : undefined;
+    if (!open) throw new AppError('APPLICATION.INVALID_TRANSITION', { field: 'status', details: { from: app.status, event: 'sign_commitment' } });
+  }
+  // An active false-commitment credit record withdraws the route, also for a commitment generated before it.
+  const { commitmentExcluded } = await applicantContext(c.applicant_code_hash, deps);
+  if (commitmentExcluded) throw new AppError('COMMITMENT.EXCLUDED_BY_CREDIT', { field: 'id', message: commitmentExcluded.reason, messageEn: commitmentExcluded.reasonEn });
   const signedAt = deps.now();
   const sealed = { commitmentId: c.id, textDigest: c.text_digest, signer: via === 'own_account' ? actor.id : `in_person:${c.applicant_code_mask}`, signedVia: via, signedAt: signedAt.toISOString(), identityCheckId };
   const { keyId, signature } = await deps.keys.sign('platform', 'SM2-SM3', canonicalizeToBytes(sealed));

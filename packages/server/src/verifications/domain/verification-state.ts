@@ -1,12 +1,14 @@
 /** Department verification request (部门核验) status transitions. */
-export type VerificationStatus = 'pending' | 'escalated' | 'confirmed' | 'denied';
-export type VerificationEvent = 'confirm' | 'deny' | 'escalate';
+export type VerificationStatus = 'pending' | 'escalated' | 'confirmed' | 'denied' | 'withdrawn';
+/** withdraw: the applicant no longer needs it (application withdrawn, material met another way) */
+export type VerificationEvent = 'confirm' | 'deny' | 'escalate' | 'withdraw';
 
 export const VERIFICATION_TRANSITIONS: Readonly<Record<VerificationStatus, Partial<Record<VerificationEvent, VerificationStatus>>>> = {
-  pending: { confirm: 'confirmed', deny: 'denied', escalate: 'escalated' },
-  escalated: { confirm: 'confirmed', deny: 'denied' },
+  pending: { confirm: 'confirmed', deny: 'denied', escalate: 'escalated', withdraw: 'withdrawn' },
+  escalated: { confirm: 'confirmed', deny: 'denied', withdraw: 'withdrawn' },
   confirmed: {},
   denied: {},
+  withdrawn: {},
 };
 
 export function nextVerificationStatus(from: VerificationStatus, event: VerificationEvent): VerificationStatus | undefined {

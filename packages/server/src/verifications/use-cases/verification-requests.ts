@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import { recordDataAccess } from '../../audit/use-cases/record-data-access.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
@@ -92,6 +93,7 @@ export async function answerVerification(input: { id: string; confirmed: boolean
   if (reason.length < 2) throw new AppError('VERIFICATION.REASON_REQUIRED', { field: 'reason' });
   const v = await load(deps, input.id);
   if (!hasRole(actor, 'issuer') || actor.departmentId !== v.issuing_department_id) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'id' });
+  if (v.status === 'withdrawn') throw new AppError('VERIFICATION.WITHDRAWN', { field: 'id' });
   const to = nextVerificationStatus(v.status, input.confirmed ? 'confirm' : 'deny');
   if (!to) throw new AppError('VERIFICATION.ALREADY_ANSWERED', { field: 'id', details: { status: v.status } });
   const app = await deps.db.selectFrom('applications').select(['applicant_code_enc', 'applicant_kind', 'ref']).where('id', '=', v.application_id).executeTakeFirstOrThrow();
@@ -100,7 +102,10 @@ export async function answerVerification(input: { id: string; confirmed: boolean
   await deps.db.transaction().execute(async (trx) => {
     const locked = await trx.updateTable('verification_requests').set({ status: to, answered_at: now, answered_by: actor.id, reason })
       .where('id', '=', v.id).where('status', 'in', ['pending', 'escalated']).returningAll().executeTakeFirst();
-    if (!locked) throw new AppError('VERIFICATION.ALREADY_ANSWERED', { field: 'id' });
+    if (!locked) {
+      const now2 = await trx.selectFrom('verification_requests').select('status').where('id', '=', v.id).executeTakeFirstOrThrow();
+      throw new AppError(now2.status === 'withdrawn' ? 'VERIFICATION.WITHDRAWN' : 'VERIFICATION.ALREADY_ANSWERED', { field: 'id' });
+    }
     const r = await trx.selectFrom('material_resolutions').selectAll().where('id', '=', v.resolution_id).forUpdate().executeTakeFirstOrThrow();
     if (r.status === 'awaiting_verification') {
       const onTime = now.getTime() <= new Date(v.due_at).getTime();
@@ -121,4 +126,17 @@ export async function answerVerification(input: { id: string; confirmed: boolean
     await settleApplications(trx, await applicationsUsingResolution(trx, v.resolution_id), actor, deps);
   });
   return verificationView(await load(deps, v.id), now);
+}
+
+/**
+ * Takes the open verification requests of these resolutions out of the issuers' inboxes
+ * (status `withdrawn`, with the reason): the applicant withdrew, or the material is now met
+ * another way. Inside the caller's transaction; audited per request.
+ */
+export async function withdrawOpenVerifications(trx: Transaction<DB>, resolutionIds: readonly string[], reason: string, actor: { actorId: string; actorRole: string; onBehalfOf: string | null }): Promise<number> {
+  if (resolutionIds.length === 0) return 0;
+  const rows = await trx.updateTable('verification_requests').set({ status: 'withdrawn', reason })
+    .where('resolution_id', 'in', resolutionIds).where('status', 'in', ['pending', 'escalated']).returning(['id', 'application_ref']).execute();
+  for (const r of rows) await appendAudit(trx, { ...actor, action: 'verification.withdrawn', subjectType: 'verification_request', subjectId: r.id, change: { reason, applicationRef: r.application_ref } });
+  return rows.length;
 }
