@@ -12,6 +12,8 @@ export interface AccountsTable {
   password_hash: string | null; roles: string[]; department_id: string | null; region_code: string | null;
   id_number_enc: string | null; id_number_hash: string | null; id_number_mask: string | null; uscc: string | null;
   external_subject: string | null; uscc_hash: ColumnType<string | null, string | null | undefined, string | null>; disabled: ColumnType<boolean, boolean | undefined, boolean>; created_at: ColumnType<Date, Date | string | undefined, never>;
+  identity_verification: ColumnType<'assumed' | 'pending' | 'in_person' | 'online', 'assumed' | 'pending' | 'in_person' | 'online' | undefined, 'assumed' | 'pending' | 'in_person' | 'online'>;
+  identity_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>; identity_verified_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface SessionsTable { token_hash: string; account_id: string; created_at: ColumnType<Date, Date | string | undefined, never>; expires_at: Timestamp }
 export interface LoginAttemptsTable { key: string; failures: number; window_start: Timestamp; locked_until: Timestamp | null }

@@ -21,10 +21,13 @@ describe('applicant registration', () => {
     const row = await p.database.db.selectFrom('accounts').selectAll().where('username', '=', 'liming').executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain('11010519491231002X');
     expect(row.id_number_mask).toBe('110105********002X');
-    const again = await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...person, username: 'liming2' } });
-    expect(again.statusCode).toBe(409);
     const login = await p.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'liming', password: 'Secret2026' } });
     expect(login.statusCode).toBe(200);
+    // a number held by a verified account cannot be registered again (the demo citizen's is)
+    const citizenNumber = '340503199003070020'.slice(0, 17);
+    const taken = await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...person, username: 'liming3', idNumber: citizenNumber + identityNumberCheckChar(citizenNumber) } });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error).toMatchObject({ code: 'IDENTITY.ALREADY_REGISTERED', field: 'idNumber' });
   });
 
   it('checks the enterprise USCC and the password rule', async () => {
@@ -57,5 +60,62 @@ describe('department registration (data_admin)', () => {
     expect(legacy.json().warnings).toEqual(['CHECK_CHAR_MISMATCH']);
     const dup = await p.app.inject({ method: 'POST', url: '/api/v1/admin/departments', payload: { ...dept, id: 'other' }, headers });
     expect(dup.statusCode).toBe(409);
+  });
+});
+
+describe('实名核验: a self-registered account reaches no personal data until its identity is verified at a window', () => {
+  const victimNumber = (() => { const f = '34050419770808001'; return f + identityNumberCheckChar(f); })();
+  const claim = { username: 'claimant', password: 'Claim2026x', displayName: '冒名者', kind: 'person', idNumber: victimNumber };
+  const loginAs = async (username: string, password: string) => ({ authorization: `Bearer ${(await p.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } })).json().token}` });
+
+  it('an account that only claimed a number (anyone can type a valid one) gets 403 IDENTITY.UNVERIFIED for licenses, access log, applications and authorisations', async () => {
+    expect((await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: claim })).statusCode).toBe(201);
+    const h = await loginAs('claimant', claim.password);
+    expect((await p.app.inject({ url: '/api/v1/auth/me', headers: h })).json()).toMatchObject({ username: 'claimant', identityVerified: false });
+    for (const [method, url, payload] of [
+      ['GET', '/api/v1/me/licenses'], ['GET', '/api/v1/me/access-log'], ['GET', '/api/v1/applications'],
+      ['POST', '/api/v1/applications', { serviceItemCode: '340500-JHDJ' }], ['POST', '/api/v1/agent-authorizations', { agentUsername: 'agent', serviceItemCodes: ['340500-JHDJ'], validUntil: new Date(Date.now() + 86_400_000).toISOString() }],
+    ] as const) {
+      const res = await p.app.inject({ method, url, headers: h, ...(payload ? { payload } : {}) });
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json().error.code, url).toBe('IDENTITY.UNVERIFIED');
+    }
+    // its messages and its own status remain
+    expect((await p.app.inject({ url: '/api/v1/me/notifications', headers: h })).statusCode).toBe(200);
+    expect((await p.app.inject({ url: '/api/v1/me/identity-verification', headers: h })).json()).toEqual({ status: 'pending', via: null, verifiedAt: null });
+    // the demo citizen (verified) is not affected
+    expect((await p.app.inject({ url: '/api/v1/me/licenses', headers: await p.as('citizen') })).statusCode).toBe(200);
+  });
+
+  it('another unverified claim of the same number supersedes the first; the window verifies whoever shows the document', async () => {
+    const second = await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...claim, username: 'realholder', displayName: '刘明' } });
+    expect(second.statusCode).toBe(201);
+    const first = await p.database.db.selectFrom('accounts').select(['disabled', 'id_number_hash']).where('username', '=', 'claimant').executeTakeFirstOrThrow();
+    expect(first).toEqual({ disabled: true, id_number_hash: null });
+    expect((await p.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'claimant', password: claim.password } })).statusCode).toBe(401);
+
+    const clerk = await p.as('clerk');
+    // a document with another number does not verify the account
+    const other = (await p.app.inject({ method: 'POST', url: '/api/v1/identity-checks', headers: clerk, payload: { name: '王五', code: '11010519491231002X', documentInspected: true } })).json();
+    const mismatch = await p.app.inject({ method: 'POST', url: '/api/v1/accounts/identity-verification', headers: clerk, payload: { username: 'realholder', identityCheckId: other.id } });
+    expect(mismatch.statusCode).toBe(422);
+    expect(mismatch.json().error).toMatchObject({ code: 'IDENTITY.VERIFICATION_MISMATCH', field: 'identityCheckId' });
+    // the holder's own document does; the name on it becomes the account's
+    const check = (await p.app.inject({ method: 'POST', url: '/api/v1/identity-checks', headers: clerk, payload: { name: '刘明', code: victimNumber, documentInspected: true } })).json();
+    expect((await p.app.inject({ method: 'POST', url: '/api/v1/accounts/identity-verification', headers: await p.as('citizen'), payload: { username: 'realholder', identityCheckId: check.id } })).statusCode).toBe(403);
+    const h = await loginAs('realholder', claim.password);
+    expect((await p.app.inject({ url: '/api/v1/me/licenses', headers: h })).statusCode).toBe(403);
+    const ok = await p.app.inject({ method: 'POST', url: '/api/v1/accounts/identity-verification', headers: clerk, payload: { username: 'realholder', identityCheckId: check.id } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ username: 'realholder', displayName: '刘明', status: 'verified', via: 'in_person' });
+    // at once on this instance (its cached session is forgotten)
+    expect((await p.app.inject({ url: '/api/v1/me/licenses', headers: h })).statusCode).toBe(200);
+    expect((await p.app.inject({ url: '/api/v1/me/access-log', headers: h })).statusCode).toBe(200);
+    expect((await p.app.inject({ url: '/api/v1/me/identity-verification', headers: h })).json()).toMatchObject({ status: 'verified', via: 'in_person' });
+    expect((await p.app.inject({ method: 'POST', url: '/api/v1/accounts/identity-verification', headers: clerk, payload: { username: 'realholder', identityCheckId: check.id } })).json().error.code).toBe('IDENTITY.ALREADY_VERIFIED');
+    // verified now: nobody can claim the number any more
+    expect((await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...claim, username: 'latecomer' } })).statusCode).toBe(409);
+    const audit = await p.database.db.selectFrom('audit_log').select(['action', 'actor_role']).where('action', 'in', ['identity.account.verify', 'identity.account.superseded']).execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['identity.account.superseded', 'identity.account.verify']);
   });
 });

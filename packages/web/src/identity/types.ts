@@ -20,6 +20,8 @@ export interface User {
   departmentId?: string;
   departmentName?: string;
   regionCode?: string;
+  /** false for a self-registered account whose identity is not verified yet (实名核验) */
+  identityVerified?: boolean;
 }
 
 export function isRole(value: string): value is Role {

@@ -1,5 +1,5 @@
 import { Suspense, useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Button, Drawer, Grid, Layout, Menu, Space, Switch, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Drawer, Grid, Layout, Menu, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { GlobalOutlined, LoginOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -144,6 +144,7 @@ export function AppLayout() {
         )}
         <Layout className="mz-main">
           <Content className="mz-content">
+            {user?.identityVerified === false && <Alert type="warning" showIcon className="mz-card" style={{ marginBottom: 16 }} title={t('identity.unverified')} data-testid="identity-unverified" />}
             <Suspense fallback={<PageLoading />}>
               <Outlet />
             </Suspense>

@@ -5,6 +5,9 @@ import { findActorByToken } from '../use-cases/authenticate-session.ts';
 
 export const SESSION_COOKIE = 'mz_session';
 
+/** What an account whose identity is not verified yet may call among the protected routes. */
+const UNVERIFIED_MAY = ['/api/v1/me/notifications', '/api/v1/me/identity-verification'];
+
 function tokenOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null;
@@ -31,5 +34,8 @@ export function registerAuthHooks(app: App): void {
     if (!roles) return;
     if (!request.actor) throw new AppError('AUTH.REQUIRED');
     if (!request.actor.roles.some((r) => roles.includes(r))) throw new AppError('AUTH.FORBIDDEN');
+    // 实名核验: until a self-registered account's identity is verified it reaches no personal data
+    // (its messages and its own verification status excepted)
+    if (request.actor.identityVerified === false && !UNVERIFIED_MAY.some((prefix) => request.routeOptions.url?.startsWith(prefix))) throw new AppError('IDENTITY.UNVERIFIED');
   });
 }

@@ -4,6 +4,7 @@ import { requireActor, responses } from '../../shared/http.ts';
 import { login } from '../use-cases/login.ts';
 import { registerAccount } from '../use-cases/register-account.ts';
 import { logout } from '../use-cases/authenticate-session.ts';
+import { myIdentityVerification, verifyAccountIdentity } from '../use-cases/verify-identity.ts';
 import { ROLES } from '../domain/roles.ts';
 import { SESSION_COOKIE } from './auth-hooks.ts';
 
@@ -16,7 +17,15 @@ export const UserSchema = Type.Object({
   departmentId: Type.Union([Type.String(), Type.Null()]),
   departmentName: Type.Union([Type.String(), Type.Null()]),
   regionCode: Type.Union([Type.String(), Type.Null()]),
+  /** present (false) only for a self-registered account not yet verified (实名核验) */
+  identityVerified: Type.Optional(Type.Boolean()),
 }, { $id: 'User' });
+
+const IdentityVerificationSchema = Type.Object({
+  status: Type.Union([Type.Literal('verified'), Type.Literal('pending')]),
+  via: Type.Union([Type.Literal('assumed'), Type.Literal('in_person'), Type.Literal('online'), Type.Null()]),
+  verifiedAt: Type.Union([Type.String(), Type.Null()]),
+});
 
 export function identityRoutes(app: App): void {
   app.post('/api/v1/auth/login', {
@@ -59,6 +68,23 @@ export function identityRoutes(app: App): void {
       response: responses({ 201: Type.Ref('User') }),
     },
   }, async (request, reply) => reply.status(201).send(await registerAccount(request.body, app.deps)));
+
+  app.get('/api/v1/me/identity-verification', {
+    config: { roles: ['applicant'] },
+    schema: {
+      tags: ['identity'], summary: '实名核验状态 Whether this account\'s identity is verified (until then it reaches no personal data)',
+      response: responses({ 200: IdentityVerificationSchema }),
+    },
+  }, async (request) => myIdentityVerification(requireActor(request), app.deps));
+
+  app.post('/api/v1/accounts/identity-verification', {
+    config: { roles: ['clerk', 'agent'] },
+    schema: {
+      tags: ['identity'], summary: '窗口实名核验 Confirm a self-registered account at the window, with the staff member\'s own current identity check of the holder\'s document',
+      body: Type.Object({ username: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,32}$' }), identityCheckId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ ...IdentityVerificationSchema.properties, username: Type.String(), displayName: Type.String() }) }),
+    },
+  }, async (request) => verifyAccountIdentity(request.body, requireActor(request), app.deps));
 
   app.get('/api/v1/auth/me', {
     schema: { tags: ['identity'], summary: '当前用户 The signed-in user', response: responses({ 200: Type.Ref('User') }) },

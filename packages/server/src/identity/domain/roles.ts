@@ -24,6 +24,8 @@ export interface Actor {
   departmentId: string | null;
   departmentName: string | null;
   regionCode: string | null;
+  /** false for a self-registered account whose identity has not been verified (实名核验) yet; absent = verified */
+  identityVerified?: boolean;
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

@@ -36,7 +36,7 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
     .leftJoin('departments', 'departments.id', 'accounts.department_id')
     .select([
       'accounts.id', 'accounts.username', 'accounts.display_name', 'accounts.kind', 'accounts.roles', 'accounts.department_id',
-      'accounts.region_code', 'departments.name as department_name', 'sessions.expires_at',
+      'accounts.region_code', 'accounts.identity_verification', 'departments.name as department_name', 'sessions.expires_at',
     ])
     .where('sessions.token_hash', '=', hash)
     .where('accounts.disabled', '=', false)
@@ -45,6 +45,7 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
   const actor: Actor = {
     id: row.id, username: row.username, displayName: row.display_name, kind: row.kind, roles: row.roles as Role[],
     departmentId: row.department_id, departmentName: row.department_name ?? null, regionCode: row.region_code,
+    ...(row.identity_verification === 'pending' ? { identityVerified: false } : {}),
   };
   if (cache.size >= SESSION_CACHE_MAX) {
     for (const [k, v] of cache) if (v.until <= clock) cache.delete(k);
@@ -52,6 +53,12 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
   }
   cache.set(hash, { actor, expiresAt: new Date(row.expires_at), until: clock + SESSION_CACHE_TTL_MS });
   return { ...actor };
+}
+
+/** Forgets this instance's cached sessions of an account (its roles or verification changed here); other instances follow within the TTL. */
+export function forgetCachedSessionsOf(accountId: string, deps: Pick<Deps, 'db'>): void {
+  const cache = cacheOf(deps.db);
+  for (const [k, v] of cache) if (v.actor.id === accountId) cache.delete(k);
 }
 
 export async function logout(token: string, deps: Pick<Deps, 'db'>): Promise<void> {

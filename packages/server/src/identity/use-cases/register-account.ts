@@ -22,6 +22,10 @@ const PASSWORD_RULE = /^(?=.*[A-Za-z])(?=.*\d).{8,}$/;
 /**
  * Self-registration of an applicant (citizen or enterprise). The identifier is checked by
  * its check character and stored only encrypted, with a keyed hash for lookup and a mask.
+ * The account starts `pending` (实名核验): anyone can type a valid number, so until the
+ * identity is verified (verifyAccountIdentity) it reaches no personal data. A number held
+ * only by another account still pending can be registered anew — that claim is superseded
+ * (disabled, its number removed): whoever shows the document at the window keeps it.
  */
 export async function registerAccount(input: RegistrationInput, deps: Deps): Promise<Actor> {
   if (!PASSWORD_RULE.test(input.password)) {
@@ -42,12 +46,17 @@ export async function registerAccount(input: RegistrationInput, deps: Deps): Pro
   const protectedId = idNumber ? deps.pii.protect(idNumber, 'id_number') : undefined;
   const passwordHash = await hashPassword(input.password, deps.config.passwordCost);
   return deps.db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('accounts').select('id').where((eb) => eb.or([
-      eb('username', '=', input.username),
+    if (await trx.selectFrom('accounts').select('id').where('username', '=', input.username).executeTakeFirst()) throw new AppError('IDENTITY.ALREADY_REGISTERED', { field: 'username' });
+    const holder = await trx.selectFrom('accounts').select(['id', 'identity_verification']).where((eb) => eb.or([
       ...(protectedId ? [eb('id_number_hash', '=', protectedId.hash)] : []),
       ...(uscc ? [eb('uscc_hash', '=', deps.pii.lookupHash(uscc))] : []),
     ])).executeTakeFirst();
-    if (taken) throw new AppError('IDENTITY.ALREADY_REGISTERED', { field: 'username' });
+    if (holder && holder.identity_verification !== 'pending') throw new AppError('IDENTITY.ALREADY_REGISTERED', { field: input.kind === 'person' ? 'idNumber' : 'uscc' });
+    if (holder) {
+      await trx.updateTable('accounts').set({ disabled: true, id_number_enc: null, id_number_hash: null, id_number_mask: null, uscc: null, uscc_hash: null }).where('id', '=', holder.id).execute();
+      await trx.deleteFrom('sessions').where('account_id', '=', holder.id).execute();
+      await appendAudit(trx, { actorId: id, actorRole: 'applicant', action: 'identity.account.superseded', subjectType: 'account', subjectId: holder.id, change: { by: id, reason: 'an unverified claim of the same identity number, registered anew' } });
+    }
     // The household region from the identity number, when it is one this platform serves.
     const region = idNumber ? await trx.selectFrom('regions').select('code').where('code', '=', idNumber.slice(0, 6)).executeTakeFirst() : undefined;
     const regionCode = region?.code ?? null;
@@ -55,13 +64,13 @@ export async function registerAccount(input: RegistrationInput, deps: Deps): Pro
       id, username: input.username, display_name: input.displayName, kind: input.kind, password_hash: passwordHash, roles: ['applicant'],
       department_id: null, region_code: regionCode, id_number_enc: protectedId?.enc ?? null,
       id_number_hash: protectedId?.hash ?? null, id_number_mask: protectedId?.mask ?? null, uscc: uscc ?? null,
-      uscc_hash: uscc ? deps.pii.lookupHash(uscc) : null, external_subject: null,
+      uscc_hash: uscc ? deps.pii.lookupHash(uscc) : null, external_subject: null, identity_verification: 'pending',
     }).execute();
     await appendAudit(trx, {
       actorId: id, actorRole: 'applicant', action: 'identity.account.register', subjectType: 'account', subjectId: id,
       purpose: '实名注册 real-name registration', legalBasis: '《中华人民共和国网络安全法》第二十四条',
       change: { username: input.username, kind: input.kind, idNumberMask: protectedId?.mask ?? null, uscc: uscc ?? null },
     });
-    return { id, username: input.username, displayName: input.displayName, kind: input.kind, roles: ['applicant'], departmentId: null, departmentName: null, regionCode };
+    return { id, username: input.username, displayName: input.displayName, kind: input.kind, roles: ['applicant'], departmentId: null, departmentName: null, regionCode, identityVerified: false };
   });
 }

@@ -29,6 +29,7 @@ export const en: Messages = {
   'header.language': '中文',
   'header.languageTitle': 'Switch to Chinese',
   'header.elderly': 'Large text',
+  'identity.unverified': 'Your identity is not verified yet. Bring your identity document to any service-hall window; once verified you can see your licenses, applications and who used your data.',
   'header.elderlyTitle': 'Larger font and higher contrast',
   'header.login': 'Log in',
   'header.logout': 'Log out',

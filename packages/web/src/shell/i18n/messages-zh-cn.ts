@@ -32,6 +32,7 @@ export const zhCN = {
   'header.language': 'English',
   'header.languageTitle': '切换为英文',
   'header.elderly': '适老化',
+  'identity.unverified': '您的账号尚未完成实名核验。请携带本人身份证件到任一政务服务大厅窗口核验身份,核验后即可查看电子证照、办件和数据使用记录。',
   'header.elderlyTitle': '大字号、高对比度模式',
   'header.login': '登录',
   'header.logout': '退出',
