@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { runInRequestScope } from './shared/request-scope.ts';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -14,6 +14,7 @@ import { Type } from 'typebox';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppError } from './shared/errors.ts';
+import { maskIdentityNumbersIn } from './shared/pii.ts';
 import { ErrorBody, errorToReply, MAX_BODY_DEPTH, refusedInput, responses, type App } from './shared/http.ts';
 import type { Deps } from './shared/deps.ts';
 import { registerAuthHooks } from './identity/adapters/auth-hooks.ts';
@@ -44,10 +45,28 @@ export const REDACT = [
   'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token', '*.idNumber', '*.holderCode',
 ];
 
+/**
+ * The request line ("incoming request") as Fastify logs it, with any identity number in the URL
+ * masked (`?subject=`, `?q=`, a path segment): 340503********0027.
+ */
+export const LOG_SERIALIZERS = {
+  req: (req: FastifyRequest) => ({
+    method: req.method, url: maskIdentityNumbersIn(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort,
+  }),
+};
+
+/** The logger options with the masking request serializer, whatever options the caller gave. */
+function withLogSerializers(logger: FastifyServerOptions['logger'], config: Config): FastifyServerOptions['logger'] {
+  if (logger === undefined) return { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, serializers: LOG_SERIALIZERS };
+  if (logger === true) return { serializers: LOG_SERIALIZERS };
+  if (!logger) return logger;
+  return { ...logger, serializers: { ...logger.serializers, ...LOG_SERIALIZERS } };
+}
+
 export async function buildApp(options: BuildOptions): Promise<App> {
   const { config, database } = options;
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    logger: withLogSerializers(options.logger, config),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();

@@ -36,3 +36,11 @@ export function maskIdentifier(v: string): string {
   if (v.length <= 8) return '*'.repeat(v.length);
   return v.slice(0, 6) + '*'.repeat(v.length - 10) + v.slice(-4);
 }
+
+/** An 18-character GB 11643-shaped identity number (17 digits + digit/X), wherever it stands in a text. */
+const IDENTITY_NUMBER_IN_TEXT = /\d{17}[\dXx]/g;
+
+/** Every identity-number-shaped run in a text masked like `maskIdentifier` — for log lines (request URLs). */
+export function maskIdentityNumbersIn(text: string): string {
+  return text.replace(IDENTITY_NUMBER_IN_TEXT, maskIdentifier);
+}

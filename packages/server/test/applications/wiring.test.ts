@@ -38,3 +38,16 @@ describe('data sharing through provider nodes', () => {
     expect(hyzk.explanation).toContain('数据共享未能使用');
   });
 });
+
+describe('e-licenses through the licenses context', () => {
+  it('a license the applicant does not hold: the next method, and why — not a grant request for nothing', async () => {
+    // the demo citizen holds no 不动产权证书; ZM-MAS-BDCQS allows e_license, then data_sharing
+    const app = await fileApplication(p, 'citizen', '340500-BDCZY');
+    const r = material(app, 'bdcqs').resolution;
+    expect(r.attempts[0]).toMatchObject({ method: 'e_license' });
+    expect(r.attempts[0]!.reason).toContain('您名下没有');
+    expect(r.status).not.toBe('awaiting_grant');
+    expect(r.attempts[1]).toMatchObject({ method: 'data_sharing' }); // tried next (the nodes are stopped by the test above)
+  });
+});
+

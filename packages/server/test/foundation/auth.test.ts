@@ -40,6 +40,27 @@ describe('sign in and sessions', () => {
     expect(locked.json().error.code).toBe('AUTH.THROTTLED');
   });
 
+  it('does not check passwords beyond the limit when wrong guesses arrive at once (the attempt is reserved atomically)', async () => {
+    // 30 wrong guesses for one username sent at once, from different addresses (the per-address limit plays no part)
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => login('agent', `wrong-${i}`, `10.77.0.${i + 1}`)));
+    const codes = results.map((r) => r.json().error.code);
+    // every AUTH.INVALID_CREDENTIALS is a password actually tried
+    expect(codes.filter((c) => c === 'AUTH.INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'AUTH.THROTTLED')).toHaveLength(25);
+    expect((await login('agent', DEMO_PASSWORD, '10.77.1.1')).json().error.code).toBe('AUTH.THROTTLED');
+  });
+
+  it('a success resets the username\'s count, and successes do not use up an address\'s fifty', async () => {
+    for (let i = 0; i < 4; i++) expect((await login('enterprise', 'wrong', '10.78.0.1')).statusCode).toBe(401);
+    expect((await login('enterprise', DEMO_PASSWORD, '10.78.0.1')).statusCode).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await login('enterprise', 'wrong', '10.78.0.1')).statusCode).toBe(401);
+    expect((await login('enterprise', DEMO_PASSWORD, '10.78.0.1')).statusCode).toBe(200);
+    // each success gives back the place it took in the address's count
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++) statuses.push((await login('bank', DEMO_PASSWORD, '10.78.0.2')).statusCode);
+    expect(statuses).toEqual(Array(60).fill(200));
+  });
+
   it('logout ends the session', async () => {
     const token = (await login('issuer', DEMO_PASSWORD, '10.0.0.3')).json().token;
     const headers = { authorization: `Bearer ${token}` };

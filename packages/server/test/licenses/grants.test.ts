@@ -3,7 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../support/test-platform.
 import { readLicenseUnderGrant } from '../../src/licenses/use-cases/read-license-under-grant.ts';
 import type { Actor } from '../../src/identity/domain/roles.ts';
 import { findActorByToken } from '../../src/identity/use-cases/authenticate-session.ts';
-import { CITIZEN_ID, HOUSEHOLD, issueMarriage, setStatus } from './helpers.ts';
+import { CITIZEN_ID, HOUSEHOLD, idNumber, issueMarriage, MARRIAGE, setStatus } from './helpers.ts';
 
 let clock = Date.now();
 let p: TestPlatform;
@@ -70,9 +70,26 @@ describe('use grants and readLicenseUnderGrant', () => {
     await expect(readLicenseUnderGrant({ licenseId: householdId, departmentId: 'mas-mz', serviceItemCode: '340500-HKQY', purpose: 'x' }, clerk, p.app.deps)).rejects.toMatchObject({ code: 'AUTH.OUT_OF_SCOPE' });
   });
 
-  it('fails with not_found for an unknown license', async () => {
-    const r = await readLicenseUnderGrant({ licenseId: '00000000-0000-0000-0000-000000000000', departmentId: 'mas-ga', serviceItemCode: '340500-HKQY', purpose: 'x' }, clerk, p.app.deps);
-    expect(r).toMatchObject({ ok: false, reason: 'not_found' });
+  it('answers no_grant for an unknown license too, and logs nothing for it (nothing tells a missing license from an ungranted one)', async () => {
+    const r = await readLicenseUnderGrant({ licenseId: '00000000-0000-0000-0000-000000000000', departmentId: 'mas-ga', serviceItemCode: '340500-HKQY', purpose: '未知证照' }, clerk, p.app.deps);
+    expect(r).toEqual({ ok: false, reason: 'no_grant', message: expect.any(String), messageEn: expect.any(String) });
+    const entries = await p.database.db.selectFrom('access_log').select('id').where('purpose', '=', '未知证照').execute();
+    expect(entries).toHaveLength(0);
+  });
+
+  it('tells a department nothing about whether a person holds a license it has no grant for (no existence oracle)', async () => {
+    await issueMarriage(p); // the demo citizen now holds a 结婚证; 公安局 has no grant
+    const ask = async (holderCode: string) => (await p.app.inject({
+      method: 'POST', url: '/api/v1/licenses/read-under-grant', headers: await p.as('clerk'),
+      payload: { holderCode, licenseTypeCode: MARRIAGE, serviceItemCode: '340500-HKQY', purpose: '核查' },
+    })).json();
+    const holder = await ask(CITIZEN_ID);
+    const nonHolder = await ask(idNumber('34050419660606001'));
+    expect(holder).toMatchObject({ ok: false, reason: 'no_grant' });
+    expect(nonHolder).toEqual(holder); // field for field: no accessLogId that only an existing license gets
+    // the holder still sees the refused read in the access log
+    const log = (await p.app.inject({ url: '/api/v1/me/access-log?pageSize=100', headers: await p.as('citizen') })).json();
+    expect(log.items.some((e: { outcome: string; purpose: string }) => e.outcome === 'denied' && e.purpose === '核查')).toBe(true);
   });
 
   it('fails with grant_revoked after the holder revokes, and grant_expired after the time', async () => {

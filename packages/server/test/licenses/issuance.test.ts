@@ -163,6 +163,17 @@ describe('issuing one license', () => {
     const other = await p.app.inject({ url: `/api/v1/licenses/${seededByGa}`, headers: await p.as('issuer') });
     expect(other.statusCode).toBe(403);
   });
+
+  it('masks every identity number the issuer\'s view shows, not only the holder code (配偶身份证件号)', async () => {
+    const issued = await issueMarriage(p);
+    const res = await p.app.inject({ url: `/api/v1/licenses/${issued.id}`, headers: await p.as('issuer') });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain(CITIZEN_ID);
+    expect(res.body).not.toContain(SPOUSE_ID);
+    const field = (name: string) => res.json().fields.find((f: { name: string }) => f.name === name).value;
+    expect(field('spouseIdNumber')).toBe(`${SPOUSE_ID.slice(0, 6)}********${SPOUSE_ID.slice(-4)}`);
+    expect(field('spouseName')).toBe('刘明'); // other fields as issued
+  });
 });
 
 async function workbook(headers: string[], rows: (string | number)[][]): Promise<Buffer> {

@@ -3,6 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../support/test-platform.
 import { fileApplication, material, scriptPorts } from '../applications/helpers.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo-accounts.ts';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 
 /** Sessions expire by the injected clock, so each call signs in afresh. */
 async function call(pl: TestPlatform, user: string, method: 'GET' | 'POST', url: string, payload?: unknown) {
@@ -137,5 +138,23 @@ describe('statistics from the same records', () => {
     expect((await call(p, 'supervisor', 'GET', '/api/v1/stats/monthly-report.xlsx')).statusCode).toBe(400);
     expect((await call(p, 'supervisor', 'GET', `/api/v1/stats/monthly-report.xlsx?month=${m.month}&region=110105`)).json().error).toMatchObject({ code: 'REGION.NOT_FOUND', field: 'region' });
     expect((await call(p, 'citizen', 'GET', `/api/v1/stats/monthly-report.xlsx?month=${m.month}`)).statusCode).toBe(403);
+  });
+});
+
+describe('statistics: exemption rate by service item', () => {
+  it('keeps different cities\' service items apart, keyed by name and region (5 cities\' 结婚登记 are 5 rows)', async () => {
+    const res = await call(p, 'supervisor', 'GET', '/api/v1/stats/exemption-rate?by=service_item');
+    expect(res.statusCode).toBe(200);
+    const keys = (res.json().items as { key: string }[]).map((i) => i.key);
+    const { rows } = await sql<{ code: string; name: string; region: string }>`
+      SELECT DISTINCT a.service_item_code AS code, a.service_item_name AS name, r.name AS region
+        FROM material_resolutions m JOIN applications a ON a.id = m.application_id JOIN regions r ON r.code = a.region_code
+       WHERE a.period_month IS NOT NULL`.execute(p.database.db);
+    expect(new Set(rows.map((r) => r.code)).size).toBe(keys.length);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual(rows.map((r) => `${r.name}(${r.region})`).sort());
+    // one name in several cities: the case the key is for
+    expect(rows.filter((r) => r.name === '结婚登记').length).toBeGreaterThan(1);
+    expect(keys).toContain('结婚登记(马鞍山市)');
   });
 });

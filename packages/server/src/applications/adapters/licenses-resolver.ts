@@ -33,8 +33,14 @@ export class LicensesContextResolver implements LicenseResolver {
           verification: { verified: r.verification.verified, checks: r.verification.checks, errors: r.verification.errors }, accessLogged: true,
         };
       }
+      // The licenses context answers `no_grant` alike for a license that does not exist (no
+      // existence oracle for a department). Here the engine works on the holder's own
+      // application, so it may ask the holder's wallet: no such license → the next method.
+      if (r.reason === 'no_grant' || r.reason === 'not_found') {
+        const held = await deps.db.selectFrom('licenses').select('id').where('holder_hash', '=', deps.pii.lookupHash(req.holder.code)).where('type_code', '=', link.code).executeTakeFirst();
+        if (!held) return { kind: 'missing', reason: `您名下没有有效的"${link.name}"电子证照`, reasonEn: `you hold no ${link.name} e-license` };
+      }
       switch (r.reason) {
-        case 'not_found': return { kind: 'missing', reason: `您名下没有有效的"${link.name}"电子证照`, reasonEn: `you hold no ${link.name} e-license` };
         case 'no_grant': case 'grant_expired': case 'grant_revoked':
           return { kind: 'grant_required', licenseTypeCode: link.code, licenseTypeName: link.name, reason: `${r.message}:请授权${req.requester.departmentName}为本事项使用您的"${link.name}"`, reasonEn: r.messageEn };
         default:

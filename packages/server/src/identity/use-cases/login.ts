@@ -12,18 +12,30 @@ export const THROTTLE = { windowMinutes: 15, lockMinutes: 15, maxPerUser: 5, max
 export interface LoginInput { username: string; password: string; clientAddress: string }
 export interface LoginResult { token: string; expiresAt: Date; actor: Actor }
 
+/**
+ * Signs in. Every attempt first reserves a place in the throttle counters of its username and
+ * of its client address, atomically (one upsert each, so concurrent attempts cannot all slip
+ * under the limit); only an attempt that got a place within the limit has its password
+ * checked. A failure keeps its place (and the `max`-th one locks the key for `lockMinutes`);
+ * a success resets the username's counter and gives back its place in the address's.
+ */
 export async function login(input: LoginInput, deps: Deps): Promise<LoginResult> {
   const { db, now } = deps;
   const userKey = `user:${input.username.toLowerCase()}`;
   const addressKey = `addr:${input.clientAddress}`;
-  const locks = await db.selectFrom('login_attempts').select(['key', 'locked_until']).where('key', 'in', [userKey, addressKey]).execute();
-  if (locks.some((l) => l.locked_until && new Date(l.locked_until) > now())) throw new AppError('AUTH.THROTTLED', { field: 'username' });
+  const user = await reserveAttempt(deps, userKey, THROTTLE.maxPerUser);
+  if (user === 'refused') throw new AppError('AUTH.THROTTLED', { field: 'username' });
+  const address = await reserveAttempt(deps, addressKey, THROTTLE.maxPerAddress);
+  if (address === 'refused') {
+    await releaseAttempt(deps.db, userKey);
+    throw new AppError('AUTH.THROTTLED', { field: 'username' });
+  }
 
   const account = await db.selectFrom('accounts').selectAll().where('username', '=', input.username).where('disabled', '=', false).executeTakeFirst();
   const ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
   if (!account || !ok) {
-    await recordFailure(deps, userKey, THROTTLE.maxPerUser);
-    await recordFailure(deps, addressKey, THROTTLE.maxPerAddress);
+    await recordFailure(deps, userKey, user, THROTTLE.maxPerUser);
+    await recordFailure(deps, addressKey, address, THROTTLE.maxPerAddress);
     throw new AppError('AUTH.INVALID_CREDENTIALS');
   }
 
@@ -31,6 +43,7 @@ export async function login(input: LoginInput, deps: Deps): Promise<LoginResult>
   const expiresAt = new Date(now().getTime() + deps.config.sessionTtlHours * 3600_000);
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('login_attempts').where('key', '=', userKey).execute();
+    await releaseAttempt(trx, addressKey);
     await trx.insertInto('sessions').values({ token_hash: sha256Hex(token), account_id: account.id, expires_at: expiresAt }).execute();
     await appendAudit(trx, {
       actorId: account.id, actorRole: account.roles[0] ?? null, action: 'auth.login', subjectType: 'account', subjectId: account.id,
@@ -46,20 +59,42 @@ export async function login(input: LoginInput, deps: Deps): Promise<LoginResult>
     actor: {
       id: account.id, username: account.username, displayName: account.display_name, kind: account.kind, roles: account.roles as Role[],
       departmentId: account.department_id, departmentName: department?.name ?? null, regionCode: account.region_code,
+      ...(account.identity_verification === 'pending' ? { identityVerified: false } : {}),
     },
   };
 }
 
-async function recordFailure(deps: Deps, key: string, max: number): Promise<void> {
+/**
+ * Takes a place in a key's counter in one statement (the row lock of the upsert orders concurrent
+ * attempts): the attempt's number in the window, or `refused` while the key is locked or its
+ * window already holds `max` attempts (failed or still being checked). The counter never goes
+ * past `max + 1`, and does not move while locked.
+ */
+async function reserveAttempt(deps: Deps, key: string, max: number): Promise<number | 'refused'> {
   const now = deps.now();
   const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
-  const lockedUntil = new Date(now.getTime() + THROTTLE.lockMinutes * 60_000);
-  await sql`
-    INSERT INTO login_attempts (key, failures, window_start, locked_until) VALUES (${key}, 1, ${now}, NULL)
+  const { rows } = await sql<{ failures: number; locked_until: Date | string | null }>`
+    INSERT INTO login_attempts AS t (key, failures, window_start, locked_until) VALUES (${key}, 1, ${now}, NULL)
     ON CONFLICT (key) DO UPDATE SET
-      failures = CASE WHEN login_attempts.window_start < ${windowStart} THEN 1 ELSE login_attempts.failures + 1 END,
-      window_start = CASE WHEN login_attempts.window_start < ${windowStart} THEN ${now} ELSE login_attempts.window_start END,
-      locked_until = CASE WHEN login_attempts.window_start >= ${windowStart} AND login_attempts.failures + 1 >= ${max} THEN ${lockedUntil}::timestamptz ELSE NULL END
-  `.execute(deps.db);
+      failures = CASE WHEN t.locked_until > ${now} THEN t.failures
+                      WHEN t.window_start < ${windowStart} THEN 1
+                      ELSE least(t.failures + 1, ${max + 1}) END,
+      window_start = CASE WHEN t.locked_until > ${now} OR t.window_start >= ${windowStart} THEN t.window_start ELSE ${now} END,
+      locked_until = CASE WHEN t.locked_until > ${now} THEN t.locked_until ELSE NULL END
+    RETURNING failures, locked_until`.execute(deps.db);
+  const row = rows[0]!;
+  if (row.locked_until && new Date(row.locked_until) > now) return 'refused';
+  return Number(row.failures) > max ? 'refused' : Number(row.failures);
 }
 
+/** Gives back a place taken by `reserveAttempt` for an attempt that did not fail. */
+async function releaseAttempt(db: Deps['db'], key: string): Promise<void> {
+  await db.updateTable('login_attempts').set((eb) => ({ failures: sql<number>`greatest(${eb.ref('failures')} - 1, 0)` })).where('key', '=', key).execute();
+}
+
+/** The attempt with number `attempt` failed: it keeps its place; the `max`-th failure locks the key. */
+async function recordFailure(deps: Deps, key: string, attempt: number, max: number): Promise<void> {
+  if (attempt < max) return;
+  const lockedUntil = new Date(deps.now().getTime() + THROTTLE.lockMinutes * 60_000);
+  await deps.db.updateTable('login_attempts').set({ locked_until: lockedUntil }).where('key', '=', key).execute();
+}

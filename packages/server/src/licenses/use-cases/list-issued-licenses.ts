@@ -2,6 +2,7 @@ import { parseIdentityNumber, parseUscc } from '@mianzheng/crypto';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
+import { maskIdentifier } from '../../shared/pii.ts';
 import type { LicenseStatus } from '../domain/license-status.ts';
 import { decodeDisclosure } from '../domain/selective-disclosure.ts';
 import type { FieldValue } from '../domain/license-type.ts';
@@ -45,7 +46,12 @@ export async function listIssuedLicenses(query: { type?: string; status?: Licens
   };
 }
 
-/** One license of the actor's department, with its fields (holder code masked) and status history. */
+/** A field value as staff see it: any identity number masked (配偶身份证件号 …), whichever field carries it. */
+function maskedForStaff(value: FieldValue): FieldValue {
+  return typeof value === 'string' && parseIdentityNumber(value.trim()).valid ? maskIdentifier(value.trim().toUpperCase()) : value;
+}
+
+/** One license of the actor's department, with its fields (every identity number masked) and status history. */
 export async function getIssuedLicense(id: string, actor: Actor, deps: Deps): Promise<IssuerLicenseView & { fields: DisplayedField[]; statusHistory: { at: string; action: string; from: string; to: string; reason: string }[] }> {
   const dept = requireDepartment(actor);
   const row = await getLicenseRow(deps.db, id);
@@ -56,11 +62,12 @@ export async function getIssuedLicense(id: string, actor: Actor, deps: Deps): Pr
     const x = decodeDisclosure(d);
     if (x) claims[x.name] = x.name === 'holderCode' ? row.holder_mask : x.value;
   }
+  const fields = (await displayFields(doc, claims, deps)).map((f) => ({ ...f, value: maskedForStaff(f.value) }));
   const events = await deps.db.selectFrom('license_status_events').selectAll().where('license_id', '=', id).orderBy('at').execute();
   return {
     id: row.id, identifier: row.identifier, licenseNumber: row.license_number, licenseType: doc.licenseType, holderMask: row.holder_mask, holderNameMask: row.holder_name_mask,
     status: row.status, validFrom: row.valid_from, validUntil: row.valid_until, issuedAt: new Date(row.issued_at).toISOString(), suite: row.suite, batchId: row.batch_id,
-    fields: await displayFields(doc, claims, deps),
+    fields,
     statusHistory: events.map((e) => ({ at: new Date(e.at).toISOString(), action: e.action, from: e.from_status, to: e.to_status, reason: e.reason })),
   };
 }

@@ -24,6 +24,11 @@ export interface ReadUnderGrantInput {
   purpose: string;
 }
 
+/**
+ * `no_grant` also answers for a license that does not exist: a department without a live grant
+ * learns nothing about what a person holds. `not_found` is no longer returned; it stays in the
+ * type only until callers drop their case for it.
+ */
 export type ReadUnderGrantFailure =
   | 'not_found' | 'no_grant' | 'grant_revoked' | 'grant_expired' | 'license_revoked' | 'license_suspended' | 'license_expired' | 'verification_failed';
 
@@ -64,6 +69,8 @@ async function findTarget(input: ReadUnderGrantInput, deps: Deps): Promise<Licen
  * contexts (applications) call. Every read, granted or refused, of an existing license is an
  * access-log entry the holder sees. Returns the verified license or a typed failure; throws
  * only when the actor may not act for the department (AUTH.*) or the input names no license.
+ * Without a grant the answer is `no_grant` whether or not the license exists, so the refusal
+ * is no existence oracle (who is married, who holds a 残疾人证 …).
  */
 export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: Actor, deps: Deps): Promise<ReadUnderGrantResult> {
   if (!hasRole(actor, 'clerk', 'issuer')) throw new AppError('AUTH.FORBIDDEN');
@@ -71,7 +78,9 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   if (!input.purpose?.trim()) throw new AppError('REQUEST.INVALID', { field: 'purpose', message: '请填写申请事由', messageEn: 'A purpose is required' });
   if (!input.serviceItemCode && !input.applicationRef) throw new AppError('REQUEST.INVALID', { field: 'serviceItemCode', message: '请指定事项或办件', messageEn: 'Name the service item or application' });
   const row = await findTarget(input, deps);
-  if (!row) return fail('not_found');
+  // the same answer as for an existing license the department has no grant for (no access-log
+  // entry: there is no holder to show it to)
+  if (!row) return fail('no_grant');
   const [dept, type] = await Promise.all([cachedDepartment(deps, input.departmentId), cachedLicenseType(deps, row.type_code)]);
   const now = deps.now();
   const grants = await deps.db.selectFrom('license_grants').selectAll().where('license_id', '=', row.id).where('department_id', '=', input.departmentId).orderBy('created_at', 'desc').execute();
@@ -90,7 +99,8 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   if (!live) {
     const reason: ReadUnderGrantFailure = states.some((s) => s.state === 'revoked') ? 'grant_revoked' : states.some((s) => s.state === 'expired') ? 'grant_expired' : 'no_grant';
     const accessLogId = await log('denied', { reason }, '无有效用证授权,未提供证照内容');
-    return fail(reason, { accessLogId });
+    // no_grant carries no accessLogId: its presence would tell an existing license from a missing one
+    return fail(reason, reason === 'no_grant' ? {} : { accessLogId });
   }
   const doc = openDocument(deps, row);
   const list = new CheckList();

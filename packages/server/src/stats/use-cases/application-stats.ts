@@ -24,14 +24,22 @@ function regionPrefix(region?: string): string | undefined {
 
 const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10000) / 10000);
 
+/**
+ * 免提交率 by one dimension. By service item the rows are per item code (each city has its own
+ * 结婚登记), keyed `结婚登记(马鞍山市)` — the item's latest name and its region's — with the
+ * code added only where two items of one region share a name.
+ */
 export async function exemptionRate(filter: StatsFilter, by: Dimension, deps: Deps) {
   const key = {
-    region: sql<string>`r.name`, department: sql<string>`a.department_name`, service_item: sql<string>`a.service_item_name`,
+    region: sql<string>`r.name`, department: sql<string>`a.department_name`, service_item: sql<string>`a.service_item_code`,
     method: sql<string>`coalesce(m.method, 'pending')`, month: sql<string>`a.period_month`,
   }[by];
+  const label = by === 'service_item'
+    ? sql<string | null>`(array_agg(a.service_item_name ORDER BY a.catalog_version DESC))[1] || '(' || min(r.name) || ')'`
+    : sql<string | null>`NULL::text`;
   const prefix = regionPrefix(filter.region);
-  const rows = await sql<{ key: string; total: number; exempt: number }>`
-    SELECT ${key} AS key, count(*)::int AS total,
+  const rows = await sql<{ key: string; label: string | null; total: number; exempt: number }>`
+    SELECT ${key} AS key, ${label} AS label, count(*)::int AS total,
            count(*) FILTER (WHERE m.status = 'satisfied' AND m.without_submission)::int AS exempt
       FROM material_resolutions m
       JOIN applications a ON a.id = m.application_id
@@ -41,7 +49,12 @@ export async function exemptionRate(filter: StatsFilter, by: Dimension, deps: De
        AND (${filter.to ?? null}::text IS NULL OR a.period_month <= ${filter.to ?? null})
        AND (${prefix ?? null}::text IS NULL OR a.region_code LIKE ${`${prefix ?? ''}%`})
      GROUP BY 1 ORDER BY 1`.execute(deps.db);
-  const items = rows.rows.map((r) => ({ key: r.key, total: Number(r.total), exempt: Number(r.exempt), rate: rate(Number(r.exempt), Number(r.total)) }));
+  const labels = rows.rows.map((r) => r.label ?? r.key);
+  const shared = new Set(labels.filter((l, i) => labels.indexOf(l) !== i));
+  const items = rows.rows.map((r, i) => ({
+    key: shared.has(labels[i]!) ? `${labels[i]!.slice(0, -1)},${r.key})` : labels[i]!,
+    total: Number(r.total), exempt: Number(r.exempt), rate: rate(Number(r.exempt), Number(r.total)),
+  }));
   const total = items.reduce((s, i) => s + i.total, 0);
   const exempt = items.reduce((s, i) => s + i.exempt, 0);
   return { by, total, exempt, rate: rate(exempt, total), items };
