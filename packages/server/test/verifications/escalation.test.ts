@@ -46,6 +46,25 @@ describe('verification deadline across the National Day week, and escalation', (
   });
 });
 
+describe('escalations by region', () => {
+  it('a city supervisor sees the city\'s escalated requests even when other cities have more than the list holds', async () => {
+    const template = await p.database.db.selectFrom('verification_requests').selectAll().where('issuing_department_id', '=', 'mas-mz').limit(1).executeTakeFirstOrThrow();
+    // 501 overdue requests of 铜陵 that fall due before 马鞍山's one
+    const rows = Array.from({ length: 501 }, (_, i) => ({
+      ...template, id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, issuing_department_id: 'tl-mz', status: 'escalated' as const,
+      due_at: new Date(new Date(template.due_at).getTime() - 86_400_000 * (i + 1)), escalated_at: new Date(), answered_at: null, answered_by: null, reason: null,
+    }));
+    await p.database.db.insertInto('verification_requests').values(rows).execute();
+    await p.database.db.insertInto('verification_requests').values({ ...template, id: '00000000-0000-4000-9000-000000000001', status: 'escalated', escalated_at: new Date(), answered_at: null, answered_by: null, reason: null }).execute();
+    await p.database.db.updateTable('accounts').set({ region_code: '340500' }).where('username', '=', 'supervisor').execute();
+    const mine = (await call(p, 'supervisor', 'GET', '/api/v1/verifications/escalated')).json();
+    expect(mine.items.some((i: { id: string }) => i.id === '00000000-0000-4000-9000-000000000001')).toBe(true);
+    expect(mine.items.every((i: { issuingDepartmentName: string }) => i.issuingDepartmentName.startsWith('马鞍山市'))).toBe(true);
+    await p.database.db.updateTable('accounts').set({ region_code: '340000' }).where('username', '=', 'supervisor').execute();
+    await p.database.db.deleteFrom('verification_requests').where('id', 'in', [...rows.map((r) => r.id), '00000000-0000-4000-9000-000000000001']).execute();
+  });
+});
+
 describe('statistics from the same records', () => {
   it('computes the exemption rate, commitments, verifications and cases with year-on-year change', async () => {
     const byMonth = (await call(p, 'supervisor', 'GET', '/api/v1/stats/exemption-rate?by=month')).json();

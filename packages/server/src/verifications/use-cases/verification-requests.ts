@@ -48,12 +48,17 @@ export async function listInbox(query: { status?: 'open' | 'answered'; page: num
 /** Supervisors: escalated (overdue) requests in their region. */
 export async function listEscalated(actor: Actor, deps: Deps) {
   await escalateOverdue(deps);
-  const rows = await deps.db.selectFrom('verification_requests').innerJoin('departments', 'departments.id', 'verification_requests.issuing_department_id')
-    .selectAll('verification_requests').select('departments.name as issuing_department_name', ).select('departments.region_code')
-    .where('verification_requests.status', '=', 'escalated').orderBy('verification_requests.due_at').limit(500).execute();
+  // the region is filtered in the query, before the limit: a city supervisor's list is never cut short by other cities' requests
+  const scope = actor.regionCode;
+  const prefix = scope ? (scope.endsWith('0000') ? scope.slice(0, 2) : scope.endsWith('00') ? scope.slice(0, 4) : scope) : null;
+  let q = deps.db.selectFrom('verification_requests').innerJoin('departments', 'departments.id', 'verification_requests.issuing_department_id')
+    .selectAll('verification_requests').select('departments.name as issuing_department_name').select('departments.region_code')
+    .where('verification_requests.status', '=', 'escalated');
+  if (prefix) q = q.where('departments.region_code', 'like', `${prefix}%`);
+  const rows = await q.orderBy('verification_requests.due_at').limit(500).execute();
   const now = deps.now();
   return {
-    items: rows.filter((r) => !actor.regionCode || regionWithin(r.region_code, actor.regionCode))
+    items: rows.filter((r) => !scope || regionWithin(r.region_code, scope))
       .map((r) => ({ ...verificationView(r, now), issuingDepartmentName: r.issuing_department_name })),
   };
 }
