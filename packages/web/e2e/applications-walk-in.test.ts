@@ -145,4 +145,42 @@ describe.skipIf(!baseUrl)('a helper files for a walk-in applicant', () => {
     expect(agent.pageErrors).toEqual([]);
     await agent.context.close();
   });
+
+  it('实名核验 at the window: an account registered online is limited until the helper verifies it with a check of the holder\'s document', async () => {
+    const seq = String(100 + ((Date.now() + 7) % 900)).padStart(3, '0');
+    const idNumber = makeIdNumber(`34050519910303${seq}`);
+    const username = `online${seq}${Date.now() % 1000}`;
+    // registered online; the check character is all the platform could verify
+    const holder = await openPage(browser);
+    const reg = await holder.page.request.post('/api/v1/accounts', { data: { username, password: 'Online2026x', displayName: '网上注册者', kind: 'person', idNumber } });
+    expect(reg.status()).toBe(201);
+    await login(holder.page, username, 'Online2026x');
+    await holder.page.getByTestId('identity-unverified').waitFor();
+    expect((await holder.page.request.get('/api/v1/me/licenses')).status()).toBe(403);
+
+    // at the window: the helper checks the document and verifies that account
+    const agent = await openPage(browser);
+    const { page } = agent;
+    await login(page, 'agent');
+    await page.goto('/walk-in');
+    await page.getByTestId('walkin-name').fill('王实名');
+    await page.getByTestId('walkin-code').fill(idNumber);
+    await page.getByTestId('walkin-document').click();
+    await page.getByTestId('walkin-check').click();
+    await page.locator('[data-testid="walkin-check-result"][data-verified="true"]').waitFor();
+    await page.getByTestId('walkin-account-username').fill(username);
+    await page.getByTestId('walkin-account-submit').click();
+    expect(await page.getByTestId('walkin-account-done').textContent()).toContain('王实名');
+
+    // the holder's next page load: no warning, the wallet opens
+    await holder.page.goto('/licenses/wallet');
+    await holder.page.getByTestId('current-user-name').waitFor();
+    expect(await holder.page.getByTestId('identity-unverified').count()).toBe(0);
+    expect((await holder.page.request.get('/api/v1/me/licenses')).status()).toBe(200);
+    expect(holder.pageErrors).toEqual([]);
+    expect(agent.pageErrors).toEqual([]);
+    await holder.context.close();
+    await agent.context.close();
+  });
 });
+

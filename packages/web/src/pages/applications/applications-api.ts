@@ -171,6 +171,9 @@ export const appsApi = {
   // walk-in (现场帮办): a helper or clerk checks the person's identity, then files with identityCheckId
   identityCheck: (body: IdentityCheckInput) =>
     apiFetch<IdentityCheck>(`${v1}/identity-checks`, { method: 'POST', json: { method: 'document', ...body } }),
+  // 实名核验 of a self-registered account, with the same check of the holder's document
+  verifyAccount: (username: string, identityCheckId: string) =>
+    apiFetch<{ username: string; displayName: string; status: string }>(`${v1}/accounts/identity-verification`, { method: 'POST', json: { username, identityCheckId } }),
 
   // the applicant's side
   mine: (query: Record<string, QueryValue>, signal?: AbortSignal) => apiFetch<ListPage<ApplicationListItem>>(`${v1}/applications`, { query, signal }),

@@ -100,6 +100,30 @@ function CheckResult({ check, failedChecks, input, expired }: { check?: Identity
   );
 }
 
+/** 实名核验 at the window: the person's own online account, confirmed with the check just made of their document. */
+function AccountVerification({ check }: { check: IdentityCheck }) {
+  const { t } = useAppText();
+  const [username, setUsername] = useState('');
+  const [done, setDone] = useState<{ username: string; displayName: string }>();
+  const [error, setError] = useState<ApiError>();
+  const [run, busy] = useAction();
+  const submit = () => run(async () => {
+    setError(undefined);
+    setDone(await appsApi.verifyAccount(username.trim(), check.id));
+  }, { onError: setError });
+  return (
+    <Card className="mz-card" size="small" title={t('walkin.account.title')} data-testid="walkin-account">
+      <Typography.Paragraph type="secondary" className="mz-small">{t('walkin.account.hint')}</Typography.Paragraph>
+      <Space.Compact style={{ maxWidth: 420, width: '100%' }}>
+        <Input value={username} onChange={(e) => setUsername(e.target.value)} placeholder={t('walkin.account.username')} aria-label={t('walkin.account.username')} autoComplete="off" data-testid="walkin-account-username" />
+        <Button type="primary" loading={busy} disabled={!username.trim()} onClick={() => void submit()} data-testid="walkin-account-submit">{t('walkin.account.submit')}</Button>
+      </Space.Compact>
+      {done && <Alert className="mz-gap-top" type="success" showIcon title={t('walkin.account.done', { username: done.username, name: done.displayName })} data-testid="walkin-account-done" />}
+      {error && <div className="mz-gap-top"><WalkInError error={error} /></div>}
+    </Card>
+  );
+}
+
 /** The commitment read by the applicant at the window and signed in person, with the helper's current identity check of that person. */
 function InPersonSign({ app, commitmentId, check, onSigned }: { app: Application; commitmentId: string; check: IdentityCheck; onSigned: (c: Commitment) => void }) {
   const { t } = useAppText();
@@ -332,6 +356,7 @@ export default function WalkInPage() {
           </Card>
           {checkError && <WalkInError error={checkError} />}
           {(check || checksOf(checkError)) && <CheckResult check={check} failedChecks={checksOf(checkError)} input={checkedInput} expired={expired} />}
+          {check?.verified && !expired && <AccountVerification check={check} />}
         </Space>
       )}
 
