@@ -90,6 +90,9 @@ describe('statistics from the same records', () => {
     expect(withYoy.length).toBeGreaterThanOrEqual(1);
     expect((await call(p, 'citizen', 'GET', '/api/v1/stats/cases')).statusCode).toBe(403);
     expect((await call(p, 'supervisor', 'GET', '/api/v1/stats/exemption-rate?by=colour')).statusCode).toBe(400);
+    for (const url of ['/api/v1/stats/exemption-rate?region=110105', '/api/v1/stats/commitments?region=110105', '/api/v1/stats/verifications?region=110105', '/api/v1/stats/cases?region=110105']) {
+      expect((await call(p, 'supervisor', 'GET', url)).json().error, url).toMatchObject({ code: 'REGION.NOT_FOUND', field: 'querystring.region' });
+    }
   });
 
   it('applies the region filter to every figure: commitments, post-checks and verifications by their application, credit records by the recording department', async () => {

@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
 import { responses, type App } from '../../shared/http.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Deps } from '../../shared/deps.ts';
 import { caseStats, commitmentStats, exemptionRate, verificationStats, type Dimension } from '../use-cases/application-stats.ts';
 import { monthlyReport } from '../use-cases/monthly-report.ts';
 
@@ -7,6 +9,14 @@ const STATS_ROLES = ['supervisor', 'catalog_admin', 'data_admin'] as const;
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
 const Filter = { from: Type.Optional(Month), to: Type.Optional(Month), region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) };
 const NNum = Type.Union([Type.Number(), Type.Null()]);
+
+/** The filter, once its region is one the platform knows (an unknown code is a 404, not a page of zeros). */
+async function knownRegion<T extends { region?: string }>(filter: T, deps: Deps): Promise<T> {
+  if (filter.region && !(await deps.db.selectFrom('regions').select('code').where('code', '=', filter.region).executeTakeFirst())) {
+    throw new AppError('REGION.NOT_FOUND', { field: 'querystring.region' });
+  }
+  return filter;
+}
 
 export function statsRoutes(app: App): void {
   const deps = app.deps;
@@ -17,7 +27,7 @@ export function statsRoutes(app: App): void {
       querystring: Type.Object({ ...Filter, by: Type.Union(['region', 'department', 'service_item', 'method', 'month'].map((d) => Type.Literal(d)), { default: 'month' }) }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ by: Type.String(), total: Type.Integer(), exempt: Type.Integer(), rate: NNum, items: Type.Array(Type.Object({ key: Type.String(), total: Type.Integer(), exempt: Type.Integer(), rate: NNum })) }) }),
     },
-  }, async (request) => exemptionRate(request.query, request.query.by as Dimension, deps));
+  }, async (request) => exemptionRate(await knownRegion(request.query, deps), request.query.by as Dimension, deps));
 
   app.get('/api/v1/stats/commitments', {
     config: { roles: STATS_ROLES },
@@ -32,7 +42,7 @@ export function statsRoutes(app: App): void {
         }),
       }),
     },
-  }, async (request) => commitmentStats(request.query, deps));
+  }, async (request) => commitmentStats(await knownRegion(request.query, deps), deps));
 
   app.get('/api/v1/stats/verifications', {
     config: { roles: STATS_ROLES },
@@ -46,7 +56,7 @@ export function statsRoutes(app: App): void {
         }),
       }),
     },
-  }, async (request) => verificationStats(request.query, deps));
+  }, async (request) => verificationStats(await knownRegion(request.query, deps), deps));
 
   app.get('/api/v1/stats/cases', {
     config: { roles: STATS_ROLES },
@@ -60,7 +70,7 @@ export function statsRoutes(app: App): void {
         }),
       }),
     },
-  }, async (request) => caseStats(request.query, deps));
+  }, async (request) => caseStats(await knownRegion(request.query, deps), deps));
 
   app.get('/api/v1/stats/monthly-report.xlsx', {
     config: { roles: STATS_ROLES },
