@@ -86,6 +86,9 @@ describe('post-check, credit record and the withdrawn commitment route', () => {
     const task = tasks.items.find((t: { commitmentId: string }) => t.commitmentId === c.id);
     expect(task).toMatchObject({ reason: 'credit_history', proofItemName: '婚姻状况证明' });
     expect(new Date(task.dueAt).getTime() - new Date(task.createdAt).getTime()).toBe(90 * 86_400_000);
+    // the issuing department's staff are told in their messages
+    const issuerNotes = (await call(p, 'issuer', 'GET', '/api/v1/me/notifications')).json();
+    expect(issuerNotes.items.find((n: { kind: string; body: string }) => n.kind === 'post_check.assigned' && n.body.includes(app.ref))).toMatchObject({ title: '事后核查任务:婚姻状况证明', link: '/post-checks' });
     expect((await call(p, 'issuer', 'POST', `/api/v1/post-checks/${task.id}/result`, { truthful: false })).statusCode).toBe(422);
     const res = await call(p, 'issuer', 'POST', `/api/v1/post-checks/${task.id}/result`, { truthful: false, note: '经查申请人已有婚姻登记记录' });
     expect(res.statusCode, res.body).toBe(200);

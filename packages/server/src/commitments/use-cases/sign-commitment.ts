@@ -5,7 +5,8 @@ import { hasRole } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { applicationsUsingResolution } from '../../applications/adapters/application-store.ts';
-import { settleApplications } from '../../applications/use-cases/settle-application.ts';
+import { notifierOf, settleApplications } from '../../applications/use-cases/settle-application.ts';
+import { sql } from 'kysely';
 import { applicantContext } from '../../applications/use-cases/resolve-materials.ts';
 import type { Attempt } from '../../applications/domain/resolution.ts';
 import { getUsableIdentityCheck } from '../../agents/use-cases/check-identity.ts';
@@ -78,6 +79,17 @@ export async function signCommitment(input: SignInput, actor: Actor, deps: Deps)
       withinDays: c.rule.postCheck.withinDays, signedAt,
     });
     postCheckScheduled = ps.sampled;
+    if (ps.sampled) {
+      // the issuing department's staff learn of the task in their messages (the post-check inbox lists it too)
+      const due = new Date(signedAt.getTime() + c.rule.postCheck.withinDays * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+      const staff = await trx.selectFrom('accounts').select('id').where('department_id', '=', c.issuing_department_id).where(sql<boolean>`'issuer' = ANY(roles)`).where('disabled', '=', false).execute();
+      for (const s of staff) {
+        await notifierOf(deps).notify(trx, {
+          recipientAccountId: s.id, kind: 'post_check.assigned', title: `事后核查任务:${c.proof_item_name}`,
+          body: `办件 ${app.ref} 中申请人以告知承诺代替的"${c.proof_item_name}"已抽中事后核查,请于 ${due} 前核实并录入结论。`, link: '/post-checks',
+        });
+      }
+    }
     await appendAudit(trx, {
       actorId: actor.id, actorRole: via === 'own_account' ? 'applicant' : (actor.roles.includes('clerk') ? 'clerk' : 'agent'), onBehalfOf: via === 'in_person' ? `walk-in:${c.applicant_code_mask}` : null,
       action: 'commitment.sign', subjectType: 'commitment', subjectId: c.id, change: { textDigest: c.text_digest, signedVia: via, keyId, postCheck: ps.postCheckId, draw: ps.draw },
