@@ -87,6 +87,16 @@ describe('bundles: a shared commitment stays signable while a member that needs 
     const signed = await call(p, 'citizen', 'POST', `/api/v1/commitments/${c.id}/sign`, { accept: true });
     expect(signed.statusCode, signed.body).toBe(200);
   });
+
+  it('withdrawing an application that alone needs a commitment takes it off the list to sign', async () => {
+    dataSharing.outcomes.set('ZM-MAS-HYZK', 'unavailable');
+    const app = await fileApplication(p, 'citizen', '340500-JHDJ');
+    const c = material(app, 'hyzk').resolution.commitment!;
+    expect((await call(p, 'citizen', 'GET', `/api/v1/commitments/${c.id}`)).json()).toMatchObject({ status: 'pending_signature', canSign: true });
+    expect((await call(p, 'citizen', 'POST', `/api/v1/applications/${app.id}/withdraw`)).statusCode).toBe(200);
+    expect((await call(p, 'citizen', 'GET', `/api/v1/commitments/${c.id}`)).json()).toMatchObject({ status: 'declined', canSign: false });
+    expect((await call(p, 'citizen', 'POST', `/api/v1/commitments/${c.id}/sign`, { accept: true })).json().error.code).toBe('COMMITMENT.NOT_PENDING');
+  });
 });
 
 describe('withdrawing, or meeting the material another way, withdraws the department verification request', () => {

@@ -58,6 +58,12 @@ export async function withdrawApplication(id: string, actor: Actor, deps: Deps):
     const resolutionIds = (await trx.selectFrom('application_materials').select('resolution_id').where('application_id', '=', id).where('resolution_id', 'is not', null).execute()).map((m) => m.resolution_id!);
     const stillNeeded = resolutionIds.length === 0 ? [] : (await trx.selectFrom('application_materials as m').innerJoin('applications as a', 'a.id', 'm.application_id')
       .select('m.resolution_id').where('m.resolution_id', 'in', resolutionIds).where('m.application_id', '!=', id).where('a.status', 'in', ['submitted', 'resolving', 'awaiting', 'under_review', 'returned']).execute()).map((m) => m.resolution_id);
-    await withdrawOpenVerifications(trx, resolutionIds.filter((r) => !stillNeeded.includes(r)), '申请人已撤回申请', auditActor(app, actor));
+    const released = resolutionIds.filter((r) => !stillNeeded.includes(r));
+    await withdrawOpenVerifications(trx, released, '申请人已撤回申请', auditActor(app, actor));
+    // and its unsigned commitments are no longer to be signed
+    if (released.length > 0) {
+      const declined = await trx.updateTable('commitments').set({ status: 'declined' }).where('resolution_id', 'in', released).where('status', '=', 'pending_signature').returning('id').execute();
+      for (const c of declined) await appendAudit(trx, { ...auditActor(app, actor), action: 'commitment.declined', subjectType: 'commitment', subjectId: c.id, change: { reason: 'application withdrawn' } });
+    }
   });
 }
