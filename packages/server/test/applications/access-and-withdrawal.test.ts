@@ -45,6 +45,13 @@ describe('agents: revoking the authorization ends the agent\'s part in applicati
     const withdraw = await call(p, 'agent', 'POST', `/api/v1/applications/${app2.id}/withdraw`);
     expect({ decline: decline.statusCode, retry: retry.statusCode, licenseReadsByRevokedAgent, withdraw: withdraw.statusCode })
       .toEqual({ decline: 403, retry: 403, licenseReadsByRevokedAgent: 0, withdraw: 403 });
+    // nor read them, or their commitments; the applicant still does
+    expect((await call(p, 'agent', 'GET', `/api/v1/applications/${app1.id}`)).json().error.code).toBe('AGENT.NOT_AUTHORIZED');
+    const commitment = material(app1, 'hyzk').resolution.commitment!;
+    expect(commitment).toBeTruthy();
+    expect((await call(p, 'agent', 'GET', `/api/v1/commitments/${commitment.id}`)).json().error.code).toBe('AGENT.NOT_AUTHORIZED');
+    expect((await call(p, 'citizen', 'GET', `/api/v1/commitments/${commitment.id}`)).statusCode).toBe(200);
+    expect((await call(p, 'citizen', 'GET', `/api/v1/applications/${app1.id}`)).statusCode).toBe(200);
   });
 });
 

@@ -2,14 +2,14 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import { hasRole } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { canRead } from '../../applications/use-cases/access.ts';
+import { agentMandateEnded, canRead } from '../../applications/use-cases/access.ts';
 import { COMMITMENT_STATEMENTS } from '../domain/commitment-text.ts';
 import type { Selectable } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../../db/schema.ts';
 
 type CommitmentRow = Selectable<DB['commitments']>;
-const APP_COLUMNS = ['id', 'ref', 'status', 'service_item_name', 'applicant_account_id', 'agent_account_id', 'department_id', 'region_code'] as const;
+const APP_COLUMNS = ['id', 'ref', 'status', 'service_item_name', 'service_item_code', 'applicant_account_id', 'agent_account_id', 'identity_check_id', 'department_id', 'region_code'] as const;
 /** What a commitment needs of its application (who may read it, what it is, where it stands). */
 export type CommitmentApplication = Pick<Selectable<DB['applications']>, (typeof APP_COLUMNS)[number]>;
 
@@ -26,6 +26,9 @@ export async function loadCommitment(id: string, deps: Deps): Promise<{ c: Commi
 /** A commitment with its notice and text; readable by whoever may read its application, and by the issuing department's staff. */
 export async function getCommitment(id: string, actor: Actor, deps: Deps) {
   const { c, app } = await loadCommitment(id, deps);
+  // an agent whose authorisation ended reads the principal's commitments no more (staff read as staff)
+  const staff = (hasRole(actor, 'issuer') && actor.departmentId === c.issuing_department_id) || (hasRole(actor, 'clerk') && actor.departmentId === app.department_id) || hasRole(actor, 'supervisor');
+  if (!staff && (await agentMandateEnded(app, actor, deps))) throw new AppError('AGENT.NOT_AUTHORIZED', { field: 'id' });
   return commitmentView(c, app, actor);
 }
 
