@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { regionPrefix } from '../../identity/domain/roles.ts';
 import { AppError } from '../../shared/errors.ts';
 import { requireActor, responses, VersionNumber, type App } from '../../shared/http.ts';
 import { diffCatalog } from '../domain/changelog.ts';
@@ -73,10 +74,7 @@ export function catalogRoutes(app: App): void {
   }, async (request) => {
     let q = app.deps.db.selectFrom('departments').selectAll().orderBy('region_code').orderBy('name');
     const region = request.query.region;
-    if (region) {
-      const prefix = region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : region;
-      q = q.where('region_code', 'like', `${prefix}%`);
-    }
+    if (region) q = q.where('region_code', 'like', `${regionPrefix(region)}%`);
     const rows = await q.execute();
     return { items: rows.map((d) => ({ id: d.id, code: d.uscc, name: d.name, regionCode: d.region_code, category: d.category })) };
   });

@@ -37,9 +37,15 @@ export function actingRole(actor: Actor, allowed: readonly Role[]): Role | null 
   return actor.roles.find((r) => allowed.includes(r)) ?? null;
 }
 
+/**
+ * The code prefix every region within `region` starts with: 2 digits for a province (xx0000),
+ * 4 for a city (xxxx00), the whole code for a district — for `LIKE '<prefix>%'` and startsWith.
+ */
+export function regionPrefix(region: string): string {
+  return region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : region;
+}
+
 /** Whether a staff member scoped to `scopeRegion` may act in `region` (same region or one of its subdivisions). */
 export function regionWithin(region: string, scopeRegion: string): boolean {
-  if (scopeRegion.endsWith('0000')) return region.startsWith(scopeRegion.slice(0, 2));
-  if (scopeRegion.endsWith('00')) return region.startsWith(scopeRegion.slice(0, 4));
-  return region === scopeRegion;
+  return region.startsWith(regionPrefix(scopeRegion));
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../shared/deps.ts';
+import { regionPrefix } from '../../identity/domain/roles.ts';
 
 /**
  * Statistics from the same records the applications context writes — nothing is counted
@@ -17,9 +18,8 @@ import type { Deps } from '../../shared/deps.ts';
 export interface StatsFilter { from?: string; to?: string; region?: string }
 export type Dimension = 'region' | 'department' | 'service_item' | 'method' | 'month';
 
-function regionPrefix(region?: string): string | undefined {
-  if (!region) return undefined;
-  return region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : region;
+function prefixOf(region?: string): string | undefined {
+  return region ? regionPrefix(region) : undefined;
 }
 
 const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10000) / 10000);
@@ -37,7 +37,7 @@ export async function exemptionRate(filter: StatsFilter, by: Dimension, deps: De
   const label = by === 'service_item'
     ? sql<string | null>`(array_agg(a.service_item_name ORDER BY a.catalog_version DESC))[1] || '(' || min(r.name) || ')'`
     : sql<string | null>`NULL::text`;
-  const prefix = regionPrefix(filter.region);
+  const prefix = prefixOf(filter.region);
   const rows = await sql<{ key: string; label: string | null; total: number; exempt: number }>`
     SELECT ${key} AS key, ${label} AS label, count(*)::int AS total,
            count(*) FILTER (WHERE m.status = 'satisfied' AND m.without_submission)::int AS exempt
@@ -62,7 +62,7 @@ export async function exemptionRate(filter: StatsFilter, by: Dimension, deps: De
 
 /** `AND <column> LIKE '<prefix>%'` for the region filter (province, city or district), or nothing. */
 function inRegion(column: string, region?: string) {
-  const prefix = regionPrefix(region);
+  const prefix = prefixOf(region);
   return prefix ? sql`AND ${sql.ref(column)} LIKE ${`${prefix}%`}` : sql``;
 }
 
@@ -122,7 +122,7 @@ function prevYear(month: string): string {
 }
 
 export async function caseStats(filter: StatsFilter, deps: Deps) {
-  const prefix = regionPrefix(filter.region);
+  const prefix = prefixOf(filter.region);
   const rows = await sql<{ month: string; cases: number; approved: number; rejected: number }>`
     SELECT period_month AS month, count(*)::int AS cases,
            count(*) FILTER (WHERE status IN ('approved', 'completed'))::int AS approved, count(*) FILTER (WHERE status = 'rejected')::int AS rejected

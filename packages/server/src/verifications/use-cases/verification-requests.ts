@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import { recordDataAccess } from '../../audit/use-cases/record-data-access.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
-import { hasRole, regionWithin } from '../../identity/domain/roles.ts';
+import { hasRole, regionPrefix, regionWithin } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { applicationsUsingResolution } from '../../applications/adapters/application-store.ts';
@@ -50,11 +50,10 @@ export async function listEscalated(actor: Actor, deps: Deps) {
   await escalateOverdue(deps);
   // the region is filtered in the query, before the limit: a city supervisor's list is never cut short by other cities' requests
   const scope = actor.regionCode;
-  const prefix = scope ? (scope.endsWith('0000') ? scope.slice(0, 2) : scope.endsWith('00') ? scope.slice(0, 4) : scope) : null;
   let q = deps.db.selectFrom('verification_requests').innerJoin('departments', 'departments.id', 'verification_requests.issuing_department_id')
     .selectAll('verification_requests').select('departments.name as issuing_department_name').select('departments.region_code')
     .where('verification_requests.status', '=', 'escalated');
-  if (prefix) q = q.where('departments.region_code', 'like', `${prefix}%`);
+  if (scope) q = q.where('departments.region_code', 'like', `${regionPrefix(scope)}%`);
   const rows = await q.orderBy('verification_requests.due_at').limit(500).execute();
   const now = deps.now();
   return {
