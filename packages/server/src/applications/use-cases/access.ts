@@ -11,12 +11,14 @@ export function isApplicantSide(app: Pick<ApplicationRow, 'applicant_account_id'
   return (app.applicant_account_id !== null && app.applicant_account_id === actor.id) || (app.agent_account_id !== null && app.agent_account_id === actor.id);
 }
 
+/** Reading as staff (a clerk of the accepting department, a supervisor of the region), whatever else the actor is. */
+function readsAsStaff(app: Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor): boolean {
+  return (hasRole(actor, 'clerk') && actor.departmentId === app.department_id) || (hasRole(actor, 'supervisor') && (!actor.regionCode || regionWithin(app.region_code, actor.regionCode)));
+}
+
 /** Who may read an application: its applicant side, a clerk of the accepting department, a supervisor of the region. */
 export function canRead(app: Pick<ApplicationRow, 'applicant_account_id' | 'agent_account_id' | 'department_id' | 'region_code'>, actor: Actor): boolean {
-  if (isApplicantSide(app, actor)) return true;
-  if (hasRole(actor, 'clerk') && actor.departmentId === app.department_id) return true;
-  if (hasRole(actor, 'supervisor') && (!actor.regionCode || regionWithin(app.region_code, actor.regionCode))) return true;
-  return false;
+  return isApplicantSide(app, actor) || readsAsStaff(app, actor);
 }
 
 type MandateRow = Pick<ApplicationRow, 'applicant_account_id' | 'agent_account_id' | 'identity_check_id' | 'service_item_code'>;
@@ -36,15 +38,15 @@ export async function agentMandateEnded(app: MandateRow, actor: Actor, deps: Dep
   return !auths.some((a) => authorizationCovers({ status: a.status, validFrom: new Date(a.valid_from), validUntil: new Date(a.valid_until), serviceItemCodes: a.service_item_codes }, [app.service_item_code], deps.now()));
 }
 
-/** Reading as staff (a clerk of the accepting department, a supervisor of the region), whatever else the actor is. */
-function readsAsStaff(app: Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor): boolean {
-  return (hasRole(actor, 'clerk') && actor.departmentId === app.department_id) || (hasRole(actor, 'supervisor') && (!actor.regionCode || regionWithin(app.region_code, actor.regionCode)));
+/** An agent whose authorisation ended reads the application (and its commitments) no more; staff read as staff. */
+export async function assertAgentMandate(app: MandateRow & Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
+  if (!readsAsStaff(app, actor) && (await agentMandateEnded(app, actor, deps, db))) throw new AppError('AGENT.NOT_AUTHORIZED', { field: 'id' });
 }
 
 /** canRead(), and an agent whose authorisation ended reads no more. Inside a transaction, pass it as `db`. */
 export async function assertCanRead(app: ApplicationRow, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
   if (!canRead(app, actor)) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
-  if (!readsAsStaff(app, actor) && (await agentMandateEnded(app, actor, deps, db))) throw new AppError('AGENT.NOT_AUTHORIZED', { field: 'id' });
+  await assertAgentMandate(app, actor, deps, db);
 }
 
 /** The applicant side, and an agent only while the authorisation still covers the application. Inside a transaction, pass it as `db`. */

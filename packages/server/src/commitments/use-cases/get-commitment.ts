@@ -2,7 +2,7 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import { hasRole } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { agentMandateEnded, canRead } from '../../applications/use-cases/access.ts';
+import { assertAgentMandate, canRead } from '../../applications/use-cases/access.ts';
 import { COMMITMENT_STATEMENTS } from '../domain/commitment-text.ts';
 import type { Selectable } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
@@ -26,14 +26,16 @@ export async function loadCommitment(id: string, deps: Deps): Promise<{ c: Commi
 /** A commitment with its notice and text; readable by whoever may read its application, and by the issuing department's staff. */
 export async function getCommitment(id: string, actor: Actor, deps: Deps) {
   const { c, app } = await loadCommitment(id, deps);
-  // an agent whose authorisation ended reads the principal's commitments no more (staff read as staff)
-  const staff = (hasRole(actor, 'issuer') && actor.departmentId === c.issuing_department_id) || (hasRole(actor, 'clerk') && actor.departmentId === app.department_id) || hasRole(actor, 'supervisor');
-  if (!staff && (await agentMandateEnded(app, actor, deps))) throw new AppError('AGENT.NOT_AUTHORIZED', { field: 'id' });
+  if (!isIssuerStaff(c, actor)) await assertAgentMandate(app, actor, deps);
   return commitmentView(c, app, actor);
 }
 
+function isIssuerStaff(c: Pick<CommitmentRow, 'issuing_department_id'>, actor: Actor): boolean {
+  return hasRole(actor, 'issuer') && actor.departmentId === c.issuing_department_id;
+}
+
 export function commitmentView(c: CommitmentRow, app: CommitmentApplication, actor: Actor) {
-  const issuerStaff = hasRole(actor, 'issuer') && actor.departmentId === c.issuing_department_id;
+  const issuerStaff = isIssuerStaff(c, actor);
   if (!canRead(app, actor) && !issuerStaff) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
   return {
     id: c.id, applicationId: c.application_id, applicationRef: app.ref, serviceItemName: app.service_item_name, proofItemId: c.proof_item_id, proofItemName: c.proof_item_name,
