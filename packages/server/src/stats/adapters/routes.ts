@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import { responses, type App } from '../../shared/http.ts';
-import { AppError } from '../../shared/errors.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { caseStats, commitmentStats, exemptionRate, verificationStats, type Dimension } from '../use-cases/application-stats.ts';
+import { caseStats, commitmentStats, exemptionRate, regionNamed, verificationStats, type Dimension } from '../use-cases/application-stats.ts';
 import { monthlyReport } from '../use-cases/monthly-report.ts';
 
 const STATS_ROLES = ['supervisor', 'catalog_admin', 'data_admin'] as const;
@@ -10,11 +9,9 @@ const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
 const Filter = { from: Type.Optional(Month), to: Type.Optional(Month), region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) };
 const NNum = Type.Union([Type.Number(), Type.Null()]);
 
-/** The filter, once its region is one the platform knows (an unknown code is a 404, not a page of zeros). */
+/** The filter, once its region is one the platform knows. */
 async function knownRegion<T extends { region?: string }>(filter: T, deps: Deps): Promise<T> {
-  if (filter.region && !(await deps.db.selectFrom('regions').select('code').where('code', '=', filter.region).executeTakeFirst())) {
-    throw new AppError('REGION.NOT_FOUND', { field: 'querystring.region' });
-  }
+  if (filter.region) await regionNamed(filter.region, 'querystring.region', deps);
   return filter;
 }
 

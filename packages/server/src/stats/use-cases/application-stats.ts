@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../shared/deps.ts';
 import { regionPrefix } from '../../identity/domain/roles.ts';
+import { AppError } from '../../shared/errors.ts';
 
 /**
  * Statistics from the same records the applications context writes — nothing is counted
@@ -17,6 +18,13 @@ import { regionPrefix } from '../../identity/domain/roles.ts';
  */
 export interface StatsFilter { from?: string; to?: string; region?: string }
 export type Dimension = 'region' | 'department' | 'service_item' | 'method' | 'month';
+
+/** The name of a region the statistics may be filtered by; an unknown code is REGION.NOT_FOUND naming `field` (a 404, not a page of zeros). */
+export async function regionNamed(code: string, field: string, deps: Deps): Promise<string> {
+  const r = await deps.db.selectFrom('regions').select('name').where('code', '=', code).executeTakeFirst();
+  if (!r) throw new AppError('REGION.NOT_FOUND', { field });
+  return r.name;
+}
 
 function prefixOf(region?: string): string | undefined {
   return region ? regionPrefix(region) : undefined;

@@ -1,8 +1,7 @@
 import type { Deps } from '../../shared/deps.ts';
 import { loadExcelJs } from '../../shared/lazy-modules.ts';
-import { AppError } from '../../shared/errors.ts';
 import { METHOD_LABELS } from '../../catalog/domain/proof-item.ts';
-import { caseStats, commitmentStats, exemptionRate, verificationStats } from './application-stats.ts';
+import { caseStats, commitmentStats, exemptionRate, regionNamed, verificationStats } from './application-stats.ts';
 
 /** The month `n` months before `month` (YYYY-MM). */
 function monthsBefore(month: string, n: number): string {
@@ -20,12 +19,7 @@ const METHOD_ZH: Record<string, string> = { ...Object.fromEntries(Object.entries
  */
 export async function monthlyReport(input: { month: string; region?: string }, deps: Deps): Promise<{ workbook: Buffer; regionName: string }> {
   const { month, region } = input;
-  let regionName = '全部地区';
-  if (region) {
-    const r = await deps.db.selectFrom('regions').select('name').where('code', '=', region).executeTakeFirst();
-    if (!r) throw new AppError('REGION.NOT_FOUND', { field: 'region' });
-    regionName = r.name;
-  }
+  const regionName = region ? await regionNamed(region, 'region', deps) : '全部地区';
   const filter = { from: month, to: month, region };
   const yearFilter = { from: monthsBefore(month, 11), to: month, region };
   const [byRegion, byDepartment, byItem, byMethod, byMonth, cases, commitments, verifications] = await Promise.all([
