@@ -29,7 +29,7 @@ export async function myIdentityVerification(actor: Actor, deps: Deps): Promise<
 export async function verifyAccountIdentity(input: { username: string; identityCheckId: string }, actor: Actor, deps: Deps): Promise<IdentityVerificationView & { username: string; displayName: string }> {
   const check = await getUsableIdentityCheck(input.identityCheckId, actor, deps);
   const now = deps.now();
-  const view = await deps.db.transaction().execute(async (trx) => {
+  const account = await deps.db.transaction().execute(async (trx) => {
     const account = await trx.selectFrom('accounts').select(['id', 'username', 'kind', 'display_name', 'identity_verification', 'id_number_hash', 'uscc_hash', 'disabled'])
       .where('username', '=', input.username).forUpdate().executeTakeFirst();
     if (!account || account.disabled || account.kind === 'staff') throw new AppError('IDENTITY.ACCOUNT_NOT_FOUND', { field: 'username' });
@@ -42,9 +42,8 @@ export async function verifyAccountIdentity(input: { username: string; identityC
       purpose: '实名核验 identity verification', legalBasis: '《中华人民共和国网络安全法》第二十四条',
       change: { identityCheckId: check.id, method: check.method, nameBefore: account.display_name, nameAfter: check.subject_name },
     });
-    return { accountId: account.id, username: account.username, displayName: check.subject_name, status: 'verified' as const, via: 'in_person' as const, verifiedAt: now.toISOString() };
+    return account;
   });
-  forgetCachedSessionsOf(view.accountId, deps);
-  const { accountId: _, ...rest } = view;
-  return rest;
+  forgetCachedSessionsOf(account.id, deps);
+  return { username: account.username, displayName: check.subject_name, status: 'verified', via: 'in_person', verifiedAt: now.toISOString() };
 }
