@@ -404,11 +404,12 @@ function writeDurably(file: string, text: string): void {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
-  syncDirectory(path.dirname(file));
+  fsyncPath(path.dirname(file));
 }
 
-function syncDirectory(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
+/** Flushes a file, or a directory's entries, to disk. */
+function fsyncPath(p: string): void {
+  const fd = fs.openSync(p, 'r');
   try {
     fs.fsyncSync(fd);
   } finally {
@@ -461,18 +462,13 @@ export async function pruneTrail(file: string, options: { before: Date; now?: Da
       const target = path.join(options.moveTo, a);
       if (!fs.existsSync(target)) {
         fs.copyFileSync(source, target, fs.constants.COPYFILE_EXCL);
-        const fd = fs.openSync(target, 'r');
-        try {
-          fs.fsyncSync(fd);
-        } finally {
-          fs.closeSync(fd);
-        }
+        fsyncPath(target);
       }
       const copied = await fileSm3(target);
       if (record && copied !== record.sm3) throw new TrailPruneError(`${target} differs from ${a} (SM3); the archive was left in place`);
     }
     fs.rmSync(source);
   }
-  syncDirectory(path.dirname(file));
+  fsyncPath(path.dirname(file));
   return { pruned: chosen, kept: archives.length - chosen.length };
 }
