@@ -36,7 +36,7 @@ export class LicensesContextResolver implements LicenseResolver {
       // The licenses context answers `no_grant` alike for a license that does not exist (no
       // existence oracle for a department). Here the engine works on the holder's own
       // application, so it may ask the holder's wallet: no such license → the next method.
-      if (r.reason === 'no_grant' || r.reason === 'not_found') {
+      if (r.reason === 'no_grant') {
         const held = await deps.db.selectFrom('licenses').select('id').where('holder_hash', '=', deps.pii.lookupHash(req.holder.code)).where('type_code', '=', link.code).executeTakeFirst();
         if (!held) return { kind: 'missing', reason: `您名下没有有效的"${link.name}"电子证照`, reasonEn: `you hold no ${link.name} e-license` };
       }

@@ -24,13 +24,9 @@ export interface ReadUnderGrantInput {
   purpose: string;
 }
 
-/**
- * `no_grant` also answers for a license that does not exist: a department without a live grant
- * learns nothing about what a person holds. `not_found` is no longer returned; it stays in the
- * type only until callers drop their case for it.
- */
+/** `no_grant` also answers for a license that does not exist: a department without a live grant learns nothing about what a person holds. */
 export type ReadUnderGrantFailure =
-  | 'not_found' | 'no_grant' | 'grant_revoked' | 'grant_expired' | 'license_revoked' | 'license_suspended' | 'license_expired' | 'verification_failed';
+  | 'no_grant' | 'grant_revoked' | 'grant_expired' | 'license_revoked' | 'license_suspended' | 'license_expired' | 'verification_failed';
 
 export interface GrantedLicense {
   id: string; identifier: string; licenseNumber: string; licenseType: { code: string; name: string }; issuer: { code: string; name: string };
@@ -43,7 +39,6 @@ export type ReadUnderGrantResult =
   | { ok: false; reason: ReadUnderGrantFailure; message: string; messageEn: string; verification?: Verification; accessLogId?: string };
 
 const MESSAGES: Record<ReadUnderGrantFailure, [string, string]> = {
-  not_found: ['证照不存在', 'No such license'],
   no_grant: ['持证人未授权本部门为该用途使用此证照', 'The holder has not granted this department use of the license for this purpose'],
   grant_revoked: ['持证人已撤销授权', 'The holder revoked the grant'],
   grant_expired: ['授权已过期', 'The grant has expired'],
