@@ -8,8 +8,9 @@
  *   transport  — the platform's ExchangeClient: sign (keystore), POST, node verifies, checks freshness,
  *                nonce, grant, parameters, reads its CSV source, writes its trail (group commit, fdatasync),
  *                signs the answer; the client verifies it. No platform database write.
- *   use case   — queryProvider(): directory check + the above + the platform's trail (exchange log,
- *                access log, audit chain) committed before the outcome is returned (group commit).
+ *   use case   — queryProvider() as the application engine calls it (the department's service actor,
+ *                bound to the application it resolves): directory check + the above + the platform's trail
+ *                (exchange log, access log, audit chain) committed before the outcome is returned (group commit).
  * CPU per query: this process from process.cpuUsage(); the node from /proc/<pid>/stat.
  *
  * Options (env): BENCH_SECONDS (default 6), BENCH_CONCURRENCY (default 16), BENCH_PEOPLE (default 5000),
@@ -31,7 +32,7 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { startPlatform } from '../src/platform.ts';
 import type { Deps } from '../src/shared/deps.ts';
-import type { Actor } from '../src/identity/domain/roles.ts';
+import { departmentServiceActor, type Actor } from '../src/identity/domain/roles.ts';
 import { queryProvider } from '../src/exchange/use-cases/query-provider.ts';
 import { updateProvider } from '../src/exchange/use-cases/update-provider.ts';
 import { setProviderKeys } from '../src/exchange/use-cases/set-provider-keys.ts';
@@ -45,7 +46,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 5000);
 const CLI = path.resolve(import.meta.dirname, '../bin/mianzheng.mjs');
 const SYSTEM: Actor = { id: 'system', username: 'system', displayName: 'bench', kind: 'staff', roles: ['data_admin'], departmentId: 'ah-sjzy', departmentName: null, regionCode: '340000' };
-const CLERK: Actor = { id: 'bench-clerk', username: 'bench-clerk', displayName: '压测窗口', kind: 'staff', roles: ['clerk'], departmentId: 'mas-ga', departmentName: '马鞍山市公安局', regionCode: '340500' };
+const ENGINE: Actor = departmentServiceActor('mas-ga', '马鞍山市公安局');
 
 function selfCpuMs(): number {
   const u = process.cpuUsage();
@@ -203,7 +204,7 @@ async function main(): Promise<void> {
     }, nodeProc.child.pid!)));
     const trail0 = exchangeOf(deps).trail.stats;
     results.push(await batching(run(`${suite} signed — queryProvider use case (+ platform trail)`, async (k) => {
-      const o = await queryProvider({ itemCode: 'marriage-status', params: { idNumber: ids[k % ids.length]! }, consumerDepartmentId: 'mas-ga', purpose: 'application_review', applicationRef: `BENCH-${k}`, legalBasis: '《婚姻登记条例》第五条' }, CLERK, deps);
+      const o = await queryProvider({ itemCode: 'marriage-status', params: { idNumber: ids[k % ids.length]! }, consumerDepartmentId: 'mas-ga', purpose: 'application_review', applicationRef: `BENCH-${k}`, legalBasis: '《婚姻登记条例》第五条' }, ENGINE, deps);
       return o.outcome;
     }, nodeProc.child.pid!)));
     const trail1 = exchangeOf(deps).trail.stats;

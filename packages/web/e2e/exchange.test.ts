@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, login, openPage, type TrackedPage } from './harness';
 
 /** The demo accounts' identity numbers (packages/server/src/seed/demo-accounts.ts). */
@@ -8,14 +8,24 @@ const AGENT_ID = '340504198506120032';
 
 /**
  * Needs a server started with the sample provider nodes (`npm start`, or SAMPLE_PROVIDERS=true):
- * a clerk of 马鞍山市公安局 asks 民政 about the citizen (through the UI) and about another
- * person (through the API); the citizen reads the first on 谁用了我的数据 and never the second.
+ * a clerk of 马鞍山市公安局 files two walk-in applications (户口迁移登记, one for the citizen,
+ * one for the agent), then asks 民政 about the citizen for the first (through the UI) and about
+ * the agent for the second (through the API); the citizen reads the first on 谁用了我的数据 and
+ * never the second. A number that names no application in hand is refused.
  */
 describe.skipIf(!baseUrl)('数据共享: a citizen sees the query about them, and nobody else\'s', () => {
   let browser: Browser;
-  const run = Date.now().toString(36).toUpperCase();
-  const mine = `BJ-E2E-${run}`;
-  const theirs = `BJ-E2E-${run}-OTHER`;
+  let mine = '';
+  let theirs = '';
+
+  /** As the clerk: check the walk-in person's document, then file and submit 户口迁移登记 for them. */
+  async function walkIn(page: Page, name: string, code: string): Promise<string> {
+    const check = await page.request.post('/api/v1/identity-checks', { data: { name, code, documentInspected: true } });
+    expect(check.status(), await check.text()).toBe(201);
+    const filed = await page.request.post('/api/v1/applications', { data: { serviceItemCode: '340500-HKQY', form: { 来源: '窗口' }, identityCheckId: ((await check.json()) as { id: string }).id, submit: true } });
+    expect(filed.status(), await filed.text()).toBeLessThan(300);
+    return ((await filed.json()) as { ref: string }).ref;
+  }
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -28,6 +38,8 @@ describe.skipIf(!baseUrl)('数据共享: a citizen sees the query about them, an
     const tracked: TrackedPage = await openPage(browser);
     const { page } = tracked;
     await login(page, 'clerk');
+    mine = await walkIn(page, '张晓梅', CITIZEN_ID);
+    theirs = await walkIn(page, '李帮办', AGENT_ID);
     await page.getByTestId('nav-exchange-query').click();
     await page.waitForURL(/\/exchange\/query$/);
     await page.getByTestId('query-item').click();
@@ -35,11 +47,17 @@ describe.skipIf(!baseUrl)('数据共享: a citizen sees the query about them, an
     await page.getByTestId('query-param-idNumber').fill(CITIZEN_ID);
     await page.getByTestId('query-purpose').click();
     await page.locator('.ant-select-item-option').filter({ hasText: '办件受理审核' }).first().click();
-    await page.getByTestId('query-application').fill(mine);
     await page.getByTestId('query-legal-basis').fill('《婚姻登记条例》第五条');
+    // a number that is no application of 公安 in hand: refused, nothing sent
+    await page.getByTestId('query-application').fill('BJ-NO-SUCH-CASE');
     await page.getByTestId('query-submit').click();
     const result = page.getByTestId('query-result');
     await result.waitFor();
+    expect(await result.getByTestId('outcome-tag').getAttribute('data-outcome')).toBe('denied');
+    expect(await result.textContent()).toContain('no_open_case');
+    await page.getByTestId('query-application').fill(mine);
+    await page.getByTestId('query-submit').click();
+    await result.getByTestId('answer-married').waitFor();
     expect(await result.getByTestId('outcome-tag').getAttribute('data-outcome')).toBe('answered');
     expect(await result.getByTestId('answer-married').textContent()).toBe('否');
     expect(await result.getByTestId('query-as-of').textContent()).toMatch(/\d{4}/);
@@ -60,7 +78,8 @@ describe.skipIf(!baseUrl)('数据共享: a citizen sees the query about them, an
     await login(page, 'citizen');
     await page.getByTestId('nav-me-access-log').click();
     await page.waitForURL(/\/me\/access-log$/);
-    const row = page.locator(`[data-testid="access-row"][data-application="${mine}"]`);
+    // the application's own resolution may have read other data under the same number: the clerk's query is the 婚姻状况 row
+    const row = page.locator(`[data-testid="access-row"][data-application="${mine}"]`).filter({ has: page.getByTestId('access-what').getByText('婚姻状况', { exact: true }) });
     await row.first().waitFor();
     expect(await row.count()).toBe(1);
     expect(await row.getByTestId('access-who').textContent()).toContain('马鞍山市公安局');

@@ -33,6 +33,7 @@ export const LOCAL_DENIALS = {
   invalid_params: ['查询参数不符合数据项定义', 'The parameters do not match the data item definition'],
   invalid_request: ['查询请求不完整(用途、办件编号、法律依据必填)', 'Incomplete query (purpose, application reference and legal basis are required)'],
   actor_out_of_scope: ['操作人不属于该调用部门', 'The actor does not belong to the consumer department'],
+  no_open_case: ['办件编号不是本部门在办、且以查询对象为当事人的办件(或核验请求、核查任务)', 'The reference names no open case of this department about this subject'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type LocalDenial = keyof typeof LOCAL_DENIALS;

@@ -9,7 +9,7 @@ import { queryProvider } from '../../src/exchange/use-cases/query-provider.ts';
 import { exchangeOf } from '../../src/exchange/adapters/exchange-infra.ts';
 import { findItemsForProofItem } from '../../src/exchange/use-cases/find-items-for-proof-item.ts';
 import type { Actor } from '../../src/identity/domain/roles.ts';
-import { AGENT_ID, CITIZEN_ID, QUERY, register, startInProcess, STRANGER_ID, trailOf, UNKNOWN_ID, writeMarriageNode, type NodeSetup, type RunningNode } from './support.ts';
+import { AGENT_ID, CITIZEN_ID, openCase, QUERY, register, startInProcess, STRANGER_ID, trailOf, UNKNOWN_ID, writeMarriageNode, type NodeSetup, type RunningNode } from './support.ts';
 
 let p: TestPlatform;
 let setup: NodeSetup;
@@ -54,11 +54,20 @@ function marriageRequest(ref: string) {
   };
 }
 
+/** The open applications of 马鞍山市公安局 the clerk's queries name (about the citizen unless another subject is given). */
+async function cases(refs: string[], subjectCode = CITIZEN_ID, on = p): Promise<void> {
+  for (const ref of refs) await openCase(on, { ref, subjectCode });
+}
+const series = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
 beforeAll(async () => {
   p = await createTestPlatform();
   setup = await writeMarriageNode(p);
   node = await startInProcess(setup);
   await register(p, node);
+  await cases([QUERY.applicationRef, 'BJ-2026-TEST-SUBJECT', ...series('BJ-2026-BATCH-', 12), ...series('BJ-2026-LEGACY-0-', 8), ...series('BJ-2026-LEGACY-1-', 8), 'BJ-2026-LEGACY-WARM', ...series('BJ-2026-CURRENT-', 8), ...series('BJ-BURST-', 30)]);
+  await cases(['BJ-2026-TEST-AGENT'], AGENT_ID);
+  await cases(['BJ-2026-TEST-UNKNOWN'], UNKNOWN_ID);
 });
 afterAll(async () => {
   await node?.stop();
@@ -100,8 +109,8 @@ describe('queryProvider: answered and not_found', () => {
   });
 
   it('married: true for a married person; not_found for a person the registry does not know', async () => {
-    expect((await query({ ...QUERY, params: { idNumber: AGENT_ID } })).json.answer).toEqual({ married: true });
-    const nf = await query({ ...QUERY, params: { idNumber: UNKNOWN_ID } });
+    expect((await query({ ...QUERY, params: { idNumber: AGENT_ID }, applicationRef: 'BJ-2026-TEST-AGENT' })).json.answer).toEqual({ married: true });
+    const nf = await query({ ...QUERY, params: { idNumber: UNKNOWN_ID }, applicationRef: 'BJ-2026-TEST-UNKNOWN' });
     expect(nf.json).toMatchObject({ outcome: 'not_found', providerId: 'node-mas-mz' });
     expect(nf.json.answer).toBeUndefined();
     expect(nf.json.accessLogId).toBeTruthy();
@@ -248,12 +257,12 @@ describe('queryProvider: denied by the platform before anything is sent (logged,
 
 describe('queryProvider: denied by the node (the node enforces its own allow-list)', () => {
   it('a grant the directory gives but the node has not deployed → purpose_not_allowed from the node, logged on both sides and in the access log', async () => {
-    // The node's consumers file was deployed before the directory added post_check for mas-ga? It was not: edit the node's copy.
-    const restricted = await writeMarriageNode(p, { consumers: (await p.app.inject({ method: 'GET', url: '/api/v1/exchange/providers/node-mas-mz/node-config', headers: await p.as('dataadmin') })).json().consumers.map((c: { id: string; allow: unknown[] }) => (c.id === 'mas-ga' ? { ...c, allow: [{ item: 'marriage-status', purposes: ['application_review'] }] } : c)) });
+    // The node's consumers file is older than the directory's grant of application_review to mas-ga: edit the node's copy.
+    const restricted = await writeMarriageNode(p, { consumers: (await p.app.inject({ method: 'GET', url: '/api/v1/exchange/providers/node-mas-mz/node-config', headers: await p.as('dataadmin') })).json().consumers.map((c: { id: string; allow: unknown[] }) => (c.id === 'mas-ga' ? { ...c, allow: [{ item: 'marriage-status', purposes: ['post_check'] }] } : c)) });
     const n = await startInProcess(restricted);
     await register(p, n);
     try {
-      const { json } = await query({ ...QUERY, purpose: 'post_check', applicationRef: 'HC-2026-0001' });
+      const { json } = await query(QUERY);
       expect(json).toMatchObject({ outcome: 'denied', reason: 'purpose_not_allowed', field: 'x-mz-purpose', attempts: 1 });
       expect(json.accessLogId).toBeTruthy(); // the subject's identity number did reach the node
       expect(await logRow(json.exchangeId)).toMatchObject({ outcome: 'denied', reason: 'purpose_not_allowed', sent: true, http_status: 403 });
@@ -282,6 +291,7 @@ describe('queryProvider: denied by the node (the node enforces its own allow-lis
       const cfg = await writeMarriageNode(skewed);
       const n = await startInProcess(cfg);
       await register(skewed, n);
+      await cases([QUERY.applicationRef], CITIZEN_ID, skewed);
       const res = await skewed.app.inject({ method: 'POST', url: '/api/v1/exchange/queries', headers: await skewed.as('clerk'), payload: QUERY });
       expect(res.json()).toMatchObject({ outcome: 'denied', reason: 'stale', field: 'x-mz-timestamp' });
       await n.stop();

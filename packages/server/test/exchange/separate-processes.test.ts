@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { H, prepareRequest, signedHeaders, STANDARD_ITEMS, type QueryToSign } from '@mianzheng/provider/protocol';
 import { startLegacyBackend, type LegacyBackend } from '@mianzheng/provider/samples';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { CITIZEN_ID, QUERY, register, spawnNode, tmpDir, trailOf, writeMarriageNode, type NodeSetup, type RunningNode } from './support.ts';
+import { CITIZEN_ID, openCase, QUERY, register, spawnNode, tmpDir, trailOf, writeMarriageNode, type NodeSetup, type RunningNode } from './support.ts';
 
 let p: TestPlatform;
 let setup: NodeSetup;
@@ -42,6 +42,8 @@ async function raw(q: Partial<QueryToSign>, tamper: { headers?: Record<string, s
 
 beforeAll(async () => {
   p = await createTestPlatform();
+  // the open applications of 马鞍山市公安局 about the citizen that the clerk's queries name
+  for (const ref of [QUERY.applicationRef, 'BJ-REPLAY-1', 'BJ-KILL-1', 'BJ-KILL-2']) await openCase(p, { ref });
   const data = tmpDir();
   fs.writeFileSync(path.join(data, 'tax.json'), JSON.stringify({ asOf: '2026-01-01T00:00:00.000Z', taxpayers: [], payments: [] }));
   fs.writeFileSync(path.join(data, 'education.json'), JSON.stringify({ asOf: '2026-01-01T00:00:00.000Z', students: [{ id_number: CITIZEN_ID, degree: '本科', school: '安徽工业大学', major: '计算机科学与技术', grad_year: 2012, diploma_no: '1036012012000456' }] }));

@@ -5,6 +5,7 @@
  * key) through the data administrator's API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,3 +124,68 @@ export function trailOf(setup: NodeSetup): Array<Record<string, unknown>> {
 export const QUERY = {
   itemCode: 'marriage-status', params: { idNumber: CITIZEN_ID }, purpose: 'application_review', applicationRef: 'BJ-2026-TEST-0001', legalBasis: '《婚姻登记条例》第五条',
 };
+
+/**
+ * An application of `departmentId` in hand (under review by default) whose applicant is
+ * `subjectCode`, written as the engine leaves one: the open case a member of staff's own
+ * query must name (the engine itself is bound to the application it resolves).
+ */
+export async function openCase(p: TestPlatform, options: { ref: string; departmentId?: string; subjectCode?: string; status?: 'submitted' | 'under_review' | 'approved' | 'withdrawn' | 'returned' }): Promise<{ id: string; ref: string }> {
+  const db = p.app.deps.db;
+  const departmentId = options.departmentId ?? 'mas-ga';
+  const item = await db.selectFrom('service_items').innerJoin('departments', 'departments.id', 'service_items.department_id')
+    .select(['service_items.code', 'service_items.name', 'service_items.region_code', 'departments.name as department_name'])
+    .where('service_items.department_id', '=', departmentId).orderBy('service_items.code').executeTakeFirstOrThrow();
+  const version = await db.selectFrom('catalog_versions').select('number').orderBy('number', 'desc').executeTakeFirstOrThrow();
+  const filer = await db.selectFrom('accounts').select('id').where('username', '=', 'citizen').executeTakeFirstOrThrow();
+  const code = p.app.deps.pii.protect(options.subjectCode ?? CITIZEN_ID, 'applicant_code');
+  const id = randomUUID();
+  const now = new Date();
+  await db.insertInto('applications').values({
+    id, ref: options.ref, service_item_code: item.code, service_item_name: item.name, department_id: departmentId, department_name: item.department_name, region_code: item.region_code,
+    catalog_version: version.number, status: options.status ?? 'under_review', applicant_kind: 'person', applicant_name: '测试申请人',
+    applicant_code_enc: code.enc, applicant_code_hash: code.hash, applicant_code_mask: code.mask, created_by_account_id: filer.id, form: '{}', created_at: now, submitted_at: now, updated_at: now,
+  }).execute();
+  return { id, ref: options.ref };
+}
+
+/**
+ * A case for an issuing department's own query (`purpose` dept_verification or post_check):
+ * an application of `requestingDepartmentId` about the subject, with a pending verification
+ * request to — or an open post-check task of — `departmentId`.
+ */
+export async function openTask(p: TestPlatform, options: { ref: string; purpose: 'dept_verification' | 'post_check'; departmentId?: string; requestingDepartmentId?: string; subjectCode?: string; status?: 'pending' | 'confirmed' | 'withdrawn' | 'open' | 'done' }): Promise<void> {
+  const db = p.app.deps.db;
+  const departmentId = options.departmentId ?? 'mas-mz';
+  const subjectCode = options.subjectCode ?? CITIZEN_ID;
+  const app = await openCase(p, { ref: options.ref, departmentId: options.requestingDepartmentId ?? 'mas-ga', subjectCode });
+  const code = p.app.deps.pii.protect(subjectCode, 'applicant_code');
+  const dept = await db.selectFrom('departments').select('name').where('id', '=', departmentId).executeTakeFirstOrThrow();
+  const now = new Date();
+  const resolutionId = randomUUID();
+  await db.insertInto('material_resolutions').values({
+    id: resolutionId, application_id: app.id, proof_item_id: 'ZM-MAS-HYZK', proof_item_name: '婚姻状况证明', issuing_department_id: departmentId, issuing_department_name: dept.name,
+    legal_basis: '《婚姻登记条例》第五条', methods: ['data_sharing', 'commitment'], method: options.purpose === 'post_check' ? 'commitment' : 'dept_verification',
+    status: options.purpose === 'post_check' ? 'satisfied' : 'awaiting_verification', attempts: '[]', evidence: 'null', explanation: '', explanation_en: '', updated_at: now,
+  }).execute();
+  if (options.purpose === 'dept_verification') {
+    await db.insertInto('verification_requests').values({
+      id: randomUUID(), application_id: app.id, application_ref: options.ref, resolution_id: resolutionId, proof_item_id: 'ZM-MAS-HYZK', proof_item_name: '婚姻状况证明',
+      issuing_department_id: departmentId, requesting_department_id: options.requestingDepartmentId ?? 'mas-ga', requesting_department_name: '马鞍山市公安局',
+      subject_name: '测试申请人', subject_kind: 'person', subject_code_hash: code.hash, subject_code_mask: code.mask, question: '申请人是否未婚?',
+      status: (options.status ?? 'pending') as 'pending' | 'confirmed' | 'withdrawn', requested_at: now, due_at: new Date(now.getTime() + 5 * 86_400_000), working_days: 5, period_month: now.toISOString().slice(0, 7),
+    }).execute();
+    return;
+  }
+  const commitmentId = randomUUID();
+  await db.insertInto('commitments').values({
+    id: commitmentId, application_id: app.id, resolution_id: resolutionId, proof_item_id: 'ZM-MAS-HYZK', proof_item_name: '婚姻状况证明', issuing_department_id: departmentId,
+    applicant_name: '测试申请人', applicant_code_hash: code.hash, applicant_code_mask: code.mask, notice: '{}', text: '本人承诺所填报的婚姻状况真实。', text_digest: '0'.repeat(64), rule: '{}',
+    status: 'signed', created_at: now, signed_at: now,
+  }).execute();
+  await db.insertInto('post_checks').values({
+    id: randomUUID(), commitment_id: commitmentId, application_id: app.id, application_ref: options.ref, proof_item_id: 'ZM-MAS-HYZK', proof_item_name: '婚姻状况证明',
+    assigned_department_id: departmentId, subject_name: '测试申请人', subject_code_hash: code.hash, subject_code_mask: code.mask, reason: 'sampled', status: (options.status ?? 'open') as 'open' | 'done',
+    created_at: now, due_at: new Date(now.getTime() + 30 * 86_400_000),
+  }).execute();
+}

@@ -2,7 +2,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { findItemsForProofItem } from '../../exchange/use-cases/find-items-for-proof-item.ts';
 import { queryProvider } from '../../exchange/use-cases/query-provider.ts';
 import type { DataSharingOutcome, DataSharingResolver, ResolutionRequest } from '../ports/resolvers.ts';
-import { departmentServiceActor } from './licenses-resolver.ts';
+import { departmentServiceActor } from '../../identity/domain/roles.ts';
 
 /**
  * The data-sharing port over the exchange context: the data item that satisfies the proof

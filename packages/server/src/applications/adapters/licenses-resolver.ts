@@ -1,13 +1,8 @@
-import type { Actor } from '../../identity/domain/roles.ts';
+import { departmentServiceActor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { readLicenseUnderGrant } from '../../licenses/use-cases/read-license-under-grant.ts';
 import { cachedLicenseLink } from '../../licenses/adapters/license-store.ts';
 import type { LicenseOutcome, LicenseResolver, ResolutionRequest } from '../ports/resolvers.ts';
-
-/** The accepting department's application system, acting as a window clerk of that department when it reads a license. */
-export function departmentServiceActor(departmentId: string, departmentName: string): Actor {
-  return { id: `service:${departmentId}`, username: `service:${departmentId}`, displayName: `${departmentName}(办件系统)`, kind: 'staff', roles: ['clerk'], departmentId, departmentName, regionCode: null };
-}
 
 /**
  * The e-license port over the licenses context: the proof item's linked license type, read

@@ -22,6 +22,13 @@ export const TRANSITIONS: Readonly<Record<ApplicationStatus, Partial<Record<Appl
   withdrawn: {},
 };
 
+/**
+ * The statuses in which the accepting department is handling the application (在办): filed and
+ * not yet decided, including while it is back with the applicant for correction. A window
+ * clerk's own data-sharing queries must name such an application.
+ */
+export const IN_HAND_STATUSES = ['submitted', 'resolving', 'awaiting', 'under_review', 'returned'] as const satisfies readonly ApplicationStatus[];
+
 export function nextStatus(from: ApplicationStatus, event: ApplicationEvent): ApplicationStatus | undefined {
   return TRANSITIONS[from][event];
 }

@@ -14,7 +14,7 @@ import {
   type AnswerBody, type DenialReason, type LocalDenial, type RejectionBody, type UnavailableReason,
 } from '@mianzheng/provider/protocol';
 import type { Actor, Role } from '../../identity/domain/roles.ts';
-import { actingRole } from '../../identity/domain/roles.ts';
+import { actingRole, isServiceActor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { maskIdentifier } from '../../shared/pii.ts';
@@ -23,6 +23,7 @@ import type { TransportResult } from '../domain/exchange-client.ts';
 import type { AnswerEvidence, ExchangeOutcome } from '../domain/outcome.ts';
 import type { TrailItem } from '../adapters/trail-writer.ts';
 import { exchangeOf } from '../adapters/exchange-infra.ts';
+import { openCaseCovers } from '../adapters/open-cases.ts';
 
 export interface QueryProviderInput {
   /** data item code, e.g. `marriage-status` */
@@ -102,6 +103,12 @@ export async function queryProvider(input: QueryProviderInput, actor: Actor, dep
   if (input.subject && (input.subject.kind !== subject.kind || input.subject.code.trim().toUpperCase() !== subject.code)) return deny('invalid_params', 'subject', { provider, item });
   const grant = grantProblem(item, input.consumerDepartmentId, input.purpose);
   if (grant) return deny(grant, grant === 'purpose_not_allowed' ? 'purpose' : 'consumerDepartmentId', { provider, item, subject });
+  // a member of staff asking on their own names an open case of their department about this subject
+  // (the engine, as the department's service actor, is bound to the application it resolves)
+  if (staffOk && !isServiceActor(actor)) {
+    const covered = await openCaseCovers(deps.db, { purpose: input.purpose, ref: input.applicationRef.trim(), departmentId: input.consumerDepartmentId, subjectHash: deps.pii.lookupHash(subject.code) });
+    if (!covered) return deny('no_open_case', 'applicationRef', { provider, item, subject });
+  }
 
   const paramsDigest = deps.pii.lookupHash(canonicalize(checked.params));
   const access = (outcome: string, detail: Record<string, unknown>) => ({

@@ -32,6 +32,22 @@ export function hasRole(actor: Actor, ...roles: Role[]): boolean {
   return actor.roles.some((r) => roles.includes(r));
 }
 
+const SERVICE_PREFIX = 'service:';
+
+/**
+ * The accepting department's application system (办件系统), acting as a window clerk of that
+ * department when the application engine reads a license or queries a provider for an
+ * application it is resolving. Never an account: it cannot log in.
+ */
+export function departmentServiceActor(departmentId: string, departmentName: string): Actor {
+  return { id: `${SERVICE_PREFIX}${departmentId}`, username: `${SERVICE_PREFIX}${departmentId}`, displayName: `${departmentName}(办件系统)`, kind: 'staff', roles: ['clerk'], departmentId, departmentName, regionCode: null };
+}
+
+/** True for the actor of departmentServiceActor(): the engine, bound to the application it resolves. */
+export function isServiceActor(actor: Actor): boolean {
+  return actor.id.startsWith(SERVICE_PREFIX);
+}
+
 /** The first of the actor's roles that permits an action, recorded in the audit log. */
 export function actingRole(actor: Actor, allowed: readonly Role[]): Role | null {
   return actor.roles.find((r) => allowed.includes(r)) ?? null;

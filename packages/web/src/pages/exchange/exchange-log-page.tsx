@@ -10,7 +10,7 @@ import { useExchangeText } from './messages';
 
 const REASONS = [
   'unsigned', 'malformed_request', 'unknown_consumer', 'unknown_key', 'stale', 'digest_mismatch', 'bad_signature', 'replayed', 'item_not_offered', 'item_not_allowed',
-  'purpose_not_allowed', 'invalid_params', 'source_unavailable', 'internal', 'not_in_directory', 'ambiguous_item', 'consumer_not_allowed', 'invalid_request', 'actor_out_of_scope',
+  'purpose_not_allowed', 'invalid_params', 'source_unavailable', 'internal', 'not_in_directory', 'ambiguous_item', 'consumer_not_allowed', 'invalid_request', 'actor_out_of_scope', 'no_open_case',
   'timeout', 'connection_failed', 'circuit_open', 'concurrency_limit', 'bad_response', 'provider_error', 'provider_suspended', 'provider_not_configured',
 ];
 

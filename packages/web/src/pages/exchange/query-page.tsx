@@ -86,7 +86,7 @@ export default function QueryPage() {
                 <Form.Item name="purpose" label={t('query.purpose')} rules={[{ required: true }]}>
                   <Select options={item.grantedPurposes.map((c) => ({ value: c, label: purpose(c) }))} data-testid="query-purpose" />
                 </Form.Item>
-                <Form.Item name="applicationRef" label={t('query.applicationRef')} rules={[{ required: true, max: 128 }]}>
+                <Form.Item name="applicationRef" label={t('query.applicationRef')} extra={t('query.applicationRefHelp')} rules={[{ required: true, max: 128 }]}>
                   <Input className="mz-mono" data-testid="query-application" />
                 </Form.Item>
                 <Form.Item name="legalBasis" label={t('query.legalBasis')} rules={[{ required: true, min: 2, max: 512 }]}>
