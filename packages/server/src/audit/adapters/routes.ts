@@ -28,6 +28,7 @@ export function auditRoutes(app: App): void {
           items: Type.Array(Type.Object({
             id: Type.String(), at: Type.String(), accessorName: Type.String(), dataItem: Type.String(), dataItemLabel: Type.String(), purpose: Type.String(),
             applicationRef: Type.Union([Type.String(), Type.Null()]), legalBasis: Type.String(), outcome: Type.String(), onBehalfOf: Type.Union([Type.String(), Type.Null()]),
+            namedAs: Type.Union([Type.Object({ field: Type.String(), label: Type.String() }, { description: 'set when the data read was not the caller\'s own record but names them (the spouse on a 结婚证): the field that does' }), Type.Null()]),
           })),
         }),
       }),

@@ -29,6 +29,17 @@ export interface DataAccess {
   detail?: Record<string, unknown>;
 }
 
+/**
+ * The subject's entry and one like it for each other person the data read names by identity
+ * number (the spouse on a 结婚证): their data is used too. `detail.namedAs` says in which field.
+ */
+export function accessesWithNamedPersons(subjectEntry: DataAccess, named: ReadonlyArray<{ code: string; field: string; label: string }>): DataAccess[] {
+  return [subjectEntry, ...named.map((p): DataAccess => ({
+    ...subjectEntry, subjectCode: p.code, subjectKind: 'person',
+    detail: { ...subjectEntry.detail, namedAs: { field: p.field, label: p.label } },
+  }))];
+}
+
 /** Purpose and legal basis are mandatory for every data access. */
 export function assertDataAccess(a: DataAccess): void {
   if (!a.purpose.trim()) throw new Error('a data access needs a purpose');

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { buildLicenseIdentifier, parseIdentityNumber, parseUscc, type SuiteId } from '@mianzheng/crypto';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
-import { recordDataAccess } from '../../audit/use-cases/record-data-access.ts';
+import { accessesWithNamedPersons, recordDataAccesses } from '../../audit/use-cases/record-data-access.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
@@ -12,6 +12,7 @@ import { toBase64Url } from '../domain/crypto-port.ts';
 import { chinaDate, LICENSE_FORMAT, licenseSigningInput, SD_ALG, type LicenseDocument, type UnsignedLicense } from '../domain/license-document.ts';
 import { checkFieldValues, isCalendarDate, maskName, validityEnd, type FieldValue, type Violation } from '../domain/license-type.ts';
 import { encodeDisclosure } from '../domain/selective-disclosure.ts';
+import { namedPersons } from '../domain/named-persons.ts';
 import { licenseCrypto } from '../adapters/license-crypto.ts';
 import { findDepartment, getLicenseType, HOLDER_PII_KIND, sealDocument, statusListUri, type Department, type LicenseType } from '../adapters/license-store.ts';
 
@@ -149,11 +150,12 @@ export async function insertLicense(trx: Transaction<DB>, deps: Deps, id: string
     valid_from: doc.validFrom, valid_until: doc.validUntil, issued_at: doc.issuedAt, issued_by: actor.id, suite: doc.proof.suite, key_id: doc.proof.keyId,
     document_sealed: sealDocument(deps, id, doc), document_digest: digest, batch_id: batchId,
   }).execute();
-  await recordDataAccess(trx, deps.pii, {
+  // the holder, and every person the license names by identity number (a 结婚证's spouse)
+  await recordDataAccesses(trx, deps.pii, accessesWithNamedPersons({
     subjectCode: p.holderCode, subjectKind: p.type.holderKind === '111' ? 'person' : 'enterprise', accessorDepartmentId: issuer.id, accessorName: issuer.name,
     accessorAccountId: actor.id, accessorRole: 'issuer', dataItem: `license:${p.type.code}`, dataItemLabel: p.type.name, purpose: batchId ? 'license_migration' : 'license_issuance',
     legalBasis: p.type.legalBasis, outcome: 'issued', detail: { licenseId: id, identifier: doc.identifier },
-  });
+  }, namedPersons(p.values, p.holderCode, p.type.fields)));
   return {
     id, identifier: doc.identifier, licenseNumber: doc.licenseNumber, typeCode: p.type.code, typeName: p.type.name,
     issuer: { departmentId: issuer.id, code: issuer.uscc, name: issuer.name }, holderMask: holder.mask, holderNameMask: maskName(p.holderName), status: 'valid',

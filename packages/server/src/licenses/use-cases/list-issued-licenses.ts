@@ -6,7 +6,10 @@ import { maskIdentifier } from '../../shared/pii.ts';
 import type { LicenseStatus } from '../domain/license-status.ts';
 import { decodeDisclosure } from '../domain/selective-disclosure.ts';
 import type { FieldValue } from '../domain/license-type.ts';
-import { getLicenseRow, openDocument } from '../adapters/license-store.ts';
+import { accessLogWriter } from '../../audit/adapters/access-log-writer.ts';
+import { accessesWithNamedPersons } from '../../audit/use-cases/record-data-access.ts';
+import { namedPersons } from '../domain/named-persons.ts';
+import { cachedDepartment, cachedLicenseType, getLicenseRow, HOLDER_PII_KIND, openDocument } from '../adapters/license-store.ts';
 import { displayFields, type DisplayedField } from './verify-license.ts';
 
 export interface IssuerLicenseView {
@@ -63,6 +66,16 @@ export async function getIssuedLicense(id: string, actor: Actor, deps: Deps): Pr
     if (x) claims[x.name] = x.name === 'holderCode' ? row.holder_mask : x.value;
   }
   const fields = (await displayFields(doc, claims, deps)).map((f) => ({ ...f, value: maskedForStaff(f.value) }));
+  // viewing a license's fields is a use of the holder's data (and of a person it names, such as the spouse on a 结婚证):
+  // logged, committed before the view is returned
+  const holderCode = deps.pii.reveal(row.holder_enc, HOLDER_PII_KIND);
+  const type = await cachedLicenseType(deps, row.type_code);
+  const writer = accessLogWriter(deps.db, deps.pii);
+  await Promise.all(accessesWithNamedPersons({
+    subjectCode: holderCode, subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise', accessorDepartmentId: dept, accessorName: (await cachedDepartment(deps, dept))?.name ?? dept,
+    accessorAccountId: actor.id, accessorRole: 'issuer', dataItem: `license:${row.type_code}`, dataItemLabel: type?.name ?? row.type_code, purpose: 'license_management',
+    legalBasis: `发证部门管理本部门签发的证照;${type?.legalBasis ?? ''}`, outcome: 'viewed', detail: { licenseId: row.id, identifier: row.identifier },
+  }, namedPersons(claims, holderCode, type?.fields)).map((a) => writer.write(a)));
   const events = await deps.db.selectFrom('license_status_events').selectAll().where('license_id', '=', id).orderBy('at').execute();
   return {
     id: row.id, identifier: row.identifier, licenseNumber: row.license_number, licenseType: doc.licenseType, holderMask: row.holder_mask, holderNameMask: row.holder_name_mask,

@@ -1,4 +1,6 @@
 import { accessLogWriter } from '../../audit/adapters/access-log-writer.ts';
+import { accessesWithNamedPersons, type DataAccess } from '../../audit/use-cases/record-data-access.ts';
+import { namedPersons } from '../domain/named-persons.ts';
 import { hasRole, type Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -86,11 +88,12 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   const live = states.find((s) => s.state === 'live');
   const holderCode = deps.pii.reveal(row.holder_enc, HOLDER_PII_KIND);
   // committed before the result is returned; concurrent reads share one transaction (group commit)
-  const log = (outcome: string, detail: Record<string, unknown>, legalBasis: string) => accessLogWriter(deps.db, deps.pii).write({
+  const entry = (outcome: string, detail: Record<string, unknown>, legalBasis: string): DataAccess => ({
     subjectCode: holderCode, subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise', accessorDepartmentId: input.departmentId, accessorName: dept?.name ?? input.departmentId,
     accessorAccountId: actor.id, accessorRole: hasRole(actor, 'clerk') ? 'clerk' : 'issuer', dataItem: `license:${row.type_code}`, dataItemLabel: type?.name ?? row.type_code,
     purpose: input.purpose.trim(), applicationRef: input.applicationRef ?? null, legalBasis, outcome, detail: { licenseId: row.id, identifier: row.identifier, ...detail },
   });
+  const log = (outcome: string, detail: Record<string, unknown>, legalBasis: string) => accessLogWriter(deps.db, deps.pii).write(entry(outcome, detail, legalBasis));
   if (!live) {
     const reason: ReadUnderGrantFailure = states.some((s) => s.state === 'revoked') ? 'grant_revoked' : states.some((s) => s.state === 'expired') ? 'grant_expired' : 'no_grant';
     const accessLogId = await log('denied', { reason }, '无有效用证授权,未提供证照内容');
@@ -109,7 +112,9 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
     const accessLogId = await log('rejected', { reason, grantId: live.g.id }, legalBasis);
     return fail(reason, { verification, accessLogId });
   }
-  const accessLogId = await log('answered', { grantId: live.g.id }, legalBasis);
+  // the holder's entry, and one for each person the license names (the spouse on a 结婚证): their data is read too
+  const writer = accessLogWriter(deps.db, deps.pii);
+  const [accessLogId] = await Promise.all(accessesWithNamedPersons(entry('answered', { grantId: live.g.id }, legalBasis), namedPersons(out.claims, holderCode, type?.fields)).map((a) => writer.write(a))) as [string, ...string[]];
   return {
     ok: true, grantId: live.g.id, accessLogId, verification,
     license: {

@@ -1,5 +1,6 @@
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
-import { recordDataAccess } from '../../audit/use-cases/record-data-access.ts';
+import { accessesWithNamedPersons, recordDataAccesses } from '../../audit/use-cases/record-data-access.ts';
+import { namedPersons } from '../domain/named-persons.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { fromBase64Url } from '../domain/crypto-port.ts';
@@ -7,7 +8,7 @@ import { audienceMatches, checkPresentationTime, parsePresentation, presentation
 import { CheckList, checkLicense, LICENSE_CHECKS, type Verification } from '../domain/verification.ts';
 import type { FieldValue } from '../domain/license-type.ts';
 import { licenseCrypto } from '../adapters/license-crypto.ts';
-import { HOLDER_PII_KIND } from '../adapters/license-store.ts';
+import { cachedLicenseType, HOLDER_PII_KIND } from '../adapters/license-store.ts';
 import { decodePresentation } from '../adapters/presentation-codec.ts';
 import { displayFields, registryFacts, type DisplayedField, type LicenseSummary } from './verify-license.ts';
 import { PLATFORM_OWNER } from './issuer-keys.ts';
@@ -78,7 +79,8 @@ export async function verifyPresentation(text: string, actor: Actor, deps: Deps)
   // single use, last: consume the nonce only when everything else holds
   const registered = facts.registered;
   const row = registered ? await deps.db.selectFrom('licenses').select(['id', 'holder_enc', 'holder_kind', 'type_code', 'identifier']).where('id', '=', registered.id).executeTakeFirst() : undefined;
-  const typeName = row ? (await deps.db.selectFrom('license_types').select('name').where('code', '=', row.type_code).executeTakeFirst())?.name : undefined;
+  const type = row ? await cachedLicenseType(deps, row.type_code) : undefined;
+  const typeName = type?.name;
   const allOk = list.checks.every((c) => c.ok);
   await deps.db.transaction().execute(async (trx) => {
     if (allOk && registered) {
@@ -95,13 +97,16 @@ export async function verifyPresentation(text: string, actor: Actor, deps: Deps)
     }
     const result = list.result();
     if (bound && row) {
-      await recordDataAccess(trx, deps.pii, {
-        subjectCode: deps.pii.reveal(row.holder_enc, HOLDER_PII_KIND), subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise',
+      const holderCode = deps.pii.reveal(row.holder_enc, HOLDER_PII_KIND);
+      // a verified presentation hands over the disclosed fields: a person they name by identity number (the spouse on a 结婚证) gets the entry too
+      const named = result.verified && out ? namedPersons(out.claims, holderCode, type?.fields) : [];
+      await recordDataAccesses(trx, deps.pii, accessesWithNamedPersons({
+        subjectCode: holderCode, subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise',
         accessorDepartmentId: actor.departmentId, accessorName: actor.departmentName ?? actor.displayName, accessorAccountId: actor.id, accessorRole: actor.roles[0] ?? null,
         dataItem: `license:${row.type_code}`, dataItemLabel: typeName ?? row.type_code, purpose: '亮证核验', legalBasis: '持证人本人亮证并选择披露字段',
         outcome: result.verified ? 'verified' : 'rejected',
         detail: { licenseId: row.id, identifier: row.identifier, disclosed: p.disclosures.length, failed: result.errors.map((e) => e.code) },
-      });
+      }, named));
     } else {
       await appendAudit(trx, {
         actorId: actor.id, actorRole: actor.roles[0] ?? null, action: 'license.presentation.verify', subjectType: 'license', subjectId: p.license.identifier.slice(0, 120),

@@ -27,6 +27,10 @@ export const FALLBACK_PURPOSES: Purposes = {
   application_review: { zh: '办件受理审核', en: 'Reviewing an application' },
   dept_verification: { zh: '部门核验', en: 'Department verification' },
   post_check: { zh: '告知承诺事中事后核查', en: 'Post-check of a commitment' },
+  application: { zh: '办件材料核验', en: 'Resolving an application\'s materials' },
+  license_issuance: { zh: '证照签发', en: 'Issuing a license' },
+  license_migration: { zh: '存量证照导入', en: 'Importing an existing license' },
+  license_management: { zh: '发证部门查看证照', en: 'The issuing department viewing a license' },
 };
 
 export function percent(x: number | null | undefined): string {

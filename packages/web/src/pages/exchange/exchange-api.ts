@@ -48,6 +48,8 @@ export interface QueryOutcome {
 
 export interface AccessEntry {
   id: string; at: string; accessorName: string; dataItem: string; dataItemLabel: string; purpose: string; applicationRef: string | null; legalBasis: string; outcome: string; onBehalfOf: string | null;
+  /** the record read was someone else's and names the caller in this field (配偶身份证件号 on a 结婚证) */
+  namedAs: { field: string; label: string } | null;
 }
 
 const v1 = '/api/v1';

@@ -1,0 +1,89 @@
+/**
+ * A license can name another person besides its holder — the spouse on a 结婚证 by
+ * 配偶身份证件号. Every use of the license that hands over that field is a use of the
+ * spouse's data too: issuance, a read under the holder's grant, a verified 亮证 that
+ * discloses it, and the issuing department viewing the license. The spouse reads each in
+ * their own 谁用了我的数据, marked with the field that names them; a use that discloses
+ * nothing of them (a refused read, a presentation without the spouse fields) is not theirs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../src/seed/demo-accounts.ts';
+import { namedPersons } from '../../src/licenses/domain/named-persons.ts';
+import { readLicenseUnderGrant } from '../../src/licenses/use-cases/read-license-under-grant.ts';
+import { findActorByToken } from '../../src/identity/use-cases/authenticate-session.ts';
+import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { CITIZEN_ID, idNumber, issueMarriage, present, verifyPresentationAs } from './helpers.ts';
+
+/** The demo agent (李帮办) has a person account of their own: here they are the citizen's spouse. */
+const SPOUSE_ID = DEMO_ACCOUNTS.find((a) => a.username === 'agent')!.idNumber!;
+
+let p: TestPlatform;
+let licenseId: string;
+
+interface Entry { id: string; accessorName: string; dataItemLabel: string; purpose: string; outcome: string; applicationRef: string | null; namedAs: { field: string; label: string } | null }
+async function spouseLog(): Promise<Entry[]> {
+  const res = await p.app.inject({ url: '/api/v1/me/access-log?pageSize=100', headers: await p.as('agent') });
+  expect(res.statusCode).toBe(200);
+  return (res.json().items as Entry[]).filter((e) => e.dataItemLabel === '结婚证');
+}
+
+beforeAll(async () => {
+  p = await createTestPlatform();
+  licenseId = (await issueMarriage(p, { fields: { registrationDate: '2026-02-14', spouseName: '李帮办', spouseIdNumber: SPOUSE_ID, registrationAuthority: '马鞍山市民政局' } })).id;
+});
+afterAll(async () => { await p?.close(); });
+
+describe('namedPersons', () => {
+  it('finds valid identity numbers other than the holder\'s, once each, with the field label; ignores the holder, invalid numbers and non-strings', () => {
+    const other = idNumber('34050419700101001');
+    const named = namedPersons({ holderCode: CITIZEN_ID, spouseIdNumber: SPOUSE_ID.toLowerCase(), copy: SPOUSE_ID, self: CITIZEN_ID, bad: '340504198506120031', n: 12, guardian: ` ${other} ` }, CITIZEN_ID,
+      [{ name: 'spouseIdNumber', label: '配偶身份证件号' }]);
+    expect(named).toEqual([{ code: SPOUSE_ID.toUpperCase(), field: 'spouseIdNumber', label: '配偶身份证件号' }, { code: other, field: 'guardian', label: 'guardian' }]);
+  });
+});
+
+describe('the spouse on a 结婚证 is a data subject of its uses', () => {
+  it('issuance: the spouse reads that 马鞍山市民政局 issued a 结婚证 naming them', async () => {
+    const log = await spouseLog();
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ accessorName: '马鞍山市民政局', purpose: 'license_issuance', outcome: 'issued', namedAs: { field: 'spouseIdNumber', label: '配偶身份证件号' } });
+    // the holder's own entry is not marked
+    const holder = (await p.app.inject({ url: '/api/v1/me/access-log?pageSize=100', headers: await p.as('citizen') })).json().items as Entry[];
+    expect(holder.find((e) => e.dataItemLabel === '结婚证' && e.outcome === 'issued')).toMatchObject({ namedAs: null });
+  });
+
+  it('a read under the holder\'s grant: an entry for the spouse as for the holder; a refused read is not the spouse\'s', async () => {
+    const clerk = (await findActorByToken(await p.tokenOf('clerk'), p.app.deps))!;
+    const refused = await readLicenseUnderGrant({ licenseId, departmentId: 'mas-ga', serviceItemCode: '340500-CSDJ', applicationRef: 'APP-NP-0', purpose: '新生儿出生登记' }, clerk, p.app.deps);
+    expect(refused.ok).toBe(false);
+    expect((await spouseLog()).filter((e) => e.applicationRef === 'APP-NP-0')).toEqual([]);
+    const g = await p.app.inject({ method: 'POST', url: `/api/v1/me/licenses/${licenseId}/grants`, headers: await p.as('citizen'), payload: { departmentId: 'mas-ga', serviceItemCode: '340500-CSDJ', validUntil: new Date(Date.now() + 7 * 86_400_000).toISOString() } });
+    expect(g.statusCode, g.body).toBe(201);
+    const r = await readLicenseUnderGrant({ licenseId, departmentId: 'mas-ga', serviceItemCode: '340500-CSDJ', applicationRef: 'APP-NP-1', purpose: '新生儿出生登记' }, clerk, p.app.deps);
+    expect(r.ok).toBe(true);
+    const mine = (await spouseLog()).filter((e) => e.applicationRef === 'APP-NP-1');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ accessorName: '马鞍山市公安局', purpose: '新生儿出生登记', outcome: 'answered', namedAs: { label: '配偶身份证件号' } });
+    expect(mine[0]!.id).not.toBe(r.ok ? r.accessLogId : ''); // the holder's entry is their own
+  });
+
+  it('a verified 亮证 that discloses the spouse\'s number is the spouse\'s too; one that does not disclose it is not', async () => {
+    const before = (await spouseLog()).filter((e) => e.purpose === '亮证核验').length;
+    const without = await present(p, licenseId, { fields: ['holderName', 'registrationDate'] });
+    expect((await verifyPresentationAs(p, 'bank', without.text)).verified).toBe(true);
+    expect((await spouseLog()).filter((e) => e.purpose === '亮证核验')).toHaveLength(before);
+    const withSpouse = await present(p, licenseId, { fields: ['holderName', 'spouseName', 'spouseIdNumber'] });
+    expect((await verifyPresentationAs(p, 'bank', withSpouse.text)).verified).toBe(true);
+    const after = (await spouseLog()).filter((e) => e.purpose === '亮证核验');
+    expect(after).toHaveLength(before + 1);
+    expect(after[0]).toMatchObject({ accessorName: '工商银行马鞍山分行', outcome: 'verified', namedAs: { field: 'spouseIdNumber' } });
+  });
+
+  it('the issuing department viewing the license: logged for the holder and for the spouse (license_management)', async () => {
+    const view = await p.app.inject({ url: `/api/v1/licenses/${licenseId}`, headers: await p.as('issuer') });
+    expect(view.statusCode, view.body).toBe(200);
+    const holder = (await p.app.inject({ url: '/api/v1/me/access-log?pageSize=100', headers: await p.as('citizen') })).json().items as Entry[];
+    expect(holder.find((e) => e.purpose === 'license_management')).toMatchObject({ accessorName: '马鞍山市民政局', outcome: 'viewed', dataItemLabel: '结婚证', namedAs: null });
+    expect((await spouseLog()).find((e) => e.purpose === 'license_management')).toMatchObject({ accessorName: '马鞍山市民政局', outcome: 'viewed', namedAs: { field: 'spouseIdNumber' } });
+  });
+});
