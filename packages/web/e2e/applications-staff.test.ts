@@ -60,6 +60,34 @@ describe.skipIf(!baseUrl)('clerk, issuing department and supervisor', () => {
     await citizen.context.close();
   });
 
+  it('受审分离: a clerk who filed a walk-in application sees its decision buttons disabled, with why', async () => {
+    const { page, context, pageErrors } = await openPage(browser);
+    await login(page, 'clerk');
+    // the clerk files 户口迁移登记 at the window for the citizen (identity checked against the document) …
+    const check = await api.post<{ id: string }>(page, '/api/v1/identity-checks', { name: '张晓梅', code: '340503199003070027', documentInspected: true });
+    const filed = await api.post<AppView>(page, '/api/v1/applications', { serviceItemCode: '340500-HKQY', form: { 来源: '窗口' }, identityCheckId: check.id, submit: true });
+    // … and the citizen settles what awaits her in her own session
+    const citizen = await openPage(browser);
+    await login(citizen.page, 'citizen');
+    expect((await settleAsApplicant(citizen.page, filed)).status).toBe('under_review');
+
+    await page.goto(`/workbench/${filed.id}`);
+    const detail = page.getByTestId('application-detail');
+    await detail.waitFor();
+    await page.getByTestId('decision-separation').waitFor();
+    expect(await page.getByTestId('decision-separation').textContent()).toContain('受审分离');
+    for (const b of ['decision-approve', 'decision-return', 'decision-reject']) expect(await page.getByTestId(b).isDisabled(), b).toBe(true);
+    // the API says the same
+    const refused = await page.request.post(`/api/v1/applications/${filed.id}/approve`, { data: {} });
+    expect(refused.status()).toBe(409);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('APPLICATION.SEPARATION_OF_DUTIES');
+    expect(await detail.getAttribute('data-status')).toBe('under_review');
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+    await citizen.context.close();
+  });
+
   it('the issuing department confirms a verification request within its working-day deadline', async () => {
     // 临时救助申请: 最低生活保障证明 has no shareable data item → a verification request to 马鞍山市民政局.
     const citizen = await openPage(browser);

@@ -27,7 +27,10 @@ export const ApplicationSchema = Type.Object({
   form: Type.Record(Type.String(), Type.Unknown()), createdAt: Str, submittedAt: NStr, reviewDueAt: NStr, decidedAt: NStr, decisionReason: NStr,
   completedAt: NStr, revocationSuggested: Type.Boolean(),
   commitmentRoute: Type.Object({ offered: Type.Boolean(), reason: NStr }),
-  viewer: Type.Union([Type.Object({ applicantSide: Type.Boolean(), isApplicant: Type.Boolean() }), Type.Null()]),
+  viewer: Type.Union([Type.Object({
+    applicantSide: Type.Boolean(), isApplicant: Type.Boolean(),
+    filedByMe: Type.Boolean({ description: 'the viewer filed it (created it, or files it as agent / service-hall helper): with isApplicant, separation of duties (受审分离) bars them from deciding it' }),
+  }), Type.Null()]),
   materials: Type.Array(Type.Object({
     materialId: Str, position: Type.Integer(), name: Str, required: Type.Boolean(), proofItemId: NStr, resolution: Type.Union([ResolutionSchema, Type.Null()]),
   })),

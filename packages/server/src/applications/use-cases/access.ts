@@ -55,6 +55,34 @@ export async function assertApplicantSide(app: ApplicationRow, actor: Actor, dep
   if (await agentMandateEnded(app, actor, deps, db)) throw new AppError('AGENT.NOT_AUTHORIZED', { field: 'id' });
 }
 
+/** Whether the actor filed the application: the account that created it, or the agent / service-hall helper who files for the applicant. */
+export function filedBy(app: Pick<ApplicationRow, 'created_by_account_id' | 'agent_account_id'>, actor: Actor): boolean {
+  return app.created_by_account_id === actor.id || (app.agent_account_id !== null && app.agent_account_id === actor.id);
+}
+
+/**
+ * 受审分离 (separation of duties): whoever filed an application — a clerk or helper who filed a
+ * walk-in applicant's case, an agent — or is its applicant does not decide it; another clerk of
+ * the accepting department does. 409 APPLICATION.SEPARATION_OF_DUTIES naming `id`, before anything is written.
+ */
+export function assertSeparationOfDuties(app: ApplicationRow, actor: Actor): void {
+  if (app.applicant_account_id !== null && app.applicant_account_id === actor.id) {
+    throw new AppError('APPLICATION.SEPARATION_OF_DUTIES', {
+      field: 'id',
+      message: `受审分离:您是办件 ${app.ref} 的申请人,不能审查决定本人的办件,请由${app.department_name}其他工作人员办理`,
+      messageEn: `Separation of duties: you are the applicant of ${app.ref} and may not decide it; another clerk of ${app.department_name} does`,
+    });
+  }
+  if (filedBy(app, actor)) {
+    const asAgent = app.agent_account_id === actor.id;
+    throw new AppError('APPLICATION.SEPARATION_OF_DUTIES', {
+      field: 'id',
+      message: `受审分离:办件 ${app.ref} 由您${asAgent ? '代为' : ''}提交,不能由您审查决定,请由${app.department_name}其他工作人员办理`,
+      messageEn: `Separation of duties: you filed application ${app.ref}${asAgent ? ' for the applicant' : ''}, so you may not decide it; another clerk of ${app.department_name} does`,
+    });
+  }
+}
+
 export function assertClerkOf(app: ApplicationRow, actor: Actor): void {
   if (!hasRole(actor, 'clerk') || actor.departmentId !== app.department_id) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'id', message: `该办件由${app.department_name}受理,不在您所在部门的范围内`, messageEn: `The application belongs to ${app.department_name}` });
 }

@@ -4,20 +4,24 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { getApplication, statusOf } from '../adapters/application-store.ts';
 import { STATUS_LABELS, type ApplicationEvent } from '../domain/lifecycle.ts';
-import { assertApplicantSide, assertClerkOf, auditActor } from './access.ts';
+import { assertApplicantSide, assertClerkOf, assertSeparationOfDuties, auditActor } from './access.ts';
 import { notifierOf } from './settle-application.ts';
 import { transitionOrThrow } from './transition.ts';
 import { withdrawOpenVerifications } from '../../verifications/use-cases/verification-requests.ts';
 
 export type Decision = 'approve' | 'reject' | 'return';
 
-/** The clerk of the accepting department decides; reject and return need a reason; the applicant is notified in the app. */
+/**
+ * The clerk of the accepting department decides — not the one who filed it (受审分离); reject
+ * and return need a reason; the applicant is notified in the app.
+ */
 export async function decideApplication(id: string, decision: Decision, reason: string | undefined, actor: Actor, deps: Deps): Promise<void> {
   const text = (reason ?? '').trim();
   if (decision !== 'approve' && text.length < 2) throw new AppError('APPLICATION.REASON_REQUIRED', { field: 'reason' });
   await deps.db.transaction().execute(async (trx) => {
     const app = await getApplication(trx, id, true);
     assertClerkOf(app, actor);
+    assertSeparationOfDuties(app, actor);
     const from = statusOf(app);
     const to = transitionOrThrow(from, decision as ApplicationEvent);
     const now = deps.now();

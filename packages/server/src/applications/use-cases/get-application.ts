@@ -5,7 +5,7 @@ import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { getApplication, statusOf, type ApplicationRow } from '../adapters/application-store.ts';
 import { STATUS_LABELS } from '../domain/lifecycle.ts';
 import { remainingMethods, type Attempt, type ResolutionMethod, type ResolutionStatus } from '../domain/resolution.ts';
-import { assertCanRead, isApplicantSide } from './access.ts';
+import { assertCanRead, filedBy, isApplicantSide } from './access.ts';
 import { applicantContext } from './resolve-materials.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -69,7 +69,8 @@ export async function applicationView(app: ApplicationRow, actor: Actor | null, 
     form: app.form, createdAt: iso(app.created_at)!, submittedAt: iso(app.submitted_at), reviewDueAt: iso(app.review_due_at),
     decidedAt: iso(app.decided_at), decisionReason: app.decision_reason, completedAt: iso(app.completed_at), revocationSuggested: app.revocation_suggested,
     commitmentRoute: ctx.commitmentExcluded ? { offered: false, reason: ctx.commitmentExcluded.reason } : { offered: true, reason: null },
-    viewer: actor ? { applicantSide: isApplicantSide(app, actor), isApplicant: app.applicant_account_id === actor.id } : null,
+    // filedByMe or isApplicant: separation of duties (受审分离) bars the viewer from deciding it
+    viewer: actor ? { applicantSide: isApplicantSide(app, actor), isApplicant: app.applicant_account_id === actor.id, filedByMe: filedBy(app, actor) } : null,
     materials: items,
     summary: {
       proofMaterials: proofs.length,

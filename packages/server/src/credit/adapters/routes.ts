@@ -45,14 +45,14 @@ export function creditRoutes(app: App): void {
 
   app.get('/api/v1/credit/records', {
     config: { roles: ['supervisor'] },
-    schema: { tags: ['credit'], summary: '信用记录 Credit records (false commitments)', querystring: CreditQuery, response: responses({ 200: Type.Object({ items: Type.Array(CreditRecordSchema) }) }) },
-  }, async (request) => listCreditRecords(request.query, deps));
+    schema: { tags: ['credit'], summary: '信用记录 Credit records (false commitments) of my region', querystring: CreditQuery, response: responses({ 200: Type.Object({ items: Type.Array(CreditRecordSchema) }) }) },
+  }, async (request) => listCreditRecords(request.query, requireActor(request), deps));
 
   app.get('/api/v1/credit/records/export.xlsx', {
     config: { roles: ['supervisor'] },
-    schema: { tags: ['credit'], summary: '导出信用记录 Export credit records as .xlsx', querystring: CreditQuery, response: { 200: Type.Any(), ...responses({}) } },
+    schema: { tags: ['credit'], summary: '导出信用记录 Export the credit records of my region as .xlsx', querystring: CreditQuery, response: { 200: Type.Any(), ...responses({}) } },
   }, async (request, reply) => {
-    const data = await exportCreditRecords(request.query, deps);
+    const data = await exportCreditRecords(request.query, requireActor(request), deps);
     return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="credit-records.xlsx"; filename*=UTF-8''${encodeURIComponent('信用记录.xlsx')}`).send(data);
   });
@@ -60,7 +60,7 @@ export function creditRoutes(app: App): void {
   app.post('/api/v1/credit/records/:id/repair', {
     config: { roles: ['supervisor'] },
     schema: {
-      tags: ['credit'], summary: '信用修复 Repair a credit record (ends the exclusion early), with a reason',
+      tags: ['credit'], summary: '信用修复 Repair a credit record of my region (ends the exclusion early), with a reason; another region\'s is 404',
       params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ ok: Type.Boolean() }) }),
     },

@@ -3,7 +3,7 @@ import { forgetInRequest } from '../../shared/request-scope.ts';
 import { loadExcelJs } from '../../shared/lazy-modules.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
-import { hasRole } from '../../identity/domain/roles.ts';
+import { hasRole, regionPrefix } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { notifierOf } from '../../applications/use-cases/settle-application.ts';
@@ -75,8 +75,25 @@ export async function recordPostCheckResult(input: { id: string; truthful: boole
 
 export interface CreditQuery { status?: 'active' | 'repaired' | 'expired'; q?: string; page: number; pageSize: number }
 
-async function creditRows(query: CreditQuery, deps: Deps, limit?: number) {
+/**
+ * The region an actor reads credit records in, as a code prefix for `LIKE '<prefix>%'`, or null
+ * for all. A credit record belongs to the region of the department that recorded it (the issuing
+ * department that did the post-check). The scope is the account's region, else its department's;
+ * a province (xx0000) reads the whole province, a city its city and districts. An account with
+ * neither reads all (a platform-wide supervisor), as for applications and escalations.
+ */
+async function creditScope(actor: Actor, deps: Deps): Promise<string | null> {
+  if (actor.regionCode) return regionPrefix(actor.regionCode);
+  if (!actor.departmentId) return null;
+  const dept = await deps.db.selectFrom('departments').select('region_code').where('id', '=', actor.departmentId).executeTakeFirstOrThrow();
+  return regionPrefix(dept.region_code);
+}
+
+async function creditRows(query: CreditQuery, actor: Actor, deps: Deps, limit?: number) {
   let q = deps.db.selectFrom('credit_records').innerJoin('departments', 'departments.id', 'credit_records.department_id').selectAll('credit_records').select('departments.name as department_name');
+  // the region is filtered in the query, before the limit: a city's page is never cut short, nor filled, by other cities' records
+  const scope = await creditScope(actor, deps);
+  if (scope !== null) q = q.where('departments.region_code', 'like', `${scope}%`);
   const now = deps.now();
   if (query.status === 'active') q = q.where('credit_records.status', '=', 'active').where('valid_until', '>', now);
   if (query.status === 'expired') q = q.where('credit_records.status', '=', 'active').where('valid_until', '<=', now);
@@ -92,13 +109,14 @@ async function creditRows(query: CreditQuery, deps: Deps, limit?: number) {
   }));
 }
 
-export async function listCreditRecords(query: CreditQuery, deps: Deps) {
-  return { items: await creditRows(query, deps) };
+/** Credit records in the actor's region (supervisors), newest first. */
+export async function listCreditRecords(query: CreditQuery, actor: Actor, deps: Deps) {
+  return { items: await creditRows(query, actor, deps) };
 }
 
-/** The credit records as an .xlsx workbook (supervisors). */
-export async function exportCreditRecords(query: CreditQuery, deps: Deps): Promise<Buffer> {
-  const rows = await creditRows(query, deps, 50_000);
+/** The credit records in the actor's region as an .xlsx workbook (supervisors). */
+export async function exportCreditRecords(query: CreditQuery, actor: Actor, deps: Deps): Promise<Buffer> {
+  const rows = await creditRows(query, actor, deps, 50_000);
   const wb = new (await loadExcelJs()).Workbook();
   wb.creator = '免证 Mianzheng';
   const ws = wb.addWorksheet('信用记录');
@@ -113,12 +131,18 @@ export async function exportCreditRecords(query: CreditQuery, deps: Deps): Promi
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** Credit repair (信用修复): a supervisor ends the record early, with a reason. */
+/**
+ * Credit repair (信用修复): a supervisor of the record's region ends it early, with a reason.
+ * A record of another region is CREDIT.RECORD_NOT_FOUND, as if there were none: its existence is not disclosed.
+ */
 export async function repairCreditRecord(input: { id: string; reason: string }, actor: Actor, deps: Deps) {
   const reason = input.reason.trim();
   if (reason.length < 2) throw new AppError('APPLICATION.REASON_REQUIRED', { field: 'reason' });
+  const scope = await creditScope(actor, deps);
   await deps.db.transaction().execute(async (trx) => {
-    const r = await trx.selectFrom('credit_records').selectAll().where('id', '=', input.id).forUpdate().executeTakeFirst();
+    let q = trx.selectFrom('credit_records').selectAll('credit_records').where('credit_records.id', '=', input.id);
+    if (scope !== null) q = q.where('credit_records.department_id', 'in', trx.selectFrom('departments').select('id').where('region_code', 'like', `${scope}%`));
+    const r = await q.forUpdate().executeTakeFirst();
     if (!r) throw new AppError('CREDIT.RECORD_NOT_FOUND', { field: 'id' });
     if (r.status === 'repaired') throw new AppError('CREDIT.ALREADY_REPAIRED', { field: 'id' });
     await trx.updateTable('credit_records').set({ status: 'repaired', repaired_at: deps.now(), repaired_by: actor.id, repair_reason: reason }).where('id', '=', r.id).execute();

@@ -95,13 +95,17 @@ function RelatedNotifications({ app }: { app: Application }) {
   );
 }
 
-/** The clerk's decision: approve, reject or return (the last two with a reason the applicant reads), then complete. */
+/**
+ * The clerk's decision: approve, reject or return (the last two with a reason the applicant reads), then complete.
+ * A clerk who filed the application (or is its applicant) sees the decision buttons disabled, with why (受审分离).
+ */
 function DecisionPanel({ app, onChanged }: { app: Application; onChanged: (a: Application) => void }) {
   const { t, tk } = useAppText();
   const { message } = AntApp.useApp();
   const [asking, setAsking] = useState<'reject' | 'return' | null>(null);
   const [reason, setReason] = useState('');
   const [run, busy] = useAction();
+  const separated = !!app.viewer && (app.viewer.filedByMe || app.viewer.isApplicant);
   const decide = async (decision: 'approve' | 'reject' | 'return', why?: string) => {
     await run(async () => {
       const updated = await appsApi.decide(app.id, decision, why);
@@ -120,12 +124,15 @@ function DecisionPanel({ app, onChanged }: { app: Application; onChanged: (a: Ap
   return (
     <Card className="mz-card mz-decision" title={t('wb.decide')} data-testid="decision-panel">
       {app.status === 'under_review' ? (
-        <Space wrap size="middle">
-          <Popconfirm title={t('wb.approveConfirm')} onConfirm={() => void decide('approve')} okText={t('common.ok')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'decision-approve-confirm' } as ButtonProps}>
-            <Button type="primary" size="large" icon={<CheckOutlined />} loading={busy} data-testid="decision-approve">{t('wb.approve')}</Button>
-          </Popconfirm>
-          <Button size="large" icon={<RollbackOutlined />} onClick={() => setAsking('return')} data-testid="decision-return">{t('wb.return')}</Button>
-          <Button size="large" danger icon={<CloseOutlined />} onClick={() => setAsking('reject')} data-testid="decision-reject">{t('wb.reject')}</Button>
+        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+          {separated && <Alert type="warning" showIcon title={t('wb.separation')} description={t('wb.separationHint')} data-testid="decision-separation" />}
+          <Space wrap size="middle">
+            <Popconfirm title={t('wb.approveConfirm')} onConfirm={() => void decide('approve')} disabled={separated} okText={t('common.ok')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'decision-approve-confirm' } as ButtonProps}>
+              <Button type="primary" size="large" icon={<CheckOutlined />} loading={busy} disabled={separated} data-testid="decision-approve">{t('wb.approve')}</Button>
+            </Popconfirm>
+            <Button size="large" icon={<RollbackOutlined />} onClick={() => setAsking('return')} disabled={separated} data-testid="decision-return">{t('wb.return')}</Button>
+            <Button size="large" danger icon={<CloseOutlined />} onClick={() => setAsking('reject')} disabled={separated} data-testid="decision-reject">{t('wb.reject')}</Button>
+          </Space>
         </Space>
       ) : app.status === 'approved' ? (
         <Button type="primary" size="large" loading={busy} onClick={() => void complete()} data-testid="decision-complete">{t('wb.complete')}</Button>
@@ -155,12 +162,14 @@ export default function ApplicationDetailPage() {
   const { id = '' } = useParams();
   const { t, tk, locale } = useAppText();
   const { message } = AntApp.useApp();
-  const { hasAnyRole } = useAuth();
+  const { user, hasAnyRole } = useAuth();
   const date = useDate();
   const loaded = useApi((signal) => appsApi.get(id, signal), [id]);
   const [app, setApp] = useState<Application>();
   useEffect(() => setApp(loaded.data), [loaded.data]);
   const isClerk = hasAnyRole(['clerk']) && !app?.viewer?.applicantSide;
+  // a clerk of the accepting department who filed it (a walk-in case) sees the decision panel, its buttons disabled (受审分离)
+  const filedByDepartmentClerk = hasAnyRole(['clerk']) && !!app?.viewer?.filedByMe && !!user?.departmentId && user.departmentId === app.department.id;
   const isAgentViewer = !!app?.viewer?.applicantSide && !app.viewer.isApplicant;
 
   const todo = useMemo(() => (app?.materials ?? []).filter((m) => m.resolution && m.resolution.status.startsWith('awaiting_') && m.resolution.status !== 'awaiting_verification'), [app]);
@@ -241,7 +250,7 @@ export default function ApplicationDetailPage() {
         </Col>
         <Col xs={24} xl={8}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-            {isClerk && <DecisionPanel app={app} onChanged={setApp} />}
+            {(isClerk || filedByDepartmentClerk) && <DecisionPanel app={app} onChanged={setApp} />}
             <Card className="mz-card" size="small">
               <Descriptions
                 column={1}

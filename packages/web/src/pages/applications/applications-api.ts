@@ -37,7 +37,8 @@ export interface Application {
   form: Record<string, unknown>; createdAt: string; submittedAt: string | null; reviewDueAt: string | null; decidedAt: string | null; decisionReason: string | null;
   completedAt: string | null; revocationSuggested: boolean;
   commitmentRoute: { offered: boolean; reason: string | null };
-  viewer: { applicantSide: boolean; isApplicant: boolean } | null;
+  /** filedByMe or isApplicant: separation of duties (受审分离) bars the viewer from deciding it */
+  viewer: { applicantSide: boolean; isApplicant: boolean; filedByMe: boolean } | null;
   materials: ApplicationMaterial[];
   summary: { proofMaterials: number; satisfiedWithoutSubmission: number; awaiting: number; failed: number };
 }

@@ -95,6 +95,7 @@ const zh = {
   'wb.reason': '理由', 'wb.reasonRequired': '不予许可和退回补正必须填写理由', 'wb.reasonPlaceholder': '请写明理由,申请人会收到通知',
   'wb.approveConfirm': '确认准予这件申请?', 'wb.decided': '已作出决定:{status}', 'wb.completed': '已办结',
   'wb.notReady': '材料尚未办理完毕(等待核验、签署或补充),暂不能作出决定。',
+  'wb.separation': '受审分离:此办件由您经办(或您是申请人),不能由您作出决定', 'wb.separationHint': '请由本部门其他窗口人员审查并作出准予、不予许可或退回补正的决定。',
 
   'ver.title': '核验收件箱', 'ver.subtitle': '其他部门请本部门核实的事项。请在期限(工作日,按国家法定节假日和调休计算)内答复,超期将上报督查。',
   'ver.open': '待答复', 'ver.answered': '已答复', 'ver.ref': '办件编号', 'ver.proof': '证明事项', 'ver.requester': '请求部门', 'ver.subject': '核验对象',
@@ -257,6 +258,7 @@ const en: Record<AppMessageKey, string> = {
   'wb.reason': 'Reason', 'wb.reasonRequired': 'Rejecting or returning needs a reason', 'wb.reasonPlaceholder': 'The applicant is notified of this reason',
   'wb.approveConfirm': 'Approve this application?', 'wb.decided': 'Decision recorded: {status}', 'wb.completed': 'Completed',
   'wb.notReady': 'Materials are still being resolved (verification, signature or upload pending); no decision yet.',
+  'wb.separation': 'Separation of duties (受审分离): you filed this application (or are its applicant), so you may not decide it', 'wb.separationHint': 'Another clerk of your department reviews it and approves, rejects or returns it.',
 
   'ver.title': 'Verification inbox', 'ver.subtitle': 'Facts other departments ask yours to confirm. Answer within the deadline (working days of the official calendar); overdue requests go to the supervisors.',
   'ver.open': 'Open', 'ver.answered': 'Answered', 'ver.ref': 'Application', 'ver.proof': 'Proof', 'ver.requester': 'Requested by', 'ver.subject': 'Subject',
