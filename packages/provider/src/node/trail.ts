@@ -306,7 +306,7 @@ function lastEntryOf(file: string): { seq: number; hash: string; at: string } | 
  * continuing the previous one's last hash — from the genesis, or from the anchor of the
  * pruned-archives manifest when archives were pruned (`pruned`: how many entries came before).
  */
-export async function scanTrailSet(file: string): Promise<TrailCheck & { files: number; pruned: number }> {
+export async function scanTrailSet(file: string): Promise<TrailCheck & { files: number; pruned: number; manifest?: PrunedManifest }> {
   let manifest: PrunedManifest | undefined;
   try {
     manifest = readPrunedManifest(file);
@@ -328,7 +328,7 @@ export async function scanTrailSet(file: string): Promise<TrailCheck & { files: 
     start = { seq: check.lastSeq, hash: check.lastHash };
     last = check;
   }
-  return { ...last, lastSeq: start.seq, lastHash: start.hash, entries, files: files.length, pruned };
+  return { ...last, lastSeq: start.seq, lastHash: start.hash, entries, files: files.length, pruned, ...(manifest ? { manifest } : {}) };
 }
 
 /** One archive removed from the node by pruneTrail(). */
@@ -433,7 +433,8 @@ export async function pruneTrail(file: string, options: { before: Date; now?: Da
   }
   const check = await scanTrailSet(file);
   if (!check.ok) throw new TrailPruneError(`the trail is broken (${check.problem ?? `at entry ${check.brokenAt}`}); nothing pruned`);
-  const manifest = readPrunedManifest(file) ?? { anchor: { seq: 0, hash: GENESIS }, archives: [] };
+  // the manifest the chain was just verified from
+  const manifest = check.manifest ?? { anchor: { seq: 0, hash: GENESIS }, archives: [] };
   const archives = trailArchives(file).filter((a) => a.to > manifest.anchor.seq);
   const chosen: PrunedArchive[] = [];
   const prunedAt = now.toISOString();
