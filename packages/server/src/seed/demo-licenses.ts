@@ -7,7 +7,7 @@
  * characters), not necessarily the ministries' real codes — except 公安部's, which is DOMAIN.md's example.
  */
 import { usccCheckChar } from '@mianzheng/crypto';
-import type { Actor } from '../identity/domain/roles.ts';
+import { departmentServiceActor, type Actor } from '../identity/domain/roles.ts';
 import type { Deps } from '../shared/deps.ts';
 import type { FieldDefinition, HolderKind, LicenseTypeDefinition, ValidityRule } from '../licenses/domain/license-type.ts';
 import { registerLicenseType } from '../licenses/use-cases/register-license-type.ts';
@@ -155,10 +155,10 @@ export async function seedDemoLicenses(deps: Deps): Promise<void> {
     fields: { enterpriseType: '有限责任公司(自然人投资或控股)', legalRepresentative: '孙立新', registeredCapital: '5000万元人民币', establishedDate: '2019-04-18',
       address: '安徽省马鞍山市雨山区经济开发区红旗南路 1 号', businessScope: '新材料技术研发;金属材料销售;货物进出口' } }, staff(departmentId('mas', 'sj')), deps);
 
-  // The citizen lets 马鞍山市公安局 use the 户口簿 for 户口迁移登记, and the window has read it once.
+  // The citizen lets 马鞍山市公安局 use the 户口簿 for 户口迁移登记, and its application system has read it once.
   const citizenRow = await deps.db.selectFrom('accounts').select(['id', 'display_name']).where('username', '=', 'citizen').executeTakeFirstOrThrow();
   const holder: Actor = { id: citizenRow.id, username: 'citizen', displayName: citizenRow.display_name, kind: 'person', roles: ['applicant'], departmentId: null, departmentName: null, regionCode: null };
   const until = new Date(deps.now().getTime() + 180 * 86_400_000).toISOString();
   await grantLicenseUse(hkb.id, { departmentId: departmentId('mas', 'ga'), serviceItemCode: '340500-HKQY', validUntil: until }, holder, deps);
-  await readLicenseUnderGrant({ licenseId: hkb.id, departmentId: departmentId('mas', 'ga'), serviceItemCode: '340500-HKQY', purpose: '户口迁移登记:核验户籍信息' }, staff(departmentId('mas', 'ga'), ['clerk']), deps);
+  await readLicenseUnderGrant({ licenseId: hkb.id, departmentId: departmentId('mas', 'ga'), serviceItemCode: '340500-HKQY', purpose: '户口迁移登记:核验户籍信息' }, departmentServiceActor(departmentId('mas', 'ga'), '马鞍山市公安局'), deps);
 }

@@ -126,16 +126,19 @@ export const QUERY = {
 };
 
 /**
- * An application of `departmentId` in hand (under review by default) whose applicant is
- * `subjectCode`, written as the engine leaves one: the open case a member of staff's own
- * query must name (the engine itself is bound to the application it resolves).
+ * An application of `departmentId` (for `serviceItemCode`, or its first service item) in hand
+ * (under review by default) whose applicant is `subjectCode`, written as the engine leaves
+ * one: the open case a member of staff's own query or license read must name (the engine
+ * itself is bound to the application it resolves).
  */
-export async function openCase(p: TestPlatform, options: { ref: string; departmentId?: string; subjectCode?: string; status?: 'submitted' | 'under_review' | 'approved' | 'withdrawn' | 'returned' }): Promise<{ id: string; ref: string }> {
+export async function openCase(p: TestPlatform, options: { ref: string; departmentId?: string; serviceItemCode?: string; subjectCode?: string; status?: 'submitted' | 'under_review' | 'approved' | 'withdrawn' | 'returned' }): Promise<{ id: string; ref: string }> {
   const db = p.app.deps.db;
   const departmentId = options.departmentId ?? 'mas-ga';
-  const item = await db.selectFrom('service_items').innerJoin('departments', 'departments.id', 'service_items.department_id')
+  let items = db.selectFrom('service_items').innerJoin('departments', 'departments.id', 'service_items.department_id')
     .select(['service_items.code', 'service_items.name', 'service_items.region_code', 'departments.name as department_name'])
-    .where('service_items.department_id', '=', departmentId).orderBy('service_items.code').executeTakeFirstOrThrow();
+    .where('service_items.department_id', '=', departmentId);
+  if (options.serviceItemCode) items = items.where('service_items.code', '=', options.serviceItemCode);
+  const item = await items.orderBy('service_items.code').executeTakeFirstOrThrow();
   const version = await db.selectFrom('catalog_versions').select('number').orderBy('number', 'desc').executeTakeFirstOrThrow();
   const filer = await db.selectFrom('accounts').select('id').where('username', '=', 'citizen').executeTakeFirstOrThrow();
   const code = p.app.deps.pii.protect(options.subjectCode ?? CITIZEN_ID, 'applicant_code');

@@ -4,6 +4,8 @@ import { readLicenseUnderGrant } from '../../src/licenses/use-cases/read-license
 import type { Actor } from '../../src/identity/domain/roles.ts';
 import { findActorByToken } from '../../src/identity/use-cases/authenticate-session.ts';
 import { CITIZEN_ID, HOUSEHOLD, idNumber, issueMarriage, MARRIAGE, setStatus } from './helpers.ts';
+import { openCase } from '../exchange/support.ts';
+import { departmentServiceActor } from '../../src/identity/domain/roles.ts';
 
 let clock = Date.now();
 let p: TestPlatform;
@@ -14,6 +16,10 @@ beforeAll(async () => {
   clerk = (await findActorByToken(await p.tokenOf('clerk'), p.app.deps))!;
   const wallet = (await p.app.inject({ url: '/api/v1/me/licenses', headers: await p.as('citizen') })).json();
   householdId = wallet.items.find((l: { licenseType: { code: string } }) => l.licenseType.code === HOUSEHOLD).id;
+  // the applications in hand the staff's reads name (the citizen's)
+  for (const [ref, serviceItemCode, departmentId] of [['APP-1', '340500-SFZSL', 'mas-ga'], ['APP-HKQY', '340500-HKQY', 'mas-ga'], ['APP-YQDJ', '340500-YQDJ', 'mas-ga'], ['APP-77', '340500-SWDJ', 'mas-ga'], ['APP-JHDJ', '340500-JHDJ', 'mas-mz']] as const) {
+    await openCase(p, { ref, serviceItemCode, departmentId });
+  }
 });
 afterAll(async () => { await p?.close(); });
 
@@ -58,12 +64,12 @@ describe('use grants and readLicenseUnderGrant', () => {
   });
 
   it('by holder code and type code too', async () => {
-    const r = await readLicenseUnderGrant({ holderCode: CITIZEN_ID, licenseTypeCode: HOUSEHOLD, departmentId: 'mas-ga', serviceItemCode: '340500-HKQY', purpose: '户口迁移' }, clerk, p.app.deps);
+    const r = await readLicenseUnderGrant({ holderCode: CITIZEN_ID, licenseTypeCode: HOUSEHOLD, departmentId: 'mas-ga', applicationRef: 'APP-HKQY', purpose: '户口迁移' }, clerk, p.app.deps);
     expect(r.ok).toBe(true);
   });
 
   it('fails with no_grant for another purpose or department, and logs the refusal', async () => {
-    const r = await readLicenseUnderGrant({ licenseId: householdId, departmentId: 'mas-ga', serviceItemCode: '340500-YQDJ', purpose: '犬只登记' }, clerk, p.app.deps);
+    const r = await readLicenseUnderGrant({ licenseId: householdId, departmentId: 'mas-ga', applicationRef: 'APP-YQDJ', purpose: '犬只登记' }, clerk, p.app.deps);
     expect(r).toMatchObject({ ok: false, reason: 'no_grant' });
     const log = (await p.app.inject({ url: '/api/v1/me/access-log?pageSize=100', headers: await p.as('citizen') })).json();
     expect(log.items.some((e: { outcome: string; purpose: string }) => e.outcome === 'denied' && e.purpose === '犬只登记')).toBe(true);
@@ -71,7 +77,7 @@ describe('use grants and readLicenseUnderGrant', () => {
   });
 
   it('answers no_grant for an unknown license too, and logs nothing for it (nothing tells a missing license from an ungranted one)', async () => {
-    const r = await readLicenseUnderGrant({ licenseId: '00000000-0000-0000-0000-000000000000', departmentId: 'mas-ga', serviceItemCode: '340500-HKQY', purpose: '未知证照' }, clerk, p.app.deps);
+    const r = await readLicenseUnderGrant({ licenseId: '00000000-0000-0000-0000-000000000000', departmentId: 'mas-ga', applicationRef: 'APP-HKQY', purpose: '未知证照' }, clerk, p.app.deps);
     expect(r).toEqual({ ok: false, reason: 'no_grant', message: expect.any(String), messageEn: expect.any(String) });
     const entries = await p.database.db.selectFrom('access_log').select('id').where('purpose', '=', '未知证照').execute();
     expect(entries).toHaveLength(0);
@@ -81,7 +87,7 @@ describe('use grants and readLicenseUnderGrant', () => {
     await issueMarriage(p); // the demo citizen now holds a 结婚证; 公安局 has no grant
     const ask = async (holderCode: string) => (await p.app.inject({
       method: 'POST', url: '/api/v1/licenses/read-under-grant', headers: await p.as('clerk'),
-      payload: { holderCode, licenseTypeCode: MARRIAGE, serviceItemCode: '340500-HKQY', purpose: '核查' },
+      payload: { holderCode, licenseTypeCode: MARRIAGE, applicationRef: 'APP-HKQY', purpose: '核查' },
     })).json();
     const holder = await ask(CITIZEN_ID);
     const nonHolder = await ask(idNumber('34050419660606001'));
@@ -113,7 +119,7 @@ describe('use grants and readLicenseUnderGrant', () => {
     const issued = await issueMarriage(p);
     await grant(issued.id, { departmentId: 'mas-mz', serviceItemCode: '340500-JHDJ', validUntil: inDays(3) });
     const issuer = (await findActorByToken(await p.tokenOf('issuer'), p.app.deps))!;
-    const input = { licenseId: issued.id, departmentId: 'mas-mz', serviceItemCode: '340500-JHDJ', purpose: '结婚登记' };
+    const input = { licenseId: issued.id, departmentId: 'mas-mz', applicationRef: 'APP-JHDJ', purpose: '结婚登记' };
     expect((await readLicenseUnderGrant(input, issuer, p.app.deps)).ok).toBe(true);
     await setStatus(p, issued.id, 'suspend');
     expect(await readLicenseUnderGrant(input, issuer, p.app.deps)).toMatchObject({ ok: false, reason: 'license_suspended' });
@@ -132,12 +138,40 @@ describe('use grants and readLicenseUnderGrant', () => {
   });
 
   it('the HTTP route reads for the caller\'s own department only', async () => {
-    const ok = await p.app.inject({ method: 'POST', url: '/api/v1/licenses/read-under-grant', headers: await p.as('clerk'), payload: { licenseId: householdId, serviceItemCode: '340500-HKQY', purpose: '户口迁移登记' } });
+    const ok = await p.app.inject({ method: 'POST', url: '/api/v1/licenses/read-under-grant', headers: await p.as('clerk'), payload: { licenseId: householdId, applicationRef: 'APP-HKQY', purpose: '户口迁移登记' } });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ ok: true, license: { holder: { code: CITIZEN_ID } } });
-    const issuer = await p.app.inject({ method: 'POST', url: '/api/v1/licenses/read-under-grant', headers: await p.as('issuer'), payload: { licenseId: householdId, serviceItemCode: '340500-HKQY', purpose: '户口迁移登记' } });
+    const issuer = await p.app.inject({ method: 'POST', url: '/api/v1/licenses/read-under-grant', headers: await p.as('issuer'), payload: { licenseId: householdId, applicationRef: 'APP-JHDJ', purpose: '户口迁移登记' } });
     expect(issuer.json()).toMatchObject({ ok: false, reason: 'no_grant' });
     expect(issuer.body).not.toContain(CITIZEN_ID);
+  });
+
+  it('a member of staff names an application of their department in hand, for the holder; the engine\'s service actor is bound to its own', async () => {
+    const read = async (body: Record<string, unknown>) => p.app.inject({ method: 'POST', url: '/api/v1/licenses/read-under-grant', headers: await p.as('clerk'), payload: body });
+    // no application named: 400 naming the field
+    const missing = await read({ licenseId: householdId, serviceItemCode: '340500-HKQY', purpose: '户口迁移登记' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.field).toBe('applicationRef');
+    // an invented number, or an application of another department: no_open_case, nothing logged for anyone
+    const before = (await p.database.db.selectFrom('access_log').select('id').execute()).length;
+    expect((await read({ licenseId: householdId, applicationRef: 'APP-INVENTED', purpose: '户口迁移登记' })).json()).toMatchObject({ ok: false, reason: 'no_open_case' });
+    expect((await read({ licenseId: householdId, applicationRef: 'APP-JHDJ', purpose: '户口迁移登记' })).json()).toMatchObject({ ok: false, reason: 'no_open_case' });
+    // the same answer for a license that does not exist: the case is checked before the license is looked up
+    expect((await read({ licenseId: '00000000-0000-0000-0000-000000000000', applicationRef: 'APP-INVENTED', purpose: 'x' })).json()).toMatchObject({ ok: false, reason: 'no_open_case' });
+    expect((await p.database.db.selectFrom('access_log').select('id').execute()).length).toBe(before);
+    // the service item is the application's: another one is refused
+    const mismatch = await read({ licenseId: householdId, applicationRef: 'APP-HKQY', serviceItemCode: '340500-SFZSL', purpose: '户口迁移登记' });
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.json().error.field).toBe('serviceItemCode');
+    // an application in hand whose applicant is someone else: the citizen's grant does not cover it
+    await openCase(p, { ref: 'APP-OTHER-PERSON', serviceItemCode: '340500-HKQY', subjectCode: idNumber('34050419660606001') });
+    expect((await read({ licenseId: householdId, applicationRef: 'APP-OTHER-PERSON', purpose: '户口迁移登记' })).json()).toMatchObject({ ok: false, reason: 'no_grant' });
+    // an application no longer in hand
+    await openCase(p, { ref: 'APP-DONE', serviceItemCode: '340500-HKQY', status: 'approved' });
+    expect((await read({ licenseId: householdId, applicationRef: 'APP-DONE', purpose: '户口迁移登记' })).json()).toMatchObject({ ok: false, reason: 'no_open_case' });
+    // the application engine reads for the application it is resolving, as the department's service actor
+    const engine = await readLicenseUnderGrant({ licenseId: householdId, departmentId: 'mas-ga', serviceItemCode: '340500-HKQY', applicationRef: 'BJ-RESOLVING', purpose: '户口迁移登记' }, departmentServiceActor('mas-ga', '马鞍山市公安局'), p.app.deps);
+    expect(engine.ok).toBe(true);
   });
 
   it('a retried grant with the same Idempotency-Key creates one grant', async () => {

@@ -13,6 +13,7 @@ import { readLicenseUnderGrant } from '../../src/licenses/use-cases/read-license
 import { findActorByToken } from '../../src/identity/use-cases/authenticate-session.ts';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { CITIZEN_ID, idNumber, issueMarriage, present, verifyPresentationAs } from './helpers.ts';
+import { openCase } from '../exchange/support.ts';
 
 /** The demo agent (李帮办) has a person account of their own: here they are the citizen's spouse. */
 const SPOUSE_ID = DEMO_ACCOUNTS.find((a) => a.username === 'agent')!.idNumber!;
@@ -29,6 +30,7 @@ async function spouseLog(): Promise<Entry[]> {
 
 beforeAll(async () => {
   p = await createTestPlatform();
+  for (const ref of ['APP-NP-0', 'APP-NP-1']) await openCase(p, { ref, serviceItemCode: '340500-CSDJ' });
   licenseId = (await issueMarriage(p, { fields: { registrationDate: '2026-02-14', spouseName: '李帮办', spouseIdNumber: SPOUSE_ID, registrationAuthority: '马鞍山市民政局' } })).id;
 });
 afterAll(async () => { await p?.close(); });

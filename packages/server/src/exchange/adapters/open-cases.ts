@@ -6,7 +6,7 @@
  * the application it resolves and does not come through here.
  */
 import type { Db } from '../../db/database.ts';
-import { IN_HAND_STATUSES } from '../../applications/domain/lifecycle.ts';
+import { findInHandApplication } from '../../applications/adapters/in-hand.ts';
 
 export interface CaseQuestion {
   purpose: string;
@@ -18,16 +18,14 @@ export interface CaseQuestion {
 }
 
 /**
- * application_review → an application of the department in hand (IN_HAND_STATUSES) whose applicant is the subject;
+ * application_review → an application of the department in hand (findInHandApplication) whose applicant is the subject;
  * dept_verification  → a verification request to the department, pending or escalated, about the subject;
  * post_check         → an open post-check task assigned to the department about the subject.
  */
 export async function openCaseCovers(db: Db, q: CaseQuestion): Promise<boolean> {
   switch (q.purpose) {
     case 'application_review':
-      return !!(await db.selectFrom('applications').select('id')
-        .where('ref', '=', q.ref).where('department_id', '=', q.departmentId).where('applicant_code_hash', '=', q.subjectHash)
-        .where('status', 'in', [...IN_HAND_STATUSES]).executeTakeFirst());
+      return (await findInHandApplication(db, q.ref, q.departmentId))?.applicant_code_hash === q.subjectHash;
     case 'dept_verification':
       return !!(await db.selectFrom('verification_requests').select('id')
         .where('application_ref', '=', q.ref).where('issuing_department_id', '=', q.departmentId).where('subject_code_hash', '=', q.subjectHash)

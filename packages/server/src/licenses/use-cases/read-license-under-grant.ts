@@ -1,7 +1,8 @@
 import { accessLogWriter } from '../../audit/adapters/access-log-writer.ts';
 import { accessesWithNamedPersons, type DataAccess } from '../../audit/use-cases/record-data-access.ts';
 import { namedPersons } from '../domain/named-persons.ts';
-import { hasRole, type Actor } from '../../identity/domain/roles.ts';
+import { hasRole, isServiceActor, type Actor } from '../../identity/domain/roles.ts';
+import { findInHandApplication } from '../../applications/adapters/in-hand.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { grantCovers, grantState } from '../domain/grant.ts';
@@ -19,7 +20,12 @@ export interface ReadUnderGrantInput {
   licenseTypeCode?: string;
   /** The department that reads; must be the actor's own. */
   departmentId: string;
-  /** The purpose the grant must name: a service item, an application, or both. */
+  /**
+   * The purpose the grant must name: a service item, an application, or both. A member of staff
+   * reading on their own must name an application of their department in hand whose applicant
+   * is the holder (its service item is then the one the grant is checked for); the application
+   * engine is bound to the application it resolves.
+   */
   serviceItemCode?: string | null;
   applicationRef?: string | null;
   /** 申请事由, as the holder will read it in the access log. */
@@ -28,7 +34,7 @@ export interface ReadUnderGrantInput {
 
 /** `no_grant` also answers for a license that does not exist: a department without a live grant learns nothing about what a person holds. */
 export type ReadUnderGrantFailure =
-  | 'no_grant' | 'grant_revoked' | 'grant_expired' | 'license_revoked' | 'license_suspended' | 'license_expired' | 'verification_failed';
+  | 'no_grant' | 'grant_revoked' | 'grant_expired' | 'license_revoked' | 'license_suspended' | 'license_expired' | 'verification_failed' | 'no_open_case';
 
 export interface GrantedLicense {
   id: string; identifier: string; licenseNumber: string; licenseType: { code: string; name: string }; issuer: { code: string; name: string };
@@ -48,6 +54,7 @@ const MESSAGES: Record<ReadUnderGrantFailure, [string, string]> = {
   license_suspended: ['证照已暂停使用', 'The license is suspended'],
   license_expired: ['证照已过有效期', 'The license has expired'],
   verification_failed: ['证照验证未通过', 'The license failed verification'],
+  no_open_case: ['办件编号不是本部门在办的办件', 'The application reference names no application your department has in hand'],
 };
 
 const fail = (reason: ReadUnderGrantFailure, extra: { verification?: Verification; accessLogId?: string } = {}): ReadUnderGrantResult =>
@@ -74,6 +81,20 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   if (actor.departmentId !== input.departmentId) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'departmentId' });
   if (!input.purpose?.trim()) throw new AppError('REQUEST.INVALID', { field: 'purpose', message: '请填写申请事由', messageEn: 'A purpose is required' });
   if (!input.serviceItemCode && !input.applicationRef) throw new AppError('REQUEST.INVALID', { field: 'serviceItemCode', message: '请指定事项或办件', messageEn: 'Name the service item or application' });
+  // a member of staff reading on their own: for an application of the department in hand. Checked before the
+  // license is looked up, so the answer says nothing about what the person holds.
+  let applicantHash: string | undefined;
+  if (!isServiceActor(actor)) {
+    const ref = input.applicationRef?.trim();
+    if (!ref) throw new AppError('REQUEST.INVALID', { field: 'applicationRef', message: '请填写本部门在办的办件编号', messageEn: 'Name the application in hand the read is for' });
+    const app = await findInHandApplication(deps.db, ref, input.departmentId);
+    if (!app) return fail('no_open_case');
+    if (input.serviceItemCode && input.serviceItemCode !== app.service_item_code) {
+      throw new AppError('REQUEST.INVALID', { field: 'serviceItemCode', message: `办件 ${ref} 办理的是"${app.service_item_name}",与所填事项不符`, messageEn: `Application ${ref} is for ${app.service_item_code}` });
+    }
+    input = { ...input, applicationRef: ref, serviceItemCode: app.service_item_code };
+    applicantHash = app.applicant_code_hash;
+  }
   const row = await findTarget(input, deps);
   // the same answer as for an existing license the department has no grant for (no access-log
   // entry: there is no holder to show it to)
@@ -81,7 +102,8 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   const [dept, type] = await Promise.all([cachedDepartment(deps, input.departmentId), cachedLicenseType(deps, row.type_code)]);
   const now = deps.now();
   const grants = await deps.db.selectFrom('license_grants').selectAll().where('license_id', '=', row.id).where('department_id', '=', input.departmentId).orderBy('created_at', 'desc').execute();
-  const covering = grants.filter((g) => grantCovers({
+  // a grant is the holder's, for their own application: none covers a read for someone else's
+  const covering = applicantHash !== undefined && applicantHash !== row.holder_hash ? [] : grants.filter((g) => grantCovers({
     departmentId: g.department_id, serviceItemCode: g.service_item_code, applicationRef: g.application_ref, validUntil: new Date(g.valid_until), revokedAt: g.revoked_at ? new Date(g.revoked_at) : null,
   }, input));
   const states = covering.map((g) => ({ g, state: grantState({ validUntil: new Date(g.valid_until), revokedAt: g.revoked_at ? new Date(g.revoked_at) : null }, now) }));
