@@ -30,6 +30,7 @@ import { notificationRoutes } from './notifications/adapters/routes.ts';
 import { statsRoutes } from './stats/adapters/routes.ts';
 import { licenseRoutes } from './licenses/adapters/routes.ts';
 import { exchangeRoutes } from './exchange/adapters/routes.ts';
+import { calendarRoutes } from './calendar/adapters/routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -147,6 +148,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   statsRoutes(app);
   licenseRoutes(app);
   exchangeRoutes(app);
+  calendarRoutes(app);
 
   const webDist = config.webDist ?? defaultWebDist();
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -43,6 +43,7 @@ const PostChecksPage = lazy(() => import('./pages/issuer/post-checks-page'));
 const DashboardPage = lazy(() => import('./pages/stats/dashboard-page'));
 const CreditPage = lazy(() => import('./pages/stats/credit-page'));
 const EscalationsPage = lazy(() => import('./pages/stats/escalations-page'));
+const CalendarPage = lazy(() => import('./pages/calendar/calendar-page'));
 
 function AppRoutes() {
   return (
@@ -81,6 +82,7 @@ function AppRoutes() {
         <Route path="supervision" element={<RequireRole roles={['supervisor', 'catalog_admin', 'data_admin']}><DashboardPage /></RequireRole>} />
         <Route path="supervision/credit" element={<RequireRole roles={['supervisor']}><CreditPage /></RequireRole>} />
         <Route path="supervision/escalations" element={<RequireRole roles={['supervisor']}><EscalationsPage /></RequireRole>} />
+        <Route path="calendar" element={<RequireRole roles={['data_admin', 'supervisor']}><CalendarPage /></RequireRole>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -84,7 +84,14 @@ export interface LicensePresentationsTable {
   disclosed: string[]; created_at: Timestamp; expires_at: Timestamp; consumed_at: Timestamp | null; consumed_by: string | null;
 }
 
+// ---- official calendar (0015) ----
+/** Administrators' overrides of the working-day calendar. `date` is a PostgreSQL date: read it as text (to_char), drivers parse it differently. */
+export interface CalendarDaysTable {
+  date: ColumnType<Date | string, string, string>; work: boolean; name: string; updated_by: string | null; updated_at: Timestamp;
+}
+
 export interface DB extends ApplicationTables, ExchangeTables {
+  calendar_days: CalendarDaysTable;
   license_types: LicenseTypesTable;
   license_type_proof_items: LicenseTypeProofItemsTable;
   license_status_lists: LicenseStatusListsTable;

@@ -20,7 +20,7 @@ export interface Deps {
   pii: PiiProtector;
   /** Key management: signing keys of departments, provider nodes and the platform; private keys never leave it. */
   keys: KeyStore;
-  /** Official working-day calendar (default: chinese-days, see shared/calendar). */
+  /** Official working-day calendar (default: the official calendar with administrators' overrides, calendar/adapters/official-calendar.ts). */
   calendar?: WorkCalendar;
   /** Notifications port (default: in-app rows; SMS / e-mail adapters later). */
   notifier?: Notifier<Transaction<DB>>;

@@ -6,6 +6,7 @@ import { VERIFICATION_ERRORS } from '../verifications/errors.ts';
 import { CREDIT_ERRORS } from '../credit/errors.ts';
 import { AGENT_ERRORS } from '../agents/errors.ts';
 import { NOTIFICATION_ERRORS } from '../notifications/errors.ts';
+import { CALENDAR_ERRORS } from '../calendar/errors.ts';
 
 /** [HTTP status, zh-CN message, English message] per code. */
 export type ErrorTable = Record<string, readonly [number, string, string]>;
@@ -62,7 +63,7 @@ const CORE_ERRORS = {
 } as const satisfies ErrorTable;
 
 export const ERRORS = { ...CORE_ERRORS, ...LICENSE_ERRORS, ...EXCHANGE_ERRORS, ...APPLICATION_ERRORS,
-  ...COMMITMENT_ERRORS, ...VERIFICATION_ERRORS, ...CREDIT_ERRORS, ...AGENT_ERRORS, ...NOTIFICATION_ERRORS } as const;
+  ...COMMITMENT_ERRORS, ...VERIFICATION_ERRORS, ...CREDIT_ERRORS, ...AGENT_ERRORS, ...NOTIFICATION_ERRORS, ...CALENDAR_ERRORS } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
 

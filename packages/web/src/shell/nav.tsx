@@ -16,6 +16,7 @@ import {
   SearchOutlined,
   BarChartOutlined,
   BellOutlined,
+  CalendarOutlined,
   CheckSquareOutlined,
   FileDoneOutlined,
   FormOutlined,
@@ -136,6 +137,12 @@ export const navGroups: NavGroup[] = [
       { path: '/exchange/directory', label: 'nav.exchangeDirectory', icon: <DatabaseOutlined /> },
       { path: '/exchange/log', label: 'nav.exchangeLog', icon: <AuditOutlined /> },
     ],
+  },
+  {
+    key: 'calendar',
+    label: 'nav.calendarAdmin',
+    roles: ['data_admin', 'supervisor'],
+    entries: [{ path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined /> }],
   },
   {
     key: 'exchangeQuery',

@@ -25,7 +25,7 @@ export const TRANSITIONS: Readonly<Record<ApplicationStatus, Partial<Record<Appl
 /**
  * The statuses in which the accepting department is handling the application (在办): filed and
  * not yet decided, including while it is back with the applicant for correction. A window
- * clerk's own data-sharing queries must name such an application.
+ * clerk's own data-sharing queries and license reads must name such an application (adapters/in-hand.ts).
  */
 export const IN_HAND_STATUSES = ['submitted', 'resolving', 'awaiting', 'under_review', 'returned'] as const satisfies readonly ApplicationStatus[];
 

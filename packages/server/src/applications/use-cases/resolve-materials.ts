@@ -142,7 +142,7 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
           return { kind: 'fallback', outcome: 'unavailable', reason: out.reason, reasonEn: out.reasonEn };
         }
         case 'dept_verification': {
-          const dueAt = workingDayDeadline(deps.now(), VERIFICATION_WORKING_DAYS, calendarOf(deps));
+          const dueAt = workingDayDeadline(deps.now(), VERIFICATION_WORKING_DAYS, await calendarOf(deps));
           effects.verification = { id: randomUUID(), dueAt, question: `请核实:申请人"${app.applicant_name}"是否符合"${row.proof_item_name}"所证明的事实(用于办理"${app.service_item_name}")。` };
           return {
             kind: 'awaiting', status: 'awaiting_verification', evidence: { verificationRequestId: effects.verification.id, dueAt: dueAt.toISOString() },

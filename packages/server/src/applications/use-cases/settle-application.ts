@@ -1,10 +1,10 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { workingDayDeadline } from '../../shared/calendar/working-days.ts';
-import { chineseCalendar } from '../../shared/calendar/chinese-calendar.ts';
+import { workingDayDeadline, type WorkCalendar } from '../../shared/calendar/working-days.ts';
+import { officialCalendar } from '../../calendar/adapters/official-calendar.ts';
 import { InAppNotifier } from '../../notifications/adapters/in-app-notifier.ts';
 import { getApplication, resolutionsOfApplication, statusOf } from '../adapters/application-store.ts';
 import { nextStatus, type ApplicationStatus } from '../domain/lifecycle.ts';
@@ -13,8 +13,12 @@ import { settledEvent, type ResolutionStatus } from '../domain/resolution.ts';
 /** Working days the accepting department has to decide once every material is resolved. */
 export const REVIEW_WORKING_DAYS = 5;
 
-export function calendarOf(deps: Deps) {
-  return deps.calendar ?? chineseCalendar;
+/**
+ * The official working-day calendar with administrators' overrides no older than the refresh
+ * window (deps.calendar when a test injects one). Inside a transaction pass it as `executor`.
+ */
+export async function calendarOf(deps: Deps, executor?: Kysely<DB>): Promise<WorkCalendar> {
+  return deps.calendar ?? officialCalendar(deps, executor);
 }
 
 export function notifierOf(deps: Deps) {
@@ -44,7 +48,7 @@ export async function settleApplications(trx: Transaction<DB>, appIds: readonly 
     else if (from === 'awaiting' && event === 'resolved') to = 'under_review';
     if (!to || to === from) { out.set(id, from); continue; }
     const now = deps.now();
-    const reviewDue = to === 'under_review' ? workingDayDeadline(now, REVIEW_WORKING_DAYS, calendarOf(deps)) : null;
+    const reviewDue = to === 'under_review' ? workingDayDeadline(now, REVIEW_WORKING_DAYS, await calendarOf(deps, trx)) : null;
     await trx.updateTable('applications').set({ status: to, updated_at: now, ...(reviewDue ? { review_due_at: reviewDue } : {}) }).where('id', '=', id).execute();
     const todo = [...new Set(statuses.map((s) => APPLICANT_ACTION[s]).filter((s): s is string => !!s))];
     if (to === 'awaiting' && todo.length) {

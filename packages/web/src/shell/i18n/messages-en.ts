@@ -73,6 +73,8 @@ export const en: Messages = {
   'nav.exchangeLog': 'Exchange log',
   'nav.exchangeQuerying': 'Data sharing',
   'nav.exchangeQuery': 'Query a department',
+  'nav.calendarAdmin': 'Working calendar',
+  'nav.calendar': 'Official calendar',
   'nav.myData': 'My data',
   'nav.accessLog': 'Who used my data',
 

@@ -76,6 +76,8 @@ export const zhCN = {
   'nav.exchangeLog': '调用日志',
   'nav.exchangeQuerying': '数据共享',
   'nav.exchangeQuery': '数据共享查询',
+  'nav.calendarAdmin': '工作日历',
+  'nav.calendar': '节假日安排',
   'nav.myData': '我的数据',
   'nav.accessLog': '谁用了我的数据',
 
