@@ -72,11 +72,25 @@ export async function runProviderCli(argv: string[]): Promise<number> {
   if (find) return trailFind(config, itemCode, paramsText);
   if (prune) return trailPrune(config, before, moveTo, remove);
   if (check) {
-    const { key, created } = loadOrCreateNodeKey(config.signing.keyFile, config.node.id, config.signing.suite);
+    let loaded;
+    try {
+      loaded = loadOrCreateNodeKey(config.signing.keyFile, config.node.id, config.signing.suite);
+    } catch (e) {
+      if (e instanceof NodeConfigError) { console.error(e.message); return 2; }
+      throw e;
+    }
+    const { key, created } = loaded;
     console.log(JSON.stringify({ ok: true, node: config.node.id, items: config.items.map((i) => i.definition.code), key: { keyId: key.keyId, suite: key.suite, publicKey: key.publicKey, created } }, null, 2));
     return 0;
   }
-  const node = await startProviderNode(config, { log: (line) => console.error(`[${config!.node.id}] ${line}`) });
+  let node;
+  try {
+    // a key file others may read, or a column the sources do not have, is found only here
+    node = await startProviderNode(config, { log: (line) => console.error(`[${config!.node.id}] ${line}`) });
+  } catch (e) {
+    if (e instanceof NodeConfigError) { console.error(e.message); return 2; }
+    throw e;
+  }
   // One line a supervisor (or a test) can parse: where the node listens and with which key.
   console.log(JSON.stringify({ event: 'listening', node: node.nodeId, url: node.url, keyId: node.key.keyId, suite: node.key.suite, publicKey: node.key.publicKey, items: config.items.map((i) => i.definition.code) }));
   const reload = () => {

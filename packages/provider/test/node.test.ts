@@ -3,9 +3,9 @@ import { createHmac } from 'node:crypto';
 import { canonicalize } from '@mianzheng/crypto';
 import { sm3Hex } from '../src/protocol/messages.ts';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startProviderNode, type ProviderNode } from '../src/node/server.ts';
-import { scanTrail, scanTrailSet, trailArchives, type TrailEntry } from '../src/node/trail.ts';
+import { scanTrail, scanTrailSet, Trail, trailArchives, type TrailEntry, type TrailRecord } from '../src/node/trail.ts';
 import { checkResponse } from '../src/protocol/client.ts';
 import { H } from '../src/protocol/canonical.ts';
 import { marriageNodeConfig, MARRIED, newConsumer, sendQuery, SINGLE, tmpDir, UNKNOWN_PERSON, type TestConsumer } from './support.ts';
@@ -230,6 +230,71 @@ describe('restart', () => {
       fs.rmSync(archives[1]!.file);
       expect((await scanTrailSet(file)).ok).toBe(false);
     }
+  });
+
+  it('after a restart still refuses the nonces of every archive rotated within the freshness window, not only the newest', async () => {
+    const d = tmpDir();
+    const c = newConsumer('mas-ga');
+    const cfg = () => marriageNodeConfig(d, [c], { trail: { file: './trail.jsonl', fsync: false, rotateBytes: 1 } }); // every entry rotates: busy node, small file
+    const n = await startProviderNode(cfg());
+    const nonces = [0, 1, 2].map((i) => `many-rotations-${String(i).padStart(8, '0')}`);
+    for (const nonce of nonces) expect((await sendQuery(n.url, c, { nonce })).status).toBe(200);
+    await n.close();
+    expect(trailArchives(path.join(d, 'trail.jsonl'))).toHaveLength(3);
+    const again = await startProviderNode(cfg());
+    try {
+      for (const nonce of nonces) expect((await sendQuery(again.url, c, { nonce })).json.error?.reason, nonce).toBe('replayed');
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('a failed write or fdatasync leaves no entry behind: the chain continues, verifies and reopens', async () => {
+    const d = tmpDir();
+    const file = path.join(d, 'trail.jsonl');
+    const { trail } = await Trail.open(file, { fsync: true, recentMs: 0, nowMs: Date.now() });
+    const record: TrailRecord = {
+      at: new Date().toISOString(), consumer: 'mas-ga', keyId: 'k', item: 'marriage-status', purpose: 'application_review', application: 'A', legalBasis: 'L',
+      nonce: null, requestTimestamp: null, authenticated: false, requestSm3: null, paramsHmac: null, status: 200, outcome: 'answered', reason: null, field: null,
+      responseSm3: '0'.repeat(64), asOf: null, durationMs: 1,
+    };
+    await trail.append(record);
+    const probe = await fs.promises.open(file, 'r');
+    const FileHandle = Object.getPrototypeOf(probe) as { appendFile: (data: string) => Promise<void>; datasync: () => Promise<void> };
+    await probe.close();
+    const realAppend = FileHandle.appendFile;
+    const append = vi.spyOn(FileHandle, 'appendFile').mockImplementationOnce(async function (this: unknown, data: string) {
+      await realAppend.call(this, data.slice(0, 20)); // the disk fills up in the middle of the line
+      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    });
+    const sync = vi.spyOn(FileHandle, 'datasync');
+    try {
+      await expect(trail.append(record)).rejects.toThrow(/no space/);
+      sync.mockRejectedValueOnce(Object.assign(new Error('i/o error'), { code: 'EIO' })); // written, but not known to be on disk
+      await expect(trail.append(record)).rejects.toThrow(/i\/o error/);
+    } finally {
+      append.mockRestore();
+      sync.mockRestore();
+    }
+    await trail.append(record);
+    await trail.close();
+    expect(await scanTrail(file)).toMatchObject({ ok: true, entries: 2, lastSeq: 2 });
+    const again = await Trail.open(file, { fsync: true, recentMs: 0, nowMs: Date.now() });
+    expect(again.trail.lastSeq).toBe(2);
+    await again.trail.close();
+  });
+
+  it('refuses to start with a signing key or parameter key file that others may read', async () => {
+    const d = tmpDir();
+    const c = newConsumer('mas-ga');
+    await (await startProviderNode(marriageNodeConfig(d, [c]))).close();
+    fs.chmodSync(path.join(d, 'node-key.json'), 0o644);
+    await expect(startProviderNode(marriageNodeConfig(d, [c]))).rejects.toThrow(/node-key\.json.*chmod 600/s);
+    fs.chmodSync(path.join(d, 'node-key.json'), 0o600);
+    fs.chmodSync(path.join(d, 'trail-params.key'), 0o640);
+    await expect(startProviderNode(marriageNodeConfig(d, [c]))).rejects.toThrow(/trail-params\.key.*chmod 600/s);
+    fs.chmodSync(path.join(d, 'trail-params.key'), 0o600);
+    await (await startProviderNode(marriageNodeConfig(d, [c]))).close();
   });
 
   it('a new signing key keeps the parameter key: entries about the same person still match after a key rotation', async () => {

@@ -73,6 +73,19 @@ describe('item definitions, parameters and answers', () => {
     expect(validateParams(tax, { uscc: uscc.slice(0, 17) + (uscc[17] === 'A' ? 'B' : 'A') })).toMatchObject({ ok: false, issue: { field: 'params.uscc', problemEn: 'Invalid unified social credit code' } });
   });
 
+  it('integers: a JSON number is held to what a digit string may be — a safe integer of at most nine digits', () => {
+    const si = STANDARD_ITEMS.socialInsurance as unknown as ItemDefinition;
+    // an integer parameter without bounds (a year, a number of months a department did not cap)
+    const def: ItemDefinition = { ...si, params: [si.params[0]!, { name: 'year', type: 'integer', label: '年度', required: true }] };
+    expect(validateParams(def, { idNumber: ID, year: 2026 })).toEqual({ ok: true, params: { idNumber: ID, year: 2026 } });
+    expect(validateParams(def, { idNumber: ID, year: -999_999_999 })).toMatchObject({ ok: true });
+    expect(validateParams(def, { idNumber: ID, year: '999999999' })).toMatchObject({ ok: true });
+    // would bind as a different number (2^53 + 1 parses as 2^53), or overflow the source's integer column: 503 for a typo
+    for (const year of [2 ** 53 + 2, 1e300, 1_000_000_000, -1_000_000_000, JSON.parse('9007199254740993')]) {
+      expect(validateParams(def, { idNumber: ID, year }), String(year)).toMatchObject({ ok: false, issue: { field: 'params.year' } });
+    }
+  });
+
   it('answers: declared fields of their types only; many-record items as { records }', () => {
     const m = STANDARD_ITEMS.marriageStatus as unknown as ItemDefinition;
     expect(checkAnswer(m, { married: true })).toBeUndefined();

@@ -228,3 +228,55 @@ describe('helpers', () => {
     expect(parseCsv(gb)).toEqual([{ a: '张' }]);
   });
 });
+
+describe('columns the configuration names must be in the source', () => {
+  const config = (dir: string, item: Record<string, unknown>, source: Record<string, unknown>) => parseNodeConfig({
+    node: { id: 'node-test-cols', name: '测试节点' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './key.json' }, trail: { file: './trail.jsonl', fsync: false },
+    sources: { s: source }, items: [{ ...item, source: 's' }], consumers: consumers(String(item.code)),
+  }, dir);
+  const ownsProperty = (match: Record<string, string>) => ({ ...STANDARD_ITEMS.ownsProperty, match, fields: { ownsProperty: { exists: true } }, asOf: 'source', whenMissing: { ownsProperty: false } });
+  const marriage = (column: string) => ({ ...STANDARD_ITEMS.marriageStatus, match: { id_number: 'idNumber' }, fields: { married: { column, in: ['已婚'] } }, asOf: 'source' });
+
+  it('a file source without a column an item matches on or answers from stops the start, instead of answering "no" for everyone', async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'book.csv'), `id_number,marital_status\n${A},已婚\n`);
+    // a typo in the match column: every query would find no row, and 无房证明 would certify "owns no property"
+    await expect(startProviderNode(config(dir, ownsProperty({ idnumber: 'idNumber' }), { type: 'csv', file: './book.csv' }))).rejects.toThrow(/owns-property.*"idnumber"/s);
+    // a typo in an answer column: married would be false for everyone
+    await expect(startProviderNode(config(dir, marriage('marital_stauts'), { type: 'csv', file: './book.csv' }))).rejects.toThrow(/marriage-status.*"marital_stauts"/s);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('trail'))).toEqual(['trail-params.key', 'trail.jsonl']); // nothing left open or half-written
+  });
+
+  it('a new export without the column gives source_unavailable, not a wrong answer', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'book.csv');
+    fs.writeFileSync(file, `id_number,marital_status\n${A},已婚\n`);
+    const node = await startProviderNode(config(dir, marriage('marital_status'), { type: 'csv', file: './book.csv' }));
+    try {
+      expect((await sendQuery(node.url, consumer, { params: { idNumber: A } })).json.answer).toEqual({ married: true });
+      fs.writeFileSync(file, `id_number,婚姻状况\n${A},已婚\n`);
+      fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+      await new Promise((r) => setTimeout(r, 2100)); // the file is looked at again after two seconds
+      const r = await sendQuery(node.url, consumer, { params: { idNumber: A } });
+      expect(r.status).toBe(503);
+      expect(r.json.error.reason).toBe('source_unavailable');
+    } finally {
+      await node.close();
+    }
+  });
+
+  it('a SQL query that does not return a column the item answers from gives source_unavailable, not null', async () => {
+    const dir = tmpDir();
+    const db = await PGlite.create({ dataDir: path.join(dir, 'si-db') });
+    await fillSi((sql, params) => db.query(sql, params));
+    await db.close();
+    const node = await startProviderNode(config(dir, { ...SI_ITEM, query: SI_ITEM.query.replace(', employer,', ',') }, { type: 'sql', pgliteDir: './si-db' }));
+    try {
+      const r = await sendQuery(node.url, consumer, { itemCode: 'social-insurance-contributions', params: { idNumber: A, months: 6 } });
+      expect(r.status, r.text).toBe(503);
+      expect(r.json.error.reason).toBe('source_unavailable');
+    } finally {
+      await node.close();
+    }
+  });
+});

@@ -8,13 +8,25 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, getSuite, hexToBytes } from '@mianzheng/crypto';
 import type { Suite } from '../protocol/canonical.ts';
+import { NodeConfigError } from './config.ts';
 
 export interface NodeKey { keyId: string; suite: Suite; privateKey: Uint8Array; publicKey: string }
 
 interface KeyFile { keyId: string; suite: Suite; privateKey: string; publicKey: string; createdAt: string }
 
+/**
+ * A key file must be the node user's alone, as the node creates it (mode 600): one that the
+ * group or others may read is refused, the way ssh refuses such a private key.
+ */
+function assertPrivate(file: string, setting: string): void {
+  if (process.platform === 'win32') return;
+  const mode = fs.statSync(file).mode & 0o777;
+  if (mode & 0o077) throw new NodeConfigError([`${setting} ${file} may be read by others (mode ${mode.toString(8).padStart(3, '0')}): chmod 600 ${file}`]);
+}
+
 export function loadOrCreateNodeKey(file: string, nodeId: string, suite: Suite): { key: NodeKey; created: boolean } {
   if (fs.existsSync(file)) {
+    assertPrivate(file, 'signing.keyFile');
     const k = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyFile;
     if (k.suite !== suite) throw new Error(`key file ${file} holds a ${k.suite} key but signing.suite is ${suite}; move the file away to create a new key`);
     return { key: { keyId: k.keyId, suite: k.suite, privateKey: hexToBytes(k.privateKey), publicKey: k.publicKey }, created: false };
@@ -35,6 +47,7 @@ export function loadOrCreateNodeKey(file: string, nodeId: string, suite: Suite):
  */
 export function loadOrCreateParamsKey(file: string): Buffer {
   if (fs.existsSync(file)) {
+    assertPrivate(file, 'trail.paramsKeyFile');
     const hex = fs.readFileSync(file, 'utf8').trim();
     if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`parameter key file ${file} does not hold 32 bytes of lowercase hex`);
     return Buffer.from(hex, 'hex');

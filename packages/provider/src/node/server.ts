@@ -22,7 +22,7 @@ import { BatchSigner, VerifiedStatements, type BatchProof } from '../protocol/ba
 import { signText, sm3Hex, verifyMessage, type AnswerBody, type RejectionBody } from '../protocol/messages.ts';
 import { NODE_REJECTIONS, type NodeRejection } from '../protocol/reasons.ts';
 import { deriveAnswer } from './answer.ts';
-import type { ConsumerConfig, ItemConfig, NodeConfig } from './config.ts';
+import { NodeConfigError, type ConsumerConfig, type ItemConfig, type NodeConfig } from './config.ts';
 import { loadOrCreateNodeKey, loadOrCreateParamsKey, type NodeKey } from './keys.ts';
 import { NonceStore } from './nonce-store.ts';
 import { Trail, type TrailRecord } from './trail.ts';
@@ -86,6 +86,9 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
   const sources = new Map<string, DataSource>();
   try {
     for (const [name, s] of Object.entries(config.sources)) sources.set(name, await openSource(s));
+    const problems = config.items.flatMap((i) => (sources.get(i.binding.source)!.missingColumns?.(i.binding) ?? [])
+      .map((c) => `items (${i.definition.code}): source ${i.binding.source} has no column "${c}"`));
+    if (problems.length) throw new NodeConfigError(problems, config.file);
   } catch (e) {
     for (const s of sources.values()) await s.close().catch(() => undefined);
     await trail.close();

@@ -83,6 +83,8 @@ export class Trail {
   #queue: Pending[] = [];
   #flushing = false;
   #closed = false;
+  /** set when a failed write could not be cut off the file: no further entry may follow it */
+  #broken: Error | undefined;
   #written = 0;
 
   private constructor(readonly file: string, private readonly fsync: boolean) {}
@@ -105,9 +107,12 @@ export class Trail {
       const tail = lastEntryOf(newest.file);
       if (!tail) throw new Error(`trail archive ${newest.file} is empty or unreadable`);
       start = { seq: tail.seq, hash: tail.hash };
-      // a rotation within the freshness window: the archive's recent nonces still count
-      if (options.nowMs - fs.statSync(newest.file).mtimeMs <= options.recentMs) {
-        for (const line of fs.readFileSync(newest.file, 'utf8').split('\n')) {
+      // rotations within the freshness window (a busy node rotates several times in it): those
+      // archives' recent nonces still count. An archive's mtime is its last entry's time.
+      let from = archives.length;
+      while (from > 0 && options.nowMs - fs.statSync(archives[from - 1]!.file).mtimeMs <= options.recentMs) from--;
+      for (const archive of archives.slice(from)) {
+        for (const line of fs.readFileSync(archive.file, 'utf8').split('\n')) {
           if (!line.trim()) continue;
           const e = JSON.parse(line) as TrailEntry;
           if (isRecent(e)) recent.push(e);
@@ -142,6 +147,7 @@ export class Trail {
   /** Appends a record; resolves once it is durably written. */
   append(record: TrailRecord): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('trail closed'));
+    if (this.#broken) return Promise.reject(this.#broken);
     return new Promise((resolve, reject) => {
       this.#queue.push({ record, resolve, reject });
       if (!this.#flushing) void this.#flush();
@@ -152,6 +158,10 @@ export class Trail {
     this.#flushing = true;
     try {
       while (this.#queue.length > 0) {
+        if (this.#broken) {
+          for (const p of this.#queue.splice(0)) p.reject(this.#broken);
+          break;
+        }
         const batch = this.#queue.splice(0, 1000);
         const lines: string[] = [];
         let seq = this.#seq;
@@ -172,6 +182,12 @@ export class Trail {
           this.#written += batch.length;
           for (const p of batch) p.resolve();
         } catch (e) {
+          // Nothing of a failed batch may stay in the file: a partial line, or whole lines not
+          // known to be on disk, would break the chain the next batch continues (same seq and prev).
+          // When the file cannot be cut back, the trail stops taking entries (the node answers 500).
+          await this.#fd!.truncate(this.#bytes).catch((t: Error) => {
+            this.#broken = new Error(`trail ${this.file} holds an unacknowledged write that could not be removed: ${t.message}`);
+          });
           for (const p of batch) p.reject(e as Error);
         }
         if (this.#rotateBytes > 0 && this.#bytes >= this.#rotateBytes) await this.#rotate().catch(() => undefined);

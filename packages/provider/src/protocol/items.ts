@@ -53,6 +53,8 @@ export interface ParamIssue { field: string; problem: string; problemEn: string 
 const NAME = /^[a-z][A-Za-z0-9]{0,39}$/;
 export const ITEM_CODE = /^[a-z][a-z0-9-]{1,47}$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** integer parameters: at most nine digits, as a JSON number or a digit string */
+const MAX_INTEGER = 999_999_999;
 
 /**
  * Checks query parameters against an item definition: every declared parameter has its
@@ -90,8 +92,10 @@ export function validateParams(def: ItemDefinition, params: unknown): { ok: true
         break;
       }
       case 'integer': {
+        // a number is held to what a digit string may be (at most nine digits): beyond 2^53 it is no
+        // longer the number that was sent, and beyond a database integer it fails the source query
         const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : NaN;
-        if (!Number.isInteger(n)) return { ok: false, issue: { field, problem: '应为整数', problemEn: 'Must be an integer' } };
+        if (!Number.isInteger(n) || Math.abs(n) > MAX_INTEGER) return { ok: false, issue: { field, problem: '应为不超过九位的整数', problemEn: 'Must be an integer of at most nine digits' } };
         if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
           return { ok: false, issue: { field, problem: `应在 ${spec.min ?? '-∞'} 到 ${spec.max ?? '∞'} 之间`, problemEn: `Must be between ${spec.min ?? '-∞'} and ${spec.max ?? '∞'}` } };
         }

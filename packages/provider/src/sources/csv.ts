@@ -38,10 +38,15 @@ export function parseCsvGrid(text: string): string[][] {
 }
 
 export function parseCsv(data: Uint8Array): Row[] {
+  return parseCsvTable(data).rows;
+}
+
+/** The header's column names and the rows. */
+export function parseCsvTable(data: Uint8Array): { columns: string[]; rows: Row[] } {
   const [header, ...body] = parseCsvGrid(decodeCsv(data));
-  if (!header) return [];
+  if (!header) return { columns: [], rows: [] };
   const names = header.map((h) => h.trim());
-  return body.map((cells) => Object.fromEntries(names.map((n, i) => [n, cells[i] ?? ''])));
+  return { columns: names, rows: body.map((cells) => Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']))) };
 }
 
 export function toCsv(header: string[], rows: Array<Array<string | number | boolean | null>>): string {

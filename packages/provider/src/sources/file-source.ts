@@ -6,16 +6,16 @@
  */
 import fs from 'node:fs';
 import type { ItemBinding, SourceConfig } from '../node/config.ts';
-import { SourceError, windowStartMonth, type DataSource, type Row } from './source.ts';
-import { parseCsv } from './csv.ts';
+import { fileColumns, requireColumns, SourceError, windowStartMonth, type DataSource, type Row } from './source.ts';
+import { parseCsvTable } from './csv.ts';
 
-interface Loaded { rows: Row[]; mtime: Date; indexes: Map<string, Map<string, Row[]>> }
+interface Loaded { rows: Row[]; columns: Set<string>; mtime: Date; indexes: Map<string, Map<string, Row[]>> }
 
 function keyOf(values: unknown[]): string {
   return values.map((v) => String(v ?? '').trim().toUpperCase()).join('\u0000');
 }
 
-async function readXlsx(file: string, sheet?: string): Promise<Row[]> {
+async function readXlsx(file: string, sheet?: string): Promise<{ columns: string[]; rows: Row[] }> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
@@ -37,7 +37,7 @@ async function readXlsx(file: string, sheet?: string): Promise<Row[]> {
     });
     rows.push(o);
   }
-  return rows;
+  return { columns: header.filter(Boolean), rows };
 }
 
 export async function openFileSource(config: Extract<SourceConfig, { type: 'csv' | 'xlsx' }>): Promise<DataSource> {
@@ -48,8 +48,8 @@ export async function openFileSource(config: Extract<SourceConfig, { type: 'csv'
   async function load(): Promise<Loaded> {
     try {
       const stat = await fs.promises.stat(config.file);
-      const rows = config.type === 'csv' ? parseCsv(await fs.promises.readFile(config.file)) : await readXlsx(config.file, config.sheet);
-      return { rows, mtime: stat.mtime, indexes: new Map() };
+      const { columns, rows } = config.type === 'csv' ? parseCsvTable(await fs.promises.readFile(config.file)) : await readXlsx(config.file, config.sheet);
+      return { rows, columns: new Set(columns), mtime: stat.mtime, indexes: new Map() };
     } catch (e) {
       throw new SourceError(`cannot read ${config.file}: ${(e as Error).message}`, e);
     }
@@ -75,6 +75,7 @@ export async function openFileSource(config: Extract<SourceConfig, { type: 'csv'
     kind: config.type,
     async fetch(binding: ItemBinding, params, now) {
       const data = await current(now.getTime());
+      requireColumns(fileColumns(binding), data.columns, config.file); // a new export may have renamed one
       const columns = Object.keys(binding.match ?? {}).sort();
       const indexKey = columns.join('\u0000');
       let index = data.indexes.get(indexKey);
@@ -97,6 +98,7 @@ export async function openFileSource(config: Extract<SourceConfig, { type: 'csv'
       }
       return { rows, snapshotAt: data.mtime };
     },
+    missingColumns: (binding) => fileColumns(binding).filter((c) => !loaded!.columns.has(c)),
     close: async () => undefined,
   };
 }

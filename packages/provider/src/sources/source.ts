@@ -17,6 +17,12 @@ export interface SourceResult {
 export interface DataSource {
   readonly kind: SourceConfig['type'];
   fetch(binding: ItemBinding, params: Record<string, string | number>, now: Date): Promise<SourceResult>;
+  /**
+   * Sources with a fixed set of columns (file header): the columns an item's binding reads
+   * that the source does not have — checked at start, so a misspelt column stops the node
+   * instead of reading as empty for everyone.
+   */
+  missingColumns?(binding: ItemBinding): string[];
   /** sql only: runs an as-of query returning one timestamp */
   asOf?(query: string): Promise<Date | null>;
   close(): Promise<void>;
@@ -28,6 +34,28 @@ export class SourceError extends Error {
     super(message);
     this.name = 'SourceError';
   }
+}
+
+/** The columns an answer is derived from: those of the item's answer fields and of its as-of rule. */
+export function answerColumns(binding: ItemBinding): string[] {
+  const columns = new Set<string>();
+  for (const rule of Object.values(binding.fields)) if ('column' in rule) columns.add(rule.column);
+  if (binding.asOf !== 'source' && 'column' in binding.asOf) columns.add(binding.asOf.column);
+  return [...columns];
+}
+
+/** The columns a file source reads for a binding: those it matches on and filters by month, and the answer's. */
+export function fileColumns(binding: ItemBinding): string[] {
+  return [...new Set([...Object.keys(binding.match ?? {}), ...(binding.lastMonths ? [binding.lastMonths.column] : []), ...answerColumns(binding)])];
+}
+
+/**
+ * Throws a SourceError when the source's columns lack one of `needed`: a column that is not
+ * there would otherwise read as empty — "not married", "no record" — for everyone.
+ */
+export function requireColumns(needed: readonly string[], has: ReadonlySet<string>, where: string): void {
+  const missing = needed.filter((c) => !has.has(c));
+  if (missing.length) throw new SourceError(`${where} has no column ${missing.map((c) => `"${c}"`).join(', ')}`);
 }
 
 /** First month (YYYY-MM) of a window of `months` months ending with the month of `now`. */
