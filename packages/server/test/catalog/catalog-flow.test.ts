@@ -172,3 +172,38 @@ describe('import and export', () => {
     expect(again.json().created).toBe(0);
   });
 });
+
+// PGlite has one connection, so only PostgreSQL can run two transactions at once.
+describe.skipIf(process.env.MZ_TEST_DB !== 'postgres')('draft changes and publishing at once (PostgreSQL)', () => {
+  it('a draft change waits while a version is being published from the draft', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let locked!: () => void;
+    const holding = new Promise<void>((r) => { locked = r; });
+    // a publish in progress: it holds the draft's lock while it reads the draft in several statements
+    const publishing = p.database.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(72010003)`.execute(trx);
+      locked();
+      await gate;
+    });
+    await holding;
+    let done = false;
+    const change = p.app.inject({
+      method: 'POST', url: '/api/v1/admin/catalog/proof-items', headers: admin,
+      payload: { name: '发布期间新增的证明', issuingDepartmentId: 'mas-ga', regionCode: '340500', legalBasis: '依据', methods: ['data_sharing'] },
+    }).then((res) => { done = true; return res; });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(done).toBe(false);
+    release();
+    await publishing;
+    expect((await change).statusCode).toBe(201);
+  });
+
+  it('two administrators adding the same proof item at once: one 201, the other 409, never a 500', async () => {
+    for (let i = 0; i < 5; i++) {
+      const payload = { name: `同时新增的证明${i}`, issuingDepartmentId: 'mas-ga', regionCode: '340500', legalBasis: '依据', methods: ['data_sharing'] };
+      const both = await Promise.all([0, 1].map(() => p.app.inject({ method: 'POST', url: '/api/v1/admin/catalog/proof-items', headers: admin, payload })));
+      expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    }
+  });
+});

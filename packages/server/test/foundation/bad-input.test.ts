@@ -22,6 +22,7 @@ describe('bad input gets a 4xx naming the field, and changes nothing', () => {
     ['unknown field', { body: { ...valid, secret: 1 } }, 400, 'REQUEST.INVALID', 'secret'],
     ['missing field', { body: { ...valid, name: undefined } }, 400, 'REQUEST.INVALID', 'name'],
     ['over-long string', { body: { ...valid, name: '证'.repeat(201) } }, 400, 'REQUEST.INVALID', 'name'],
+    ['a name of only spaces (trimmed to nothing)', { body: { ...valid, name: ' \u3000\t ' } }, 422, 'CATALOG.NAME_REQUIRED', 'name'],
     ['invalid region code', { body: { ...valid, regionCode: '34050X' } }, 400, 'REQUEST.INVALID', 'regionCode'],
     ['unknown region', { body: { ...valid, regionCode: '110105' } }, 404, 'REGION.NOT_FOUND', 'regionCode'],
     ['unknown department', { body: { ...valid, issuingDepartmentId: 'nowhere' } }, 404, 'DEPARTMENT.NOT_FOUND', 'issuingDepartmentId'],
@@ -68,6 +69,14 @@ describe('bad input gets a 4xx naming the field, and changes nothing', () => {
     expect((await p.app.inject({ url: '/api/v1/nothing-here' })).json().error.code).toBe('REQUEST.NOT_FOUND');
     const patch = await p.app.inject({ method: 'PATCH', url: '/api/v1/admin/catalog/proof-items/nope', headers: admin, payload: { notes: 'x' } });
     expect(patch.statusCode).toBe(404);
+  });
+
+  it('a change that blanks a draft item\'s name is 422 naming the field, and changes nothing', async () => {
+    const res = await p.app.inject({ method: 'PATCH', url: '/api/v1/admin/catalog/proof-items/ZM-MAS-HYZK', headers: admin, payload: { name: '   ' } });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toMatchObject({ code: 'CATALOG.NAME_REQUIRED', field: 'name' });
+    const row = await p.database.db.selectFrom('proof_items').select('name').where('id', '=', 'ZM-MAS-HYZK').executeTakeFirstOrThrow();
+    expect(row.name).toBe('婚姻状况证明');
   });
 
   it('oversized bodies are 413', async () => {

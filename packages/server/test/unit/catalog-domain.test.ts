@@ -13,6 +13,9 @@ const codes = (p: Partial<ProofItemFields>) => checkProofItemRules({ ...base, ..
 
 describe('catalog rules (DOMAIN.md)', () => {
   it('accepts a well-formed item', () => expect(codes({})).toEqual([]));
+  it('needs a name that is not only white space', () => {
+    expect(codes({ name: ' \u3000 ' })).toEqual(['CATALOG.NAME_REQUIRED']);
+  });
   it('a retained proof needs a legal basis', () => {
     expect(codes({ methods: ['retained'], legalBasis: '  ' })).toEqual(['CATALOG.LEGAL_BASIS_REQUIRED']);
     expect(codes({ methods: ['retained'] })).toEqual([]);

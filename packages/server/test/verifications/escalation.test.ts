@@ -158,7 +158,7 @@ describe('statistics from the same records', () => {
 
     expect((await call(p, 'supervisor', 'GET', '/api/v1/stats/monthly-report.xlsx?month=2026-13')).json().error.field).toBe('querystring.month');
     expect((await call(p, 'supervisor', 'GET', '/api/v1/stats/monthly-report.xlsx')).statusCode).toBe(400);
-    expect((await call(p, 'supervisor', 'GET', `/api/v1/stats/monthly-report.xlsx?month=${m.month}&region=110105`)).json().error).toMatchObject({ code: 'REGION.NOT_FOUND', field: 'region' });
+    expect((await call(p, 'supervisor', 'GET', `/api/v1/stats/monthly-report.xlsx?month=${m.month}&region=110105`)).json().error).toMatchObject({ code: 'REGION.NOT_FOUND', field: 'querystring.region' });
     expect((await call(p, 'citizen', 'GET', `/api/v1/stats/monthly-report.xlsx?month=${m.month}`)).statusCode).toBe(403);
   });
 });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { ComparableProofItem } from '../domain/changelog.ts';
 import type { ExemptionMethod, ProofItemFields, RiskCategory } from '../domain/proof-item.ts';
@@ -47,4 +47,19 @@ export function proofItemRow(p: ProofItemFields) {
     name: p.name, issuing_department_id: p.issuingDepartmentId, region_code: p.regionCode, legal_basis: p.legalBasis, methods: p.methods,
     risk_category: p.riskCategory, commitment: JSON.stringify(p.commitment), notes: p.notes,
   };
+}
+
+/** Advisory lock of the draft (and of publishing from it). */
+const DRAFT_LOCK = 72010003;
+
+/**
+ * Takes the draft's lock for the rest of the caller's transaction: draft changes (create,
+ * update, delete, import) and publishing run one at a time. Publishing reads the draft in
+ * several statements, each with its own snapshot (READ COMMITTED), so a change committed in
+ * between would leave half of it in an immutable version for good (a material naming a proof
+ * item the version lacks); and two admins adding the same proof item at once get a 409, not a
+ * unique-key 500.
+ */
+export async function lockDraft(trx: Kysely<DB>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${DRAFT_LOCK})`.execute(trx);
 }

@@ -55,6 +55,9 @@ export function isMethod(v: string): v is ExemptionMethod {
 /** The catalog's rules from DOMAIN.md, as a pure check. An empty list means the item is acceptable. */
 export function checkProofItemRules(p: ProofItemFields): RuleViolation[] {
   const out: RuleViolation[] = [];
+  if (p.name.trim() === '') {
+    out.push({ code: 'CATALOG.NAME_REQUIRED', field: 'name', message: '请填写证明名称', messageEn: 'Enter the name of the proof' });
+  }
   if (p.methods.length === 0) {
     out.push({ code: 'CATALOG.METHOD_REQUIRED', field: 'methods', message: '至少需要一种免提交方式', messageEn: 'At least one exemption method is required' });
   }

@@ -1,13 +1,14 @@
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { proofItemRow } from '../adapters/draft-store.ts';
+import { lockDraft, proofItemRow } from '../adapters/draft-store.ts';
 import type { ProofItemFields } from '../domain/proof-item.ts';
 import { assertProofItemValid } from './validate-proof-item.ts';
 
 /** Adds a proof item to the draft list. */
 export async function createProofItem(input: ProofItemFields, actor: Actor, deps: Deps): Promise<{ id: string }> {
   return deps.db.transaction().execute(async (trx) => {
+    await lockDraft(trx);
     await assertProofItemValid(trx, input);
     const { id } = await trx.insertInto('proof_items').values(proofItemRow(input)).returning('id').executeTakeFirstOrThrow();
     await appendAudit(trx, { actorId: actor.id, actorRole: 'catalog_admin', action: 'catalog.proof_item.create', subjectType: 'proof_item', subjectId: id, change: input });

@@ -2,6 +2,7 @@ import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
+import { lockDraft } from '../adapters/draft-store.ts';
 
 /**
  * Removes a proof item from the draft. With `detach`, the service items that required it
@@ -10,6 +11,7 @@ import { AppError } from '../../shared/errors.ts';
  */
 export async function deleteProofItem(id: string, detach: boolean, actor: Actor, deps: Deps): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
+    await lockDraft(trx);
     const row = await trx.selectFrom('proof_items').select(['id', 'name']).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new AppError('CATALOG.PROOF_ITEM_NOT_FOUND', { field: 'id' });
     const users = await trx.selectFrom('service_item_materials').select('service_item_code').where('proof_item_id', '=', id).execute();

@@ -3,7 +3,7 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../../shared/hash.ts';
-import { proofItemRow } from '../adapters/draft-store.ts';
+import { lockDraft, proofItemRow } from '../adapters/draft-store.ts';
 import { checkProofItemRules, defaultCommitmentRule, type ExemptionMethod, type ProofItemFields, type RiskCategory } from '../domain/proof-item.ts';
 import { isSpreadsheetError, parseCatalogSpreadsheet, type CellError, type ParseResult, type SheetRow } from '../spreadsheet/index.ts';
 
@@ -84,7 +84,7 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
       notes: row.notes ?? prior?.notes ?? '',
     };
     for (const v of checkProofItemRules(fields)) {
-      const field = v.field === 'legalBasis' ? 'legalBasis' : 'methods';
+      const field = v.field === 'commitment' ? 'methods' : v.field;
       fail(row.row, field, v.message, v.messageEn, v.code);
     }
     resolved.push({ row, fields, serviceCodes, existingId: prior?.id });
@@ -95,6 +95,7 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
   }
 
   return deps.db.transaction().execute(async (trx) => {
+    await lockDraft(trx);
     const result: ImportResult = { total: resolved.length, created: 0, updated: 0, unchanged: 0, linked: 0 };
     const existingById = new Map(existing.map((p) => [p.id, p]));
     const ids: string[] = [];

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { canonicalize } from '@mianzheng/crypto';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { DB } from '../../db/schema.ts';
@@ -6,10 +6,9 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sm3Hex } from '../../shared/hash.ts';
-import { loadDraftProofItems } from '../adapters/draft-store.ts';
+import { loadDraftProofItems, lockDraft } from '../adapters/draft-store.ts';
 import type { CatalogVersionInfo, PublishedMaterial, PublishedServiceItem } from '../domain/published.ts';
 
-const PUBLISH_LOCK = 72010003;
 const CHUNK = 500;
 
 async function loadDraftServiceItems(db: Kysely<DB>): Promise<PublishedServiceItem[]> {
@@ -37,7 +36,8 @@ async function loadDraftServiceItems(db: Kysely<DB>): Promise<PublishedServiceIt
 /** Makes the draft an immutable, numbered version (动态调整), with a digest of its content. */
 export async function publishCatalogVersion(input: { note: string }, actor: Actor, deps: Deps): Promise<CatalogVersionInfo> {
   return deps.db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(${PUBLISH_LOCK})`.execute(trx);
+    // one publish at a time, and no draft change while the draft is read (see lockDraft)
+    await lockDraft(trx);
     const [proofItems, serviceItems, latest] = await Promise.all([
       loadDraftProofItems(trx),
       loadDraftServiceItems(trx),

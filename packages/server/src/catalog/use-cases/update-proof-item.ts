@@ -2,13 +2,14 @@ import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { proofItemRow } from '../adapters/draft-store.ts';
+import { lockDraft, proofItemRow } from '../adapters/draft-store.ts';
 import type { ExemptionMethod, ProofItemFields, RiskCategory } from '../domain/proof-item.ts';
 import { assertProofItemValid } from './validate-proof-item.ts';
 
 /** Changes fields of a draft proof item; the rules are checked on the resulting whole item. */
 export async function updateProofItem(id: string, patch: Partial<ProofItemFields>, actor: Actor, deps: Deps): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
+    await lockDraft(trx);
     const row = await trx.selectFrom('proof_items').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new AppError('CATALOG.PROOF_ITEM_NOT_FOUND', { field: 'id' });
     const current: ProofItemFields = {

@@ -4,6 +4,7 @@ import { loadExcelJs } from '../../shared/lazy-modules.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import { hasRole, regionPrefix } from '../../identity/domain/roles.ts';
+import { staffRegion } from '../../identity/use-cases/staff-region.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { notifierOf } from '../../applications/use-cases/settle-application.ts';
@@ -83,10 +84,8 @@ export interface CreditQuery { status?: 'active' | 'repaired' | 'expired'; q?: s
  * neither reads all (a platform-wide supervisor), as for applications and escalations.
  */
 async function creditScope(actor: Actor, deps: Deps): Promise<string | null> {
-  if (actor.regionCode) return regionPrefix(actor.regionCode);
-  if (!actor.departmentId) return null;
-  const dept = await deps.db.selectFrom('departments').select('region_code').where('id', '=', actor.departmentId).executeTakeFirstOrThrow();
-  return regionPrefix(dept.region_code);
+  const region = await staffRegion(actor, deps);
+  return region === null ? null : regionPrefix(region);
 }
 
 async function creditRows(query: CreditQuery, actor: Actor, deps: Deps, limit?: number) {

@@ -1,7 +1,7 @@
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { responses, type App } from '../../shared/http.ts';
-import type { Deps } from '../../shared/deps.ts';
-import { caseStats, commitmentStats, exemptionRate, regionNamed, verificationStats, type Dimension } from '../use-cases/application-stats.ts';
+import { requireActor, responses, type App } from '../../shared/http.ts';
+import { caseStats, commitmentStats, exemptionRate, scopedFilter, verificationStats, type Dimension } from '../use-cases/application-stats.ts';
 import { monthlyReport } from '../use-cases/monthly-report.ts';
 
 const STATS_ROLES = ['supervisor', 'catalog_admin', 'data_admin'] as const;
@@ -9,14 +9,10 @@ const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
 const Filter = { from: Type.Optional(Month), to: Type.Optional(Month), region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) };
 const NNum = Type.Union([Type.Number(), Type.Null()]);
 
-/** The filter, once its region is one the platform knows. */
-async function knownRegion<T extends { region?: string }>(filter: T, deps: Deps): Promise<T> {
-  if (filter.region) await regionNamed(filter.region, 'querystring.region', deps);
-  return filter;
-}
-
 export function statsRoutes(app: App): void {
   const deps = app.deps;
+  /** The query as the caller may read it: a region within the caller's, by default the caller's. */
+  const scoped = <T extends { region?: string }>(request: FastifyRequest, query: T) => scopedFilter(query, 'querystring.region', requireActor(request), deps);
   app.get('/api/v1/stats/exemption-rate', {
     config: { roles: STATS_ROLES },
     schema: {
@@ -24,7 +20,7 @@ export function statsRoutes(app: App): void {
       querystring: Type.Object({ ...Filter, by: Type.Union(['region', 'department', 'service_item', 'method', 'month'].map((d) => Type.Literal(d)), { default: 'month' }) }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ by: Type.String(), total: Type.Integer(), exempt: Type.Integer(), rate: NNum, items: Type.Array(Type.Object({ key: Type.String(), total: Type.Integer(), exempt: Type.Integer(), rate: NNum })) }) }),
     },
-  }, async (request) => exemptionRate(await knownRegion(request.query, deps), request.query.by as Dimension, deps));
+  }, async (request) => exemptionRate(await scoped(request, request.query), request.query.by as Dimension, deps));
 
   app.get('/api/v1/stats/commitments', {
     config: { roles: STATS_ROLES },
@@ -39,7 +35,7 @@ export function statsRoutes(app: App): void {
         }),
       }),
     },
-  }, async (request) => commitmentStats(await knownRegion(request.query, deps), deps));
+  }, async (request) => commitmentStats(await scoped(request, request.query), deps));
 
   app.get('/api/v1/stats/verifications', {
     config: { roles: STATS_ROLES },
@@ -53,7 +49,7 @@ export function statsRoutes(app: App): void {
         }),
       }),
     },
-  }, async (request) => verificationStats(await knownRegion(request.query, deps), deps));
+  }, async (request) => verificationStats(await scoped(request, request.query), deps));
 
   app.get('/api/v1/stats/cases', {
     config: { roles: STATS_ROLES },
@@ -67,7 +63,7 @@ export function statsRoutes(app: App): void {
         }),
       }),
     },
-  }, async (request) => caseStats(await knownRegion(request.query, deps), deps));
+  }, async (request) => caseStats(await scoped(request, request.query), deps));
 
   app.get('/api/v1/stats/monthly-report.xlsx', {
     config: { roles: STATS_ROLES },
@@ -77,7 +73,7 @@ export function statsRoutes(app: App): void {
       response: { 200: Type.Any({ description: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), ...responses({}) },
     },
   }, async (request, reply) => {
-    const { month, region } = request.query;
+    const { month, region } = await scoped(request, request.query);
     const { workbook, regionName } = await monthlyReport({ month, region }, deps);
     const zhName = `免证月度报告-${regionName}-${month}.xlsx`;
     return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../shared/deps.ts';
-import { regionPrefix } from '../../identity/domain/roles.ts';
+import { regionPrefix, regionWithin, type Actor } from '../../identity/domain/roles.ts';
+import { staffRegion } from '../../identity/use-cases/staff-region.ts';
 import { AppError } from '../../shared/errors.ts';
 
 /**
@@ -24,6 +25,21 @@ export async function regionNamed(code: string, field: string, deps: Deps): Prom
   const r = await deps.db.selectFrom('regions').select('name').where('code', '=', code).executeTakeFirst();
   if (!r) throw new AppError('REGION.NOT_FOUND', { field });
   return r.name;
+}
+
+/**
+ * The filter as `actor` may read it. Statistics are region-bound like the records they count
+ * (applications, escalations, credit records): a member of staff reads their own region
+ * (staffRegion) and the regions within it. A region filter must be one the platform knows
+ * (REGION.NOT_FOUND) and within the caller's (AUTH.OUT_OF_SCOPE), both naming `field`;
+ * without one, the caller's region is the filter.
+ */
+export async function scopedFilter<T extends StatsFilter>(filter: T, field: string, actor: Actor, deps: Deps): Promise<T> {
+  const scope = await staffRegion(actor, deps);
+  if (!filter.region) return scope === null ? filter : { ...filter, region: scope };
+  await regionNamed(filter.region, field, deps);
+  if (scope !== null && !regionWithin(filter.region, scope)) throw new AppError('AUTH.OUT_OF_SCOPE', { field });
+  return filter;
 }
 
 function prefixOf(region?: string): string | undefined {

@@ -3,6 +3,7 @@ import { Button, Card, Col, Input, Row, Select, Space, Statistic, Tooltip, Typog
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useApi } from '../../api/use-api';
+import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
 import { useI18n } from '../../shell/i18n/i18n';
 import { isExemptionMethod } from '../../catalog/types';
@@ -40,6 +41,11 @@ export default function DashboardPage() {
   }), [region, from, to]);
   const deps = [filter.region, filter.from, filter.to];
   const regions = useApi((signal) => appsApi.regions(signal), []);
+  // the server counts only the caller's region (a city supervisor: the city): offer that region and those within it
+  const scope = useAuth().user?.regionCode;
+  const scopePrefix = scope ? (scope.endsWith('0000') ? scope.slice(0, 2) : scope.endsWith('00') ? scope.slice(0, 4) : scope) : '';
+  const regionOptions = (regions.data?.items ?? []).filter((r) => r.level !== 'district' && r.code.startsWith(scopePrefix));
+  const scopeName = regions.data?.items.find((r) => r.code === scope)?.name;
   const byMonth = useApi((signal) => appsApi.exemptionRate('month', filter, signal), deps);
   const byRegion = useApi((signal) => appsApi.exemptionRate('region', filter, signal), deps);
   const byDepartment = useApi((signal) => appsApi.exemptionRate('department', filter, signal), deps);
@@ -143,12 +149,12 @@ export default function DashboardPage() {
       <Space wrap size="middle" className="mz-filters">
         <Select
           allowClear
-          placeholder={t('sup.allRegions')}
+          placeholder={scopeName ?? t('sup.allRegions')}
           value={region}
           onChange={setRegion}
           style={{ width: 200 }}
           aria-label={t('sup.region')}
-          options={(regions.data?.items ?? []).filter((r) => r.level !== 'district').map((r) => ({ value: r.code, label: r.name }))}
+          options={regionOptions.map((r) => ({ value: r.code, label: r.name }))}
           data-testid="dashboard-region"
         />
         <Input placeholder={`${t('sup.from')} YYYY-MM`} value={from} onChange={(e) => setFrom(e.target.value.trim())} style={{ width: 170 }} aria-label={t('sup.from')} status={from && !MONTH.test(from) ? 'error' : undefined} />
