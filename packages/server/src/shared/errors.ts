@@ -51,6 +51,7 @@ const CORE_ERRORS = {
   'CATALOG.COMMITMENT_EXCLUDED': [422, '该类事项不适用告知承诺制', 'The commitment method is excluded for this category'],
   'CATALOG.COMMITMENT_RULE_REQUIRED': [422, '告知承诺方式需要填写承诺条件、虚假承诺后果和核查规则', 'The commitment method needs conditions, consequence and a post-check rule'],
   'CATALOG.DUPLICATE_PROOF_ITEM': [409, '同一开具部门下已存在同名证明事项', 'A proof item with this name and issuing department already exists'],
+  'CATALOG.DRAFT_CHANGED': [409, '导入期间清单草稿已被他人修改,未导入任何数据,请重新导入', 'The draft changed while the file was being checked; nothing was imported, import it again'],
   'CATALOG.IMPORT_INVALID': [422, '导入文件有错误,未导入任何数据', 'The file has errors; nothing was imported'],
   'IMPORT.UNSUPPORTED_FILE': [415, '不支持的文件类型,请上传 .xlsx 或 .csv 文件', 'Unsupported file: upload .xlsx or .csv'],
   'IMPORT.EMPTY_FILE': [422, '文件中没有数据', 'The file holds no data'],

@@ -199,6 +199,31 @@ describe.skipIf(process.env.MZ_TEST_DB !== 'postgres')('draft changes and publis
     expect((await change).statusCode).toBe(201);
   });
 
+  it('an import whose draft changed while the file was checked writes nothing: 409 CATALOG.DRAFT_CHANGED, never a 500', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let locked!: () => void;
+    const holding = new Promise<void>((r) => { locked = r; });
+    // another administrator's change in progress: it holds the draft's lock and adds the very item the file adds
+    const other = p.database.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(72010003)`.execute(trx);
+      locked();
+      await gate;
+      await trx.insertInto('proof_items').values({ name: '导入期间新增的证明', issuing_department_id: 'mas-ga', region_code: '340500', legal_basis: '依据', methods: ['data_sharing'], commitment: 'null', notes: '' } as never).execute();
+    });
+    await holding;
+    const header = '序号,证明名称,开具单位,设定依据,免提交方式,适用事项\n';
+    const importing = importFile('清单.csv', `${header}1,导入期间新增的证明,马鞍山市公安局,依据,数据共享,\n`);
+    await new Promise((r) => setTimeout(r, 300)); // the file is checked against the draft as it was, then waits for the lock
+    release();
+    await other;
+    const res = await importing;
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'CATALOG.DRAFT_CHANGED', field: 'file' });
+    const rows = await p.database.db.selectFrom('proof_items').select('id').where('name', '=', '导入期间新增的证明').execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('two administrators adding the same proof item at once: one 201, the other 409, never a 500', async () => {
     for (let i = 0; i < 5; i++) {
       const payload = { name: `同时新增的证明${i}`, issuingDepartmentId: 'mas-ga', regionCode: '340500', legalBasis: '依据', methods: ['data_sharing'] };

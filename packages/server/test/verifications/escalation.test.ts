@@ -157,6 +157,7 @@ describe('statistics from the same records', () => {
     expect(wb.getWorksheet('近12个月')!.rowCount).toBe(13);
 
     expect((await call(p, 'supervisor', 'GET', '/api/v1/stats/monthly-report.xlsx?month=2026-13')).json().error.field).toBe('querystring.month');
+    expect((await call(p, 'supervisor', 'GET', '/api/v1/stats/monthly-report.xlsx?month=0099-12')).json().error.field).toBe('querystring.month');
     expect((await call(p, 'supervisor', 'GET', '/api/v1/stats/monthly-report.xlsx')).statusCode).toBe(400);
     expect((await call(p, 'supervisor', 'GET', `/api/v1/stats/monthly-report.xlsx?month=${m.month}&region=110105`)).json().error).toMatchObject({ code: 'REGION.NOT_FOUND', field: 'querystring.region' });
     expect((await call(p, 'citizen', 'GET', `/api/v1/stats/monthly-report.xlsx?month=${m.month}`)).statusCode).toBe(403);

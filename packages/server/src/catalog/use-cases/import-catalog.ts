@@ -96,6 +96,10 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
 
   return deps.db.transaction().execute(async (trx) => {
     await lockDraft(trx);
+    // the file was checked against the draft as read before the lock: if another administrator
+    // changed the draft's proof items since, nothing is written (no unique-key error, no update of a deleted item)
+    const now = await trx.selectFrom('proof_items').select(['id', 'updated_at']).execute();
+    if (draftStamp(now) !== draftStamp(existing)) throw new AppError('CATALOG.DRAFT_CHANGED', { field: 'file' });
     const result: ImportResult = { total: resolved.length, created: 0, updated: 0, unchanged: 0, linked: 0 };
     const existingById = new Map(existing.map((p) => [p.id, p]));
     const ids: string[] = [];
@@ -148,4 +152,9 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
     });
     return result;
   });
+}
+
+/** The draft's proof items as ids and change times: equal stamps, unchanged draft. */
+function draftStamp(rows: ReadonlyArray<{ id: string; updated_at: Date | string }>): string {
+  return rows.map((r) => `${r.id}@${new Date(r.updated_at).getTime()}`).sort().join(',');
 }

@@ -5,7 +5,8 @@ import { caseStats, commitmentStats, exemptionRate, scopedFilter, verificationSt
 import { monthlyReport } from '../use-cases/monthly-report.ts';
 
 const STATS_ROLES = ['supervisor', 'catalog_admin', 'data_admin'] as const;
-const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
+/** YYYY-MM, years 2000–2099 (the platform's data begin in the 2020s; earlier years would label report months wrongly) */
+const Month = Type.String({ pattern: '^20\\d{2}-(0[1-9]|1[0-2])$' });
 const Filter = { from: Type.Optional(Month), to: Type.Optional(Month), region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) };
 const NNum = Type.Union([Type.Number(), Type.Null()]);
 
