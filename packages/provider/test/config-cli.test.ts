@@ -31,6 +31,28 @@ describe('node configuration', () => {
     ]));
   });
 
+  it('refuses a SQL query whose $n placeholders do not match args, and an HTTP source with an unusable timeout or headers', () => {
+    const problems = (sources: Record<string, unknown>, items: unknown[]) => {
+      try {
+        parseNodeConfig({ node: { id: 'n', name: 'n' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './k.json' }, trail: { file: './t.jsonl' }, sources, items, consumers: [] }, '/tmp');
+        return [];
+      } catch (e) {
+        return (e as NodeConfigError).problems;
+      }
+    };
+    const sql = { type: 'sql', url: 'postgres://x@127.0.0.1/db' };
+    const item = (query: string, args: string[]) => ({ ...STANDARD_ITEMS.marriageStatus, source: 'db', query, args, fields: { married: { column: 'married' } }, asOf: 'source' });
+    expect(problems({ db: sql }, [item('SELECT married FROM m WHERE id = $1', ['idNumber'])])).toEqual([]);
+    expect(problems({ db: sql }, [item('SELECT married FROM m WHERE id = $1 AND region = $2', ['idNumber'])]).join('\n')).toContain('query uses $1, $2 but args binds 1');
+    expect(problems({ db: sql }, [item('SELECT married FROM m WHERE id = $2', ['idNumber'])]).join('\n')).toContain('query uses $2 but args binds 1');
+    expect(problems({ db: sql }, [item("SELECT married FROM m WHERE id = 'fixed'", ['idNumber'])]).join('\n')).toContain('no placeholders');
+    const http = (extra: Record<string, unknown>) => problems({ legacy: { type: 'http', baseUrl: 'http://127.0.0.1:1', ...extra } }, []);
+    expect(http({ timeoutMs: 3000, headers: { authorization: 'Bearer x' } }).filter((x) => x.startsWith('sources.legacy'))).toEqual([]);
+    expect(http({ timeoutMs: 0 })).toContain('sources.legacy.timeoutMs must be an integer 100–60000 (milliseconds)');
+    expect(http({ timeoutMs: -5 })).toContain('sources.legacy.timeoutMs must be an integer 100–60000 (milliseconds)');
+    expect(http({ headers: { 'x-key': 42 } })).toContain('sources.legacy.headers must map header names to strings');
+  });
+
   it('reads consumers from a separate file (the one the platform exports)', () => {
     const dir = tmpDir();
     const c = newConsumer();

@@ -171,6 +171,39 @@ describe('a provider node rejects, with the precise reason, and logs every rejec
   });
 });
 
+describe('a body larger than maxBodyBytes', () => {
+  /** Raw HTTP: the request's head, then whatever the node answers before it closes the connection. */
+  async function raw(head: string, body = ''): Promise<{ text: string; closed: boolean; ms: number }> {
+    const net = await import('node:net');
+    const u = new URL(node.url);
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(Number(u.port), u.hostname, () => socket.write(head + body));
+      let text = '';
+      const timer = setTimeout(() => { socket.destroy(); resolve({ text, closed: false, ms: performance.now() - started }); }, 3000);
+      socket.on('data', (d) => { text += d.toString(); });
+      socket.on('close', () => { clearTimeout(timer); resolve({ text, closed: true, ms: performance.now() - started }); });
+      socket.on('error', reject);
+    });
+  }
+
+  it('declared too large: refused at once, connection closed, nothing read', async () => {
+    const r = await raw(`POST /v1/items/marriage-status/query HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${100 * 1024 * 1024}\r\n\r\n`, '{');
+    expect(r.text).toMatch(/^HTTP\/1\.1 400/);
+    expect(r.text.toLowerCase()).toContain('connection: close');
+    expect(r.text).toContain('malformed_request');
+    expect(r.closed).toBe(true);
+  });
+
+  it('too large as it arrives (chunked): refused, connection closed', async () => {
+    const chunk = 'x'.repeat(64 * 1024);
+    const body = Array.from({ length: 40 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`).join('');
+    const r = await raw('POST /v1/items/marriage-status/query HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n', body);
+    expect(r.text).toMatch(/^HTTP\/1\.1 400/);
+    expect(r.closed).toBe(true);
+  });
+});
+
 describe('restart', () => {
   it('remembers nonces across a restart (from its trail), keeps its key and continues the chain', async () => {
     const d = tmpDir();

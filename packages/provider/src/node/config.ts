@@ -161,6 +161,8 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
         case 'http':
           if (!str(s.baseUrl) || !/^https?:\/\//.test(s.baseUrl)) p.push(`sources.${name}.baseUrl must be an http(s) URL`);
           else sources[name] = { type: 'http', baseUrl: s.baseUrl.replace(/\/+$/, ''), ...(typeof s.timeoutMs === 'number' ? { timeoutMs: s.timeoutMs } : {}), ...(isObj(s.headers) ? { headers: s.headers as Record<string, string> } : {}) };
+          if (s.timeoutMs !== undefined && (typeof s.timeoutMs !== 'number' || !Number.isInteger(s.timeoutMs) || s.timeoutMs < 100 || s.timeoutMs > 60_000)) p.push(`sources.${name}.timeoutMs must be an integer 100–60000 (milliseconds)`);
+          if (s.headers !== undefined && (!isObj(s.headers) || Object.values(s.headers).some((v) => typeof v !== 'string'))) p.push(`sources.${name}.headers must map header names to strings`);
           break;
         default:
           p.push(`sources.${name}.type must be sql, csv, xlsx or http`);
@@ -190,6 +192,12 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
       if (src.type === 'sql') {
         if (!str(query)) p.push(`${at}: a sql source needs query`);
         if (!Array.isArray(args) || args.some((a) => !paramNames.has(a))) p.push(`${at}: args must list parameter names`);
+        else if (str(query)) {
+          // every $n the query uses is bound, and every bound argument is used: a miscount fails every query at run time
+          const used = new Set([...query.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+          const highest = Math.max(0, ...used);
+          if (highest !== args.length || used.size !== args.length) p.push(`${at}: query uses ${[...used].sort((a, b) => a - b).map((n) => `$${n}`).join(', ') || 'no placeholders'} but args binds ${args.length} (${args.join(', ')}): they must match one to one`);
+        }
       }
       if (src.type === 'csv' || src.type === 'xlsx') {
         if (!isObj(match) || Object.keys(match).length === 0 || Object.values(match).some((v) => !paramNames.has(v as string))) p.push(`${at}: match must map columns to parameter names`);

@@ -134,14 +134,27 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
     return { error: { code: `EXCHANGE.${r.reason.toUpperCase()}`, reason: r.reason, message: r.detail ? `${zh}:${r.detail}` : zh, messageEn: en, ...(r.field ? { field: r.field } : {}) } };
   }
 
-  function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  /**
+   * The request body, up to maxBodyBytes. A larger one (declared, or as it arrives) is refused
+   * at once and the connection is closed after the answer, so the sender cannot keep the node
+   * reading and discarding the rest until the request timeout.
+   */
+  function readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<Buffer> {
     return new Promise((resolve, reject) => {
+      const tooLarge = () => {
+        res.setHeader('connection', 'close');
+        reject(new Rejection('malformed_request', 'body', 'too large'));
+      };
+      if (Number(req.headers['content-length'] ?? 0) > config.maxBodyBytes) {
+        tooLarge();
+        return;
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       req.on('data', (c: Buffer) => {
         size += c.length;
         if (size > config.maxBodyBytes) {
-          reject(new Rejection('malformed_request', 'body', 'too large'));
+          tooLarge();
           req.resume();
         } else chunks.push(c);
       });
@@ -162,7 +175,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
     let body: AnswerBody | RejectionBody;
     let requestSm3 = ZERO;
     try {
-      const raw = await readBody(req);
+      const raw = await readBody(req, res);
       const read = readRequestHeaders(req.headers);
       if (!read.ok) {
         if (read.missing === H.signature) throw new Rejection('unsigned', H.signature);
