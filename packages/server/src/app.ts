@@ -74,7 +74,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     },
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // the client address behind the configured reverse proxies (login throttle, audit); none by default
+    trustProxy: config.trustProxy,
     schemaController: { compilersFactory: { buildValidator: buildValidatorFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 
 /** Validated once at boot; nothing else in the server reads process.env. */
 export interface Config {
@@ -14,6 +15,13 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   seedDemo: boolean;
   cookieSecure: boolean;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` is believed (Fastify `trustProxy`): their
+   * addresses or CIDR ranges; false (default) → the peer address is the client. Behind a
+   * proxy without it every request seems to come from the proxy, so the login throttle's
+   * per-address count would be one count for everybody.
+   */
+  trustProxy: false | string[];
   sessionTtlHours: number;
   webDist?: string;
   /** scrypt cost parameter N (power of two); lower only in tests. */
@@ -65,6 +73,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel,
     seedDemo,
     cookieSecure: env.COOKIE_SECURE === 'true',
+    trustProxy: trustProxy(env.TRUST_PROXY),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 8, 1, 24 * 30),
     webDist: env.WEB_DIST ? path.resolve(env.WEB_DIST) : undefined,
     passwordCost: int(env, 'PASSWORD_COST', 16384, 1024, 1 << 20),
@@ -72,6 +81,21 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     providerBasePort: int(env, 'PROVIDER_BASE_PORT', defaultProviderBasePort(port), 0, 65527),
     ...overrides,
   };
+}
+
+/** TRUST_PROXY: unset/`false`, or comma-separated proxy addresses / CIDR ranges — never "trust any sender" (nor a bare hop count, which cannot tell a proxy from a client). */
+function trustProxy(raw: string | undefined): Config['trustProxy'] {
+  if (raw === undefined || raw.trim() === '' || raw.trim() === 'false') return false;
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const e of entries) {
+    const [address, bits, ...rest] = e.split('/');
+    const family = isIP(address ?? '');
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!family || !bitsOk || rest.length > 0) {
+      throw new ConfigError(`TRUST_PROXY must be false or the reverse proxies' addresses/CIDR ranges (e.g. 10.0.0.5,10.1.0.0/16), got "${e}"`);
+    }
+  }
+  return entries;
 }
 
 /** 8080 → 8181; each platform port gets its own block of ten (8091 → 8291), so instances side by side do not collide. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeResolution, nextMethod, planMaterial, remainingMethods, settledEvent, type ApplicantContext } from '../../src/applications/domain/resolution.ts';
 import { dedupeMaterials } from '../../src/applications/domain/bundles.ts';
-import { sniffUploadType } from '../../src/applications/domain/file-type.ts';
+import { cleanUploadFilename, sniffUploadType } from '../../src/applications/domain/file-type.ts';
 
 const none: ApplicantContext = { commitmentExcluded: null };
 const excluded: ApplicantContext = { commitmentExcluded: { reason: '有失信记录', reasonEn: 'credit record' } };
@@ -25,6 +25,18 @@ describe('fallback order', () => {
     expect(remainingMethods(['data_sharing', 'commitment'], [], 'data_sharing', none)).toEqual(['commitment', 'upload']);
     expect(remainingMethods(['data_sharing', 'commitment'], [], 'data_sharing', excluded)).toEqual(['upload']);
     expect(remainingMethods(['retained'], [], 'retained', none)).toEqual([]);
+  });
+  it('never replaces a fact the issuing department denied by a commitment', () => {
+    const denied = [
+      { method: 'dept_verification' as const, outcome: 'awaiting', reason: 'x', reasonEn: 'x', at },
+      { method: 'dept_verification' as const, outcome: 'denied', reason: '不属实', reasonEn: 'denied', at },
+    ];
+    const r = nextMethod(['dept_verification', 'commitment'], denied, none, at);
+    expect(r.method).toBe('upload');
+    expect(r.skipped).toEqual([expect.objectContaining({ method: 'commitment', outcome: 'skipped', reason: expect.stringContaining('不属实') })]);
+    expect(remainingMethods(['dept_verification', 'commitment'], denied, 'dept_verification', none)).toEqual(['upload']);
+    // an unanswered (or unavailable) verification still falls back to the commitment
+    expect(nextMethod(['dept_verification', 'commitment'], [{ ...denied[0]!, outcome: 'unavailable' }], none, at).method).toBe('commitment');
   });
 });
 
@@ -83,5 +95,14 @@ describe('upload type sniffing', () => {
     expect(sniffUploadType(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('word/document.xml')]))).toBeUndefined();
     expect(sniffUploadType(Buffer.from('GIF89a'))).toBeUndefined();
     expect(sniffUploadType(Buffer.from('hello.pdf'))).toBeUndefined();
+  });
+  it('stores a file name without its path, control characters or a cut surrogate pair', () => {
+    expect(cleanUploadFilename('C:\\fakepath\\身份证.pdf')).toBe('身份证.pdf');
+    expect(cleanUploadFilename('../../etc/x.pdf')).toBe('x.pdf');
+    expect(cleanUploadFilename('a\u0000b\r\nc.pdf')).toBe('abc.pdf');
+    expect(cleanUploadFilename('\u0000 ')).toBe('upload');
+    const long = cleanUploadFilename('a' + '😀'.repeat(300));
+    expect([...long]).toHaveLength(200);
+    expect(Buffer.from(long).toString()).toBe(long); // no lone surrogate (it would not survive UTF-8)
   });
 });

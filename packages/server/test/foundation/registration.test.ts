@@ -42,6 +42,34 @@ describe('applicant registration', () => {
     expect(local.statusCode).toBe(201);
     expect(local.json().regionCode).toBe('340503');
   });
+
+  it('a username is taken whatever its case (Citizen would pass for citizen at a window or in an authorization)', async () => {
+    const idNumber = '34050319881102002' + identityNumberCheckChar('34050319881102002');
+    for (const username of ['Citizen', 'AGENT', 'cLeRk']) {
+      const res = await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...person, username, idNumber } });
+      expect(res.statusCode, username).toBe(409);
+      expect(res.json().error, username).toMatchObject({ code: 'IDENTITY.ALREADY_REGISTERED', field: 'username' });
+    }
+    // two at once: one is registered, the other told the name is taken (never a 500)
+    const racers = await Promise.all(['Racer', 'racer', 'RACER'].map((username, i) => {
+      const first17 = `3405031988110201${i}`;
+      return p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...person, username, idNumber: first17 + identityNumberCheckChar(first17) } });
+    }));
+    expect(racers.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    // and the database refuses it too, whoever inserts
+    await expect(p.database.db.insertInto('accounts').values({
+      id: '00000000-0000-4000-8000-000000000001', username: 'CITIZEN', display_name: 'x', kind: 'person', password_hash: null, roles: ['applicant'], department_id: null, region_code: null,
+      id_number_enc: null, id_number_hash: null, id_number_mask: null, uscc: null, uscc_hash: null, external_subject: null, identity_verification: 'pending',
+    }).execute()).rejects.toThrow(/accounts_username_lower_key/);
+  });
+
+  it('a password may not contain the username', async () => {
+    const idNumber = '34050319881102003' + identityNumberCheckChar('34050319881102003');
+    const res = await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...person, username: 'wangfang', password: 'WangFang2026', idNumber } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'REQUEST.INVALID', field: 'password' });
+    expect((await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...person, username: 'wangfang', password: 'Secret2026', idNumber } })).statusCode).toBe(201);
+  });
 });
 
 describe('department registration (data_admin)', () => {

@@ -16,9 +16,9 @@ export interface TestPlatform {
 }
 
 /** The whole platform on a fresh, demo-seeded database (PGlite, or PostgreSQL with MZ_TEST_DB=postgres). */
-export async function createTestPlatform(options: { now?: () => Date } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(options: { now?: () => Date; env?: Record<string, string> } = {}): Promise<TestPlatform> {
   const { database, drop } = await openTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false' }, { masterKey: TEST_MASTER_KEY, passwordCost: 1024, embedded: database.kind === 'pglite' });
+  const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...options.env }, { masterKey: TEST_MASTER_KEY, passwordCost: 1024, embedded: database.kind === 'pglite' });
   const { app } = await startPlatform(config, { database, logger: false, now: options.now });
   await app.ready();
   const tokens = new Map<string, string>();

@@ -25,3 +25,18 @@ export function sniffUploadType(data: Uint8Array): UploadType | undefined {
   if (startsWith(data, [0x50, 0x4b, 0x03, 0x04]) && contains(data, 'OFD.xml')) return 'application/ofd';
   return undefined;
 }
+
+/** Longest stored file name, in characters (code points). */
+export const MAX_FILENAME_CHARS = 200;
+
+/**
+ * The name an upload is stored and shown under: the last path segment (a browser may send
+ * `C:\…\x.pdf`), without control characters (a NUL cannot be stored in a text column), trimmed,
+ * at most 200 characters (cut between code points, never inside a surrogate pair); `upload` when nothing is left.
+ */
+export function cleanUploadFilename(name: string): string {
+  const base = name.split(/[\\/]/).at(-1) ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
+  return [...clean].slice(0, MAX_FILENAME_CHARS).join('') || 'upload';
+}

@@ -39,9 +39,24 @@ export function isAwaiting(s: string): s is AwaitingStatus {
   return s.startsWith('awaiting_');
 }
 
-/** Whether a method may be attempted for this applicant, and if not, why. */
-export function methodBlocked(method: ResolutionMethod, ctx: ApplicantContext): { reason: string; reasonEn: string } | null {
+/** The issuing department denied the fact on a department verification request of this material. */
+export function verificationDenied(attempts: readonly Attempt[]): boolean {
+  return attempts.some((a) => a.method === 'dept_verification' && a.outcome === 'denied');
+}
+
+const DENIED_FACT = {
+  reason: '证明开具部门已核实该事项不属实,不能以告知承诺代替,请提交证明材料',
+  reasonEn: 'the issuing department denied the fact on verification; a commitment cannot replace it, please submit the proof',
+};
+
+/**
+ * Whether a method may be attempted for this applicant and material, and if not, why: an active
+ * credit record withdraws the commitment route, and so does a fact the issuing department denied
+ * (committing to it would be committing to what is known to be untrue).
+ */
+export function methodBlocked(method: ResolutionMethod, ctx: ApplicantContext, attempts: readonly Attempt[] = []): { reason: string; reasonEn: string } | null {
   if (method === 'commitment' && ctx.commitmentExcluded) return ctx.commitmentExcluded;
+  if (method === 'commitment' && verificationDenied(attempts)) return DENIED_FACT;
   return null;
 }
 
@@ -54,7 +69,7 @@ export function nextMethod(methods: readonly ExemptionMethod[], attempts: readon
   const skipped: Attempt[] = [];
   for (const m of methods) {
     if (tried.has(m)) continue;
-    const blocked = methodBlocked(m, ctx);
+    const blocked = methodBlocked(m, ctx, attempts);
     if (blocked) {
       skipped.push({ method: m, outcome: 'skipped', reason: blocked.reason, reasonEn: blocked.reasonEn, at });
       tried.add(m);
@@ -68,7 +83,7 @@ export function nextMethod(methods: readonly ExemptionMethod[], attempts: readon
 /** The methods still open to the applicant after the attempts so far (what they may switch to). */
 export function remainingMethods(methods: readonly ExemptionMethod[], attempts: readonly Attempt[], current: ResolutionMethod | null, ctx: ApplicantContext): ResolutionMethod[] {
   const tried = new Set(attempts.filter((a) => a.outcome !== 'awaiting').map((a) => a.method));
-  const out: ResolutionMethod[] = methods.filter((m) => m !== current && !tried.has(m) && m !== 'cancelled' && !methodBlocked(m, ctx));
+  const out: ResolutionMethod[] = methods.filter((m) => m !== current && !tried.has(m) && m !== 'cancelled' && !methodBlocked(m, ctx, attempts));
   if (current !== 'upload' && current !== 'retained') out.push('upload');
   return out;
 }

@@ -6,7 +6,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sm3Hex } from '../../shared/hash.ts';
 import { getApplication, statusOf, type ApplicationRow, type ResolutionRow } from '../adapters/application-store.ts';
-import { MAX_UPLOAD_BYTES, sniffUploadType } from '../domain/file-type.ts';
+import { cleanUploadFilename, MAX_UPLOAD_BYTES, sniffUploadType } from '../domain/file-type.ts';
 import { remainingMethods, type Attempt, type ResolutionMethod } from '../domain/resolution.ts';
 import type { ResolutionPorts } from '../ports/resolvers.ts';
 import { assertApplicantSide, auditActor } from './access.ts';
@@ -41,15 +41,16 @@ export async function uploadMaterial(input: { applicationId: string; materialId:
   const now = deps.now();
   const fileId = randomUUID();
   const digest = sm3Hex(input.data);
+  const filename = cleanUploadFilename(input.filename);
   await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('application_files').values({
-      id: fileId, application_id: r.application_id, resolution_id: r.id, filename: input.filename.slice(0, 200) || 'upload', media_type: type, size: input.data.length,
+      id: fileId, application_id: r.application_id, resolution_id: r.id, filename, media_type: type, size: input.data.length,
       sm3: digest, content: input.data, uploaded_by: actor.id, uploaded_at: now,
     }).execute();
     if (status === 'returned' && r.status === 'satisfied') {
       const attempts = [...(r.attempts as Attempt[]), { method: r.method as ResolutionMethod, outcome: 'satisfied', reason: '申请人补正后重新上传', reasonEn: 're-uploaded after correction', at: now.toISOString() }];
       await trx.updateTable('material_resolutions').set({
-        evidence: JSON.stringify({ fileId, filename: input.filename, mediaType: type, sm3: digest, size: input.data.length }), attempts: JSON.stringify(attempts), updated_at: now,
+        evidence: JSON.stringify({ fileId, filename, mediaType: type, sm3: digest, size: input.data.length }), attempts: JSON.stringify(attempts), updated_at: now,
       }).where('id', '=', r.id).execute();
     }
     await appendAudit(trx, { ...auditActor(app, actor), action: 'application.upload', subjectType: 'application', subjectId: app.id, change: { materialId: input.materialId, fileId, sm3: digest, mediaType: type, size: input.data.length } });

@@ -14,6 +14,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { memoInRequest } from '../../shared/request-scope.ts';
 import { sm3Hex } from '../../shared/hash.ts';
+import { IN_HAND_STATUSES } from '../domain/lifecycle.ts';
 import { applicationsUsingResolution, resolutionState, type ApplicationRow, type ResolutionRow } from '../adapters/application-store.ts';
 import {
   describeResolution, nextMethod, type ApplicantContext, type Attempt, type MethodOutcome, type ResolutionMethod, type ResolutionStatus,
@@ -196,11 +197,30 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
   const writes = (await Promise.all(rows.map(resolveRow))).filter((w): w is ResolutionWrite => w !== undefined);
 
   await deps.db.transaction().execute(async (trx) => {
-    await writeResolutions(trx, writes, actor, deps);
     const affected = new Set(appIds);
     for (const w of writes) if (w.row.bundle_id) for (const id of await applicationsUsingResolution(trx, w.row.id)) affected.add(id);
+    // The applications are locked first (as withdrawing and deciding do): one withdrawn while the
+    // providers were answering gets no verification request and no commitment to sign — only an
+    // outcome some application still in hand uses is written.
+    const inHand = await lockInHand(trx, [...affected]);
+    // a bundle's shared proof is still wanted while any member using it is in hand
+    const shared = writes.filter((w) => w.row.bundle_id).map((w) => w.row.id);
+    const sharedNeeded = shared.length && inHand.length ? new Set((await trx.selectFrom('application_materials').select('resolution_id')
+      .where('resolution_id', 'in', shared).where('application_id', 'in', inHand).execute()).map((m) => m.resolution_id)) : new Set<string | null>();
+    const wanted = writes.filter((w) => (w.row.bundle_id ? sharedNeeded.has(w.row.id) : inHand.includes(w.row.application_id)));
+    await writeResolutions(trx, wanted, actor, deps);
     await settleApplications(trx, [...affected], actor, deps);
   });
+}
+
+/** Statuses in which the engine's outcomes are still wanted: in hand, or a draft (nothing was released yet); not withdrawn or decided. */
+const RESOLVABLE: readonly string[] = [...IN_HAND_STATUSES, 'draft'];
+
+/** Locks the applications (in id order) and answers those whose materials are still to be resolved. */
+async function lockInHand(trx: Transaction<DB>, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx.selectFrom('applications').select(['id', 'status']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  return rows.filter((r) => RESOLVABLE.includes(r.status)).map((r) => r.id);
 }
 
 async function writeResolutions(trx: Transaction<DB>, writes: ResolutionWrite[], actor: Actor, deps: Deps): Promise<void> {

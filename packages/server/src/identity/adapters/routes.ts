@@ -28,6 +28,8 @@ const IdentityVerificationSchema = Type.Object({
 });
 
 export function identityRoutes(app: App): void {
+  // the same attributes to set the session cookie and to clear it
+  const cookieOptions = { httpOnly: true, sameSite: 'strict', path: '/', secure: app.deps.config.cookieSecure } as const;
   app.post('/api/v1/auth/login', {
     schema: {
       tags: ['identity'],
@@ -40,9 +42,7 @@ export function identityRoutes(app: App): void {
     },
   }, async (request, reply) => {
     const result = await login({ ...request.body, clientAddress: request.ip }, app.deps);
-    reply.setCookie(SESSION_COOKIE, result.token, {
-      httpOnly: true, sameSite: 'strict', path: '/', secure: app.deps.config.cookieSecure, expires: result.expiresAt,
-    });
+    reply.setCookie(SESSION_COOKIE, result.token, { ...cookieOptions, expires: result.expiresAt });
     return { token: result.token, expiresAt: result.expiresAt.toISOString(), user: result.actor };
   });
 
@@ -50,7 +50,7 @@ export function identityRoutes(app: App): void {
     schema: { tags: ['identity'], summary: '退出登录 Sign out', response: responses({ 204: Type.Null() }) },
   }, async (request, reply) => {
     if (request.sessionToken) await logout(request.sessionToken, app.deps);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, cookieOptions);
     return reply.status(204).send(null);
   });
 

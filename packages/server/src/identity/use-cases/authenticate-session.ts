@@ -1,5 +1,6 @@
 import type { Deps } from '../../shared/deps.ts';
 import { sha256Hex } from '../../shared/hash.ts';
+import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor, Role } from '../domain/roles.ts';
 
 /**
@@ -61,8 +62,17 @@ export function forgetCachedSessionsOf(accountId: string, deps: Pick<Deps, 'db'>
   for (const [k, v] of cache) if (v.actor.id === accountId) cache.delete(k);
 }
 
+/** Ends the session of `token` (audited as `auth.logout` when there was one). */
 export async function logout(token: string, deps: Pick<Deps, 'db'>): Promise<void> {
   const hash = sha256Hex(token);
   cacheOf(deps.db).delete(hash);
-  await deps.db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+  await deps.db.transaction().execute(async (trx) => {
+    const ended = await trx.deleteFrom('sessions').where('token_hash', '=', hash).returning('account_id').executeTakeFirst();
+    if (!ended) return;
+    const account = await trx.selectFrom('accounts').select('roles').where('id', '=', ended.account_id).executeTakeFirst();
+    await appendAudit(trx, {
+      actorId: ended.account_id, actorRole: account?.roles[0] ?? null, action: 'auth.logout', subjectType: 'account', subjectId: ended.account_id,
+      change: { sessionId: hash.slice(0, 16) },
+    });
+  });
 }

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../../shared/hash.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import { appendAudit, appendAuditEntries } from '../../audit/use-cases/append-audit.ts';
+import type { AuditInput } from '../../audit/domain/audit-entry.ts';
 import { DUMMY_HASH, verifyPassword } from '../adapters/password-hasher.ts';
 import type { Actor, Role } from '../domain/roles.ts';
 
@@ -34,8 +35,9 @@ export async function login(input: LoginInput, deps: Deps): Promise<LoginResult>
   const account = await db.selectFrom('accounts').selectAll().where('username', '=', input.username).where('disabled', '=', false).executeTakeFirst();
   const ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
   if (!account || !ok) {
-    await recordFailure(deps, userKey, user, THROTTLE.maxPerUser);
-    await recordFailure(deps, addressKey, address, THROTTLE.maxPerAddress);
+    const userLock = await recordFailure(deps, userKey, user, THROTTLE.maxPerUser);
+    const addressLock = await recordFailure(deps, addressKey, address, THROTTLE.maxPerAddress);
+    await auditFailure(deps, input, account, { user: userLock, address: addressLock });
     throw new AppError('AUTH.INVALID_CREDENTIALS');
   }
 
@@ -92,9 +94,28 @@ async function releaseAttempt(db: Deps['db'], key: string): Promise<void> {
   await db.updateTable('login_attempts').set((eb) => ({ failures: sql<number>`greatest(${eb.ref('failures')} - 1, 0)` })).where('key', '=', key).execute();
 }
 
-/** The attempt with number `attempt` failed: it keeps its place; the `max`-th failure locks the key. */
-async function recordFailure(deps: Deps, key: string, attempt: number, max: number): Promise<void> {
-  if (attempt < max) return;
+/** The attempt with number `attempt` failed: it keeps its place; the `max`-th failure locks the key (returns until when). */
+async function recordFailure(deps: Deps, key: string, attempt: number, max: number): Promise<Date | undefined> {
+  if (attempt < max) return undefined;
   const lockedUntil = new Date(deps.now().getTime() + THROTTLE.lockMinutes * 60_000);
   await deps.db.updateTable('login_attempts').set({ locked_until: lockedUntil }).where('key', '=', key).execute();
+  return lockedUntil;
+}
+
+/**
+ * A failed sign-in is a security event: audited as `auth.login_failed` on the account (or, for a
+ * name no enabled account has, on the client address), and a lock it caused as
+ * `auth.lockout`. Attempts refused unchecked while locked are not audited one by one — the
+ * lockout entry stands for them, and an unthrottled flood cannot grow the log.
+ */
+async function auditFailure(deps: Deps, input: LoginInput, account: { id: string; roles: string[] } | undefined, locks: { user?: Date; address?: Date }): Promise<void> {
+  // a name no account has is kept only in the (digested) change: it may be a password typed in the wrong field
+  const subject = account ? { subjectType: 'account', subjectId: account.id } : { subjectType: 'client_address', subjectId: input.clientAddress };
+  const entries: AuditInput[] = [{
+    actorId: account?.id ?? null, actorRole: null, action: 'auth.login_failed', ...subject,
+    change: { clientAddress: input.clientAddress, username: input.username, reason: account ? 'wrong_password' : 'unknown_or_disabled_account' },
+  }];
+  if (locks.user) entries.push({ actorId: null, actorRole: null, action: 'auth.lockout', ...subject, change: { lockedUntil: locks.user.toISOString(), clientAddress: input.clientAddress, username: input.username } });
+  if (locks.address) entries.push({ actorId: null, actorRole: null, action: 'auth.lockout', subjectType: 'client_address', subjectId: input.clientAddress, change: { lockedUntil: locks.address.toISOString() } });
+  await deps.db.transaction().execute((trx) => appendAuditEntries(trx, entries));
 }

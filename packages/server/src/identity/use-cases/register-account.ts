@@ -31,6 +31,9 @@ export async function registerAccount(input: RegistrationInput, deps: Deps): Pro
   if (!PASSWORD_RULE.test(input.password)) {
     throw new AppError('REQUEST.INVALID', { field: 'password', message: '密码至少 8 位,且同时包含字母和数字', messageEn: 'The password needs 8+ characters with letters and digits' });
   }
+  if (input.password.toLowerCase().includes(input.username.toLowerCase())) {
+    throw new AppError('REQUEST.INVALID', { field: 'password', message: '密码不能包含用户名', messageEn: 'The password must not contain the username' });
+  }
   let idNumber: string | undefined;
   let uscc: string | undefined;
   if (input.kind === 'person') {
@@ -45,8 +48,10 @@ export async function registerAccount(input: RegistrationInput, deps: Deps): Pro
   const id = randomUUID();
   const protectedId = idNumber ? deps.pii.protect(idNumber, 'id_number') : undefined;
   const passwordHash = await hashPassword(input.password, deps.config.passwordCost);
-  return deps.db.transaction().execute(async (trx) => {
-    if (await trx.selectFrom('accounts').select('id').where('username', '=', input.username).executeTakeFirst()) throw new AppError('IDENTITY.ALREADY_REGISTERED', { field: 'username' });
+  return deps.db.transaction().execute(async (trx): Promise<Actor> => {
+    // usernames are unique regardless of case: `Citizen` next to `citizen` would pass for the other at a window or in an authorization
+    const taken = await trx.selectFrom('accounts').select('id').where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase())).executeTakeFirst();
+    if (taken) throw new AppError('IDENTITY.ALREADY_REGISTERED', { field: 'username' });
     const holder = await trx.selectFrom('accounts').select(['id', 'identity_verification']).where((eb) => eb.or([
       ...(protectedId ? [eb('id_number_hash', '=', protectedId.hash)] : []),
       ...(uscc ? [eb('uscc_hash', '=', deps.pii.lookupHash(uscc))] : []),
@@ -72,5 +77,10 @@ export async function registerAccount(input: RegistrationInput, deps: Deps): Pro
       change: { username: input.username, kind: input.kind, idNumberMask: protectedId?.mask ?? null, uscc: uscc ?? null },
     });
     return { id, username: input.username, displayName: input.displayName, kind: input.kind, roles: ['applicant'], departmentId: null, departmentName: null, regionCode, identityVerified: false };
+  }).catch((e: unknown) => {
+    // two registrations of one username (or identifier) at once: the database's unique index answers the later one
+    if ((e as { code?: unknown }).code !== '23505') throw e;
+    const on = String((e as { constraint?: unknown }).constraint ?? (e as Error).message);
+    throw new AppError('IDENTITY.ALREADY_REGISTERED', { field: /username/.test(on) ? 'username' : input.kind === 'person' ? 'idNumber' : 'uscc' });
   });
 }
