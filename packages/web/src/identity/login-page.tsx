@@ -8,9 +8,9 @@ import { useI18n } from '../shell/i18n/i18n';
 import { homeFor } from '../shell/nav';
 import { useAuth } from './auth-context';
 
-/** Only same-site paths are followed after login, never another origin. */
+/** Only same-site paths are followed after login, never another origin. A path on this site only: not `//host` nor `/\\host` (browsers read a backslash as a slash), nor control characters. */
 function safeNext(next: string | null): string | undefined {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : undefined;
+  return next && /^\/(?![/\\])/.test(next) && !/[\u0000-\u001f\\]/.test(next) ? next : undefined;
 }
 
 export default function LoginPage() {
