@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestPlatform } from '../support/test-platform.ts';
 import { setResolutionPorts } from '../../src/applications/adapters/resolution-ports.ts';
@@ -76,4 +77,13 @@ export function material(view: any, proofKey: string) {
   const m = (view.materials as { proofItemId: string | null }[]).find((x) => x.proofItemId?.endsWith(`-${proofKey.toUpperCase()}`));
   if (!m) throw new Error(`no material ${proofKey}`);
   return m as { materialId: string; proofItemId: string; resolution: { id: string; status: string; method: string; attempts: { method: string; outcome: string; reason: string }[]; commitment: { id: string } | null; verification: { id: string } | null; options: string[]; withoutSubmission: boolean | null; explanation: string; evidence: Record<string, unknown> | null } };
+}
+
+/** A staff account with the demo password (the demo supervisor's hash): a supervisor of `regionCode`, or of a department's region. */
+export async function addSupervisor(p: TestPlatform, username: string, regionCode: string | null, departmentId: string | null = null): Promise<void> {
+  const sup = await p.database.db.selectFrom('accounts').select('password_hash').where('username', '=', 'supervisor').executeTakeFirstOrThrow();
+  await p.database.db.insertInto('accounts').values({
+    id: randomUUID(), username, display_name: username, kind: 'staff', password_hash: sup.password_hash, roles: ['supervisor'], department_id: departmentId, region_code: regionCode,
+    id_number_enc: null, id_number_hash: null, id_number_mask: null, uscc: null, external_subject: null,
+  }).execute();
 }

@@ -3,21 +3,14 @@
  * records): a city supervisor reads the city's figures — by default, and never another
  * region's (403 AUTH.OUT_OF_SCOPE naming the filter); a province supervisor the province's.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { call } from '../applications/helpers.ts';
+import { addSupervisor as addStaffSupervisor, call } from '../applications/helpers.ts';
+
+const addSupervisor = (username: string, regionCode: string | null, departmentId: string | null = null) => addStaffSupervisor(p, username, regionCode, departmentId);
 
 let p: TestPlatform;
 
-/** A supervisor account with the demo password (the demo supervisor's hash). */
-async function addSupervisor(username: string, regionCode: string | null, departmentId: string | null = null) {
-  const sup = await p.database.db.selectFrom('accounts').select('password_hash').where('username', '=', 'supervisor').executeTakeFirstOrThrow();
-  await p.database.db.insertInto('accounts').values({
-    id: randomUUID(), username, display_name: username, kind: 'staff', password_hash: sup.password_hash, roles: ['supervisor'], department_id: departmentId, region_code: regionCode,
-    id_number_enc: null, id_number_hash: null, id_number_mask: null, uscc: null, external_subject: null,
-  }).execute();
-}
 
 const ROUTES = ['/api/v1/stats/exemption-rate?by=region', '/api/v1/stats/commitments', '/api/v1/stats/verifications', '/api/v1/stats/cases'];
 
