@@ -4,7 +4,7 @@ import { canonicalize } from '@mianzheng/crypto';
 import { sm3Hex } from '../src/protocol/messages.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startProviderNode, type ProviderNode } from '../src/node/server.ts';
+import { readBoundedBody, startProviderNode, type ProviderNode } from '../src/node/server.ts';
 import { scanTrail, scanTrailSet, Trail, trailArchives, type TrailEntry, type TrailRecord } from '../src/node/trail.ts';
 import { checkResponse } from '../src/protocol/client.ts';
 import { H } from '../src/protocol/canonical.ts';
@@ -193,6 +193,27 @@ describe('a body larger than maxBodyBytes', () => {
     expect(r.text.toLowerCase()).toContain('connection: close');
     expect(r.text).toContain('malformed_request');
     expect(r.closed).toBe(true);
+  });
+
+  it('refuses once, however much more arrives after the answer went out (was: setHeader after the headers were sent, an uncaught exception)', async () => {
+    const { EventEmitter } = await import('node:events');
+    const req = Object.assign(new EventEmitter(), { headers: {} });
+    const headers: string[] = [];
+    const res = {
+      headersSent: false,
+      setHeader(name: string) {
+        if (this.headersSent) throw Object.assign(new Error('Cannot set headers after they are sent to the client'), { code: 'ERR_HTTP_HEADERS_SENT' });
+        headers.push(name);
+        return this;
+      },
+    };
+    const body = readBoundedBody(req as never, res as never, 10);
+    req.emit('data', Buffer.alloc(8));
+    req.emit('data', Buffer.alloc(8)); // over the limit: refused
+    await expect(body).rejects.toMatchObject({ reason: 'malformed_request', field: 'body' });
+    res.headersSent = true; // the answer is out; the sender goes on
+    expect(() => { req.emit('data', Buffer.alloc(8)); req.emit('data', Buffer.alloc(8)); req.emit('end'); }).not.toThrow();
+    expect(headers).toEqual(['connection']);
   });
 
   it('too large as it arrives (chunked): refused, connection closed', async () => {

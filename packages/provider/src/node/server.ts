@@ -73,6 +73,41 @@ class Rejection extends Error {
   }
 }
 
+/**
+ * The request body, up to `maxBytes`. A larger one (declared, or as it arrives) is refused at
+ * once — exactly once, however much more of it arrives — and the connection is closed after
+ * the answer, so the sender cannot keep the node reading and discarding the rest until the
+ * request timeout. Exported for its test.
+ */
+export function readBoundedBody(
+  req: Pick<http.IncomingMessage, 'on' | 'headers'>, res: Pick<http.ServerResponse, 'headersSent' | 'setHeader'>, maxBytes: number,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let refused = false;
+    const tooLarge = () => {
+      if (refused) return; // the rest of the body is only drained
+      refused = true;
+      if (!res.headersSent) res.setHeader('connection', 'close');
+      reject(new Rejection('malformed_request', 'body', 'too large'));
+    };
+    if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
+      tooLarge();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBytes) {
+        tooLarge();
+        chunks.length = 0;
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
 export async function startProviderNode(config: NodeConfig, options: StartOptions = {}): Promise<ProviderNode> {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
@@ -134,35 +169,6 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
     return { error: { code: `EXCHANGE.${r.reason.toUpperCase()}`, reason: r.reason, message: r.detail ? `${zh}:${r.detail}` : zh, messageEn: en, ...(r.field ? { field: r.field } : {}) } };
   }
 
-  /**
-   * The request body, up to maxBodyBytes. A larger one (declared, or as it arrives) is refused
-   * at once and the connection is closed after the answer, so the sender cannot keep the node
-   * reading and discarding the rest until the request timeout.
-   */
-  function readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const tooLarge = () => {
-        res.setHeader('connection', 'close');
-        reject(new Rejection('malformed_request', 'body', 'too large'));
-      };
-      if (Number(req.headers['content-length'] ?? 0) > config.maxBodyBytes) {
-        tooLarge();
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > config.maxBodyBytes) {
-          tooLarge();
-          req.resume();
-        } else chunks.push(c);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks)));
-      req.on('error', reject);
-    });
-  }
-
   async function handleQuery(req: http.IncomingMessage, res: http.ServerResponse, itemCode: string): Promise<void> {
     const started = performance.now();
     stats.requests++;
@@ -175,7 +181,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
     let body: AnswerBody | RejectionBody;
     let requestSm3 = ZERO;
     try {
-      const raw = await readBody(req, res);
+      const raw = await readBoundedBody(req, res, config.maxBodyBytes);
       const read = readRequestHeaders(req.headers);
       if (!read.ok) {
         if (read.missing === H.signature) throw new Rejection('unsigned', H.signature);
