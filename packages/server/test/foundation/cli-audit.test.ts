@@ -7,13 +7,18 @@ import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { startPlatform } from '../../src/platform.ts';
 import { run } from '../../src/cli/audit-verify.ts';
+import { appendAudit } from '../../src/audit/use-cases/append-audit.ts';
 import { TEST_MASTER_KEY } from '../support/test-database.ts';
 
 describe('mianzheng audit verify (embedded data directory)', () => {
   it('reports an intact chain with exit 0 and a tampered one with exit 3 and the entry', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mz-cli-'));
-    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SEED_DEMO: 'true' }, { masterKey: TEST_MASTER_KEY, passwordCost: 1024 });
+    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SEED_DEMO: 'false' }, { masterKey: TEST_MASTER_KEY, passwordCost: 1024 });
     const { app, database } = await startPlatform(config, { logger: false });
+    // a few chained entries, each in its own transaction as the platform writes them (the demo seed's thousands add nothing here but time)
+    for (let i = 0; i < 4; i++) {
+      await database.db.transaction().execute((trx) => appendAudit(trx, { actorId: null, actorRole: null, action: 'test.entry', subjectType: 'test', subjectId: String(i), change: { i } }));
+    }
     await app.close();
     await database.close();
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
