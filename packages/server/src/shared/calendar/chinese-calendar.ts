@@ -1,5 +1,5 @@
 import chineseDays from 'chinese-days';
-import type { WorkCalendar } from './working-days.ts';
+import { addDays, type WorkCalendar } from './working-days.ts';
 
 /**
  * The base official calendar, without administrators' overrides (calendar/adapters/official-calendar.ts
@@ -22,7 +22,6 @@ export interface OfficialDay {
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
 /** Whether the text is a real calendar date YYYY-MM-DD (not 2026-02-30). */
@@ -41,10 +40,6 @@ function dayOfWeek(date: string): number {
 export function isWeekday(date: string): boolean {
   const d = dayOfWeek(date);
   return d !== 0 && d !== 6;
-}
-
-function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Every date of a year, in order. */

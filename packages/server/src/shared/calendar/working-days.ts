@@ -20,8 +20,9 @@ export function periodMonth(at: Date): string {
   return shanghaiDate(at).slice(0, 7);
 }
 
-function nextDate(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+/** The calendar date `n` days after (or, negative, before) a date, both YYYY-MM-DD. */
+export function addDays(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** The end (23:59:59.999 Asia/Shanghai) of a calendar date, as an instant. */
@@ -38,7 +39,7 @@ export function addWorkingDays(start: Date, n: number, calendar: WorkCalendar): 
   let date = shanghaiDate(start);
   let left = n;
   for (let guard = 0; guard < 3660; guard++) {
-    date = nextDate(date);
+    date = addDays(date, 1);
     if (calendar.isWorkday(date) && --left === 0) return date;
   }
   throw new RangeError('no working day found within ten years');
@@ -55,7 +56,7 @@ export function workingDaysBetween(from: Date, to: Date, calendar: WorkCalendar)
   const end = shanghaiDate(to);
   let n = 0;
   for (let guard = 0; date < end && guard < 3660; guard++) {
-    date = nextDate(date);
+    date = addDays(date, 1);
     if (calendar.isWorkday(date)) n++;
   }
   return n;
