@@ -45,6 +45,7 @@ const CORE_ERRORS = {
   'CATALOG.PROOF_ITEM_NOT_FOUND': [404, '证明事项不存在', 'No such proof item'],
   'CATALOG.SERVICE_ITEM_NOT_FOUND': [404, '政务服务事项不存在', 'No such service item'],
   'CATALOG.NAME_REQUIRED': [422, '请填写证明名称', 'Enter the name of the proof'],
+  'CATALOG.NAME_TOO_LONG': [422, '证明名称过长', 'The name of the proof is too long'],
   'CATALOG.LEGAL_BASIS_REQUIRED': [422, '保留的证明事项必须有设定依据', 'A retained proof needs a legal basis'],
   'CATALOG.METHOD_REQUIRED': [422, '至少需要一种免提交方式', 'At least one exemption method is required'],
   'CATALOG.METHOD_CONFLICT': [422, '免提交方式相互矛盾', 'Conflicting exemption methods'],

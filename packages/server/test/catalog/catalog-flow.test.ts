@@ -137,6 +137,19 @@ describe('import and export', () => {
     expect(after.n).toBe(before.n);
   });
 
+  it('an imported name is held to the editor\'s 200 characters', async () => {
+    const long = '居住'.repeat(101);
+    const res = await importFile('清单.csv', header + `1,${long},马鞍山市公安局,依据,数据共享,\n`);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details.errors).toEqual([expect.objectContaining({ row: 2, column: '证明名称', code: 'CATALOG.NAME_TOO_LONG' })]);
+    const editor = await p.app.inject({
+      method: 'POST', url: '/api/v1/admin/catalog/proof-items', headers: admin,
+      payload: { name: long, issuingDepartmentId: 'mas-ga', regionCode: '340500', legalBasis: '依据', methods: ['data_sharing'] },
+    });
+    expect(editor.statusCode).toBe(400);
+    expect(editor.json().error.field).toBe('name');
+  });
+
   it('imports a corrected file and links the service items', async () => {
     const csv = header + '1,社区居住证明,马鞍山市公安局,《居住证暂行条例》第九条,数据共享、告知承诺,结婚登记\n2,婚姻状况证明,马鞍山市民政局,《婚姻登记条例》第五条,数据共享、告知承诺,\n';
     const res = await importFile('清单.csv', csv);

@@ -16,6 +16,11 @@ describe('catalog rules (DOMAIN.md)', () => {
   it('needs a name that is not only white space', () => {
     expect(codes({ name: ' \u3000 ' })).toEqual(['CATALOG.NAME_REQUIRED']);
   });
+  it('a name is at most 200 characters, counted as characters (not UTF-16 units)', () => {
+    expect(codes({ name: '证'.repeat(200) })).toEqual([]);
+    expect(codes({ name: '𠀀'.repeat(200) })).toEqual([]);
+    expect(codes({ name: '证'.repeat(201) })).toEqual(['CATALOG.NAME_TOO_LONG']);
+  });
   it('a retained proof needs a legal basis', () => {
     expect(codes({ methods: ['retained'], legalBasis: '  ' })).toEqual(['CATALOG.LEGAL_BASIS_REQUIRED']);
     expect(codes({ methods: ['retained'] })).toEqual([]);

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { METHODS, RISK_CATEGORIES } from '../domain/proof-item.ts';
+import { METHODS, PROOF_ITEM_NAME_MAX, RISK_CATEGORIES } from '../domain/proof-item.ts';
 import { VersionNumber } from '../../shared/http.ts';
 
 export const MethodSchema = Type.Union(METHODS.map((m) => Type.Literal(m)), { $id: 'ExemptionMethod', description: '免提交方式' });
@@ -72,7 +72,7 @@ export const DraftProofItemSchema = Type.Object({
 const RegionCode = Type.String({ pattern: '^[1-9][0-9]{5}$', description: 'GB/T 2260 六位行政区划代码' });
 
 export const ProofItemInputSchema = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: Type.String({ minLength: 1, maxLength: PROOF_ITEM_NAME_MAX }),
   issuingDepartmentId: Type.String({ minLength: 1, maxLength: 64 }),
   regionCode: RegionCode,
   legalBasis: Type.String({ maxLength: 2000 }),

@@ -46,6 +46,9 @@ export interface ProofItemFields {
   notes: string;
 }
 
+/** Longest proof-item name, in characters: the editor, the API and imported lists alike. */
+export const PROOF_ITEM_NAME_MAX = 200;
+
 export interface RuleViolation { code: ErrorCode; field: string; message: string; messageEn: string }
 
 export function isMethod(v: string): v is ExemptionMethod {
@@ -57,6 +60,12 @@ export function checkProofItemRules(p: ProofItemFields): RuleViolation[] {
   const out: RuleViolation[] = [];
   if (p.name.trim() === '') {
     out.push({ code: 'CATALOG.NAME_REQUIRED', field: 'name', message: '请填写证明名称', messageEn: 'Enter the name of the proof' });
+  } else if ([...p.name].length > PROOF_ITEM_NAME_MAX) {
+    out.push({
+      code: 'CATALOG.NAME_TOO_LONG', field: 'name',
+      message: `证明名称不能超过 ${PROOF_ITEM_NAME_MAX} 个字符(实际 ${[...p.name].length} 个)`,
+      messageEn: `The name of the proof may be at most ${PROOF_ITEM_NAME_MAX} characters (${[...p.name].length} given)`,
+    });
   }
   if (p.methods.length === 0) {
     out.push({ code: 'CATALOG.METHOD_REQUIRED', field: 'methods', message: '至少需要一种免提交方式', messageEn: 'At least one exemption method is required' });
