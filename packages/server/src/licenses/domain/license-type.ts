@@ -3,6 +3,7 @@
  * field values of a license of that type. Pure: no database, no crypto, no clock.
  */
 import { parseUscc } from '@mianzheng/crypto';
+import { isCalendarDate } from '../../shared/calendar/calendar-date.ts';
 
 export type HolderKind = '111' | '001';
 export const HOLDER_KINDS: readonly HolderKind[] = ['111', '001'];
@@ -56,15 +57,6 @@ export const RESERVED_CLAIM_LABELS: Record<(typeof RESERVED_CLAIMS)[number], { z
 export interface Violation { field: string; code: string; message: string; messageEn: string }
 
 const FIELD_NAME = /^[a-z][A-Za-z0-9]{0,39}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isCalendarDate(s: string): boolean {
-  if (!DATE.test(s)) return false;
-  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
 /** Checks a type definition: the GB/T 36904 type code, names, the field schema, validity. */
 export function checkLicenseTypeDefinition(def: LicenseTypeDefinition): Violation[] {
   const v: Violation[] = [];

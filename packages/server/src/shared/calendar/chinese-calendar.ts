@@ -1,4 +1,5 @@
 import chineseDays from 'chinese-days';
+import { isCalendarDate } from './calendar-date.ts';
 import { addDays, type WorkCalendar } from './working-days.ts';
 
 /**
@@ -21,16 +22,9 @@ export interface OfficialDay {
   source: DaySource;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
-/** Whether the text is a real calendar date YYYY-MM-DD (not 2026-02-30). */
-export function isCalendarDate(text: string): boolean {
-  const m = DATE.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
+export { isCalendarDate };
 
 function dayOfWeek(date: string): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
