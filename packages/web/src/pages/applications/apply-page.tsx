@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Radio, Select, Space, Steps, Tabs, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Radio, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { ApiError } from '../../api/http';
@@ -8,6 +8,7 @@ import { useApi } from '../../api/use-api';
 import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
 import { appsApi, newIdempotencyKey } from './applications-api';
+import { WizardHeader } from './components';
 import { useAppText } from './messages';
 import { DEFAULT_REGION, PlanView, ServiceItemPicker, type Choice } from './plan-view';
 import './applications.css';
@@ -139,13 +140,12 @@ export default function ApplyPage() {
 
   return (
     <div className="mz-page mz-readable mz-apply" data-testid="apply-page">
-      <Typography.Title level={2} className="mz-page-title">{t('apply.title')}</Typography.Title>
-      <Typography.Paragraph type="secondary" className="mz-lead">{t('apply.subtitle')}</Typography.Paragraph>
-      <Steps
+      <WizardHeader
+        title={t('apply.title')}
+        lead={t('apply.subtitle')}
+        steps={[t('apply.step.choose'), t('apply.step.materials'), t('apply.step.form'), t('apply.step.confirm')]}
         current={step}
-        items={[t('apply.step.choose'), t('apply.step.materials'), t('apply.step.form'), t('apply.step.confirm')].map((title) => ({ title }))}
-        data-testid="apply-steps"
-        className="mz-apply-steps"
+        testId="apply-steps"
       />
 
       {step === 0 && (

@@ -1,4 +1,4 @@
-import { Descriptions, Tag, Typography } from 'antd';
+import { Descriptions, Steps, Tag, Typography } from 'antd';
 import { CheckCircleFilled, ClockCircleFilled, CloseCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
 import { methodColors } from '../../catalog/methods';
 import { isExemptionMethod } from '../../catalog/types';
@@ -128,5 +128,16 @@ export function EvidenceView({ evidence, applicationId }: { evidence: Record<str
         <pre className="mz-mono">{JSON.stringify(evidence, null, 2)}</pre>
       </details>
     </div>
+  );
+}
+
+/** The head of a step-by-step application page (the applicant's 申请 wizard, the helper's 帮办 walk-in): title, lead and the steps. */
+export function WizardHeader({ title, lead, steps, current, testId }: { title: string; lead: string; steps: string[]; current: number; testId: string }) {
+  return (
+    <>
+      <Typography.Title level={2} className="mz-page-title">{title}</Typography.Title>
+      <Typography.Paragraph type="secondary" className="mz-lead">{lead}</Typography.Paragraph>
+      <Steps current={current} items={steps.map((s) => ({ title: s }))} data-testid={testId} className="mz-apply-steps" />
+    </>
   );
 }

@@ -6,7 +6,7 @@
  * applicant without an account of their own — the commitment read and signed in person.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, Popconfirm, Radio, Space, Steps, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, Popconfirm, Radio, Space, Tag, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, EditOutlined, IdcardOutlined, SendOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
@@ -18,7 +18,7 @@ import {
   appsApi, asApiError, newIdempotencyKey, type Application, type Commitment, type IdentityCheck, type IdentityCheckInput,
 } from './applications-api';
 import { CommitmentDocument } from './commitment-view';
-import { AppStatusTag, useDate } from './components';
+import { AppStatusTag, useDate, WizardHeader } from './components';
 import { MaterialPanel } from './material-panel';
 import { useAppText } from './messages';
 import { PlanView, ServiceItemPicker, type Choice } from './plan-view';
@@ -308,13 +308,12 @@ export default function WalkInPage() {
 
   return (
     <div className="mz-page mz-readable mz-apply" data-testid="walkin-page">
-      <Typography.Title level={2} className="mz-page-title">{t('walkin.title')}</Typography.Title>
-      <Typography.Paragraph type="secondary" className="mz-lead">{t('walkin.subtitle')}</Typography.Paragraph>
-      <Steps
+      <WizardHeader
+        title={t('walkin.title')}
+        lead={t('walkin.subtitle')}
+        steps={[t('walkin.step.identity'), t('walkin.step.item'), t('walkin.step.submit')]}
         current={step}
-        items={[t('walkin.step.identity'), t('walkin.step.item'), t('walkin.step.submit')].map((title) => ({ title }))}
-        data-testid="walkin-steps"
-        className="mz-apply-steps"
+        testId="walkin-steps"
       />
 
       {step === 0 && (
