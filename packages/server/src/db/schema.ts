@@ -15,7 +15,7 @@ export interface AccountsTable {
   identity_verification: ColumnType<'assumed' | 'pending' | 'in_person' | 'online', 'assumed' | 'pending' | 'in_person' | 'online' | undefined, 'assumed' | 'pending' | 'in_person' | 'online'>;
   identity_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>; identity_verified_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
-export interface SessionsTable { token_hash: string; account_id: string; created_at: ColumnType<Date, Date | string | undefined, never>; expires_at: Timestamp }
+export interface SessionsTable { token_hash: string; account_id: string; created_at: ColumnType<Date, Date | string | undefined, never>; expires_at: Timestamp; last_seen_at: ColumnType<Date, Date | string | undefined, Date | string> }
 export interface LoginAttemptsTable { key: string; failures: number; window_start: Timestamp; locked_until: Timestamp | null }
 export interface AuditLogTable {
   chain: ColumnType<number, number | undefined, never>;

@@ -50,6 +50,34 @@ describe('sign in and sessions', () => {
     expect((await login('agent', DEMO_PASSWORD, '10.77.1.1')).json().error.code).toBe('AUTH.THROTTLED');
   });
 
+  it('simultaneous correct sign-ins of one account all succeed: beyond the five places they wait their turn, none is refused', async () => {
+    const results = await Promise.all(Array.from({ length: 16 }, (_, i) => login('catalogadmin', DEMO_PASSWORD, `10.79.0.${i + 1}`)));
+    expect(results.map((r) => r.statusCode)).toEqual(Array(16).fill(200));
+    expect(new Set(results.map((r) => r.json().token)).size).toBe(16);
+    // from one address too
+    const same = await Promise.all(Array.from({ length: 8 }, () => login('catalogadmin', DEMO_PASSWORD, '10.79.1.1')));
+    expect(same.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
+  });
+
+  it('after four failures, simultaneous correct sign-ins still all succeed, and the count is reset', async () => {
+    for (let i = 0; i < 4; i++) expect((await login('supervisor', 'wrong', `10.80.0.${i}`)).statusCode).toBe(401);
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => login('supervisor', DEMO_PASSWORD, `10.80.1.${i}`)));
+    expect(results.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
+    for (let i = 0; i < 4; i++) expect((await login('supervisor', 'wrong', `10.80.2.${i}`)).statusCode).toBe(401);
+    expect((await login('supervisor', DEMO_PASSWORD, '10.80.3.1')).statusCode).toBe(200);
+  });
+
+  it('wrong guesses waiting their turn are still refused unchecked once five have failed, and so is the right password after them', async () => {
+    // a staff account of its own (the demo clerk's password hash), so the lock touches no other test
+    const clerk = await p.database.db.selectFrom('accounts').selectAll().where('username', '=', 'clerk').executeTakeFirstOrThrow();
+    await p.database.db.insertInto('accounts').values({ ...clerk, id: '00000000-0000-4000-8000-00000000a081', username: 'clerk81', created_at: undefined }).execute();
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => login('clerk81', `wrong-${i}`, `10.81.0.${i + 1}`)));
+    expect(results.filter((r) => r.json().error?.code === 'AUTH.INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(results.filter((r) => r.json().error?.code === 'AUTH.THROTTLED')).toHaveLength(7);
+    const late = await Promise.all(Array.from({ length: 3 }, (_, i) => login('clerk81', DEMO_PASSWORD, `10.81.1.${i + 1}`)));
+    expect(late.map((r) => r.json().error?.code)).toEqual(['AUTH.THROTTLED', 'AUTH.THROTTLED', 'AUTH.THROTTLED']);
+  });
+
   it('a success resets the username\'s count, and successes do not use up an address\'s fifty', async () => {
     for (let i = 0; i < 4; i++) expect((await login('enterprise', 'wrong', '10.78.0.1')).statusCode).toBe(401);
     expect((await login('enterprise', DEMO_PASSWORD, '10.78.0.1')).statusCode).toBe(200);

@@ -35,7 +35,8 @@ describe('applicant registration', () => {
     const bad = await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...ent, uscc: '11100000000013338X' } });
     expect(bad.json().error).toMatchObject({ code: 'IDENTITY.INVALID_USCC', field: 'uscc' });
     const weak = await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...ent, password: 'onlyletters' } });
-    expect(weak.json().error).toMatchObject({ code: 'REQUEST.INVALID', field: 'password' });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().error).toMatchObject({ code: 'REQUEST.INVALID', field: 'password', details: { reason: 'too_few_classes' } });
     expect((await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: ent })).statusCode).toBe(201);
     const idNumber = '34050319881102001' + identityNumberCheckChar('34050319881102001');
     const local = await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...person, username: 'masren', idNumber } });
@@ -63,11 +64,37 @@ describe('applicant registration', () => {
     }).execute()).rejects.toThrow(/accounts_username_lower_key/);
   });
 
+  it('a password needs 8+ characters of at least three kinds: lowercase, uppercase, digits, symbols (等保 level 3)', async () => {
+    let n = 0;
+    const register = (username: string, password: string) => {
+      const first17 = `34050319881103${String(++n).padStart(3, '0')}`;
+      return p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...person, username, password, idNumber: first17 + identityNumberCheckChar(first17) } });
+    };
+    // two kinds only: refused, field and reason named in both languages
+    for (const password of ['secret2026', 'SECRET2026', 'secret!!pw', 'SECRET!!PW', '2026!!2026', 'secretpass!']) {
+      const res = await register('pwrule', password);
+      expect(res.statusCode, password).toBe(400);
+      const error = res.json().error;
+      expect(error, password).toMatchObject({ code: 'REQUEST.INVALID', field: 'password', details: { reason: 'too_few_classes' } });
+      expect(error.message).toContain('至少三类');
+      expect(error.messageEn).toMatch(/three of/);
+    }
+    const short = await register('pwrule', 'Ab1!xyz');
+    expect(short.statusCode).toBe(400);
+    expect(short.json().error).toMatchObject({ code: 'REQUEST.INVALID', field: 'password' });
+    expect(short.json().error.messageEn).toMatch(/8/);
+    // three kinds of any four
+    for (const [username, password] of [['pwlud', 'Secret2026'], ['pwlus', 'Secret!pw'], ['pwlds', 'secret-2026'], ['pwuds', 'SECRET-2026'], ['pwall', 'Demo@2026']]) {
+      const res = await register(username!, password!);
+      expect(res.statusCode, `${password} ${res.body}`).toBe(201);
+    }
+  });
+
   it('a password may not contain the username', async () => {
     const idNumber = '34050319881102003' + identityNumberCheckChar('34050319881102003');
     const res = await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...person, username: 'wangfang', password: 'WangFang2026', idNumber } });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'REQUEST.INVALID', field: 'password' });
+    expect(res.json().error).toMatchObject({ code: 'REQUEST.INVALID', field: 'password', details: { reason: 'contains_username' } });
     expect((await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...person, username: 'wangfang', password: 'Secret2026', idNumber } })).statusCode).toBe(201);
   });
 });

@@ -9,6 +9,11 @@ export function logout(): Promise<void> {
   return apiFetch('/api/v1/auth/logout', { method: 'POST' });
 }
 
+/** 在所有设备上退出: ends every session of the account, this one included. */
+export function logoutEverywhere(): Promise<{ ended: number }> {
+  return apiFetch('/api/v1/auth/logout-all', { method: 'POST' });
+}
+
 export function fetchCurrentUser(signal?: AbortSignal): Promise<User> {
   return apiFetch('/api/v1/auth/me', { signal });
 }

@@ -8,6 +8,8 @@ interface AuthValue {
   user: User | null | undefined;
   login: (username: string, password: string) => Promise<User>;
   logout: () => Promise<void>;
+  /** ends every session of the account (this one too); resolves to how many were ended */
+  logoutEverywhere: () => Promise<number>;
   hasAnyRole: (roles: readonly Role[]) => boolean;
 }
 
@@ -49,14 +51,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  const logoutEverywhere = useCallback(async () => {
+    try {
+      return (await authApi.logoutEverywhere()).ended;
+    } finally {
+      setUser(null);
+    }
+  }, []);
+
   const value = useMemo<AuthValue>(
     () => ({
       user,
       login,
       logout,
+      logoutEverywhere,
       hasAnyRole: (wanted) => !!user && user.roles.some((role) => wanted.includes(role)),
     }),
-    [user, login, logout],
+    [user, login, logout, logoutEverywhere],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

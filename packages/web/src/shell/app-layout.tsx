@@ -1,7 +1,7 @@
 import { Suspense, useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Drawer, Grid, Layout, Menu, Space, Switch, Tag, Tooltip, Typography } from 'antd';
-import type { MenuProps } from 'antd';
-import { GlobalOutlined, LoginOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Switch, Tag, Tooltip, Typography } from 'antd';
+import type { ButtonProps, MenuProps } from 'antd';
+import { DownOutlined, GlobalOutlined, LoginOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../identity/auth-context';
 import { isRole } from '../identity/types';
@@ -29,8 +29,8 @@ function Brand() {
 function HeaderControls() {
   const { t, locale, setLocale } = useI18n();
   const { elderly, setElderly } = useDisplayMode();
-  const { user, logout } = useAuth();
-  const { message } = AntApp.useApp();
+  const { user, logout, logoutEverywhere } = useAuth();
+  const { message, modal } = AntApp.useApp();
   const navigate = useNavigate();
   const location = useLocation();
 
@@ -38,6 +38,19 @@ function HeaderControls() {
     await logout().catch(() => undefined);
     message.success(t('header.loggedOut'));
     navigate('/');
+  };
+  const onLogoutEverywhere = () => {
+    modal.confirm({
+      title: t('header.logoutEverywhere'),
+      content: t('header.logoutEverywhereConfirm'),
+      okText: t('header.logoutEverywhere'),
+      okButtonProps: { danger: true, 'data-testid': 'logout-everywhere-ok' } as ButtonProps,
+      onOk: async () => {
+        const ended = await logoutEverywhere().catch(() => undefined);
+        message.success(ended === undefined ? t('header.loggedOut') : t('header.loggedOutEverywhere', { count: ended }));
+        navigate('/');
+      },
+    });
   };
 
   return (
@@ -68,9 +81,17 @@ function HeaderControls() {
               {t(`role.${role}`)}
             </Tag>
           ))}
-          <Button type="text" className="mz-header-button" icon={<LogoutOutlined />} onClick={onLogout} data-testid="logout-button">
-            {t('header.logout')}
-          </Button>
+          <Space.Compact>
+            <Button type="text" className="mz-header-button" icon={<LogoutOutlined />} onClick={onLogout} data-testid="logout-button">
+              {t('header.logout')}
+            </Button>
+            <Dropdown
+              trigger={['click']}
+              menu={{ items: [{ key: 'everywhere', label: t('header.logoutEverywhere'), danger: true }], onClick: onLogoutEverywhere }}
+            >
+              <Button type="text" className="mz-header-button" icon={<DownOutlined />} aria-label={t('header.moreLogout')} data-testid="logout-more" />
+            </Dropdown>
+          </Space.Compact>
         </Space>
       ) : user === null && location.pathname !== '/login' ? (
         <Link to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} data-testid="login-link">

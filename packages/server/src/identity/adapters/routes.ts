@@ -3,7 +3,7 @@ import type { App } from '../../shared/http.ts';
 import { requireActor, responses } from '../../shared/http.ts';
 import { login } from '../use-cases/login.ts';
 import { registerAccount } from '../use-cases/register-account.ts';
-import { logout } from '../use-cases/authenticate-session.ts';
+import { logout, logoutEverywhere } from '../use-cases/authenticate-session.ts';
 import { myIdentityVerification, verifyAccountIdentity } from '../use-cases/verify-identity.ts';
 import { ROLES } from '../domain/roles.ts';
 import { SESSION_COOKIE } from './auth-hooks.ts';
@@ -54,12 +54,24 @@ export function identityRoutes(app: App): void {
     return reply.status(204).send(null);
   });
 
+  // any signed-in account, its identity verified or not (no `roles`: a leaked password is reason enough to call it)
+  app.post('/api/v1/auth/logout-all', {
+    schema: {
+      tags: ['identity'], summary: '退出所有登录 Sign out everywhere: ends every session of the signed-in account, this one included',
+      response: responses({ 200: Type.Object({ ended: Type.Integer({ description: 'sessions ended' }) }) }),
+    },
+  }, async (request, reply) => {
+    const result = await logoutEverywhere(requireActor(request), request.sessionToken!, app.deps);
+    reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    return result;
+  });
+
   app.post('/api/v1/accounts', {
     schema: {
       tags: ['identity'], summary: '注册 Register as an applicant (citizen with identity number, or enterprise with USCC)',
       body: Type.Object({
         username: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,32}$' }),
-        password: Type.String({ minLength: 8, maxLength: 128 }),
+        password: Type.String({ minLength: 8, maxLength: 128, description: '至少 8 位,含小写字母、大写字母、数字、符号中的至少三类,不含用户名 — 8+ characters of at least three kinds (lowercase, uppercase, digits, symbols), not containing the username' }),
         displayName: Type.String({ minLength: 1, maxLength: 100 }),
         kind: Type.Union([Type.Literal('person'), Type.Literal('enterprise')]),
         idNumber: Type.Optional(Type.String({ maxLength: 18 })),

@@ -7,15 +7,22 @@ import type { Actor, Role } from '../domain/roles.ts';
  * Session lookups are cached per database handle (i.e. per platform instance) for
  * SESSION_CACHE_TTL_MS, keyed by the token's hash: every API request authenticates, and
  * re-reading the same session and account a dozen times a second is most of a request's
- * queries. The expiry is still checked against deps.now() on every hit. Logout removes the
- * entry on the instance that served it; on other instances (several platform processes on
- * one database) a logged-out token, a disabled account or changed roles are seen at the
- * latest SESSION_CACHE_TTL_MS later. Unknown tokens are not cached.
+ * queries. The expiry and the idle timeout are still checked against deps.now() on every hit
+ * (a hit that looks idle is read again: another instance may have seen the session since).
+ * Logout removes the entry on the instance that served it; on other instances (several
+ * platform processes on one database) a logged-out token, a disabled account or changed roles
+ * are seen at the latest SESSION_CACHE_TTL_MS later. Unknown tokens are not cached.
  */
 export const SESSION_CACHE_TTL_MS = 5_000;
 const SESSION_CACHE_MAX = 10_000;
+/**
+ * A session's last use (sessions.last_seen_at, for the idle timeout) is written at most this
+ * often, by the first request after the interval: authenticating does not write on every
+ * request. The idle timeout is accurate to this interval (a session may end up to this much early).
+ */
+export const SESSION_TOUCH_INTERVAL_MS = 60_000;
 
-interface CachedSession { actor: Actor; expiresAt: Date; until: number }
+interface CachedSession { actor: Actor; expiresAt: Date; lastSeen: Date; until: number }
 const caches = new WeakMap<object, Map<string, CachedSession>>();
 function cacheOf(db: object): Map<string, CachedSession> {
   let c = caches.get(db);
@@ -23,37 +30,65 @@ function cacheOf(db: object): Map<string, CachedSession> {
   return c;
 }
 
-/** The actor behind a session token, or undefined when the token is unknown or expired. */
-export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'now'>): Promise<Actor | undefined> {
+/** Whether a session is within its absolute lifetime and has not been idle for longer than the idle timeout. */
+function isLive(session: { expiresAt: Date; lastSeen: Date }, now: Date, idleMs: number): boolean {
+  return session.expiresAt > now && now.getTime() - session.lastSeen.getTime() <= idleMs;
+}
+
+/**
+ * The actor behind a session token, or undefined when the token is unknown, its account disabled,
+ * or the session expired or idle for longer than `config.sessionIdleMinutes` — such a session is
+ * deleted. Writes the session's last use at most once per SESSION_TOUCH_INTERVAL_MS.
+ */
+export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'now' | 'config'>): Promise<Actor | undefined> {
   const hash = sha256Hex(token);
   const cache = cacheOf(deps.db);
-  const hit = cache.get(hash);
+  const now = deps.now();
+  const idleMs = deps.config.sessionIdleMinutes * 60_000;
   const clock = performance.now();
-  if (hit && hit.until > clock) return hit.expiresAt <= deps.now() ? undefined : { ...hit.actor };
-  if (hit) cache.delete(hash);
-  const row = await deps.db
-    .selectFrom('sessions')
-    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-    .leftJoin('departments', 'departments.id', 'accounts.department_id')
-    .select([
-      'accounts.id', 'accounts.username', 'accounts.display_name', 'accounts.kind', 'accounts.roles', 'accounts.department_id',
-      'accounts.region_code', 'accounts.identity_verification', 'departments.name as department_name', 'sessions.expires_at',
-    ])
-    .where('sessions.token_hash', '=', hash)
-    .where('accounts.disabled', '=', false)
-    .executeTakeFirst();
-  if (!row || new Date(row.expires_at) <= deps.now()) return undefined;
-  const actor: Actor = {
-    id: row.id, username: row.username, displayName: row.display_name, kind: row.kind, roles: row.roles as Role[],
-    departmentId: row.department_id, departmentName: row.department_name ?? null, regionCode: row.region_code,
-    ...(row.identity_verification === 'pending' ? { identityVerified: false } : {}),
-  };
-  if (cache.size >= SESSION_CACHE_MAX) {
-    for (const [k, v] of cache) if (v.until <= clock) cache.delete(k);
-    if (cache.size >= SESSION_CACHE_MAX) cache.clear();
+  let entry = cache.get(hash);
+  if (entry && (entry.until <= clock || !isLive(entry, now, idleMs))) {
+    cache.delete(hash);
+    entry = undefined;
   }
-  cache.set(hash, { actor, expiresAt: new Date(row.expires_at), until: clock + SESSION_CACHE_TTL_MS });
-  return { ...actor };
+  if (!entry) {
+    const row = await deps.db
+      .selectFrom('sessions')
+      .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+      .leftJoin('departments', 'departments.id', 'accounts.department_id')
+      .select([
+        'accounts.id', 'accounts.username', 'accounts.display_name', 'accounts.kind', 'accounts.roles', 'accounts.department_id',
+        'accounts.region_code', 'accounts.identity_verification', 'departments.name as department_name', 'sessions.expires_at', 'sessions.last_seen_at',
+      ])
+      .where('sessions.token_hash', '=', hash)
+      .where('accounts.disabled', '=', false)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const session = { expiresAt: new Date(row.expires_at), lastSeen: new Date(row.last_seen_at) };
+    if (!isLive(session, now, idleMs)) {
+      // ended: the same refusal as an unknown token; the guard keeps a session another instance has just seen
+      await deps.db.deleteFrom('sessions').where('token_hash', '=', hash)
+        .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', new Date(now.getTime() - idleMs))])).execute();
+      return undefined;
+    }
+    const actor: Actor = {
+      id: row.id, username: row.username, displayName: row.display_name, kind: row.kind, roles: row.roles as Role[],
+      departmentId: row.department_id, departmentName: row.department_name ?? null, regionCode: row.region_code,
+      ...(row.identity_verification === 'pending' ? { identityVerified: false } : {}),
+    };
+    if (cache.size >= SESSION_CACHE_MAX) {
+      for (const [k, v] of cache) if (v.until <= clock) cache.delete(k);
+      if (cache.size >= SESSION_CACHE_MAX) cache.clear();
+    }
+    entry = { actor, ...session, until: clock + SESSION_CACHE_TTL_MS };
+    cache.set(hash, entry);
+  }
+  if (now.getTime() - entry.lastSeen.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
+    // noted before the write, so requests arriving meanwhile on this instance do not write too
+    entry.lastSeen = now;
+    await deps.db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).where('last_seen_at', '<', now).execute();
+  }
+  return { ...entry.actor };
 }
 
 /** Forgets this instance's cached sessions of an account (its roles or verification changed here); other instances follow within the TTL. */
@@ -75,4 +110,22 @@ export async function logout(token: string, deps: Pick<Deps, 'db'>): Promise<voi
       change: { sessionId: hash.slice(0, 16) },
     });
   });
+}
+
+/**
+ * 退出所有登录 Sign out everywhere: ends every session of the caller's account (this one
+ * included), audited as `auth.logout_all` in the same transaction. Other instances stop
+ * accepting the ended sessions within SESSION_CACHE_TTL_MS. Returns how many were ended.
+ */
+export async function logoutEverywhere(actor: Actor, token: string, deps: Pick<Deps, 'db'>): Promise<{ ended: number }> {
+  const ended = await deps.db.transaction().execute(async (trx) => {
+    const rows = await trx.deleteFrom('sessions').where('account_id', '=', actor.id).returning('token_hash').execute();
+    await appendAudit(trx, {
+      actorId: actor.id, actorRole: actor.roles[0] ?? null, action: 'auth.logout_all', subjectType: 'account', subjectId: actor.id,
+      change: { sessionId: sha256Hex(token).slice(0, 16), ended: rows.length },
+    });
+    return rows.length;
+  });
+  forgetCachedSessionsOf(actor.id, deps);
+  return { ended };
 }

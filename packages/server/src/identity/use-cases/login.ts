@@ -7,8 +7,9 @@ import { appendAudit, appendAuditEntries } from '../../audit/use-cases/append-au
 import type { AuditInput } from '../../audit/domain/audit-entry.ts';
 import { DUMMY_HASH, verifyPassword } from '../adapters/password-hasher.ts';
 import type { Actor, Role } from '../domain/roles.ts';
+import { loginQueueOf } from '../adapters/login-queue.ts';
 
-export const THROTTLE = { windowMinutes: 15, lockMinutes: 15, maxPerUser: 5, maxPerAddress: 50 } as const;
+export const THROTTLE = { windowMinutes: 15, lockMinutes: 15, maxPerUser: 5, maxPerAddress: 50, waitSeconds: 10, pollMs: 100 } as const;
 
 export interface LoginInput { username: string; password: string; clientAddress: string }
 export interface LoginResult { token: string; expiresAt: Date; actor: Actor }
@@ -19,18 +20,40 @@ export interface LoginResult { token: string; expiresAt: Date; actor: Actor }
  * under the limit); only an attempt that got a place within the limit has its password
  * checked. A failure keeps its place (and the `max`-th one locks the key for `lockMinutes`);
  * a success resets the username's counter and gives back its place in the address's.
+ *
+ * A counter full of places while its key is not locked holds attempts still being checked
+ * (the `max`-th failure would have locked it): an attempt finding it so waits for one of them
+ * to end (up to `waitSeconds`) instead of being refused, so simultaneous correct sign-ins of
+ * one account all succeed, while no more than `max` passwords are ever checked without a
+ * success in between. On one instance attempts of a key wait their turn in memory
+ * (LoginQueue), at most `max` of them at the counter.
  */
 export async function login(input: LoginInput, deps: Deps): Promise<LoginResult> {
-  const { db, now } = deps;
-  const userKey = `user:${input.username.toLowerCase()}`;
-  const addressKey = `addr:${input.clientAddress}`;
-  const user = await reserveAttempt(deps, userKey, THROTTLE.maxPerUser);
-  if (user === 'refused') throw new AppError('AUTH.THROTTLED', { field: 'username' });
-  const address = await reserveAttempt(deps, addressKey, THROTTLE.maxPerAddress);
-  if (address === 'refused') {
-    await releaseAttempt(deps.db, userKey);
-    throw new AppError('AUTH.THROTTLED', { field: 'username' });
+  const keys = { user: `user:${input.username.toLowerCase()}`, address: `addr:${input.clientAddress}` };
+  const queue = loginQueueOf(deps.db);
+  const deadline = performance.now() + THROTTLE.waitSeconds * 1000;
+  if (!(await queue.enter(keys.user, THROTTLE.maxPerUser, deadline))) throw tooManyAtOnce();
+  try {
+    if (!(await queue.enter(keys.address, THROTTLE.maxPerAddress, deadline))) throw tooManyAtOnce();
+    try {
+      return await attempt(input, keys, deadline, deps);
+    } finally {
+      queue.leave(keys.address);
+    }
+  } finally {
+    queue.leave(keys.user);
   }
+}
+
+function tooManyAtOnce(): AppError {
+  return new AppError('AUTH.THROTTLED', { field: 'username', message: '同时登录的请求过多,请稍后再试', messageEn: 'Too many sign-ins at once; try again later' });
+}
+
+/** Checks the password of an attempt that holds places in both counters. */
+async function attempt(input: LoginInput, keys: { user: string; address: string }, deadline: number, deps: Deps): Promise<LoginResult> {
+  const { db, now } = deps;
+  const { user: userKey, address: addressKey } = keys;
+  const { user, address } = await reservePlaces(keys, deadline, deps);
 
   const account = await db.selectFrom('accounts').selectAll().where('username', '=', input.username).where('disabled', '=', false).executeTakeFirst();
   const ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
@@ -42,11 +65,16 @@ export async function login(input: LoginInput, deps: Deps): Promise<LoginResult>
   }
 
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now().getTime() + deps.config.sessionTtlHours * 3600_000);
+  const signedInAt = now();
+  const expiresAt = new Date(signedInAt.getTime() + deps.config.sessionTtlHours * 3600_000);
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('login_attempts').where('key', '=', userKey).execute();
-    await releaseAttempt(trx, addressKey);
-    await trx.insertInto('sessions').values({ token_hash: sha256Hex(token), account_id: account.id, expires_at: expiresAt }).execute();
+    await releaseAttempt(trx, addressKey, THROTTLE.maxPerAddress);
+    // the account's sessions that expired or idled out without being presented again go now
+    const idleSince = new Date(signedInAt.getTime() - deps.config.sessionIdleMinutes * 60_000);
+    await trx.deleteFrom('sessions').where('account_id', '=', account.id)
+      .where((eb) => eb.or([eb('expires_at', '<=', signedInAt), eb('last_seen_at', '<', idleSince)])).execute();
+    await trx.insertInto('sessions').values({ token_hash: sha256Hex(token), account_id: account.id, expires_at: expiresAt, last_seen_at: signedInAt }).execute();
     await appendAudit(trx, {
       actorId: account.id, actorRole: account.roles[0] ?? null, action: 'auth.login', subjectType: 'account', subjectId: account.id,
       change: { sessionId: sha256Hex(token).slice(0, 16), clientAddress: input.clientAddress },
@@ -67,12 +95,33 @@ export async function login(input: LoginInput, deps: Deps): Promise<LoginResult>
 }
 
 /**
- * Takes a place in a key's counter in one statement (the row lock of the upsert orders concurrent
- * attempts): the attempt's number in the window, or `refused` while the key is locked or its
- * window already holds `max` attempts (failed or still being checked). The counter never goes
- * past `max + 1`, and does not move while locked.
+ * A place in both counters. While either is full of attempts still being checked (not locked),
+ * waits for one of them to end and tries again; a place taken in the username's counter is
+ * given back while waiting for the address's.
  */
-async function reserveAttempt(deps: Deps, key: string, max: number): Promise<number | 'refused'> {
+async function reservePlaces(keys: { user: string; address: string }, deadline: number, deps: Deps): Promise<{ user: number; address: number }> {
+  const queue = loginQueueOf(deps.db);
+  for (;;) {
+    const user = await reserveAttempt(deps, keys.user, THROTTLE.maxPerUser);
+    if (user === 'locked') throw new AppError('AUTH.THROTTLED', { field: 'username' });
+    if (user !== 'full') {
+      const address = await reserveAttempt(deps, keys.address, THROTTLE.maxPerAddress);
+      if (typeof address === 'number') return { user, address };
+      await releaseAttempt(deps.db, keys.user, THROTTLE.maxPerUser);
+      if (address === 'locked') throw new AppError('AUTH.THROTTLED', { field: 'username' });
+    }
+    // an attempt ending here wakes this one at once; one ending on another instance is seen by polling
+    if (!(await queue.ended(user === 'full' ? keys.user : keys.address, deadline, THROTTLE.pollMs))) throw tooManyAtOnce();
+  }
+}
+
+/**
+ * Takes a place in a key's counter in one statement (the row lock of the upsert orders concurrent
+ * attempts): the attempt's number in the window; `locked` while the key is locked; `full` when its
+ * window already holds `max` attempts (failed or still being checked) — then this one holds no
+ * place. The counter never goes past `max + 1`, and does not move while locked.
+ */
+async function reserveAttempt(deps: Deps, key: string, max: number): Promise<number | 'locked' | 'full'> {
   const now = deps.now();
   const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
   const { rows } = await sql<{ failures: number; locked_until: Date | string | null }>`
@@ -85,13 +134,17 @@ async function reserveAttempt(deps: Deps, key: string, max: number): Promise<num
       locked_until = CASE WHEN t.locked_until > ${now} THEN t.locked_until ELSE NULL END
     RETURNING failures, locked_until`.execute(deps.db);
   const row = rows[0]!;
-  if (row.locked_until && new Date(row.locked_until) > now) return 'refused';
-  return Number(row.failures) > max ? 'refused' : Number(row.failures);
+  if (row.locked_until && new Date(row.locked_until) > now) return 'locked';
+  return Number(row.failures) > max ? 'full' : Number(row.failures);
 }
 
-/** Gives back a place taken by `reserveAttempt` for an attempt that did not fail. */
-async function releaseAttempt(db: Deps['db'], key: string): Promise<void> {
-  await db.updateTable('login_attempts').set((eb) => ({ failures: sql<number>`greatest(${eb.ref('failures')} - 1, 0)` })).where('key', '=', key).execute();
+/**
+ * Gives back a place taken by `reserveAttempt` for an attempt that did not fail. The count above
+ * `max` (left by an attempt that found the counter full) is no place, so the count given back is
+ * taken from at most `max`.
+ */
+async function releaseAttempt(db: Deps['db'], key: string, max: number): Promise<void> {
+  await db.updateTable('login_attempts').set((eb) => ({ failures: sql<number>`greatest(least(${eb.ref('failures')}, ${max}) - 1, 0)` })).where('key', '=', key).execute();
 }
 
 /** The attempt with number `attempt` failed: it keeps its place; the `max`-th failure locks the key (returns until when). */

@@ -5,6 +5,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { hashPassword } from '../adapters/password-hasher.ts';
 import type { Actor } from '../domain/roles.ts';
+import { PASSWORD_PROBLEM_MESSAGES, passwordProblem } from '../domain/password-rule.ts';
 
 export interface RegistrationInput {
   username: string;
@@ -17,8 +18,6 @@ export interface RegistrationInput {
   uscc?: string;
 }
 
-const PASSWORD_RULE = /^(?=.*[A-Za-z])(?=.*\d).{8,}$/;
-
 /**
  * Self-registration of an applicant (citizen or enterprise). The identifier is checked by
  * its check character and stored only encrypted, with a keyed hash for lookup and a mask.
@@ -28,11 +27,10 @@ const PASSWORD_RULE = /^(?=.*[A-Za-z])(?=.*\d).{8,}$/;
  * (disabled, its number removed): whoever shows the document at the window keeps it.
  */
 export async function registerAccount(input: RegistrationInput, deps: Deps): Promise<Actor> {
-  if (!PASSWORD_RULE.test(input.password)) {
-    throw new AppError('REQUEST.INVALID', { field: 'password', message: '密码至少 8 位,且同时包含字母和数字', messageEn: 'The password needs 8+ characters with letters and digits' });
-  }
-  if (input.password.toLowerCase().includes(input.username.toLowerCase())) {
-    throw new AppError('REQUEST.INVALID', { field: 'password', message: '密码不能包含用户名', messageEn: 'The password must not contain the username' });
+  const problem = passwordProblem(input.password, input.username);
+  if (problem) {
+    const { zh, en } = PASSWORD_PROBLEM_MESSAGES[problem];
+    throw new AppError('REQUEST.INVALID', { field: 'password', message: zh, messageEn: en, details: { reason: problem } });
   }
   let idNumber: string | undefined;
   let uscc: string | undefined;

@@ -34,6 +34,10 @@ export const en: Messages = {
   'header.login': 'Log in',
   'header.logout': 'Log out',
   'header.loggedOut': 'Logged out',
+  'header.logoutEverywhere': 'Log out everywhere',
+  'header.logoutEverywhereConfirm': 'This ends every sign-in of this account on all devices and browsers, this one included. If you suspect someone else used the account, contact an administrator afterwards.',
+  'header.loggedOutEverywhere': 'Logged out everywhere ({count} sign-ins ended)',
+  'header.moreLogout': 'More log-out options',
 
   'nav.public': 'Public services',
   'nav.search': 'Exemption list',

@@ -37,6 +37,10 @@ export const zhCN = {
   'header.login': '登录',
   'header.logout': '退出',
   'header.loggedOut': '已退出登录',
+  'header.logoutEverywhere': '在所有设备上退出',
+  'header.logoutEverywhereConfirm': '将结束本账号在所有设备和浏览器上的登录(包括当前这一个)。如怀疑账号被他人使用,请退出后尽快联系管理员。',
+  'header.loggedOutEverywhere': '已在所有设备上退出(结束 {count} 个登录)',
+  'header.moreLogout': '更多退出选项',
 
   'nav.public': '公开服务',
   'nav.search': '清单查询',

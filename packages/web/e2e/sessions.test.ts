@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { baseUrl, launchBrowser, login, openPage } from './harness';
+
+/**
+ * 在所有设备上退出: a supervisor signed in on two browsers (two contexts, own cookies) ends
+ * every sign-in from one of them; the other is signed out at its next request.
+ */
+describe.skipIf(!baseUrl)('sign out everywhere', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('ends the sign-in on the other browser too', async () => {
+    const first = await openPage(browser);
+    const second = await openPage(browser);
+    await login(first.page, 'supervisor');
+    await login(second.page, 'supervisor');
+    expect((await second.page.request.get('/api/v1/auth/me')).status()).toBe(200);
+
+    await first.page.getByTestId('logout-more').click();
+    await first.page.getByText('在所有设备上退出').click();
+    await first.page.getByTestId('logout-everywhere-ok').click();
+    await first.page.getByText(/已在所有设备上退出\(结束 \d+ 个登录\)/).waitFor();
+    await first.page.getByTestId('login-link').waitFor();
+
+    // the other browser's session is gone on the server (the platform caches sessions for at most 5 s per instance)
+    const me = await second.page.request.get('/api/v1/auth/me');
+    expect(me.status()).toBe(401);
+    await second.page.reload();
+    await second.page.getByTestId('login-link').waitFor();
+    expect(first.pageErrors).toEqual([]);
+    expect(second.pageErrors).toEqual([]);
+    await first.context.close();
+    await second.context.close();
+  });
+});
