@@ -62,6 +62,8 @@ const CORE_ERRORS = {
   'CATALOG.NOTHING_TO_PUBLISH': [409, '草稿与最新版本相同,无需发布', 'The draft equals the latest version; nothing to publish'],
   'CATALOG.IN_USE': [409, '该证明事项仍被政务服务事项引用', 'The proof item is still required by service items'],
   'AUDIT.NOT_FOUND': [404, '审计记录不存在', 'No such audit entry'],
+  'CATALOG.OUT_OF_REGION': [403, '该证明事项不在您所在区划的管理范围内,只能修改本区划(含下辖区划)的证明事项', 'This proof item is outside your region: you may change only the proof items of your region and the regions within it'],
+  'CATALOG.PUBLISH_PROVINCE_ONLY': [403, '清单版本由省级清单管理员发布,市、县(区)清单管理员只能编辑本区划的证明事项', 'Only the province\'s catalog administrator publishes a version; a city or county administrator edits the proof items of their region'],
   'INTERNAL': [500, '系统内部错误', 'Internal error'],
 } as const satisfies ErrorTable;
 

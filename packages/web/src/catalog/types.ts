@@ -143,10 +143,26 @@ export interface DraftProofItem {
   commitment?: Commitment | null;
 }
 
+/** What the signed-in catalog administrator may do with the draft. */
+export interface DraftViewer {
+  /** the administrator changes the proof items of this region and those within it; null: of every region */
+  regionCode: string | null;
+  regionName: string | null;
+  /** only the province's catalog administrator publishes a version */
+  mayPublish: boolean;
+}
+
 export interface Draft {
   basedOn: number | null;
   proofItems: DraftProofItem[];
   pendingChanges: ChangelogEntry[];
+  viewer: DraftViewer;
+}
+
+/** Whether a region is the scope region or one within it (a province xx0000 holds its cities, a city xxxx00 its districts). */
+export function regionWithin(region: string, scope: string): boolean {
+  const prefix = scope.endsWith('0000') ? scope.slice(0, 2) : scope.endsWith('00') ? scope.slice(0, 4) : scope;
+  return region.startsWith(prefix);
 }
 
 export interface ProofItemInput {

@@ -6,6 +6,7 @@ import { diffCatalog } from '../domain/changelog.ts';
 import type { CommitmentRule, ExemptionMethod, ProofItemFields, RiskCategory } from '../domain/proof-item.ts';
 import type { PublishedProofItem, PublishedServiceItem } from '../domain/published.ts';
 import type { CatalogReadModel } from '../search/catalog-read-model.ts';
+import { catalogAdminScope } from '../use-cases/catalog-admin-scope.ts';
 import { createProofItem } from '../use-cases/create-proof-item.ts';
 import { deleteProofItem } from '../use-cases/delete-proof-item.ts';
 import { importCatalog } from '../use-cases/import-catalog.ts';
@@ -204,13 +205,21 @@ export function catalogRoutes(app: App): void {
   app.get('/api/v1/admin/catalog/draft', {
     config: { roles: ADMIN },
     schema: {
-      tags: ['catalog admin'], summary: '草稿 The draft and its changes against the latest version',
-      response: responses({ 200: Type.Object({ basedOn: Type.Union([Type.Integer(), Type.Null()]), proofItems: Type.Array(Type.Ref('DraftProofItem')), pendingChanges: Type.Array(Type.Ref('ChangelogEntry')) }) }),
+      tags: ['catalog admin'], summary: '草稿 The draft and its changes against the latest version, and what the caller may change in it',
+      response: responses({ 200: Type.Object({
+        basedOn: Type.Union([Type.Integer(), Type.Null()]), proofItems: Type.Array(Type.Ref('DraftProofItem')), pendingChanges: Type.Array(Type.Ref('ChangelogEntry')),
+        viewer: Type.Object({
+          regionCode: Type.Union([Type.String(), Type.Null()], { description: 'the caller changes the proof items of this region and those within it; null: of every region' }),
+          regionName: Type.Union([Type.String(), Type.Null()]),
+          mayPublish: Type.Boolean({ description: 'only the province\'s catalog administrator publishes a version' }),
+        }),
+      }) }),
     },
-  }, async () => {
-    const [draft, latest] = await Promise.all([loadDraftProofItems(app.deps.db), models().get()]);
+  }, async (request) => {
+    const [draft, latest, viewer] = await Promise.all([loadDraftProofItems(app.deps.db), models().get(), catalogAdminScope(requireActor(request), app.deps)]);
     return {
       basedOn: latest?.version.number ?? null,
+      viewer,
       proofItems: draft,
       pendingChanges: diffCatalog((latest?.proofItems ?? []).map(toComparable), draft.map(toComparable)),
     };

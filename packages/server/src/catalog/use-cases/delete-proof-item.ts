@@ -3,17 +3,21 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { lockDraft } from '../adapters/draft-store.ts';
+import { assertMayChangeRegion, catalogAdminScope } from './catalog-admin-scope.ts';
 
 /**
  * Removes a proof item from the draft. With `detach`, the service items that required it
  * drop that material (the proof is no longer asked for at all); without, a proof still
- * required by service items is refused.
+ * required by service items is refused. The item must be of the administrator's region
+ * (CATALOG.OUT_OF_REGION otherwise).
  */
 export async function deleteProofItem(id: string, detach: boolean, actor: Actor, deps: Deps): Promise<void> {
+  const scope = await catalogAdminScope(actor, deps);
   await deps.db.transaction().execute(async (trx) => {
     await lockDraft(trx);
-    const row = await trx.selectFrom('proof_items').select(['id', 'name']).where('id', '=', id).forUpdate().executeTakeFirst();
+    const row = await trx.selectFrom('proof_items').select(['id', 'name', 'region_code']).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new AppError('CATALOG.PROOF_ITEM_NOT_FOUND', { field: 'id' });
+    assertMayChangeRegion(scope, row.region_code, 'id');
     const users = await trx.selectFrom('service_item_materials').select('service_item_code').where('proof_item_id', '=', id).execute();
     if (users.length > 0 && !detach) {
       throw new AppError('CATALOG.IN_USE', { field: 'id', details: { serviceItemCodes: [...new Set(users.map((u) => u.service_item_code))] } });

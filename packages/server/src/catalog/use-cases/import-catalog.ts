@@ -4,8 +4,10 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../../shared/hash.ts';
 import { lockDraft, proofItemRow } from '../adapters/draft-store.ts';
+import { mayChangeRegion } from '../domain/admin-scope.ts';
 import { checkProofItemRules, defaultCommitmentRule, type ExemptionMethod, type ProofItemFields, type RiskCategory } from '../domain/proof-item.ts';
 import { isSpreadsheetError, parseCatalogSpreadsheet, type CellError, type ParseResult, type SheetRow } from '../spreadsheet/index.ts';
+import { catalogAdminScope } from './catalog-admin-scope.ts';
 
 const CHUNK = 500;
 
@@ -23,8 +25,12 @@ function normaliseName(s: string): string {
  * Imports a justice bureau's list (.xlsx / .csv) into the draft, all or nothing: every
  * row is parsed and resolved against departments, regions and service items first; any
  * error rejects the whole file with the list of (row, column, reason) and changes nothing.
+ * A city's administrator imports only proof items of its region (a row without a region takes
+ * its issuing department's), linked only to service items of its region: any other row is an
+ * error (CATALOG.OUT_OF_REGION) and the file is refused as a whole.
  */
 export async function importCatalog(file: { data: Buffer; filename: string }, actor: Actor, deps: Deps): Promise<ImportResult> {
+  const scope = await catalogAdminScope(actor, deps);
   let parsed: ParseResult;
   try {
     parsed = await parseCatalogSpreadsheet(file.data, file.filename);
@@ -45,6 +51,10 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
   const deptByName = new Map(departments.map((d) => [normaliseName(d.name), d]));
   const regionByKey = new Map<string, (typeof regions)[number]>();
   for (const r of regions) { regionByKey.set(r.code, r); regionByKey.set(normaliseName(r.name), r); }
+  const regionName = (code: string) => regionByKey.get(code)?.name ?? code;
+  const scopeName = scope.regionCode ? regionName(scope.regionCode) : '';
+  const outOfRegion = (row: number, field: string, zh: string, en: string) =>
+    fail(row, field, `${zh}不在您的管理范围(${scopeName})内`, `${en} is outside your region (${scope.regionCode})`, 'CATALOG.OUT_OF_REGION');
   const serviceByCode = new Map(serviceItems.map((s) => [s.code, s]));
   const serviceByName = new Map<string, (typeof serviceItems)[number][]>();
   for (const s of serviceItems) serviceByName.set(normaliseName(s.name), [...(serviceByName.get(normaliseName(s.name)) ?? []), s]);
@@ -65,6 +75,9 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
       continue;
     }
     const regionCode = region?.code ?? dept.region_code;
+    if (!mayChangeRegion(scope, regionCode)) {
+      outOfRegion(row.row, 'region', `所属区划"${regionName(regionCode)}"`, `Region ${regionCode}`);
+    }
     const serviceCodes: string[] = [];
     for (const ref of row.serviceItems) {
       const byCode = serviceByCode.get(ref.trim());
@@ -73,9 +86,15 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
       if (!chosen) {
         fail(row.row, 'serviceItems', candidates.length > 1 ? `适用事项"${ref}"在多个地区重名,请填写事项编码` : `适用事项"${ref}"不存在`,
           candidates.length > 1 ? `Service item "${ref}" is ambiguous; give its code` : `Unknown service item "${ref}"`, 'IMPORT.UNKNOWN_SERVICE_ITEM');
+      } else if (!mayChangeRegion(scope, chosen.region_code)) {
+        outOfRegion(row.row, 'serviceItems', `适用事项"${ref}"(${regionName(chosen.region_code)})`, `Service item "${ref}" (${chosen.region_code})`);
       } else if (!serviceCodes.includes(chosen.code)) serviceCodes.push(chosen.code);
     }
     const prior = existingByKey.get(`${row.name}\u0000${dept.id}`);
+    if (prior && !mayChangeRegion(scope, prior.region_code) && mayChangeRegion(scope, regionCode)) {
+      // the row would take another region's proof item into this one
+      outOfRegion(row.row, 'region', `已有证明事项"${row.name}"属于${regionName(prior.region_code)},`, `The existing proof item "${row.name}" of ${prior.region_code}`);
+    }
     const methods = row.methods as ExemptionMethod[];
     const fields: ProofItemFields = {
       name: row.name, issuingDepartmentId: dept.id, regionCode, legalBasis: row.legalBasis, methods,

@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors.ts';
 import { sm3Hex } from '../../shared/hash.ts';
 import { loadDraftProofItems, lockDraft } from '../adapters/draft-store.ts';
 import type { CatalogVersionInfo, PublishedMaterial, PublishedServiceItem } from '../domain/published.ts';
+import { assertMayPublish, catalogAdminScope } from './catalog-admin-scope.ts';
 
 const CHUNK = 500;
 
@@ -33,8 +34,12 @@ async function loadDraftServiceItems(db: Kysely<DB>): Promise<PublishedServiceIt
   }));
 }
 
-/** Makes the draft an immutable, numbered version (动态调整), with a digest of its content. */
+/**
+ * Makes the draft an immutable, numbered version (动态调整), with a digest of its content. Only the
+ * province's administrator publishes (CATALOG.PUBLISH_PROVINCE_ONLY otherwise).
+ */
 export async function publishCatalogVersion(input: { note: string }, actor: Actor, deps: Deps): Promise<CatalogVersionInfo> {
+  assertMayPublish(await catalogAdminScope(actor, deps));
   return deps.db.transaction().execute(async (trx) => {
     // one publish at a time, and no draft change while the draft is read (see lockDraft)
     await lockDraft(trx);

@@ -4,20 +4,27 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { lockDraft, proofItemRow } from '../adapters/draft-store.ts';
 import type { ExemptionMethod, ProofItemFields, RiskCategory } from '../domain/proof-item.ts';
+import { assertMayChangeRegion, catalogAdminScope } from './catalog-admin-scope.ts';
 import { assertProofItemValid } from './validate-proof-item.ts';
 
-/** Changes fields of a draft proof item; the rules are checked on the resulting whole item. */
+/**
+ * Changes fields of a draft proof item; the rules are checked on the resulting whole item. The item
+ * must be of the administrator's region, before and after (CATALOG.OUT_OF_REGION otherwise).
+ */
 export async function updateProofItem(id: string, patch: Partial<ProofItemFields>, actor: Actor, deps: Deps): Promise<void> {
+  const scope = await catalogAdminScope(actor, deps);
   await deps.db.transaction().execute(async (trx) => {
     await lockDraft(trx);
     const row = await trx.selectFrom('proof_items').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new AppError('CATALOG.PROOF_ITEM_NOT_FOUND', { field: 'id' });
+    assertMayChangeRegion(scope, row.region_code, 'id');
     const current: ProofItemFields = {
       name: row.name, issuingDepartmentId: row.issuing_department_id, regionCode: row.region_code, legalBasis: row.legal_basis,
       methods: row.methods as ExemptionMethod[], riskCategory: row.risk_category as RiskCategory | null, commitment: row.commitment, notes: row.notes,
     };
     const next: ProofItemFields = { ...current, ...patch };
     await assertProofItemValid(trx, next, id);
+    assertMayChangeRegion(scope, next.regionCode, 'regionCode');
     await trx.updateTable('proof_items').set({ ...proofItemRow(next), updated_at: deps.now() }).where('id', '=', id).execute();
     await appendAudit(trx, { actorId: actor.id, actorRole: 'catalog_admin', action: 'catalog.proof_item.update', subjectType: 'proof_item', subjectId: id, change: { before: current, after: next } });
   });

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Badge, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Badge, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
@@ -13,7 +13,7 @@ import { ChangelogTable, ChangeSummary } from '../changelog-table';
 import { MethodTags } from '../methods';
 import { ProofItemFormModal } from './proof-item-form-modal';
 import { useRegions } from '../reference-data';
-import type { CatalogVersion, DraftProofItem } from '../types';
+import { regionWithin, type CatalogVersion, type DraftProofItem } from '../types';
 
 function PublishModal({
   open,
@@ -81,6 +81,13 @@ export default function DraftPage() {
   const [published, setPublished] = useState<CatalogVersion>();
 
   const items = draft.data?.proofItems ?? [];
+  // a city's administrator reads the whole draft but changes only its region's items, and does not publish
+  const viewer = draft.data?.viewer;
+  const scope = viewer?.regionCode ?? null;
+  const scopeName = scope ? (viewer?.regionName ?? regionNames.get(scope) ?? scope) : '';
+  const outOfRegion = (item: DraftProofItem) =>
+    scope !== null && !regionWithin(item.regionCode, scope) ? t('draft.outOfRegion', { region: regionNames.get(item.regionCode) ?? item.regionCode, scope: scopeName }) : undefined;
+  const publishRefused = viewer && !viewer.mayPublish ? t('draft.publishProvinceOnly') : undefined;
   const pending = draft.data?.pendingChanges ?? [];
   const visible = filter ? items.filter((item) => item.name.includes(filter) || item.issuingDepartmentName.includes(filter)) : items;
 
@@ -105,24 +112,30 @@ export default function DraftPage() {
       title: t('common.actions'),
       key: 'actions',
       width: 170,
-      render: (_: unknown, item) => (
-        <Space size={0}>
-          <Button type="link" icon={<EditOutlined />} onClick={() => setEditing({ item })} data-testid="draft-edit">
-            {t('common.edit')}
-          </Button>
-          <Popconfirm
-            title={t('common.deleteConfirm', { name: item.name })}
-            okText={t('common.delete')}
-            cancelText={t('common.cancel')}
-            okButtonProps={{ danger: true }}
-            onConfirm={() => remove(item)}
-          >
-            <Button type="link" danger icon={<DeleteOutlined />} data-testid="draft-delete">
-              {t('common.delete')}
-            </Button>
-          </Popconfirm>
-        </Space>
-      ),
+      render: (_: unknown, item) => {
+        const refused = outOfRegion(item);
+        return (
+          <Tooltip title={refused}>
+            <Space size={0} data-testid={refused ? 'draft-out-of-region' : undefined}>
+              <Button type="link" icon={<EditOutlined />} onClick={() => setEditing({ item })} disabled={!!refused} data-testid="draft-edit">
+                {t('common.edit')}
+              </Button>
+              <Popconfirm
+                title={t('common.deleteConfirm', { name: item.name })}
+                okText={t('common.delete')}
+                cancelText={t('common.cancel')}
+                okButtonProps={{ danger: true }}
+                onConfirm={() => remove(item)}
+                disabled={!!refused}
+              >
+                <Button type="link" danger icon={<DeleteOutlined />} disabled={!!refused} data-testid="draft-delete">
+                  {t('common.delete')}
+                </Button>
+              </Popconfirm>
+            </Space>
+          </Tooltip>
+        );
+      },
     },
   ];
 
@@ -136,16 +149,23 @@ export default function DraftPage() {
               {draft.data.basedOn ? t('draft.basedOn', { number: draft.data.basedOn }) : t('draft.basedOnNone')}
             </Typography.Text>
           )}
+          {publishRefused && scope && (
+            <div>
+              <Typography.Text type="secondary" data-testid="draft-scope">{t('draft.scope', { region: scopeName })}</Typography.Text>
+            </div>
+          )}
         </div>
         <Space wrap>
           <Button icon={<PlusOutlined />} onClick={() => setEditing({ item: undefined })} data-testid="draft-add">
             {t('draft.add')}
           </Button>
-          <Badge count={pending.length} size="small">
-            <Button type="primary" icon={<SendOutlined />} onClick={() => setPublishing(true)} disabled={!draft.data} data-testid="publish-button">
-              {t('draft.publish')}
-            </Button>
-          </Badge>
+          <Tooltip title={publishRefused}>
+            <Badge count={pending.length} size="small">
+              <Button type="primary" icon={<SendOutlined />} onClick={() => setPublishing(true)} disabled={!draft.data || !!publishRefused} data-testid="publish-button">
+                {t('draft.publish')}
+              </Button>
+            </Badge>
+          </Tooltip>
         </Space>
       </div>
 
