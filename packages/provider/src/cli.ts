@@ -97,8 +97,8 @@ export async function runProviderCli(argv: string[]): Promise<number> {
     try {
       const next = loadNodeConfig(configFile!);
       node.reloadConsumers(next.consumers);
-      const unchanged = (k: 'listen' | 'signing' | 'trail' | 'sources' | 'items') => JSON.stringify(next[k]) === JSON.stringify(config![k]);
-      const needRestart = (['listen', 'signing', 'trail', 'sources', 'items'] as const).filter((k) => !unchanged(k));
+      const unchanged = (k: 'listen' | 'signing' | 'trail' | 'maxNonces' | 'sources' | 'items') => JSON.stringify(next[k]) === JSON.stringify(config![k]);
+      const needRestart = (['listen', 'signing', 'trail', 'maxNonces', 'sources', 'items'] as const).filter((k) => !unchanged(k));
       console.log(JSON.stringify({ event: 'reloaded', node: node.nodeId, consumers: next.consumers.map((c) => c.id), ...(needRestart.length ? { restartNeededFor: needRestart } : {}) }));
     } catch (e) {
       const problems = e instanceof NodeConfigError ? e.message : (e as Error).message;

@@ -53,6 +53,40 @@ describe('node configuration', () => {
     expect(http({ headers: { 'x-key': 42 } })).toContain('sources.legacy.headers must map header names to strings');
   });
 
+  it('maxNonces (replay protection held at most) defaults to 2,000,000 and must be a positive integer within the limit', () => {
+    const dir = tmpDir();
+    const c = newConsumer();
+    expect(marriageNodeConfig(dir, [c]).maxNonces).toBe(2_000_000);
+    expect(marriageNodeConfig(dir, [c], { maxNonces: 50_000 }).maxNonces).toBe(50_000);
+    for (const bad of [0, -1, 1.5, '100', 16_000_001]) {
+      expect(() => marriageNodeConfig(dir, [c], { maxNonces: bad }), String(bad)).toThrow(/maxNonces must be an integer 1–16000000/);
+    }
+  });
+
+  it('absentAsNull: http sources only, and only columns copied into an answer field — never one a yes/no or the as-of time comes from', () => {
+    const problems = (source: Record<string, unknown>, binding: Record<string, unknown>) => {
+      try {
+        parseNodeConfig({
+          node: { id: 'n', name: 'n' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './k.json' }, trail: { file: './t.jsonl' },
+          sources: { s: source }, items: [{ ...STANDARD_ITEMS.enterpriseTaxStatus, source: 's', ...binding }], consumers: [],
+        }, '/tmp');
+        return [];
+      } catch (e) {
+        return (e as NodeConfigError).problems;
+      }
+    };
+    const http = { type: 'http', baseUrl: 'http://127.0.0.1:1' };
+    const binding = (absentAsNull: unknown) => ({
+      path: '/tax/{uscc}', fields: { noArrears: { column: 'arrears_amount', in: [0] }, taxpayerStatus: { column: 'status' } }, asOf: { column: 'updated_at' }, absentAsNull,
+    });
+    expect(problems(http, binding(['status']))).toEqual([]);
+    expect(problems(http, binding(['arrears_amount']))).toEqual(['items[0] (enterprise-tax-status): absentAsNull.arrears_amount: a yes/no or the as-of time is derived from it — absent must not read as null there']);
+    expect(problems(http, binding(['updated_at']))[0]).toMatch(/absentAsNull\.updated_at: a yes\/no or the as-of time/);
+    expect(problems(http, binding(['statsu']))).toEqual(['items[0] (enterprise-tax-status): absentAsNull.statsu is not a column of the item\'s fields']);
+    expect(problems(http, binding('status'))).toEqual(['items[0] (enterprise-tax-status): absentAsNull must list column names']);
+    expect(problems({ type: 'csv', file: './t.csv' }, { ...binding(['status']), path: undefined, match: { uscc: 'uscc' } })).toEqual(['items[0] (enterprise-tax-status): absentAsNull applies to http sources only (a file or query has every column in every row)']);
+  });
+
   it('reads consumers from a separate file (the one the platform exports)', () => {
     const dir = tmpDir();
     const c = newConsumer();

@@ -225,6 +225,61 @@ describe('a body larger than maxBodyBytes', () => {
   });
 });
 
+describe('a full nonce store (maxNonces)', () => {
+  it('refuses new requests as busy (503, signed, in the trail, logged once), never answers a request whose nonce it could not record, and recovers by itself', async () => {
+    const d = tmpDir();
+    const c = newConsumer('mas-ga');
+    let clock = Date.now();
+    const logs: string[] = [];
+    const n = await startProviderNode(marriageNodeConfig(d, [c], { freshnessSeconds: 10, maxNonces: 2 }), { now: () => new Date(clock), log: (l) => logs.push(l) });
+    const at = () => new Date(clock).toISOString();
+    const entries = () => fs.readFileSync(path.join(d, 'trail.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TrailEntry);
+    try {
+      expect(n.stats()).toMatchObject({ nonces: 0, maxNonces: 2 });
+      for (const nonce of ['full-store-nonce-0001', 'full-store-nonce-0002']) expect((await sendQuery(n.url, c, { nonce, timestamp: at() })).status).toBe(200);
+      const refused = await sendQuery(n.url, c, { nonce: 'full-store-nonce-0003', timestamp: at() });
+      expect(refused.status).toBe(503);
+      expect(refused.json.error).toMatchObject({ reason: 'busy', code: 'EXCHANGE.BUSY' });
+      expect(refused.json.answer).toBeUndefined();
+      expect(checkResponse({ status: refused.status, headers: refused.headers, body: refused.text }, { nodeId: 'node-test-mz', requestSm3: refused.requestSm3, keys: [{ keyId: n.key.keyId, suite: n.key.suite, publicKey: n.key.publicKey }], nowMs: clock }).ok).toBe(true);
+      expect(entries().at(-1)).toMatchObject({ status: 503, reason: 'busy', nonce: 'full-store-nonce-0003', authenticated: true });
+      expect((await sendQuery(n.url, c, { nonce: 'full-store-nonce-0004', timestamp: at() })).json.error.reason).toBe('busy');
+      // a replay is still told apart from a new request
+      expect((await sendQuery(n.url, c, { nonce: 'full-store-nonce-0001', timestamp: at() })).json.error.reason).toBe('replayed');
+      expect(logs.filter((l) => /nonce store full/.test(l))).toHaveLength(1); // once, not per refusal
+      expect(n.stats()).toMatchObject({ nonces: 2, maxNonces: 2, rejected: { busy: 2, replayed: 1 } });
+
+      clock += 11_000; // the first two leave the 10-second window
+      const again = await sendQuery(n.url, c, { nonce: 'full-store-nonce-0003', timestamp: at() }); // refused before, so never recorded
+      expect(again.status).toBe(200);
+      expect(again.json.answer).toEqual({ married: true });
+      expect(logs.filter((l) => /takes nonces again.*refusing 2 request/.test(l))).toHaveLength(1);
+      expect((await sendQuery(n.url, c, { nonce: 'full-store-nonce-0003', timestamp: at() })).json.error.reason).toBe('replayed');
+      const health = (await (await fetch(`${n.url}/v1/health`)).json()) as { nonces: number; maxNonces: number };
+      expect(health).toMatchObject({ nonces: 1, maxNonces: 2 });
+    } finally {
+      await n.close();
+    }
+  });
+
+  it('after a restart with a smaller maxNonces, keeps every recent nonce of its trail (replays stay refused) and is busy until they age out', async () => {
+    const d = tmpDir();
+    const c = newConsumer('mas-ga');
+    const nonces = [1, 2, 3].map((i) => `restart-cap-nonce-000${i}`);
+    const first = await startProviderNode(marriageNodeConfig(d, [c]));
+    for (const nonce of nonces) expect((await sendQuery(first.url, c, { nonce })).status).toBe(200);
+    await first.close();
+    const second = await startProviderNode(marriageNodeConfig(d, [c], { maxNonces: 2 }));
+    try {
+      expect(second.stats().nonces).toBe(3);
+      for (const nonce of nonces) expect((await sendQuery(second.url, c, { nonce })).json.error?.reason, nonce).toBe('replayed');
+      expect((await sendQuery(second.url, c, {})).json.error?.reason).toBe('busy');
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('restart', () => {
   it('remembers nonces across a restart (from its trail), keeps its key and continues the chain', async () => {
     const d = tmpDir();

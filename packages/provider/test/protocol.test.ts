@@ -92,9 +92,32 @@ describe('item definitions, parameters and answers', () => {
     expect(checkAnswer(m, { married: 'yes' })).toMatch(/boolean/);
     expect(checkAnswer(m, { married: true, spouse: '王伟' })).toMatch(/not a declared/);
     const r = STANDARD_ITEMS.realEstateOwnership as unknown as ItemDefinition;
-    expect(checkAnswer(r, { records: [{ certificateNo: 'x', area: 90.5, registeredOn: '2020-01-02' }] })).toBeUndefined();
-    expect(checkAnswer(r, { records: [{ area: '90' }] })).toMatch(/number/);
+    const property = { certificateNo: 'x', location: '花山区湖东中路1号', area: 90.5, usage: '住宅', registeredOn: '2020-01-02' };
+    expect(checkAnswer(r, { records: [property] })).toBeUndefined();
+    expect(checkAnswer(r, { records: [] })).toBeUndefined();
+    expect(checkAnswer(r, { records: [{ ...property, area: '90' }] })).toMatch(/records\[0\]\.area is not a number/);
+    expect(checkAnswer(r, { records: [property, { certificateNo: 'y', area: 90.5, registeredOn: '2020-01-02' }] })).toBe('answer.records[1].location is missing');
     expect(checkAnswer(r, [{}])).toBeDefined();
+  });
+
+  it('a record item\'s answer carries every declared field, of its type (null allowed), and nothing else', () => {
+    const edu = STANDARD_ITEMS.education as unknown as ItemDefinition;
+    const full = { level: '本科', school: '安徽工业大学', major: '冶金工程', graduationYear: 2002, certificateNo: '103601200200001' };
+    expect(checkAnswer(edu, full)).toBeUndefined();
+    expect(checkAnswer(edu, { ...full, major: null, graduationYear: null })).toBeUndefined(); // null: the record has no value there
+    const { major: _, ...withoutMajor } = full;
+    expect(checkAnswer(edu, withoutMajor)).toBe('answer.major is missing'); // absent is not null
+    expect(checkAnswer(edu, { ...full, major: undefined })).toBe('answer.major is not a string'); // (what a JavaScript caller may pass)
+    expect(checkAnswer(edu, {})).toBe('answer.level is missing');
+    expect(checkAnswer(edu, { ...full, graduationYear: '2002' })).toBe('answer.graduationYear is not a integer');
+    expect(checkAnswer(edu, { ...full, graduationYear: 2002.5 })).toBe('answer.graduationYear is not a integer');
+    expect(checkAnswer(edu, { ...full, school: { name: '安徽工业大学' } })).toBe('answer.school is not a string');
+    expect(checkAnswer(edu, { ...full, idNumber: '340503198001010011' })).toBe('answer.idNumber is not a declared answer field');
+    expect(checkAnswer(edu, JSON.parse(`{"level":"本科","school":"安徽工业大学","major":"冶金工程","graduationYear":2002,"certificateNo":"1","__proto__":{"x":1}}`))).toBe('answer.__proto__ is not a declared answer field');
+    // a question's answer too: { } is not "not married"
+    const m = STANDARD_ITEMS.marriageStatus as unknown as ItemDefinition;
+    expect(checkAnswer(m, {})).toBe('answer.married is missing');
+    expect(checkAnswer(m, { married: null })).toBeUndefined();
   });
 
   it('rejects malformed definitions with a reason each', () => {

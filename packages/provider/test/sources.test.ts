@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -212,6 +214,106 @@ describe('HTTP backend source (the department\'s existing system)', () => {
     } finally {
       backend.setDelay(0);
     }
+  });
+});
+
+describe('HTTP backend rows are checked like the columns of a file or a query', () => {
+  /** The department's JSON backend, answering whatever the test sets for a path. */
+  let answers: Record<string, unknown> = {};
+  let backend: http.Server;
+  let node: ProviderNode;
+  const uscc = '91340500MA2N0X1B3' + usccCheckChar('91340500MA2N0X1B3');
+  beforeAll(async () => {
+    backend = http.createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://backend').pathname;
+      const body = Object.hasOwn(answers, path) ? answers[path] : undefined;
+      res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
+      res.end(body === undefined ? '{"message":"no record"}' : JSON.stringify(body));
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', () => r()));
+    const dir = tmpDir();
+    node = await startProviderNode(parseNodeConfig({
+      node: { id: 'node-test-http', name: '测试节点' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './key.json' }, trail: { file: './trail.jsonl', fsync: false },
+      sources: { legacy: { type: 'http', baseUrl: `http://127.0.0.1:${(backend.address() as AddressInfo).port}`, timeoutMs: 2000 } },
+      items: [
+        { ...STANDARD_ITEMS.enterpriseTaxStatus, source: 'legacy', path: '/tax/{uscc}', fields: { noArrears: { column: 'arrears_amount', in: [0, '0'] }, taxpayerStatus: { column: 'status' } }, asOf: { column: 'updated_at' } },
+        { ...STANDARD_ITEMS.education, source: 'legacy', path: '/edu/{idNumber}', asOf: 'source', absentAsNull: ['major'],
+          fields: { level: { column: 'degree' }, school: { column: 'school' }, major: { column: 'major' }, graduationYear: { column: 'grad_year' }, certificateNo: { column: 'diploma_no' } } },
+        { ...STANDARD_ITEMS.ownsProperty, source: 'legacy', path: '/bdc/{idNumber}', rowsPath: 'data.properties', fields: { ownsProperty: { exists: true } }, asOf: 'source', whenMissing: { ownsProperty: false } },
+        { ...STANDARD_ITEMS.personalTaxPayments, source: 'legacy', path: '/pay/{idNumber}', rowsPath: 'payments', fields: { month: { column: 'period' }, taxType: { column: 'tax_type' }, amount: { column: 'paid' } }, asOf: 'source' },
+      ],
+      consumers: consumers('enterprise-tax-status', 'education-record', 'owns-property', 'personal-tax-payments'),
+    }, dir));
+  });
+  afterAll(async () => {
+    await node?.close();
+    await new Promise((r) => backend?.close(r));
+  });
+
+  const ask = (itemCode: string, params: Record<string, unknown>) => sendQuery(node.url, consumer, { itemCode, params });
+  const tax = () => ask('enterprise-tax-status', { uscc });
+  const edu = () => ask('education-record', { idNumber: A });
+  const unavailable = (r: Awaited<ReturnType<typeof sendQuery>>) => {
+    expect(r.status, r.text).toBe(503);
+    expect(r.json.error.reason).toBe('source_unavailable');
+    expect(r.json.answer).toBeUndefined();
+  };
+  const taxpayer = { uscc, arrears_amount: 0, status: '正常', updated_at: '2026-02-20T00:00:00.000Z' };
+  const student = { degree: '本科', school: '安徽工业大学', major: '冶金工程', grad_year: 2002, diploma_no: '103601200200001' };
+
+  it('a complete row answers; a row without the column a yes/no is derived from is source_unavailable, not a confident "no"', async () => {
+    answers = { [`/tax/${uscc}`]: taxpayer };
+    expect((await tax()).json).toMatchObject({ outcome: 'answered', answer: { noArrears: true, taxpayerStatus: '正常' } });
+    const { arrears_amount: _, ...withoutArrears } = taxpayer;
+    answers = { [`/tax/${uscc}`]: { ...withoutArrears, arrears_amt: 0 } }; // the backend renamed (or the configuration misspells) the column
+    unavailable(await tax());
+    const { updated_at: __, ...withoutAsOf } = taxpayer;
+    answers = { [`/tax/${uscc}`]: withoutAsOf }; // nor does an absent as-of column make the answer "current now"
+    unavailable(await tax());
+  });
+
+  it('a member the backend leaves out is null only where the item lists it in absentAsNull', async () => {
+    const { major: _, ...noMajor } = student;
+    answers = { [`/edu/${A}`]: noMajor };
+    expect((await edu()).json).toMatchObject({ outcome: 'answered', answer: { ...{ level: '本科', school: '安徽工业大学', graduationYear: 2002, certificateNo: '103601200200001' }, major: null } });
+    const { school: __, ...noSchool } = student;
+    answers = { [`/edu/${A}`]: noSchool };
+    unavailable(await edu());
+  });
+
+  it('a member holding an object or a list is source_unavailable, not its text or a "no"', async () => {
+    answers = { [`/tax/${uscc}`]: { ...taxpayer, status: { code: '01', text: '正常' } } };
+    unavailable(await tax());
+    answers = { [`/tax/${uscc}`]: { ...taxpayer, arrears_amount: [0] } };
+    unavailable(await tax());
+    answers = { [`/edu/${A}`]: { ...student, grad_year: 'two thousand two' } }; // a value of the wrong type for the answer field
+    unavailable(await edu());
+  });
+
+  it('rowsPath must lead to rows: an absent member is source_unavailable (not "owns no property"); null is no rows', async () => {
+    answers = { [`/bdc/${A}`]: { data: { properties: [{ certificate_no: 'x' }] } } };
+    expect((await ask('owns-property', { idNumber: A })).json.answer).toEqual({ ownsProperty: true });
+    answers = { [`/bdc/${A}`]: { data: { property: [{ certificate_no: 'x' }] } } };
+    unavailable(await ask('owns-property', { idNumber: A }));
+    answers = { [`/bdc/${A}`]: { data: 'none' } };
+    unavailable(await ask('owns-property', { idNumber: A }));
+    answers = { [`/bdc/${A}`]: { data: { properties: null } } };
+    expect((await ask('owns-property', { idNumber: A })).json).toMatchObject({ outcome: 'answered', answer: { ownsProperty: false } });
+    answers = { [`/bdc/${A}`]: { data: { properties: 'x' } } };
+    unavailable(await ask('owns-property', { idNumber: A }));
+  });
+
+  it('every row of a list is checked: one incomplete row, or one that is not an object, fails the answer', async () => {
+    const months = (n: number) => Array.from({ length: n }, (_, i) => ({ period: month(i), tax_type: '个人所得税', paid: 100 + i }));
+    answers = { [`/pay/${A}`]: { payments: months(2) } };
+    const ok = await ask('personal-tax-payments', { idNumber: A, months: 3 });
+    expect(ok.json.answer.records).toEqual([{ month: month(0), taxType: '个人所得税', amount: 100 }, { month: month(1), taxType: '个人所得税', amount: 101 }]);
+    const [first, second] = months(2);
+    const { paid: _, ...unpaid } = second!;
+    answers = { [`/pay/${A}`]: { payments: [first, unpaid] } };
+    unavailable(await ask('personal-tax-payments', { idNumber: A, months: 3 }));
+    answers = { [`/pay/${A}`]: { payments: [first, 'second'] } };
+    unavailable(await ask('personal-tax-payments', { idNumber: A, months: 3 }));
   });
 });
 

@@ -8,6 +8,10 @@ import { checkItemDefinition, type ItemDefinition } from '../protocol/items.ts';
 import { FORMATS, SUITES, type Suite } from '../protocol/canonical.ts';
 import { MAX_BATCH } from '../protocol/batch.ts';
 import { PURPOSES } from '../protocol/purposes.ts';
+import { DEFAULT_MAX_NONCES } from './nonce-store.ts';
+
+/** Nonces a node may hold at most (one JavaScript Map per consumer stays well below V8's limit of 2^24 entries). */
+export const MAX_NONCES_LIMIT = 16_000_000;
 
 export type Scalar = string | number | boolean | null;
 
@@ -46,6 +50,13 @@ export interface ItemBinding {
   path?: string;
   /** http: dotted path to the row array in the JSON answer (the answer itself when absent; an object counts as one row) */
   rowsPath?: string;
+  /**
+   * http: columns the backend leaves out of a row when their value is null — absent there reads
+   * as null. Only columns copied into an answer field (`{ column }`), never one a yes/no or the
+   * as-of time is derived from. Any other column the item reads must be a member of every row,
+   * or the answer is source_unavailable (a misspelt column must not read as empty for everyone).
+   */
+  absentAsNull?: string[];
   fields: Record<string, FieldRule>;
   asOf: AsOfRule;
   /** What to answer when the source has no row: not_found (default), or a fixed answer (e.g. ownsProperty: false). */
@@ -73,6 +84,11 @@ export interface NodeConfig {
   trail: { file: string; fsync: boolean; rotateBytes: number; paramsKeyFile: string };
   freshnessMs: number;
   maxBodyBytes: number;
+  /**
+   * Nonces held at most (replay protection, each kept until its request's timestamp leaves the
+   * window). When full the node refuses new requests (`busy`) until old nonces age out.
+   */
+  maxNonces: number;
   consumers: ConsumerConfig[];
   sources: Record<string, SourceConfig>;
   items: ItemConfig[];
@@ -106,7 +122,7 @@ export function loadNodeConfig(file: string): NodeConfig {
 export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
   const p: string[] = [];
   if (!isObj(raw)) throw new NodeConfigError(['the configuration must be a JSON object']);
-  const known = new Set(['node', 'listen', 'signing', 'trail', 'freshnessSeconds', 'maxBodyBytes', 'consumers', 'consumersFile', 'sources', 'items', '$comment']);
+  const known = new Set(['node', 'listen', 'signing', 'trail', 'freshnessSeconds', 'maxBodyBytes', 'maxNonces', 'consumers', 'consumersFile', 'sources', 'items', '$comment']);
   for (const k of Object.keys(raw)) if (!known.has(k)) p.push(`unknown key "${k}"`);
   const resolve = (f: string) => path.resolve(baseDir, f);
 
@@ -137,6 +153,8 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
   if (typeof freshness !== 'number' || !Number.isInteger(freshness) || freshness < 10 || freshness > 300) p.push('freshnessSeconds must be an integer 10–300');
   const maxBody = raw.maxBodyBytes ?? 16384;
   if (typeof maxBody !== 'number' || !Number.isInteger(maxBody) || maxBody < 256 || maxBody > 1 << 20) p.push('maxBodyBytes must be an integer 256–1048576');
+  const maxNonces = raw.maxNonces ?? DEFAULT_MAX_NONCES;
+  if (typeof maxNonces !== 'number' || !Number.isInteger(maxNonces) || maxNonces < 1 || maxNonces > MAX_NONCES_LIMIT) p.push(`maxNonces must be an integer 1–${MAX_NONCES_LIMIT} (default ${DEFAULT_MAX_NONCES})`);
 
   // sources
   const sources: Record<string, SourceConfig> = {};
@@ -178,7 +196,7 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
     raw.items.forEach((it: unknown, i: number) => {
       const where = `items[${i}]`;
       if (!isObj(it)) { p.push(`${where} must be an object`); return; }
-      const { source, query, args, match, lastMonths, path: urlPath, rowsPath, fields, asOf, whenMissing, ...definition } = it;
+      const { source, query, args, match, lastMonths, path: urlPath, rowsPath, absentAsNull, fields, asOf, whenMissing, ...definition } = it;
       const defProblems = checkItemDefinition(definition);
       for (const d of defProblems) p.push(`${where}: ${d}`);
       if (defProblems.length) return;
@@ -215,6 +233,19 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
         else if (rule.in !== undefined && !Array.isArray(rule.in)) p.push(`${at}: fields.${name}.in must be a list`);
       }
       if (!(asOf === 'source' || (isObj(asOf) && (str(asOf.column) || (str(asOf.query) && src.type === 'sql'))))) p.push(`${at}: asOf must be "source", { "column": … } or (sql) { "query": … }`);
+      if (absentAsNull !== undefined) {
+        if (src.type !== 'http') p.push(`${at}: absentAsNull applies to http sources only (a file or query has every column in every row)`);
+        else if (!Array.isArray(absentAsNull) || absentAsNull.some((c) => !str(c))) p.push(`${at}: absentAsNull must list column names`);
+        else {
+          const copied = new Set(Object.values(fields).flatMap((r) => (isObj(r) && str(r.column) && r.in === undefined ? [r.column] : [])));
+          const derived = new Set(Object.values(fields).flatMap((r) => (isObj(r) && str(r.column) && r.in !== undefined ? [r.column] : [])));
+          if (isObj(asOf) && str(asOf.column)) derived.add(asOf.column);
+          for (const c of absentAsNull as string[]) {
+            if (derived.has(c)) p.push(`${at}: absentAsNull.${c}: a yes/no or the as-of time is derived from it — absent must not read as null there`);
+            else if (!copied.has(c)) p.push(`${at}: absentAsNull.${c} is not a column of the item's fields`);
+          }
+        }
+      }
       if (whenMissing !== undefined && whenMissing !== 'not_found' && !isObj(whenMissing)) p.push(`${at}: whenMissing must be "not_found" or a fixed answer`);
       if (isObj(whenMissing)) for (const k of Object.keys(whenMissing)) if (!def.answer.some((f) => f.name === k)) p.push(`${at}: whenMissing.${k} is not an answer field`);
       items.push({
@@ -223,7 +254,7 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
           source: source as string, fields: fields as Record<string, FieldRule>, asOf: asOf as AsOfRule,
           ...(str(query) ? { query } : {}), ...(Array.isArray(args) ? { args: args as string[] } : {}), ...(isObj(match) ? { match: match as Record<string, string> } : {}),
           ...(isObj(lastMonths) ? { lastMonths: lastMonths as { column: string; param: string } } : {}), ...(str(urlPath) ? { path: urlPath } : {}),
-          ...(str(rowsPath) ? { rowsPath } : {}), ...(whenMissing !== undefined ? { whenMissing: whenMissing as ItemBinding['whenMissing'] } : {}),
+          ...(str(rowsPath) ? { rowsPath } : {}), ...(Array.isArray(absentAsNull) ? { absentAsNull: absentAsNull as string[] } : {}), ...(whenMissing !== undefined ? { whenMissing: whenMissing as ItemBinding['whenMissing'] } : {}),
         },
       });
     });
@@ -279,6 +310,7 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
     },
     freshnessMs: (freshness as number) * 1000,
     maxBodyBytes: maxBody as number,
+    maxNonces: maxNonces as number,
     consumers, sources, items,
   };
 }

@@ -6,7 +6,8 @@
  * Order of checks (each failure is answered with its precise reason and written to the trail):
  * headers present (unsigned / malformed_request) → consumer known (unknown_consumer) → key
  * registered for that consumer (unknown_key) → timestamp within ±5 min (stale) → body digest
- * (digest_mismatch) → signature (bad_signature) → nonce new (replayed) → item offered
+ * (digest_mismatch) → signature (bad_signature) → nonce new (replayed) and recorded (busy, when
+ * the nonce store is full: a request whose nonce cannot be recorded is never answered) → item offered
  * (item_not_offered) → consumer allowed the item (item_not_allowed) and the purpose
  * (purpose_not_allowed) → parameters match the item definition (invalid_params) → source.
  */
@@ -47,7 +48,9 @@ export interface ProviderNode {
 }
 
 export interface NodeStats {
-  requests: number; answered: number; notFound: number; rejected: Record<string, number>; nonces: number; trailSeq: number;
+  requests: number; answered: number; notFound: number; rejected: Record<string, number>; trailSeq: number;
+  /** nonces held (replay protection), and the most it holds (maxNonces) */
+  nonces: number; maxNonces: number;
   /** answers signed, and the signatures made for them (batch signatures: fewer signatures than answers under load) */
   signing: { answers: number; signatures: number };
 }
@@ -113,10 +116,11 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
   const log = options.log ?? (() => undefined);
   const { key, created } = loadOrCreateNodeKey(config.signing.keyFile, config.node.id, config.signing.suite);
   const paramsKey = loadOrCreateParamsKey(config.trail.paramsKeyFile);
-  const nonces = new NonceStore(config.freshnessMs);
+  const nonces = new NonceStore(config.freshnessMs, config.maxNonces, now().getTime());
   const { trail, recent } = await Trail.open(config.trail.file, { fsync: config.trail.fsync, rotateBytes: config.trail.rotateBytes, recentMs: 2 * config.freshnessMs, nowMs: now().getTime() });
   for (const e of recent) {
-    if (e.authenticated && e.consumer && e.nonce && e.requestTimestamp) nonces.remember(e.consumer, e.nonce, Date.parse(e.requestTimestamp), now().getTime());
+    // every nonce the node recorded, even beyond maxNonces (then it is busy until they age out); a busy refusal recorded none
+    if (e.authenticated && e.consumer && e.nonce && e.requestTimestamp && e.reason !== 'busy') nonces.restore(e.consumer, e.nonce, Date.parse(e.requestTimestamp), now().getTime());
   }
   const sources = new Map<string, DataSource>();
   try {
@@ -131,7 +135,9 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
   }
   let consumers = new Map<string, ConsumerConfig>(config.consumers.map((c) => [c.id, c]));
   const items = new Map<string, ItemConfig>(config.items.map((i) => [i.definition.code, i]));
-  const stats: Omit<NodeStats, 'signing'> = { requests: 0, answered: 0, notFound: 0, rejected: {}, nonces: 0, trailSeq: 0 };
+  const stats: Omit<NodeStats, 'signing'> = { requests: 0, answered: 0, notFound: 0, rejected: {}, nonces: 0, maxNonces: config.maxNonces, trailSeq: 0 };
+  /** refusals since the nonce store filled up (logged when it fills and when it takes nonces again), or -1 while it is not full */
+  let busyRefusals = -1;
   // Answers that become ready in the same event-loop turn (one trail commit) share one signature.
   const signer = new BatchSigner((text) => ({ signature: signText(key.suite, key.privateKey, text), keyId: key.keyId }), config.signing.maxBatch);
   const verified = new VerifiedStatements();
@@ -205,7 +211,20 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
       if (sm3Hex(raw) !== f.contentSm3) throw new Rejection('digest_mismatch', H.contentSm3);
       if (!verifyMessage(f.suite, ckey.publicKey, canonical, read.signature, batching ? read.proof : undefined, verified)) throw new Rejection('bad_signature', H.signature);
       record.authenticated = true;
-      if (!nonces.remember(f.consumer, f.nonce, Date.parse(f.timestamp), nowMs)) throw new Rejection('replayed', H.nonce);
+      const nonce = nonces.remember(f.consumer, f.nonce, Date.parse(f.timestamp), nowMs);
+      if (nonce !== 'recorded') {
+        if (nonce === 'replayed') throw new Rejection('replayed', H.nonce);
+        if (busyRefusals < 0) {
+          busyRefusals = 0;
+          log(`nonce store full (${nonces.size} of maxNonces ${config.maxNonces}): refusing new requests (busy) until nonces leave the ${config.freshnessMs / 1000} s window`);
+        }
+        busyRefusals++;
+        throw new Rejection('busy');
+      }
+      if (busyRefusals >= 0) {
+        log(`nonce store takes nonces again (${nonces.size} of ${config.maxNonces}) after refusing ${busyRefusals} request(s) as busy`);
+        busyRefusals = -1;
+      }
       const item = items.get(itemCode);
       if (!item) throw new Rejection('item_not_offered', 'item');
       const allowed = consumer.allow.filter((a) => a.item === itemCode);

@@ -182,19 +182,25 @@ function checkValue(type: AnswerFieldType, v: unknown): boolean {
 
 function checkObject(def: ItemDefinition, o: unknown, where: string): string | undefined {
   if (typeof o !== 'object' || o === null || Array.isArray(o)) return `${where} must be an object`;
-  const fields = new Map(def.answer.map((f) => [f.name, f]));
-  for (const [k, v] of Object.entries(o)) {
-    const f = fields.get(k);
-    if (!f) return `${where}.${k} is not a declared answer field`;
-    if (!checkValue(f.type, v)) return `${where}.${k} is not a ${f.type}`;
+  const given = o as Record<string, unknown>;
+  for (const f of def.answer) {
+    // absent is not null: a field left out reads as "no" or "none" downstream, so it is never taken for one
+    if (!Object.hasOwn(given, f.name)) return `${where}.${f.name} is missing`;
+    if (!checkValue(f.type, given[f.name])) return `${where}.${f.name} is not a ${f.type}`;
+  }
+  if (Object.keys(given).length !== def.answer.length) {
+    const k = Object.keys(given).find((key) => !def.answer.some((f) => f.name === key));
+    return `${where}.${k} is not a declared answer field`;
   }
   return undefined;
 }
 
 /**
- * Checks an answer against the item definition: only declared fields, of their types
- * (`{ records: [...] }` for many-record items). Used by the node before answering and by
- * the platform before using an answer. Returns the problem, or undefined when conforming.
+ * Checks an answer against the item definition: every declared field, of its type — null
+ * stands for "no value" (a definition declares no field that may not be null) — and nothing
+ * else (`{ records: [...] }` for many-record items, each record so). Used by the node before
+ * answering and by the platform before using an answer. Returns the problem, or undefined
+ * when conforming.
  */
 export function checkAnswer(def: ItemDefinition, answer: unknown): string | undefined {
   if (def.many) {

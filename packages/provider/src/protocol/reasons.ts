@@ -19,6 +19,8 @@ export const NODE_REJECTIONS = {
   purpose_not_allowed: [403, '调用方无权为该用途查询该数据项', 'The consumer may not query this data item for this purpose'],
   invalid_params: [422, '查询参数不符合数据项定义', 'The parameters do not match the data item definition'],
   source_unavailable: [503, '部门业务数据源暂不可用', 'The department data source is unavailable'],
+  /** the node's replay protection is full (maxNonces): it takes no new request until old nonces leave the window */
+  busy: [503, '提供节点繁忙,暂不能受理新请求,请稍后重试', 'The provider node is busy and takes no new requests for now; retry later'],
   internal: [500, '提供节点内部错误', 'Internal error of the provider node'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
@@ -47,6 +49,7 @@ export const UNAVAILABLE_REASONS = {
   bad_response: ['提供节点的应答无效或签名验证失败', 'The provider answer is invalid or its signature does not verify'],
   provider_error: ['提供节点内部错误', 'The provider reported an internal error'],
   source_unavailable: ['部门业务数据源暂不可用', 'The department data source is unavailable'],
+  provider_busy: ['提供节点繁忙,暂不能受理新请求', 'The provider node is busy and takes no new requests for now'],
   provider_suspended: ['提供节点已停用', 'The provider is suspended'],
   provider_not_configured: ['提供节点尚未登记公钥', 'The provider has no registered public key'],
 } as const satisfies Record<string, readonly [string, string]>;

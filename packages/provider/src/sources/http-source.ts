@@ -3,17 +3,53 @@
  * path, parameters percent-encoded into the path). 404 means no record; any other
  * failure is a source error. The backend may state how current its data is in an
  * `x-data-as-of` header; otherwise the answer counts as current now.
+ *
+ * The answer is checked here, at the edge, as the SQL and file adapters check their columns:
+ * `rowsPath` must lead to a row, a list of rows or null (no rows); every column the item reads
+ * must be a member of every row — absent reads as null only for the columns the item lists in
+ * `absentAsNull` — and hold a value (string, number, boolean or null), not an object or list.
+ * Anything else is a source error (source_unavailable), never an answer: a misspelt column
+ * would otherwise read as empty, "no" for everyone.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { ItemBinding, SourceConfig } from '../node/config.ts';
-import { SourceError, type DataSource, type Row } from './source.ts';
+import { answerColumns, SourceError, type DataSource, type Row } from './source.ts';
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The member at a dotted path (own members only), or undefined when one along it is absent. */
 function dig(value: unknown, dotted: string | undefined): unknown {
   if (!dotted) return value;
   let v = value;
-  for (const part of dotted.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  for (const part of dotted.split('.')) v = isRecord(v) && Object.hasOwn(v, part) ? v[part] : undefined;
   return v;
+}
+
+/** The rows of a backend answer, reduced to the columns the item reads; throws a SourceError for anything unusable. */
+export function backendRows(json: unknown, binding: ItemBinding): Row[] {
+  const found = dig(json, binding.rowsPath);
+  if (found === undefined) throw new SourceError(`backend answer has no member ${binding.rowsPath}`);
+  if (found === null) return [];
+  const list = Array.isArray(found) ? found : isRecord(found) ? [found] : undefined;
+  if (!list) throw new SourceError(`backend answer${binding.rowsPath ? ` member ${binding.rowsPath}` : ''} is neither a row nor a list of rows`);
+  const columns = answerColumns(binding);
+  const absentAsNull = binding.absentAsNull ?? [];
+  return list.map((row: unknown, i) => {
+    if (!isRecord(row)) throw new SourceError(`backend row ${i} is not an object`);
+    const out: Row = {};
+    for (const c of columns) {
+      if (!Object.hasOwn(row, c)) {
+        if (!absentAsNull.includes(c)) throw new SourceError(`backend row ${i} has no member "${c}" (list it in absentAsNull if the backend leaves it out when null)`);
+        out[c] = null;
+        continue;
+      }
+      const v = row[c];
+      if (typeof v === 'object' && v !== null) throw new SourceError(`backend row ${i} member "${c}" is ${Array.isArray(v) ? 'a list' : 'an object'}, not a value`);
+      out[c] = v;
+    }
+    return out;
+  });
 }
 
 export function openHttpSource(config: Extract<SourceConfig, { type: 'http' }>): DataSource {
@@ -58,9 +94,7 @@ export function openHttpSource(config: Extract<SourceConfig, { type: 'http' }>):
       } catch {
         throw new SourceError('backend answer is not JSON');
       }
-      const found = dig(json, binding.rowsPath);
-      const rows: Row[] = Array.isArray(found) ? (found.filter((r) => r && typeof r === 'object') as Row[]) : found && typeof found === 'object' ? [found as Row] : [];
-      return { rows, snapshotAt: parseAsOf(res.asOf) ?? now };
+      return { rows: backendRows(json, binding), snapshotAt: parseAsOf(res.asOf) ?? now };
     },
     close: async () => agent.destroy(),
   };

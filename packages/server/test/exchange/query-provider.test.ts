@@ -330,6 +330,24 @@ describe('queryProvider: unavailable', () => {
     }
   });
 
+  it('a node whose nonce store is full answers a signed busy → unavailable / provider_busy, not retried (it stays busy for longer than the backoff)', async () => {
+    const small = await writeMarriageNode(p, { maxNonces: 1 });
+    const busy = await startInProcess(small);
+    try {
+      await register(p, busy);
+      expect((await query(QUERY)).json).toMatchObject({ outcome: 'answered' });
+      const { json } = await query(QUERY);
+      expect(json).toMatchObject({ outcome: 'unavailable', reason: 'provider_busy', attempts: 1, message: '提供节点繁忙,暂不能受理新请求' });
+      expect(json.answer).toBeUndefined();
+      expect(await logRow(json.exchangeId)).toMatchObject({ outcome: 'unavailable', reason: 'provider_busy', sent: true, http_status: 503 });
+      expect(trailOf(small).at(-1)).toMatchObject({ status: 503, reason: 'busy' });
+      expect(busy.inProcess!.stats().rejected).toEqual({ busy: 1 });
+    } finally {
+      await busy.stop();
+      await register(p, node);
+    }
+  });
+
   it('nothing listens at the endpoint → connection_failed after the configured attempts; then the breaker opens → circuit_open without contacting it', async () => {
     const dead = http.createServer();
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', () => r()));

@@ -39,7 +39,7 @@ export interface NodeSetup {
  * CSV, plus an extra item the directory does not know (for item_not_offered tests through
  * raw requests). Consumers and grants come from the platform's node-config.
  */
-export async function writeMarriageNode(p: TestPlatform, options: { consumers?: unknown[]; suite?: 'SM2-SM3' | 'Ed25519'; backendUrl?: string } = {}): Promise<NodeSetup> {
+export async function writeMarriageNode(p: TestPlatform, options: { consumers?: unknown[]; suite?: 'SM2-SM3' | 'Ed25519'; backendUrl?: string; maxNonces?: number } = {}): Promise<NodeSetup> {
   const dir = tmpDir();
   fs.writeFileSync(path.join(dir, 'marriage.csv'), toCsv(['id_number', 'name', 'marital_status', 'updated_at'], [
     [CITIZEN_ID, '张晓梅', '未婚', '2026-01-10T08:00:00.000Z'],
@@ -65,7 +65,32 @@ export async function writeMarriageNode(p: TestPlatform, options: { consumers?: 
     listen: { host: '127.0.0.1', port: 0 },
     signing: { suite: options.suite ?? 'SM2-SM3', keyFile: './node-key.json' },
     trail: { file: './trail.jsonl', fsync: true },
+    ...(options.maxNonces !== undefined ? { maxNonces: options.maxNonces } : {}),
     sources, items, consumers,
+  };
+  const configFile = path.join(dir, 'node.json');
+  fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+  return { dir, configFile };
+}
+
+/**
+ * Writes a 公安 node (node-mas-ga of the demo directory) answering household-registration
+ * from a CSV — with the node's own definition of the item, which may differ from the
+ * directory's (`answer`: the fields the node declares and answers; `fields`: their columns).
+ */
+export async function writeHouseholdNode(p: TestPlatform, node: { answer: Array<{ name: string; type: string; label: string }>; fields: Record<string, unknown>; columns: string[]; rows: Array<Array<string | number | null>> }): Promise<NodeSetup> {
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'household.csv'), toCsv(['id_number', ...node.columns], node.rows));
+  const res = await p.app.inject({ method: 'GET', url: '/api/v1/exchange/providers/node-mas-ga/node-config', headers: await p.as('dataadmin') });
+  if (res.statusCode !== 200) throw new Error(`node-config: ${res.statusCode} ${res.body}`);
+  const config = {
+    node: { id: 'node-mas-ga', name: '马鞍山市公安局户籍共享节点(测试)' },
+    listen: { host: '127.0.0.1', port: 0 },
+    signing: { suite: 'Ed25519', keyFile: './node-key.json' },
+    trail: { file: './trail.jsonl', fsync: false },
+    sources: { registry: { type: 'csv', file: './household.csv' } },
+    items: [{ ...STANDARD_ITEMS.householdRegistration, answer: node.answer, source: 'registry', match: { id_number: 'idNumber' }, fields: node.fields, asOf: 'source' }],
+    consumers: res.json().consumers,
   };
   const configFile = path.join(dir, 'node.json');
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));

@@ -6,7 +6,9 @@
  *     → circuit breaker → per-attempt timeout → signed HTTP attempt
  *
  * Only transient failures are retried and counted by the breaker: connection errors,
- * attempt timeouts and 5xx answers. A denial (4xx) is a final, signed answer. Each attempt
+ * attempt timeouts and 5xx answers — except a node's signed `busy` (its replay protection is
+ * full until old nonces age out, minutes rather than the backoff's milliseconds): counted by
+ * the breaker, not retried. A denial (4xx) is a final, signed answer. Each attempt
  * is signed anew (fresh nonce and timestamp), so a retry is never mistaken for a replay.
  * The total deadline bounds every query, including time queued behind the concurrency
  * limit: a slow or dead provider never hangs the caller.
@@ -29,10 +31,18 @@ export interface RequestSigner {
 }
 
 class TransientError extends Error {
-  constructor(readonly reason: 'timeout' | 'connection_failed' | 'provider_error' | 'source_unavailable', detail: string, readonly status: number | null = null) {
+  constructor(readonly reason: 'timeout' | 'connection_failed' | 'provider_error' | 'source_unavailable' | 'provider_busy', detail: string, readonly status: number | null = null) {
     super(detail);
   }
+
+  /** a busy node stays busy for longer than the backoff: asking again at once only adds to its load */
+  get retryable(): boolean {
+    return this.reason !== 'provider_busy';
+  }
 }
+
+/** A node's signed 5xx reasons the platform reports as such; any other 5xx is provider_error. */
+const NODE_5XX = { source_unavailable: 'source_unavailable', busy: 'provider_busy' } as const;
 
 class BadResponseError extends Error {
   constructor(detail: string, readonly status: number | null) {
@@ -91,7 +101,7 @@ export class HttpExchangeClient implements ExchangeClient {
     existing?.agent.destroy();
     const transient = handleWhen((e) => e instanceof TransientError || e instanceof TaskCancelledError);
     const breaker = circuitBreaker(transient, { halfOpenAfter: r.breakerHalfOpenMs, breaker: new ConsecutiveBreaker(r.breakerThreshold) });
-    const retries = retry(handleWhen((e) => e instanceof TransientError || (e instanceof TaskCancelledError && !(e instanceof BrokenCircuitError))), {
+    const retries = retry(handleWhen((e) => (e instanceof TransientError && e.retryable) || (e instanceof TaskCancelledError && !(e instanceof BrokenCircuitError))), {
       maxAttempts: r.maxAttempts - 1, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }),
     });
     // Deadline for the whole query: every attempt, the backoff between them, and some queueing.
@@ -184,7 +194,8 @@ export class HttpExchangeClient implements ExchangeClient {
         rt.acceptsBatch = res.headers['x-mz-accept-batch'] === '1';
         const check = checkResponse(res, { nodeId: target.providerId, requestSm3: prepared.requestSm3, keys: target.keys.filter((k) => k.status === 'active'), nowMs: this.#now().getTime(), verified: this.#verified });
         if (res.status >= 500) {
-          const reason = check.ok && bodyReason(res.body) === 'source_unavailable' ? 'source_unavailable' : 'provider_error';
+          const said = check.ok ? bodyReason(res.body) : undefined;
+          const reason = said !== undefined && Object.hasOwn(NODE_5XX, said) ? NODE_5XX[said as keyof typeof NODE_5XX] : 'provider_error';
           finish(reason, res.status);
           throw new TransientError(reason, `HTTP ${res.status}`, res.status);
         }

@@ -55,7 +55,7 @@ export interface TransportResponse {
 
 export interface TransportFailure {
   kind: 'failure';
-  reason: 'timeout' | 'connection_failed' | 'circuit_open' | 'concurrency_limit' | 'bad_response' | 'provider_error' | 'source_unavailable';
+  reason: 'timeout' | 'connection_failed' | 'circuit_open' | 'concurrency_limit' | 'bad_response' | 'provider_error' | 'source_unavailable' | 'provider_busy';
   detail: string;
   status: number | null;
   requestDigest: string | null;

@@ -9,9 +9,9 @@ import { ms, OutcomeTag, usePurposeLabel } from './components';
 import { useExchangeText } from './messages';
 
 const REASONS = [
-  'unsigned', 'malformed_request', 'unknown_consumer', 'unknown_key', 'stale', 'digest_mismatch', 'bad_signature', 'replayed', 'item_not_offered', 'item_not_allowed',
+  'unsigned', 'malformed_request', 'unknown_consumer', 'unknown_key', 'stale', 'digest_mismatch', 'bad_signature', 'replayed', 'busy', 'item_not_offered', 'item_not_allowed',
   'purpose_not_allowed', 'invalid_params', 'source_unavailable', 'internal', 'not_in_directory', 'ambiguous_item', 'consumer_not_allowed', 'invalid_request', 'actor_out_of_scope', 'no_open_case',
-  'timeout', 'connection_failed', 'circuit_open', 'concurrency_limit', 'bad_response', 'provider_error', 'provider_suspended', 'provider_not_configured',
+  'timeout', 'connection_failed', 'circuit_open', 'concurrency_limit', 'bad_response', 'provider_busy', 'provider_error', 'provider_suspended', 'provider_not_configured',
 ];
 
 interface Filters { provider?: string; item?: string; consumer?: string; outcome?: string; reason?: string; purpose?: string; applicationRef?: string; subject?: string; range?: [{ toISOString(): string }, { toISOString(): string }] }
