@@ -14,6 +14,11 @@ export function logoutEverywhere(): Promise<{ ended: number }> {
   return apiFetch('/api/v1/auth/logout-all', { method: 'POST' });
 }
 
+/** 修改密码: needs the current password; ends every other session of the account (this one stays) and resolves to how many. */
+export function changePassword(currentPassword: string, newPassword: string): Promise<{ ended: number }> {
+  return apiFetch('/api/v1/auth/password', { method: 'POST', json: { currentPassword, newPassword } });
+}
+
 export function fetchCurrentUser(signal?: AbortSignal): Promise<User> {
   return apiFetch('/api/v1/auth/me', { signal });
 }

@@ -1,9 +1,10 @@
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { ButtonProps, MenuProps } from 'antd';
-import { DownOutlined, GlobalOutlined, LoginOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { DownOutlined, GlobalOutlined, KeyOutlined, LoginOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../identity/auth-context';
+import { ChangePasswordModal } from '../identity/change-password-modal';
 import { isRole } from '../identity/types';
 import { useDisplayMode } from './display-mode';
 import { PageLoading } from './feedback';
@@ -33,6 +34,7 @@ function HeaderControls() {
   const { message, modal } = AntApp.useApp();
   const navigate = useNavigate();
   const location = useLocation();
+  const [changingPassword, setChangingPassword] = useState(false);
 
   const onLogout = async () => {
     await logout().catch(() => undefined);
@@ -87,11 +89,18 @@ function HeaderControls() {
             </Button>
             <Dropdown
               trigger={['click']}
-              menu={{ items: [{ key: 'everywhere', label: t('header.logoutEverywhere'), danger: true }], onClick: onLogoutEverywhere }}
+              menu={{
+                items: [
+                  { key: 'password', icon: <KeyOutlined />, label: <span data-testid="change-password-open">{t('header.changePassword')}</span> },
+                  { key: 'everywhere', label: t('header.logoutEverywhere'), danger: true },
+                ],
+                onClick: ({ key }) => (key === 'password' ? setChangingPassword(true) : onLogoutEverywhere()),
+              }}
             >
-              <Button type="text" className="mz-header-button" icon={<DownOutlined />} aria-label={t('header.moreLogout')} data-testid="logout-more" />
+              <Button type="text" className="mz-header-button" icon={<DownOutlined />} aria-label={t('header.accountMenu')} data-testid="logout-more" />
             </Dropdown>
           </Space.Compact>
+          <ChangePasswordModal open={changingPassword} onClose={() => setChangingPassword(false)} />
         </Space>
       ) : user === null && location.pathname !== '/login' ? (
         <Link to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} data-testid="login-link">

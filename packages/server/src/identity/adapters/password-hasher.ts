@@ -16,6 +16,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/** Whether two passwords are one and the same to the hash (compared as they are hashed: NFKC-normalised). */
+export function samePassword(a: string, b: string): boolean {
+  return a.normalize('NFKC') === b.normalize('NFKC');
+}
+
 function derive(password: string, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     scrypt(password.normalize('NFKC'), salt, 32, { N, r, p, maxmem: 256 * N * r * 2 }, (err, key) => (err ? reject(err) : resolve(key))),

@@ -4,6 +4,7 @@ import { requireActor, responses } from '../../shared/http.ts';
 import { login } from '../use-cases/login.ts';
 import { registerAccount } from '../use-cases/register-account.ts';
 import { logout, logoutEverywhere } from '../use-cases/authenticate-session.ts';
+import { changePassword } from '../use-cases/change-password.ts';
 import { myIdentityVerification, verifyAccountIdentity } from '../use-cases/verify-identity.ts';
 import { ROLES } from '../domain/roles.ts';
 import { SESSION_COOKIE } from './auth-hooks.ts';
@@ -65,6 +66,20 @@ export function identityRoutes(app: App): void {
     reply.clearCookie(SESSION_COOKIE, cookieOptions);
     return result;
   });
+
+  // any signed-in account, its identity verified or not (no `roles`); the session is required before the body is validated
+  app.post('/api/v1/auth/password', {
+    preValidation: async (request) => { requireActor(request); },
+    schema: {
+      tags: ['identity'],
+      summary: '修改密码 Change the signed-in account\'s password: needs the current one (wrong ones count toward the sign-in throttle); ends every other session of the account, this one stays',
+      body: Type.Object({
+        currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+        newPassword: Type.String({ minLength: 1, maxLength: 128, description: '至少 8 位,含小写字母、大写字母、数字、符号中的至少三类,不含用户名,不同于当前密码 — 8+ characters of at least three kinds (lowercase, uppercase, digits, symbols), not containing the username, not the current password' }),
+      }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ ended: Type.Integer({ description: 'other sessions of the account ended' }) }) }),
+    },
+  }, async (request) => changePassword({ ...request.body, clientAddress: request.ip }, requireActor(request), request.sessionToken!, app.deps));
 
   app.post('/api/v1/accounts', {
     schema: {

@@ -29,31 +29,67 @@ export interface LoginResult { token: string; expiresAt: Date; actor: Actor }
  * (LoginQueue), at most `max` of them at the counter.
  */
 export async function login(input: LoginInput, deps: Deps): Promise<LoginResult> {
-  const keys = { user: `user:${input.username.toLowerCase()}`, address: `addr:${input.clientAddress}` };
-  const queue = loginQueueOf(deps.db);
+  const counters = [
+    { key: userKeyOf(input.username), max: THROTTLE.maxPerUser },
+    { key: `addr:${input.clientAddress}`, max: THROTTLE.maxPerAddress },
+  ];
   const deadline = performance.now() + THROTTLE.waitSeconds * 1000;
-  if (!(await queue.enter(keys.user, THROTTLE.maxPerUser, deadline))) throw tooManyAtOnce();
+  return inLine(counters, deadline, 'username', deps, () => attempt(input, counters, deadline, deps));
+}
+
+/** The throttle key of a username: one counter whatever its case (usernames are unique regardless of case). */
+function userKeyOf(username: string): string {
+  return `user:${username.toLowerCase()}`;
+}
+
+interface Counter { key: string; max: number }
+
+/** Runs `fn` holding a place in this instance's line (LoginQueue) of each counter, taken in order. */
+async function inLine<T>(counters: Counter[], deadline: number, field: string, deps: Deps, fn: () => Promise<T>): Promise<T> {
+  const [first, ...rest] = counters;
+  if (!first) return fn();
+  const queue = loginQueueOf(deps.db);
+  if (!(await queue.enter(first.key, first.max, deadline))) throw tooManyAtOnce(field);
   try {
-    if (!(await queue.enter(keys.address, THROTTLE.maxPerAddress, deadline))) throw tooManyAtOnce();
-    try {
-      return await attempt(input, keys, deadline, deps);
-    } finally {
-      queue.leave(keys.address);
-    }
+    return await inLine(rest, deadline, field, deps, fn);
   } finally {
-    queue.leave(keys.user);
+    queue.leave(first.key);
   }
 }
 
-function tooManyAtOnce(): AppError {
-  return new AppError('AUTH.THROTTLED', { field: 'username', message: '同时登录的请求过多,请稍后再试', messageEn: 'Too many sign-ins at once; try again later' });
+/**
+ * Checks a password of a signed-in account — its current password, to change it (修改密码) — under
+ * the sign-in throttle of its username: the same line and counter as sign-in, so wrong passwords
+ * here and at sign-in add up, and the `maxPerUser`-th locks the username for both (the client
+ * address plays no part: the caller already holds a session of this one account). `check` reads
+ * the stored hash and tells whether the password is right; it runs only holding a place in the
+ * counter. A right password resets the username's count (as a sign-in does); a wrong one keeps
+ * its place, and the result says until when the username is locked when it was the one that
+ * locked it. Throws `AUTH.THROTTLED` (on `field`) while the username is locked.
+ */
+export async function checkPasswordThrottled(username: string, field: string, check: () => Promise<boolean>, deps: Deps): Promise<{ ok: true } | { ok: false; lockedUntil?: Date }> {
+  const counter = { key: userKeyOf(username), max: THROTTLE.maxPerUser };
+  const deadline = performance.now() + THROTTLE.waitSeconds * 1000;
+  return inLine([counter], deadline, field, deps, async () => {
+    const [place] = await reservePlaces([counter], deadline, field, deps);
+    if (await check()) {
+      await deps.db.deleteFrom('login_attempts').where('key', '=', counter.key).execute();
+      return { ok: true };
+    }
+    const lockedUntil = await recordFailure(deps, counter.key, place!, counter.max);
+    return lockedUntil ? { ok: false, lockedUntil } : { ok: false };
+  });
+}
+
+function tooManyAtOnce(field: string): AppError {
+  return new AppError('AUTH.THROTTLED', { field, message: '同时登录的请求过多,请稍后再试', messageEn: 'Too many sign-ins at once; try again later' });
 }
 
 /** Checks the password of an attempt that holds places in both counters. */
-async function attempt(input: LoginInput, keys: { user: string; address: string }, deadline: number, deps: Deps): Promise<LoginResult> {
+async function attempt(input: LoginInput, counters: Counter[], deadline: number, deps: Deps): Promise<LoginResult> {
   const { db, now } = deps;
-  const { user: userKey, address: addressKey } = keys;
-  const { user, address } = await reservePlaces(keys, deadline, deps);
+  const [userKey, addressKey] = counters.map((c) => c.key) as [string, string];
+  const [user, address] = (await reservePlaces(counters, deadline, 'username', deps)) as [number, number];
 
   const account = await db.selectFrom('accounts').selectAll().where('username', '=', input.username).where('disabled', '=', false).executeTakeFirst();
   const ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
@@ -95,23 +131,30 @@ async function attempt(input: LoginInput, keys: { user: string; address: string 
 }
 
 /**
- * A place in both counters. While either is full of attempts still being checked (not locked),
- * waits for one of them to end and tries again; a place taken in the username's counter is
- * given back while waiting for the address's.
+ * A place in each counter, taken in order. While one is full of attempts still being checked
+ * (not locked), waits for one of them to end and tries again; places already taken in the
+ * counters before it are given back while waiting. Throws `AUTH.THROTTLED` (on `field`) when
+ * one is locked.
  */
-async function reservePlaces(keys: { user: string; address: string }, deadline: number, deps: Deps): Promise<{ user: number; address: number }> {
+async function reservePlaces(counters: Counter[], deadline: number, field: string, deps: Deps): Promise<number[]> {
   const queue = loginQueueOf(deps.db);
   for (;;) {
-    const user = await reserveAttempt(deps, keys.user, THROTTLE.maxPerUser);
-    if (user === 'locked') throw new AppError('AUTH.THROTTLED', { field: 'username' });
-    if (user !== 'full') {
-      const address = await reserveAttempt(deps, keys.address, THROTTLE.maxPerAddress);
-      if (typeof address === 'number') return { user, address };
-      await releaseAttempt(deps.db, keys.user, THROTTLE.maxPerUser);
-      if (address === 'locked') throw new AppError('AUTH.THROTTLED', { field: 'username' });
+    const places: number[] = [];
+    let full: Counter | undefined;
+    for (const counter of counters) {
+      const place = await reserveAttempt(deps, counter.key, counter.max);
+      if (typeof place === 'number') {
+        places.push(place);
+        continue;
+      }
+      for (const taken of counters.slice(0, places.length)) await releaseAttempt(deps.db, taken.key, taken.max);
+      if (place === 'locked') throw new AppError('AUTH.THROTTLED', { field });
+      full = counter;
+      break;
     }
+    if (!full) return places;
     // an attempt ending here wakes this one at once; one ending on another instance is seen by polling
-    if (!(await queue.ended(user === 'full' ? keys.user : keys.address, deadline, THROTTLE.pollMs))) throw tooManyAtOnce();
+    if (!(await queue.ended(full.key, deadline, THROTTLE.pollMs))) throw tooManyAtOnce(field);
   }
 }
 

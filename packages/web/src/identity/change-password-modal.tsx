@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'react';
+import { Alert, App as AntApp, Form, Input, Modal } from 'antd';
+import { ApiError } from '../api/http';
+import { useAction } from '../api/use-action';
+import { useI18n } from '../shell/i18n/i18n';
+import { changePassword } from './auth-api';
+
+interface FormValues {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+}
+
+/** The form item that shows a server error with this `field` (AUTH.WRONG_PASSWORD and AUTH.THROTTLED name currentPassword; the password rule newPassword). */
+const serverFieldToForm: Record<string, keyof FormValues> = {
+  currentPassword: 'currentPassword',
+  newPassword: 'newPassword',
+};
+
+/**
+ * 修改密码: the current password, the new one twice. The server checks the current one (wrong
+ * ones count toward the sign-in lock) and the password rule; on success every other sign-in
+ * of the account ends, this one stays.
+ */
+export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t, locale } = useI18n();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<FormValues>();
+  const [run, saving] = useAction();
+  const [serverError, setServerError] = useState<ApiError>();
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    setServerError(undefined);
+  }, [open, form]);
+
+  const submit = async () => {
+    const values = await form.validateFields();
+    await run(
+      async () => {
+        setServerError(undefined);
+        const { ended } = await changePassword(values.currentPassword, values.newPassword);
+        message.success(t('header.changePassword.done', { count: ended }));
+        onClose();
+      },
+      {
+        onError: (_, cause) => {
+          if (!(cause instanceof ApiError)) throw cause;
+          const formField = cause.field ? serverFieldToForm[cause.field] : undefined;
+          if (formField) form.setFields([{ name: formField, errors: [cause.localized(locale)] }]);
+          else setServerError(cause);
+        },
+      },
+    );
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('header.changePassword')}
+      onCancel={onClose}
+      onOk={() => void submit().catch(() => undefined)}
+      okText={t('header.changePassword.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={saving}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'change-password-submit' }}
+      data-testid="change-password-modal"
+    >
+      {serverError && <Alert type="error" showIcon title={serverError.localized(locale)} className="mz-gap" data-testid="change-password-error" data-code={serverError.code} />}
+      <Form<FormValues> form={form} layout="vertical" requiredMark={false}>
+        <Form.Item name="currentPassword" label={t('header.changePassword.current')} rules={[{ required: true, message: t('header.changePassword.currentRequired') }]}>
+          <Input.Password autoComplete="current-password" autoFocus data-testid="change-password-current" />
+        </Form.Item>
+        <Form.Item
+          name="newPassword"
+          label={t('header.changePassword.new')}
+          extra={t('header.changePassword.rule')}
+          rules={[{ required: true, message: t('header.changePassword.newRequired') }]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="change-password-new" />
+        </Form.Item>
+        <Form.Item
+          name="confirmPassword"
+          label={t('header.changePassword.confirm')}
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: t('header.changePassword.confirmRequired') },
+            ({ getFieldValue }) => ({
+              validator: (_, value: string | undefined) =>
+                !value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('header.changePassword.mismatch'))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="change-password-confirm" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
