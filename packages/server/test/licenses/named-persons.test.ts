@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/seed/demo-accounts.ts';
-import { namedPersons } from '../../src/licenses/domain/named-persons.ts';
+import { namedPersons } from '../../src/audit/domain/named-persons.ts';
 import { readLicenseUnderGrant } from '../../src/licenses/use-cases/read-license-under-grant.ts';
 import { findActorByToken } from '../../src/identity/use-cases/authenticate-session.ts';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';

@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { PiiProtector } from '../../shared/pii.ts';
 import { maskIdentifier } from '../../shared/pii.ts';
+import type { NamedPerson } from '../domain/named-persons.ts';
 import { appendAuditEntries } from './append-audit.ts';
 
 /** One use of a person's (or enterprise's) data. Purpose and legal basis are mandatory. */
@@ -31,9 +32,10 @@ export interface DataAccess {
 
 /**
  * The subject's entry and one like it for each other person the data read names by identity
- * number (the spouse on a 结婚证): their data is used too. `detail.namedAs` says in which field.
+ * number (the spouse on a 结婚证, a member on a 户籍 record; see namedPersons in
+ * ../domain/named-persons.ts): their data is used too. `detail.namedAs` says in which field.
  */
-export function accessesWithNamedPersons(subjectEntry: DataAccess, named: ReadonlyArray<{ code: string; field: string; label: string }>): DataAccess[] {
+export function accessesWithNamedPersons(subjectEntry: DataAccess, named: readonly NamedPerson[]): DataAccess[] {
   return [subjectEntry, ...named.map((p): DataAccess => ({
     ...subjectEntry, subjectCode: p.code, subjectKind: 'person',
     detail: { ...subjectEntry.detail, namedAs: { field: p.field, label: p.label } },

@@ -1,8 +1,9 @@
 /**
  * The platform's side of the trail, written with group commit: queries that finish
  * while a write is in flight are written together in the next transaction — their
- * exchange-log rows, and for each query sent to a provider its access-log entry and audit
- * entry (recordDataAccesses: the rows recordDataAccess writes, in multi-row inserts). A query's outcome is handed to its caller only after its rows
+ * exchange-log rows, and for each query sent to a provider its access-log entries and audit
+ * entries (the subject's, and one for each other person an answer names; recordDataAccesses:
+ * the rows recordDataAccess writes, in multi-row inserts). A query's outcome is handed to its caller only after its rows
  * are committed, so no used answer is ever missing from the trail; throughput comes from
  * sharing one transaction, not from writing later. Up to `maxInFlight` transactions run at
  * once (each on its own connection and audit chain), so a commit's round trips and WAL flush
@@ -19,6 +20,8 @@ export interface TrailItem {
   log: Insertable<ExchangeLogTable>;
   /** present when the query reached (or tried to reach) a provider: the subject's access-log entry */
   access?: DataAccess;
+  /** with `access`: an entry for each other person the answer names by identity number (accessesWithNamedPersons) */
+  named?: readonly DataAccess[];
 }
 
 interface Pending { item: TrailItem; resolve: (accessLogId: string | null) => void; reject: (e: Error) => void }
@@ -68,7 +71,8 @@ export class ExchangeTrail {
     try {
       const ids = await this.db.transaction().execute(async (trx) => {
         const withAccess = batch.filter((p) => p.item.access);
-        const accessIds = await recordDataAccesses(trx, this.pii, withAccess.map((p) => p.item.access!));
+        // each query's subject entry first, then the entries of the persons its answer names
+        const accessIds = await recordDataAccesses(trx, this.pii, [...withAccess.map((p) => p.item.access!), ...withAccess.flatMap((p) => p.item.named ?? [])]);
         const byPending = new Map(withAccess.map((p, i) => [p, accessIds[i]!]));
         const out = batch.map((p) => byPending.get(p) ?? null);
         await trx.insertInto('exchange_log').values(batch.map(({ item }, i) => ({ ...item.log, access_log_id: out[i] ?? null }))).execute();

@@ -4,8 +4,9 @@
  * consumer and purpose granted, parameters within the item's definition) before anything
  * is sent, sends through the signed transport, verifies the answer, and writes the trail —
  * the exchange log, and for every query that reached a provider, the access-log entry the
- * data subject reads — before returning. Never throws for a denial or a provider failure:
- * every query ends in a typed outcome.
+ * data subject reads, plus one for each other person a used answer names by identity number
+ * (a member on a 户籍 record) — before returning. Never throws for a denial or a provider
+ * failure: every query ends in a typed outcome.
  */
 import { randomUUID } from 'node:crypto';
 import { canonicalize } from '@mianzheng/crypto';
@@ -13,6 +14,8 @@ import {
   checkAnswer, isNodeRejection, LOCAL_DENIALS, PURPOSES, purposeLabel, reasonText, subjectOf, UNAVAILABLE_REASONS, validateParams,
   type AnswerBody, type DenialReason, type LocalDenial, type RejectionBody, type UnavailableReason,
 } from '@mianzheng/provider/protocol';
+import { namedPersons } from '../../audit/domain/named-persons.ts';
+import { accessesWithNamedPersons } from '../../audit/use-cases/record-data-access.ts';
 import type { Actor, Role } from '../../identity/domain/roles.ts';
 import { actingRole, isServiceActor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
@@ -146,10 +149,10 @@ export async function queryProvider(input: QueryProviderInput, actor: Actor, dep
     attempts: result.attempts.length, as_of: 'asOf' in interpreted ? interpreted.asOf : null, answered_at: 'answeredAt' in interpreted ? interpreted.answeredAt : null,
     latency_ms: latencyMs, attempt_log: JSON.stringify(result.attempts),
   };
-  const accessLogId = await writeTrail(deps, {
-    log,
-    ...(sent ? { access: access(interpreted.outcome, { reason: 'reason' in interpreted ? interpreted.reason : null, asOf: 'asOf' in interpreted ? interpreted.asOf : null }) } : {}),
-  });
+  // every other person the used answer names by identity number is a data subject of this query too
+  const named = interpreted.outcome === 'answered' ? namedPersons(answerRecords(item, interpreted.answer), subject.code, item.definition.answer) : [];
+  const [subjectAccess, ...namedAccesses] = accessesWithNamedPersons(access(interpreted.outcome, { reason: 'reason' in interpreted ? interpreted.reason : null, asOf: 'asOf' in interpreted ? interpreted.asOf : null }), named);
+  const accessLogId = await writeTrail(deps, { log, ...(sent ? { access: subjectAccess!, named: namedAccesses } : {}) });
   const done = { ...common, accessLogId, latencyMs, attempts: result.attempts.length };
   switch (interpreted.outcome) {
     case 'answered': return { ...done, outcome: 'answered', answer: interpreted.answer, asOf: interpreted.asOf, answeredAt: interpreted.answeredAt, evidence: interpreted.evidence };
@@ -203,6 +206,11 @@ function interpret(result: TransportResult, item: DirectoryItem): Interpreted {
     return { outcome: 'denied', reason: err.reason, ...(typeof err.field === 'string' ? { field: err.field.slice(0, 64) } : {}), ...(typeof err.message === 'string' ? { message: err.message.slice(0, 300) } : {}) };
   }
   return { outcome: 'unavailable', reason: 'bad_response', detail: `unexpected HTTP ${result.status}` };
+}
+
+/** The records of a checked answer: the answer itself, or each of `{ records: [...] }` for a many-record item. */
+function answerRecords(item: DirectoryItem, answer: Record<string, unknown>): Array<Record<string, unknown>> {
+  return item.definition.many ? (answer as { records: Array<Record<string, unknown>> }).records : [answer];
 }
 
 function providerCols(provider?: DirectoryProvider, item?: DirectoryItem) {

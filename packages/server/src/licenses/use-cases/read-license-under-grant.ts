@@ -1,12 +1,13 @@
 import { accessLogWriter } from '../../audit/adapters/access-log-writer.ts';
 import { accessesWithNamedPersons, type DataAccess } from '../../audit/use-cases/record-data-access.ts';
-import { namedPersons } from '../domain/named-persons.ts';
+import { namedPersons } from '../../audit/domain/named-persons.ts';
 import { hasRole, isServiceActor, type Actor } from '../../identity/domain/roles.ts';
 import { findInHandApplication } from '../../applications/adapters/in-hand.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { grantCovers, grantState } from '../domain/grant.ts';
 import type { LicenseStatus } from '../domain/license-status.ts';
+import { RESERVED_CLAIMS } from '../domain/license-type.ts';
 import { CheckList, checkLicense, type Verification } from '../domain/verification.ts';
 import { licenseCrypto } from '../adapters/license-crypto.ts';
 import { cachedDepartment, cachedLicenseType, findLicenseRow, HOLDER_PII_KIND, openDocument, type LicenseRow } from '../adapters/license-store.ts';
@@ -136,7 +137,7 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   }
   // the holder's entry, and one for each person the license names (the spouse on a 结婚证): their data is read too
   const writer = accessLogWriter(deps.db, deps.pii);
-  const [accessLogId] = await Promise.all(accessesWithNamedPersons(entry('answered', { grantId: live.g.id }, legalBasis), namedPersons(out.claims, holderCode, type?.fields)).map((a) => writer.write(a))) as [string, ...string[]];
+  const [accessLogId] = await Promise.all(accessesWithNamedPersons(entry('answered', { grantId: live.g.id }, legalBasis), namedPersons(out.claims, holderCode, type?.fields, RESERVED_CLAIMS)).map((a) => writer.write(a))) as [string, ...string[]];
   return {
     ok: true, grantId: live.g.id, accessLogId, verification,
     license: {

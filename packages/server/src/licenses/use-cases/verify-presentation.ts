@@ -1,12 +1,12 @@
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import { accessesWithNamedPersons, recordDataAccesses } from '../../audit/use-cases/record-data-access.ts';
-import { namedPersons } from '../domain/named-persons.ts';
+import { namedPersons } from '../../audit/domain/named-persons.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { fromBase64Url } from '../domain/crypto-port.ts';
 import { audienceMatches, checkPresentationTime, parsePresentation, presentationSigningInput, type Presentation, type PresentationAudience } from '../domain/presentation.ts';
 import { CheckList, checkLicense, LICENSE_CHECKS, type Verification } from '../domain/verification.ts';
-import type { FieldValue } from '../domain/license-type.ts';
+import { RESERVED_CLAIMS, type FieldValue } from '../domain/license-type.ts';
 import { licenseCrypto } from '../adapters/license-crypto.ts';
 import { cachedLicenseType, HOLDER_PII_KIND } from '../adapters/license-store.ts';
 import { decodePresentation } from '../adapters/presentation-codec.ts';
@@ -99,7 +99,7 @@ export async function verifyPresentation(text: string, actor: Actor, deps: Deps)
     if (bound && row) {
       const holderCode = deps.pii.reveal(row.holder_enc, HOLDER_PII_KIND);
       // a verified presentation hands over the disclosed fields: a person they name by identity number (the spouse on a 结婚证) gets the entry too
-      const named = result.verified && out ? namedPersons(out.claims, holderCode, type?.fields) : [];
+      const named = result.verified && out ? namedPersons(out.claims, holderCode, type?.fields, RESERVED_CLAIMS) : [];
       await recordDataAccesses(trx, deps.pii, accessesWithNamedPersons({
         subjectCode: holderCode, subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise',
         accessorDepartmentId: actor.departmentId, accessorName: actor.departmentName ?? actor.displayName, accessorAccountId: actor.id, accessorRole: actor.roles[0] ?? null,

@@ -20,7 +20,7 @@ export default function MyAccessLogPage() {
     { title: t('me.at'), dataIndex: 'at', width: 170, render: (iso: string) => formatDateTime(iso, locale) },
     { title: t('me.who'), dataIndex: 'accessorName', render: (name: string, e) => <span data-testid="access-who">{name}{e.onBehalfOf ? <Tag style={{ marginLeft: 6 }}>{t('me.onBehalfOf')}</Tag> : null}</span> },
     { title: t('me.what'), dataIndex: 'dataItemLabel', render: (label: string, e) => (
-      <span data-testid="access-what" title={e.dataItem}>{label}{e.namedAs ? <Tag style={{ marginLeft: 6 }} data-testid="access-named-as">{t('me.namedAs', { field: e.namedAs.label })}</Tag> : null}</span>
+      <span data-testid="access-what" title={e.dataItem}>{label}{e.namedAs ? <Tag style={{ marginLeft: 6 }} data-testid="access-named-as">{t(e.dataItem.startsWith('exchange:') ? 'me.namedAsInAnswer' : 'me.namedAs', { field: e.namedAs.label })}</Tag> : null}</span>
     ) },
     { title: t('me.purpose'), dataIndex: 'purpose', render: (p: string) => purpose(p) },
     { title: t('me.application'), dataIndex: 'applicationRef', render: (ref: string | null) => <span className="mz-mono" data-testid="access-application">{ref ?? '—'}</span> },

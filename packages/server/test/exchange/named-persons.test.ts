@@ -1,0 +1,184 @@
+/**
+ * An answer can name other people besides its subject — the members on a 户籍 record, the
+ * parents on a birth record: any field a data administrator defines to hold an identity
+ * number. Every person an answer the platform used discloses is a data subject of that
+ * query: each reads it in their own 谁用了我的数据 (same accessor, purpose, legal basis,
+ * application, item), marked with the field that names them, once per query however often
+ * the answer names them. An answer the platform did not use (denied by the node, or not
+ * conforming to the item) discloses nobody else. The node here is a real provider node on
+ * loopback, offering items defined in the directory by the data administrator (no standard
+ * item has such a field).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ItemDefinition } from '@mianzheng/provider/protocol';
+import { toCsv } from '@mianzheng/provider/samples';
+import { namedPersons } from '../../src/audit/domain/named-persons.ts';
+import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { AGENT_ID, CITIZEN_ID, openCase, register, startInProcess, STRANGER_ID, tmpDir, type RunningNode } from './support.ts';
+
+const MEMBERS: ItemDefinition = {
+  code: 'household-members', name: '户籍成员信息', nameEn: 'Household members', kind: 'record', many: true, subjectParam: 'idNumber', subjectKind: 'person',
+  params: [{ name: 'idNumber', type: 'identity_number', label: '公民身份号码', required: true }],
+  answer: [
+    { name: 'memberName', type: 'string', label: '成员姓名' },
+    { name: 'memberIdNumber', type: 'string', label: '成员公民身份号码' },
+    { name: 'relationToHead', type: 'string', label: '与户主关系' },
+    { name: 'headIdNumber', type: 'string', label: '户主公民身份号码' },
+  ],
+};
+const BIRTH: ItemDefinition = {
+  code: 'birth-record-parents', name: '出生登记信息', nameEn: 'Birth registration', kind: 'record', subjectParam: 'idNumber', subjectKind: 'person',
+  params: [{ name: 'idNumber', type: 'identity_number', label: '公民身份号码', required: true }],
+  answer: [
+    { name: 'birthDate', type: 'date', label: '出生日期' },
+    { name: 'motherIdNumber', type: 'string', label: '母亲公民身份号码' },
+    { name: 'fatherIdNumber', type: 'string', label: '父亲公民身份号码' },
+  ],
+};
+
+let p: TestPlatform;
+let consumers: Array<{ id: string; allow: Array<{ item: string; purposes: string[] }> }>;
+const running: RunningNode[] = [];
+
+/**
+ * A 公安 node (node-mas-ga) answering both items from CSV files, registered in the directory.
+ * The citizen's household: the agent heads it (and is named in every record), the stranger is
+ * a member; the agent is the citizen's father, the stranger their mother.
+ */
+async function startNode(options: { allowMembers?: boolean; membersAnswer?: ItemDefinition['answer'] } = {}): Promise<RunningNode> {
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'members.csv'), toCsv(['id_number', 'member_name', 'member_id', 'relation', 'head_id'], [
+    [CITIZEN_ID, '李帮办', AGENT_ID, '户主', AGENT_ID],
+    [CITIZEN_ID, '张晓梅', CITIZEN_ID.toLowerCase(), '女', AGENT_ID],
+    [CITIZEN_ID, '王伟', STRANGER_ID, '妻', AGENT_ID.toLowerCase()],
+  ]));
+  fs.writeFileSync(path.join(dir, 'births.csv'), toCsv(['id_number', 'birth_date', 'mother_id', 'father_id'], [[CITIZEN_ID, '1990-03-07', STRANGER_ID, AGENT_ID]]));
+  const membersAnswer = options.membersAnswer ?? MEMBERS.answer;
+  const memberColumns: Record<string, { column: string }> = { memberName: { column: 'member_name' }, memberIdNumber: { column: 'member_id' }, relationToHead: { column: 'relation' }, headIdNumber: { column: 'head_id' } };
+  const config = {
+    node: { id: 'node-mas-ga', name: '马鞍山市公安局户籍共享节点(测试)' },
+    listen: { host: '127.0.0.1', port: 0 },
+    signing: { suite: 'Ed25519', keyFile: './node-key.json' },
+    trail: { file: './trail.jsonl', fsync: false },
+    sources: { members: { type: 'csv', file: './members.csv' }, births: { type: 'csv', file: './births.csv' } },
+    items: [
+      { ...MEMBERS, answer: membersAnswer, source: 'members', match: { id_number: 'idNumber' }, fields: Object.fromEntries(membersAnswer.map((f) => [f.name, memberColumns[f.name]])), asOf: 'source' },
+      { ...BIRTH, source: 'births', match: { id_number: 'idNumber' }, fields: { birthDate: { column: 'birth_date' }, motherIdNumber: { column: 'mother_id' }, fatherIdNumber: { column: 'father_id' } }, asOf: 'source' },
+    ],
+    // what the directory grants, for the items this node serves (a node that does not allow the members item denies it)
+    consumers: consumers.map((c) => ({ ...c, allow: c.allow.filter((a) => (a.item === MEMBERS.code && options.allowMembers !== false) || a.item === BIRTH.code) })),
+  };
+  fs.writeFileSync(path.join(dir, 'node.json'), JSON.stringify(config, null, 2));
+  const node = await startInProcess({ dir, configFile: path.join(dir, 'node.json') });
+  running.push(node);
+  await register(p, node, 'node-mas-ga');
+  return node;
+}
+
+async function query(itemCode: string, ref: string) {
+  const res = await p.app.inject({ method: 'POST', url: '/api/v1/exchange/queries', headers: await p.as('clerk'), payload: { itemCode, params: { idNumber: CITIZEN_ID }, purpose: 'application_review', applicationRef: ref, legalBasis: '《中华人民共和国户口登记条例》第六条' } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as { outcome: string; accessLogId: string | null; exchangeId: string };
+}
+
+interface Entry { id: string; accessorName: string; dataItem: string; dataItemLabel: string; purpose: string; applicationRef: string | null; legalBasis: string; outcome: string; namedAs: { field: string; label: string } | null }
+async function logOf(username: string, ref: string): Promise<Entry[]> {
+  const res = await p.app.inject({ url: '/api/v1/me/access-log?pageSize=100', headers: await p.as(username) });
+  expect(res.statusCode).toBe(200);
+  return (res.json().items as Entry[]).filter((e) => e.applicationRef === ref);
+}
+/** The stranger has no account: their entries, straight from the access log by the keyed hash of their number. */
+async function strangerRows(ref: string) {
+  return p.database.db.selectFrom('access_log').select(['accessor_name', 'data_item', 'purpose', 'outcome', 'detail', 'subject_mask'])
+    .where('subject_hash', '=', p.app.deps.pii.lookupHash(STRANGER_ID)).where('application_ref', '=', ref).execute();
+}
+const detailOf = (d: unknown) => (typeof d === 'string' ? JSON.parse(d) : d) as { namedAs?: { field: string; label: string }; exchangeId?: string };
+
+beforeAll(async () => {
+  p = await createTestPlatform();
+  const admin = await p.as('dataadmin');
+  for (const def of [MEMBERS, BIRTH]) {
+    const put = await p.app.inject({ method: 'PUT', url: `/api/v1/exchange/providers/node-mas-ga/items/${def.code}`, headers: admin, payload: { definition: def, proofItemIds: [] } });
+    expect(put.statusCode, put.body).toBe(200);
+    const grants = await p.app.inject({ method: 'PUT', url: `/api/v1/exchange/providers/node-mas-ga/items/${def.code}/grants`, headers: admin, payload: { grants: [{ consumerDepartmentId: 'mas-ga', purposes: ['application_review'] }] } });
+    expect(grants.statusCode, grants.body).toBe(200);
+  }
+  const res = await p.app.inject({ method: 'GET', url: '/api/v1/exchange/providers/node-mas-ga/node-config', headers: admin });
+  expect(res.statusCode, res.body).toBe(200);
+  consumers = res.json().consumers;
+  for (const ref of ['BJ-NP-MEMBERS', 'BJ-NP-BIRTH', 'BJ-NP-DENIED', 'BJ-NP-BAD', 'BJ-NP-LOCAL']) await openCase(p, { ref, subjectCode: CITIZEN_ID });
+});
+afterAll(async () => {
+  for (const n of running) await n.stop();
+  await p?.close();
+});
+
+describe('namedPersons over the records of an answer', () => {
+  it('finds each other person once across records, by the first field naming them, with its label; the subject never', () => {
+    const records = [{ a: CITIZEN_ID, b: AGENT_ID }, { a: AGENT_ID.toLowerCase(), b: STRANGER_ID, n: 3 }];
+    expect(namedPersons(records, CITIZEN_ID.toLowerCase(), [{ name: 'b', label: '户主' }])).toEqual([
+      { code: AGENT_ID, field: 'b', label: '户主' }, { code: STRANGER_ID, field: 'b', label: '户主' },
+    ]);
+    expect(namedPersons({ holderCode: AGENT_ID, x: STRANGER_ID }, CITIZEN_ID, [], ['holderCode'])).toEqual([{ code: STRANGER_ID, field: 'x', label: 'x' }]);
+  });
+});
+
+describe('persons an answer names are data subjects of the query', () => {
+  it('a many-record answer: the agent (named in every record) gets one entry, marked with the field; the stranger one; the citizen\'s own entry is unchanged', async () => {
+    await startNode();
+    const out = await query(MEMBERS.code, 'BJ-NP-MEMBERS');
+    expect(out.outcome).toBe('answered');
+    const agent = await logOf('agent', 'BJ-NP-MEMBERS');
+    expect(agent).toHaveLength(1);
+    expect(agent[0]).toMatchObject({
+      accessorName: '马鞍山市公安局', dataItem: 'exchange:household-members', dataItemLabel: '户籍成员信息', purpose: 'application_review',
+      legalBasis: '《中华人民共和国户口登记条例》第六条', outcome: 'answered', namedAs: { field: 'memberIdNumber', label: '成员公民身份号码' },
+    });
+    expect(agent[0]!.id).not.toBe(out.accessLogId);
+    const citizen = await logOf('citizen', 'BJ-NP-MEMBERS');
+    expect(citizen).toHaveLength(1);
+    expect(citizen[0]).toMatchObject({ id: out.accessLogId, dataItem: 'exchange:household-members', outcome: 'answered', namedAs: null });
+    const stranger = await strangerRows('BJ-NP-MEMBERS');
+    expect(stranger).toHaveLength(1);
+    expect(stranger[0]).toMatchObject({ accessor_name: '马鞍山市公安局', data_item: 'exchange:household-members', purpose: 'application_review', outcome: 'answered' });
+    expect(detailOf(stranger[0]!.detail)).toMatchObject({ exchangeId: out.exchangeId, namedAs: { field: 'memberIdNumber', label: '成员公民身份号码' } });
+    // the exchange log points at the subject's entry
+    const row = await p.database.db.selectFrom('exchange_log').select('access_log_id').where('id', '=', out.exchangeId).executeTakeFirstOrThrow();
+    expect(row.access_log_id).toBe(out.accessLogId);
+  });
+
+  it('a single-record answer: the parents on a birth record, each by the field naming them', async () => {
+    const out = await query(BIRTH.code, 'BJ-NP-BIRTH');
+    expect(out.outcome).toBe('answered');
+    expect(await logOf('agent', 'BJ-NP-BIRTH')).toMatchObject([{ dataItemLabel: '出生登记信息', outcome: 'answered', namedAs: { field: 'fatherIdNumber', label: '父亲公民身份号码' } }]);
+    expect(detailOf((await strangerRows('BJ-NP-BIRTH'))[0]?.detail).namedAs).toEqual({ field: 'motherIdNumber', label: '母亲公民身份号码' });
+    expect(await logOf('citizen', 'BJ-NP-BIRTH')).toMatchObject([{ id: out.accessLogId, namedAs: null }]);
+  });
+
+  it('denied by the node: the subject\'s entry says denied; nobody else gets one', async () => {
+    await startNode({ allowMembers: false });
+    const out = await query(MEMBERS.code, 'BJ-NP-DENIED');
+    expect(out.outcome).toBe('denied');
+    expect(await logOf('citizen', 'BJ-NP-DENIED')).toMatchObject([{ id: out.accessLogId, outcome: 'denied', namedAs: null }]);
+    expect(await logOf('agent', 'BJ-NP-DENIED')).toEqual([]);
+    expect(await strangerRows('BJ-NP-DENIED')).toEqual([]);
+  });
+
+  it('an answer the platform does not use (not the item\'s shape) discloses nobody, though it carries their numbers', async () => {
+    await startNode({ membersAnswer: MEMBERS.answer.filter((f) => f.name !== 'relationToHead') });
+    const out = await query(MEMBERS.code, 'BJ-NP-BAD');
+    expect(out).toMatchObject({ outcome: 'unavailable', reason: 'bad_response' });
+    expect(await logOf('citizen', 'BJ-NP-BAD')).toMatchObject([{ outcome: 'unavailable' }]);
+    expect(await logOf('agent', 'BJ-NP-BAD')).toEqual([]);
+    expect(await strangerRows('BJ-NP-BAD')).toEqual([]);
+  });
+
+  it('denied by the platform (purpose not granted): nothing is sent and nobody has an entry', async () => {
+    const res = await p.app.inject({ method: 'POST', url: '/api/v1/exchange/queries', headers: await p.as('clerk'), payload: { itemCode: MEMBERS.code, params: { idNumber: CITIZEN_ID }, purpose: 'post_check', applicationRef: 'BJ-NP-LOCAL', legalBasis: '《中华人民共和国户口登记条例》第六条' } });
+    expect(res.json()).toMatchObject({ outcome: 'denied', accessLogId: null });
+    for (const who of ['citizen', 'agent']) expect(await logOf(who, 'BJ-NP-LOCAL')).toEqual([]);
+    expect(await strangerRows('BJ-NP-LOCAL')).toEqual([]);
+  });
+});
