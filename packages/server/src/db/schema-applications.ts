@@ -1,6 +1,6 @@
 import type { ColumnType } from 'kysely';
 
-/** Kysely table types of migrations 0007 (applications) and 0008 (commitments, verifications, credit). */
+/** Kysely table types of migrations 0007 (applications) and 0008 (commitments, verifications, credit), with 0018's review period. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string, string>;
@@ -15,6 +15,8 @@ export interface ApplicationsTable {
   applicant_name: string; applicant_code_enc: string; applicant_code_hash: string; applicant_code_mask: string; created_by_account_id: string;
   agent_account_id: string | null; identity_check_id: string | null; form: Json<Record<string, unknown>>; created_at: Timestamp;
   submitted_at: NullableTimestamp; period_month: string | null; review_due_at: NullableTimestamp; decided_at: NullableTimestamp;
+  /** migration 0018: start and length of the review period, from which review_due_at is recomputed when the calendar changes */
+  review_started_at: NullableTimestamp; review_working_days: ColumnType<number | null, number | null | undefined, number | null>;
   decided_by: string | null; decision_reason: string | null; completed_at: NullableTimestamp;
   revocation_suggested: ColumnType<boolean, boolean | undefined, boolean>; updated_at: Timestamp;
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import type { Deps } from '../../src/shared/deps.ts';
 import type { TestPlatform } from '../support/test-platform.ts';
 import { setResolutionPorts } from '../../src/applications/adapters/resolution-ports.ts';
 import type { DataSharingOutcome, DataSharingResolver, LicenseOutcome, LicenseResolver, ResolutionRequest } from '../../src/applications/ports/resolvers.ts';
@@ -86,4 +88,113 @@ export async function addSupervisor(p: TestPlatform, username: string, regionCod
     id: randomUUID(), username, display_name: username, kind: 'staff', password_hash: sup.password_hash, roles: ['supervisor'], department_id: departmentId, region_code: regionCode,
     id_number_enc: null, id_number_hash: null, id_number_mask: null, uscc: null, external_subject: null,
   }).execute();
+}
+
+/** The tables a statement names (a test's way to recognise one statement among many). */
+function tablesOf(node: RootOperationNode): Set<string> {
+  const tables = new Set<string>();
+  JSON.stringify(node, (_k, v: { kind?: string; table?: { identifier?: { name?: string } } }) => {
+    if (v?.kind === 'TableNode' && v.table?.identifier?.name) tables.add(v.table.identifier.name);
+    return v;
+  });
+  return tables;
+}
+
+/** A statement that takes row locks (SELECT … FOR UPDATE/SHARE, INSERT, UPDATE, DELETE) on one of these tables. */
+export function locksRowsOf(...tables: string[]) {
+  return (node: RootOperationNode): boolean => {
+    const locking = node.kind === 'SelectQueryNode' ? (node.endModifiers ?? []).some((m) => m.modifier?.startsWith('For')) : ['UpdateQueryNode', 'InsertQueryNode', 'DeleteQueryNode'].includes(node.kind);
+    return locking && [...tablesOf(node)].some((t) => tables.includes(t));
+  };
+}
+
+/** A read joining all of these tables. */
+export function readsJoining(...tables: string[]) {
+  return (node: RootOperationNode): boolean => node.kind === 'SelectQueryNode' && tables.every((t) => tablesOf(node).has(t));
+}
+
+/**
+ * Holds one use case at a chosen statement: the first statement matching `match` runs (and
+ * keeps the locks it took, inside a transaction), then waits until open(). Used as the `db` of
+ * a copy of the deps: `{ ...deps, db: deps.db.withPlugin(gate) }`.
+ */
+export class StatementGate implements KyselyPlugin {
+  reached: Promise<void>;
+  private arrive!: () => void;
+  private release!: () => void;
+  private readonly gate: Promise<void>;
+  private readonly held = new WeakSet<object>();
+  private armed = true;
+  constructor(private readonly match: (node: RootOperationNode) => boolean) {
+    this.reached = new Promise((r) => { this.arrive = r; });
+    this.gate = new Promise((r) => { this.release = r; });
+  }
+  open(): void { this.release(); }
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (this.armed && this.match(args.node)) { this.armed = false; this.held.add(args.queryId); }
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (this.held.has(args.queryId)) { this.arrive(); await this.gate; }
+    return args.result;
+  }
+}
+
+/** The deps of the platform with the gate in front of its database. */
+export function gatedDeps(p: TestPlatform, gate: StatementGate): Deps {
+  return { ...p.app.deps, db: p.app.deps.db.withPlugin(gate) };
+}
+
+/**
+ * PostgreSQL: waits until some session of the test database waits for a lock (row or
+ * advisory), or `settled()` — the other party got through without waiting.
+ */
+export async function untilBlockedOrSettled(p: TestPlatform, settled: () => boolean, timeoutMs = 10_000): Promise<'blocked' | 'settled'> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (settled()) return 'settled';
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(p.database.db);
+    if (rows[0]!.n > 0) return 'blocked';
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('neither blocked nor settled');
+}
+
+/** A promise's outcome without throwing: the value, or the error. */
+export function settle<T>(promise: Promise<T>): { done: () => boolean; result: Promise<{ ok: true; value: T } | { ok: false; error: unknown }> } {
+  let finished = false;
+  const result = promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })).finally(() => { finished = true; });
+  return { done: () => finished, result };
+}
+
+/**
+ * The platform's deps, with the first transaction a use case opens held back until open():
+ * whatever the use case read and checked before it, another request can change meanwhile.
+ * The wait is before BEGIN, so it holds no connection (PGlite has only one).
+ */
+export function depsWithGatedTransaction(p: TestPlatform): { deps: Deps; reached: Promise<void>; open: () => void } {
+  let arrive!: () => void;
+  let release!: () => void;
+  const reached = new Promise<void>((r) => { arrive = r; });
+  const gate = new Promise<void>((r) => { release = r; });
+  let armed = true;
+  const bound = <T extends object>(target: T, key: string | symbol) => {
+    const v = Reflect.get(target, key, target) as unknown;
+    return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+  };
+  const db = new Proxy(p.app.deps.db, {
+    get(target, key) {
+      if (key !== 'transaction') return bound(target, key);
+      return () => new Proxy(target.transaction(), {
+        get(builder, k) {
+          if (k !== 'execute') return bound(builder, k);
+          return async (fn: never) => {
+            if (armed) { armed = false; arrive(); await gate; }
+            return builder.execute(fn);
+          };
+        },
+      });
+    },
+  });
+  return { deps: { ...p.app.deps, db }, reached, open: release };
 }

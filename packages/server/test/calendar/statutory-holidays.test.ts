@@ -4,7 +4,7 @@ import {
   baseDay, chineseCalendar, datesOfYear, isCalendarDate, packageKnowsYear, statutoryHolidays,
 } from '../../src/shared/calendar/chinese-calendar.ts';
 import { addWorkingDays, workingDayDeadline } from '../../src/shared/calendar/working-days.ts';
-import { checkOverrides, describeYear } from '../../src/calendar/domain/calendar-year.ts';
+import { changedWorkdays, checkOverrides, describeYear } from '../../src/calendar/domain/calendar-year.ts';
 
 const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
@@ -140,5 +140,15 @@ describe('a year as administrators see it', () => {
     expect(days[0]).toEqual({ date: '2026-12-31', work: false, name: '春节' });
     expect(checkOverrides(2027, [{ date: '2027-02-09', work: false, name: ' 春节 ' }])).toEqual({ days: [{ date: '2027-02-09', work: false, name: '春节' }], violations: [] });
     expect(checkOverrides(2027, [{ date: '2027-01-01', work: false, name: '元旦' }]).violations).toEqual([]); // a statutory holiday may be entered as one
+  });
+});
+
+describe('what a change of the overrides changes', () => {
+  it('names the dates whose working-day status differs, over the base calendar; a renamed day or an override the base already agrees with is no change', () => {
+    expect(changedWorkdays([], [{ date: '2027-01-02', work: true, name: '元旦调休上班' }, { date: '2027-02-09', work: false, name: '春节' }])).toEqual(['2027-01-02', '2027-02-09']);
+    expect(changedWorkdays([{ date: '2027-01-02', work: true, name: '班' }], [{ date: '2027-01-02', work: true, name: '元旦调休上班' }])).toEqual([]);
+    // 元旦 is a day off either way; Monday Jan 4 was entered as a day off and is a working day again
+    expect(changedWorkdays([{ date: '2027-01-04', work: false, name: '休' }], [{ date: '2027-01-01', work: false, name: '元旦' }])).toEqual(['2027-01-04']);
+    expect(changedWorkdays([{ date: '2027-01-02', work: true, name: '班' }], [])).toEqual(['2027-01-02']);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chineseCalendar } from '../../src/shared/calendar/chinese-calendar.ts';
 import { addWorkingDays, periodMonth, shanghaiDate, workingDayDeadline, workingDaysBetween } from '../../src/shared/calendar/working-days.ts';
-import { VERIFICATION_TRANSITIONS, nextVerificationStatus, type VerificationEvent, type VerificationStatus } from '../../src/verifications/domain/verification-state.ts';
+import { VERIFICATION_TRANSITIONS, nextVerificationStatus, statusAfterDeadlineChange, type VerificationEvent, type VerificationStatus } from '../../src/verifications/domain/verification-state.ts';
 
 /** 2025-09-30 10:00 in Beijing. */
 const sep30 = new Date('2025-09-30T02:00:00Z');
@@ -34,11 +34,25 @@ describe('working days in the official calendar', () => {
 
 describe('verification request transitions', () => {
   const allowed: Record<string, VerificationStatus> = {
-    'pending/confirm': 'confirmed', 'pending/deny': 'denied', 'pending/escalate': 'escalated', 'escalated/confirm': 'confirmed', 'escalated/deny': 'denied',
+    'pending/confirm': 'confirmed', 'pending/deny': 'denied', 'pending/escalate': 'escalated', 'pending/withdraw': 'withdrawn',
+    'escalated/confirm': 'confirmed', 'escalated/deny': 'denied', 'escalated/withdraw': 'withdrawn', 'escalated/extend': 'pending',
   };
   const states = Object.keys(VERIFICATION_TRANSITIONS) as VerificationStatus[];
-  const events: VerificationEvent[] = ['confirm', 'deny', 'escalate'];
+  const events: VerificationEvent[] = ['confirm', 'deny', 'escalate', 'withdraw', 'extend'];
   for (const s of states) for (const e of events) {
     it(`${s} --${e}--> ${allowed[`${s}/${e}`] ?? 'forbidden'}`, () => expect(nextVerificationStatus(s, e)).toBe(allowed[`${s}/${e}`]));
   }
+});
+
+describe('a calendar change moving a request\'s deadline', () => {
+  const due = new Date('2027-01-04T15:59:59.999Z');
+  it('makes an escalated request pending again when its new deadline has not passed (to the millisecond)', () => {
+    expect(statusAfterDeadlineChange('escalated', due, new Date('2027-01-03T02:00:00Z'))).toBe('pending');
+    expect(statusAfterDeadlineChange('escalated', due, due)).toBe('pending');
+  });
+  it('leaves an escalated request whose new deadline has passed too, and a pending one (the sweep escalates it)', () => {
+    expect(statusAfterDeadlineChange('escalated', due, new Date(due.getTime() + 1))).toBe('escalated');
+    expect(statusAfterDeadlineChange('pending', due, new Date(due.getTime() + 1))).toBe('pending');
+    expect(statusAfterDeadlineChange('pending', due, new Date('2027-01-03T02:00:00Z'))).toBe('pending');
+  });
 });

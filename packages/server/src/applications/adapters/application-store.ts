@@ -52,3 +52,25 @@ export async function applicationsUsingResolution(q: Q, resolutionId: string): P
   const rows = await q.selectFrom('application_materials').select('application_id').where('resolution_id', '=', resolutionId).execute();
   return [...new Set(rows.map((r) => r.application_id))];
 }
+
+/**
+ * Locks the applications whose materials use these resolutions (the owner, and in a bundle every
+ * member sharing one), in id order, and answers their states. The first lock of a transaction
+ * that changes a material's resolution, commitment or verification request: every such
+ * transaction locks application → resolution → commitment → verification request, and appends to
+ * the audit chain only after, so no two of them wait for each other in opposite orders.
+ */
+export async function lockApplicationsUsing(q: Q, resolutionIds: readonly string[]): Promise<Array<{ id: string; status: ApplicationStatus }>> {
+  if (resolutionIds.length === 0) return [];
+  const rows = await q.selectFrom('applications').select(['id', 'status'])
+    .where('id', 'in', q.selectFrom('application_materials').select('application_id').where('resolution_id', 'in', [...resolutionIds]))
+    .orderBy('id').forUpdate().execute();
+  return rows.map((r) => ({ id: r.id, status: statusOf(r) }));
+}
+
+/** Locks these applications in id order (see lockApplicationsUsing) and answers their states. */
+export async function lockApplications(q: Q, ids: readonly string[]): Promise<Array<{ id: string; status: ApplicationStatus }>> {
+  if (ids.length === 0) return [];
+  const rows = await q.selectFrom('applications').select(['id', 'status']).where('id', 'in', [...ids]).orderBy('id').forUpdate().execute();
+  return rows.map((r) => ({ id: r.id, status: statusOf(r) }));
+}

@@ -2,7 +2,7 @@ import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { getApplication, statusOf } from '../adapters/application-store.ts';
+import { getApplication, lockApplications, statusOf } from '../adapters/application-store.ts';
 import { STATUS_LABELS, type ApplicationEvent } from '../domain/lifecycle.ts';
 import { assertApplicantSide, assertClerkOf, assertSeparationOfDuties, auditActor } from './access.ts';
 import { notifierOf } from './settle-application.ts';
@@ -51,23 +51,29 @@ export async function completeApplication(id: string, actor: Actor, deps: Deps):
 /** The applicant (or the agent who filed) withdraws; allowed until the decision. */
 export async function withdrawApplication(id: string, actor: Actor, deps: Deps): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
+    // the application and the bundle members sharing a proof with it, in id order: their states decide
+    // what is released, so two members withdrawn at once are one after the other
+    const sharing = await trx.selectFrom('application_materials').select('application_id')
+      .where('resolution_id', 'in', trx.selectFrom('application_materials').select('resolution_id').where('application_id', '=', id).where('resolution_id', 'is not', null).$narrowType<{ resolution_id: string }>())
+      .execute();
+    await lockApplications(trx, [...new Set([id, ...sharing.map((m) => m.application_id)])]);
     const app = await getApplication(trx, id, true);
     await assertApplicantSide(app, actor, deps, trx);
     const from = statusOf(app);
     const to = transitionOrThrow(from, 'withdraw');
     const now = deps.now();
     await trx.updateTable('applications').set({ status: to, updated_at: now }).where('id', '=', id).execute();
-    await appendAudit(trx, { ...auditActor(app, actor), action: 'application.withdraw', subjectType: 'application', subjectId: id, change: { from, to } });
-    // its open department verifications leave the issuers' inboxes — unless another open member of its bundle shares the proof
+    // Rows in the order every writer of an application's rows takes them (application → commitment →
+    // verification request), the audit chain after: its unsigned commitments are no longer to be
+    // signed, and its open department verifications leave the issuers' inboxes — unless another
+    // open member of its bundle shares the proof.
     const resolutionIds = (await trx.selectFrom('application_materials').select('resolution_id').where('application_id', '=', id).where('resolution_id', 'is not', null).execute()).map((m) => m.resolution_id!);
     const stillNeeded = resolutionIds.length === 0 ? [] : (await trx.selectFrom('application_materials as m').innerJoin('applications as a', 'a.id', 'm.application_id')
       .select('m.resolution_id').where('m.resolution_id', 'in', resolutionIds).where('m.application_id', '!=', id).where('a.status', 'in', ['submitted', 'resolving', 'awaiting', 'under_review', 'returned']).execute()).map((m) => m.resolution_id);
     const released = resolutionIds.filter((r) => !stillNeeded.includes(r));
+    const declined = released.length === 0 ? [] : await trx.updateTable('commitments').set({ status: 'declined' }).where('resolution_id', 'in', released).where('status', '=', 'pending_signature').returning('id').execute();
     await withdrawOpenVerifications(trx, released, '申请人已撤回申请', auditActor(app, actor));
-    // and its unsigned commitments are no longer to be signed
-    if (released.length > 0) {
-      const declined = await trx.updateTable('commitments').set({ status: 'declined' }).where('resolution_id', 'in', released).where('status', '=', 'pending_signature').returning('id').execute();
-      for (const c of declined) await appendAudit(trx, { ...auditActor(app, actor), action: 'commitment.declined', subjectType: 'commitment', subjectId: c.id, change: { reason: 'application withdrawn' } });
-    }
+    await appendAudit(trx, { ...auditActor(app, actor), action: 'application.withdraw', subjectType: 'application', subjectId: id, change: { from, to } });
+    for (const c of declined) await appendAudit(trx, { ...auditActor(app, actor), action: 'commitment.declined', subjectType: 'commitment', subjectId: c.id, change: { reason: 'application withdrawn' } });
   });
 }

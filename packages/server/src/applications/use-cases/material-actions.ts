@@ -5,7 +5,8 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sm3Hex } from '../../shared/hash.ts';
-import { getApplication, statusOf, type ApplicationRow, type ResolutionRow } from '../adapters/application-store.ts';
+import { getApplication, lockApplicationsUsing, statusOf, type ApplicationRow, type ResolutionRow } from '../adapters/application-store.ts';
+import type { ApplicationStatus } from '../domain/lifecycle.ts';
 import { cleanUploadFilename, MAX_UPLOAD_BYTES, sniffUploadType } from '../domain/file-type.ts';
 import { remainingMethods, type Attempt, type ResolutionMethod } from '../domain/resolution.ts';
 import type { ResolutionPorts } from '../ports/resolvers.ts';
@@ -20,20 +21,33 @@ async function materialResolution(app: ApplicationRow, materialId: string, deps:
 }
 
 const ACTIVE = new Set(['awaiting', 'returned']);
+/** States in which the applicant may upload: waiting for materials, returned for correction, and a draft (a retained proof only). */
+const UPLOADABLE = new Set([...ACTIVE, 'draft']);
+
+/**
+ * Whether the application, in its state, takes an upload for this material: 409
+ * APPLICATION.INVALID_TRANSITION (withdrawn, decided, under review …), or 409
+ * APPLICATION.UPLOAD_NOT_EXPECTED (the material waits for nothing to upload).
+ */
+function assertUploadExpected(status: ApplicationStatus, r: Pick<ResolutionRow, 'methods' | 'method' | 'status'>): void {
+  if (!UPLOADABLE.has(status)) throw new AppError('APPLICATION.INVALID_TRANSITION', { field: 'status', details: { from: status, event: 'upload' } });
+  const draftRetained = status === 'draft' && r.methods[0] === 'retained';
+  const expects = r.status === 'awaiting_upload' || (status === 'returned' && (r.method === 'upload' || r.method === 'retained'));
+  if (!(draftRetained || (ACTIVE.has(status) && expects))) throw new AppError('APPLICATION.UPLOAD_NOT_EXPECTED', { field: 'materialId' });
+}
 
 /**
  * The applicant uploads a document for a material: a retained proof (also while the
  * application is a draft), a material left to upload, or a replacement while it is
- * returned for correction. The type is sniffed from the bytes.
+ * returned for correction. The type is sniffed from the bytes. The state is checked
+ * again in the transaction that writes the file, under the application's lock: an upload
+ * racing a withdrawal or a decision writes nothing.
  */
 export async function uploadMaterial(input: { applicationId: string; materialId: string; filename: string; data: Buffer }, actor: Actor, deps: Deps, ports: ResolutionPorts): Promise<void> {
   const app = await getApplication(deps.db, input.applicationId);
   await assertApplicantSide(app, actor, deps);
-  const r = await materialResolution(app, input.materialId, deps);
-  const status = statusOf(app);
-  const draftRetained = status === 'draft' && r.methods[0] === 'retained';
-  const expects = r.status === 'awaiting_upload' || (status === 'returned' && (r.method === 'upload' || r.method === 'retained'));
-  if (!(draftRetained || (ACTIVE.has(status) && expects))) throw new AppError('APPLICATION.UPLOAD_NOT_EXPECTED', { field: 'materialId' });
+  const checked = await materialResolution(app, input.materialId, deps);
+  assertUploadExpected(statusOf(app), checked);
   if (input.data.length === 0) throw new AppError('APPLICATION.FILE_REQUIRED', { field: 'file' });
   if (input.data.length > MAX_UPLOAD_BYTES) throw new AppError('APPLICATION.FILE_TOO_LARGE', { field: 'file', details: { maxBytes: MAX_UPLOAD_BYTES } });
   const type = sniffUploadType(input.data);
@@ -42,7 +56,14 @@ export async function uploadMaterial(input: { applicationId: string; materialId:
   const fileId = randomUUID();
   const digest = sm3Hex(input.data);
   const filename = cleanUploadFilename(input.filename);
+  let status: ApplicationStatus = statusOf(app);
+  let r: ResolutionRow = checked;
   await deps.db.transaction().execute(async (trx) => {
+    // application (and bundle members sharing the proof) → resolution, as every writer of a material locks them
+    const users = await lockApplicationsUsing(trx, [checked.id]);
+    status = users.find((u) => u.id === app.id)?.status ?? status;
+    r = await trx.selectFrom('material_resolutions').selectAll().where('id', '=', checked.id).forUpdate().executeTakeFirstOrThrow();
+    assertUploadExpected(status, r);
     await trx.insertInto('application_files').values({
       id: fileId, application_id: r.application_id, resolution_id: r.id, filename, media_type: type, size: input.data.length,
       sm3: digest, content: input.data, uploaded_by: actor.id, uploaded_at: now,
@@ -76,6 +97,10 @@ export async function chooseMethod(input: { applicationId: string; materialId: s
   if (!options.includes(input.method)) throw new AppError('APPLICATION.METHOD_NOT_OFFERED', { field: 'method', details: { offered: options } });
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
+    // application (and bundle members sharing the proof) → resolution → commitment → verification request; the audit chain last
+    const users = await lockApplicationsUsing(trx, [r.id]);
+    const current = users.find((u) => u.id === app.id)?.status ?? statusOf(app);
+    if (!ACTIVE.has(current)) throw new AppError('APPLICATION.INVALID_TRANSITION', { field: 'status', details: { from: current, event: 'choose_method' } });
     const attempts = [...(r.attempts as Attempt[]), { method: r.method as ResolutionMethod, outcome: 'declined', reason: `申请人选择改用${input.method === 'upload' ? '上传' : input.method}`, reasonEn: `the applicant chose ${input.method}`, at: now.toISOString() }];
     const res = await trx.updateTable('material_resolutions').set({ attempts: JSON.stringify(attempts), updated_at: now }).where('id', '=', r.id).where('updated_at', '=', r.updated_at).executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw new AppError('APPLICATION.METHOD_NOT_OFFERED', { field: 'method', message: '材料状态已变化,请刷新后重试', messageEn: 'The material changed meanwhile; reload and retry' });

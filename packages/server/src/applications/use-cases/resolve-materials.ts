@@ -9,7 +9,8 @@ import type { DB } from '../../db/schema.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import { commitmentNotice, commitmentText } from '../../commitments/domain/commitment-text.ts';
 import { VERIFICATION_WORKING_DAYS } from '../../verifications/domain/verification-state.ts';
-import { periodMonth, shanghaiDate, workingDayDeadline } from '../../shared/calendar/working-days.ts';
+import { periodMonth, shanghaiDate, workingDayDeadline, type WorkCalendar } from '../../shared/calendar/working-days.ts';
+import { holdCalendar } from '../../calendar/adapters/official-calendar.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { memoInRequest } from '../../shared/request-scope.ts';
@@ -26,7 +27,8 @@ import { calendarOf, notifierOf, settleApplications } from './settle-application
 interface Effects {
   accessLogs: DataAccess[];
   commitment?: { id: string; notice: Record<string, string>; text: string; rule: CommitmentRule };
-  verification?: { id: string; dueAt: Date; question: string };
+  /** the deadline is counted when the request is written, in the calendar held by that transaction */
+  verification?: { id: string; question: string; dueAt?: Date };
 }
 
 interface ResolutionWrite {
@@ -143,11 +145,11 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
           return { kind: 'fallback', outcome: 'unavailable', reason: out.reason, reasonEn: out.reasonEn };
         }
         case 'dept_verification': {
-          const dueAt = workingDayDeadline(deps.now(), VERIFICATION_WORKING_DAYS, await calendarOf(deps));
-          effects.verification = { id: randomUUID(), dueAt, question: `请核实:申请人"${app.applicant_name}"是否符合"${row.proof_item_name}"所证明的事实(用于办理"${app.service_item_name}")。` };
+          effects.verification = { id: randomUUID(), question: `请核实:申请人"${app.applicant_name}"是否符合"${row.proof_item_name}"所证明的事实(用于办理"${app.service_item_name}")。` };
+          // the deadline (evidence.dueAt, the date in the note) is set when the request is written: stampVerificationDeadline
           return {
-            kind: 'awaiting', status: 'awaiting_verification', evidence: { verificationRequestId: effects.verification.id, dueAt: dueAt.toISOString() },
-            note: `已向${row.issuing_department_name}发起核验,时限 ${VERIFICATION_WORKING_DAYS} 个工作日(至 ${shanghaiDate(dueAt)})`, noteEn: `verification requested from ${row.issuing_department_name}, due ${shanghaiDate(dueAt)}`,
+            kind: 'awaiting', status: 'awaiting_verification', evidence: { verificationRequestId: effects.verification.id },
+            note: `已向${row.issuing_department_name}发起核验,时限 ${VERIFICATION_WORKING_DAYS} 个工作日`, noteEn: `verification requested from ${row.issuing_department_name}`,
           };
         }
         case 'commitment': {
@@ -197,6 +199,8 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
   const writes = (await Promise.all(rows.map(resolveRow))).filter((w): w is ResolutionWrite => w !== undefined);
 
   await deps.db.transaction().execute(async (trx) => {
+    // a verification deadline or a review deadline may be written: the calendar is held before any row lock
+    await holdCalendar(trx);
     const affected = new Set(appIds);
     for (const w of writes) if (w.row.bundle_id) for (const id of await applicationsUsingResolution(trx, w.row.id)) affected.add(id);
     // The applications are locked first (as withdrawing and deciding do): one withdrawn while the
@@ -223,9 +227,29 @@ async function lockInHand(trx: Transaction<DB>, ids: readonly string[]): Promise
   return rows.filter((r) => RESOLVABLE.includes(r.status)).map((r) => r.id);
 }
 
+/**
+ * Sets a department verification's deadline as the request is written: the end of the 3rd working
+ * day after `now` (its requested_at) in the calendar the transaction holds — the rule a calendar
+ * change recomputes it by.
+ */
+function stampVerificationDeadline(w: ResolutionWrite, now: Date, calendar: WorkCalendar): void {
+  const v = w.effects.verification;
+  if (!v) return;
+  v.dueAt = workingDayDeadline(now, VERIFICATION_WORKING_DAYS, calendar);
+  w.evidence = { ...w.evidence, dueAt: v.dueAt.toISOString() };
+  const last = w.attempts.at(-1);
+  if (last?.method === 'dept_verification') {
+    w.attempts[w.attempts.length - 1] = { ...last, reason: `${last.reason}(至 ${shanghaiDate(v.dueAt)})`, reasonEn: `${last.reasonEn}, due ${shanghaiDate(v.dueAt)}` };
+  }
+}
+
 async function writeResolutions(trx: Transaction<DB>, writes: ResolutionWrite[], actor: Actor, deps: Deps): Promise<void> {
   if (writes.length === 0) return;
   const now = deps.now();
+  if (writes.some((w) => w.effects.verification)) {
+    const calendar = await calendarOf(deps, trx);
+    for (const w of writes) stampVerificationDeadline(w, now, calendar);
+  }
   const byApp = new Map<string, { app: ApplicationRow; items: unknown[] }>();
   // Every outcome in one statement; each row only if it is still as this engine read it
   // (status and updated_at): a row changed meanwhile keeps the other writer's outcome.
@@ -265,7 +289,7 @@ async function writeResolutions(trx: Transaction<DB>, writes: ResolutionWrite[],
         id: v.id, application_id: app.id, application_ref: app.ref, resolution_id: w.row.id, proof_item_id: w.row.proof_item_id, proof_item_name: w.row.proof_item_name,
         issuing_department_id: w.row.issuing_department_id, requesting_department_id: app.department_id, requesting_department_name: app.department_name,
         subject_name: app.applicant_name, subject_kind: app.applicant_kind, subject_code_hash: app.applicant_code_hash, subject_code_mask: app.applicant_code_mask,
-        question: v.question, status: 'pending', requested_at: now, due_at: v.dueAt, working_days: VERIFICATION_WORKING_DAYS, period_month: periodMonth(now),
+        question: v.question, status: 'pending', requested_at: now, due_at: v.dueAt!, working_days: VERIFICATION_WORKING_DAYS, period_month: periodMonth(now),
       }).execute();
     }
     const entry = byApp.get(app.id) ?? { app, items: [] };

@@ -14,8 +14,10 @@ import { settledEvent, type ResolutionStatus } from '../domain/resolution.ts';
 export const REVIEW_WORKING_DAYS = 5;
 
 /**
- * The official working-day calendar with administrators' overrides no older than the refresh
- * window (deps.calendar when a test injects one). Inside a transaction pass it as `executor`.
+ * The official working-day calendar (deps.calendar when a test injects one). Inside a
+ * transaction pass it as `executor`: a transaction that writes a working-day deadline holds the
+ * calendar first (holdCalendar, before any row lock) and then counts in exactly the calendar in
+ * force; otherwise the overrides are no older than the refresh window.
  */
 export async function calendarOf(deps: Deps, executor?: Kysely<DB>): Promise<WorkCalendar> {
   return deps.calendar ?? officialCalendar(deps, executor);
@@ -32,7 +34,8 @@ const APPLICANT_ACTION: Partial<Record<ResolutionStatus, string>> = {
 /**
  * Moves applications along once their materials change: submitted → resolving →
  * awaiting / under_review, and awaiting → under_review when nothing awaits any more.
- * Runs inside the caller's transaction; the applicant is told what they must do.
+ * Runs inside the caller's transaction, which has locked the applications (in id order) and,
+ * since it may set a review deadline, held the calendar before that; the applicant is told what they must do.
  */
 export async function settleApplications(trx: Transaction<DB>, appIds: readonly string[], actor: Actor | null, deps: Deps): Promise<Map<string, ApplicationStatus>> {
   const out = new Map<string, ApplicationStatus>();
@@ -48,8 +51,11 @@ export async function settleApplications(trx: Transaction<DB>, appIds: readonly 
     else if (from === 'awaiting' && event === 'resolved') to = 'under_review';
     if (!to || to === from) { out.set(id, from); continue; }
     const now = deps.now();
+    // the review period's start and length are kept: a calendar change recomputes its end from them
     const reviewDue = to === 'under_review' ? workingDayDeadline(now, REVIEW_WORKING_DAYS, await calendarOf(deps, trx)) : null;
-    await trx.updateTable('applications').set({ status: to, updated_at: now, ...(reviewDue ? { review_due_at: reviewDue } : {}) }).where('id', '=', id).execute();
+    await trx.updateTable('applications').set({
+      status: to, updated_at: now, ...(reviewDue ? { review_due_at: reviewDue, review_started_at: now, review_working_days: REVIEW_WORKING_DAYS } : {}),
+    }).where('id', '=', id).execute();
     const todo = [...new Set(statuses.map((s) => APPLICANT_ACTION[s]).filter((s): s is string => !!s))];
     if (to === 'awaiting' && todo.length) {
       for (const recipient of [app.applicant_account_id, app.agent_account_id].filter((x): x is string => !!x)) {

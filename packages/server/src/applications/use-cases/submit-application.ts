@@ -4,7 +4,7 @@ import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { periodMonth } from '../../shared/calendar/working-days.ts';
-import { getApplication, statusOf } from '../adapters/application-store.ts';
+import { getApplication, lockApplications, statusOf } from '../adapters/application-store.ts';
 import type { ResolutionPorts } from '../ports/resolvers.ts';
 import { assertApplicantSide, auditActor } from './access.ts';
 import { resolveMaterials } from './resolve-materials.ts';
@@ -24,6 +24,8 @@ export async function submitApplications(appIds: readonly string[], actor: Actor
  * and submitting at once does both in one transaction); the caller resolves the materials after commit.
  */
 export async function submitInTransaction(trx: Transaction<DB>, appIds: readonly string[], actor: Actor, deps: Deps): Promise<void> {
+  // a bundle's members are locked together, in id order (as every writer of several applications locks them), before the first audit entry
+  if (appIds.length > 1) await lockApplications(trx, appIds);
   for (const id of appIds) {
     const app = await getApplication(trx, id, true);
     await assertApplicantSide(app, actor, deps, trx);

@@ -20,6 +20,14 @@ const CalendarYear = Type.Object({
   warning: Type.Optional(Type.Object({ zh: Type.String(), en: Type.String() })),
 });
 
+const CalendarYearReplaced = Type.Object({
+  ...CalendarYear.properties,
+  recomputed: Type.Object({
+    verificationRequests: Type.Integer({ description: 'open department verification requests whose deadline moved' }),
+    reviewDeadlines: Type.Integer({ description: 'applications under review whose review deadline moved' }),
+  }, { description: 'working-day deadlines still running, counted again from their start in the new calendar (each change audited)' }),
+});
+
 export function calendarRoutes(app: App): void {
   app.get('/api/v1/calendar/:year', {
     config: { roles: STAFF },
@@ -33,7 +41,7 @@ export function calendarRoutes(app: App): void {
   app.put('/api/v1/calendar/:year', {
     config: { roles: ['data_admin'] },
     schema: {
-      tags: ['calendar'], summary: '录入放假安排 Replace a year\'s overrides with the State Council\'s holiday notice (all or nothing)',
+      tags: ['calendar'], summary: '录入放假安排 Replace a year\'s overrides with the State Council\'s holiday notice (all or nothing); working-day deadlines still running are recomputed',
       params: Params,
       body: Type.Object({
         days: Type.Array(Type.Object({
@@ -42,7 +50,7 @@ export function calendarRoutes(app: App): void {
           name: Type.String({ minLength: 1, maxLength: NAME_MAX, description: 'e.g. 春节, 国庆节调休上班' }),
         }, { additionalProperties: false }), { maxItems: MAX_OVERRIDES }),
       }, { additionalProperties: false }),
-      response: responses({ 200: CalendarYear }),
+      response: responses({ 200: CalendarYearReplaced }),
     },
   }, async (request) => replaceCalendarYear(request.params.year, request.body.days, requireActor(request), app.deps));
 }

@@ -92,3 +92,15 @@ export function checkOverrides(year: number, input: readonly CalendarOverride[])
   days.sort((a, b) => a.date.localeCompare(b.date));
   return { days, violations };
 }
+
+/**
+ * The dates whose working-day status differs between a year's overrides before and after a
+ * change (each over the base calendar), in order: only deadlines counted across one of them move.
+ * A renamed day is not a change.
+ */
+export function changedWorkdays(before: readonly CalendarOverride[], after: readonly CalendarOverride[]): string[] {
+  const was = new Map(before.map((d) => [d.date, d.work]));
+  const is = new Map(after.map((d) => [d.date, d.work]));
+  const dates = [...new Set([...was.keys(), ...is.keys()])].sort();
+  return dates.filter((date) => (was.get(date) ?? baseDay(date).work) !== (is.get(date) ?? baseDay(date).work));
+}

@@ -1,15 +1,12 @@
-import { sql } from 'kysely';
-import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import { appendAuditEntries } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { checkOverrides, type CalendarOverride, type CalendarViolation, type CalendarYear } from '../domain/calendar-year.ts';
-import { readOverrides, replaceOverrides } from '../adapters/calendar-store.ts';
+import { changeCalendarRows, readOverrides, replaceOverrides } from '../adapters/calendar-store.ts';
 import { officialCalendarOf } from '../adapters/official-calendar.ts';
 import { getCalendarYear } from './get-calendar-year.ts';
-
-/** Advisory lock class of a year's overrides (two-key form: the second key is the year). */
-const YEAR_LOCK = 72010300;
+import { recomputeDeadlines } from './recompute-deadlines.ts';
 
 function throwViolations(violations: readonly CalendarViolation[]): never {
   const first = violations[0]!;
@@ -19,20 +16,28 @@ function throwViolations(violations: readonly CalendarViolation[]): never {
 /**
  * 录入放假安排: replaces a year's overrides with the State Council's notice as a data
  * administrator enters it — all or nothing, with its audit entry in the same transaction.
- * This instance counts with the new overrides at once; the others within the refresh window.
+ * The working-day deadlines still running (open verification requests, reviews) are counted
+ * again from their start in the new calendar in that transaction, each change audited
+ * (recompute-deadlines.ts). This instance counts with the new overrides at once; the others
+ * as soon as they write a deadline (they hold the calendar and see its generation changed).
  */
-export async function replaceCalendarYear(year: number, input: readonly CalendarOverride[], actor: Actor, deps: Deps): Promise<CalendarYear> {
+export async function replaceCalendarYear(year: number, input: readonly CalendarOverride[], actor: Actor, deps: Deps): Promise<CalendarYear & { recomputed: { verificationRequests: number; reviewDeadlines: number } }> {
   const { days, violations } = checkOverrides(year, input);
   if (violations.length > 0) throwViolations(violations);
-  await deps.db.transaction().execute(async (trx) => {
-    // two administrators saving the same year one after the other, not interleaved (delete + insert)
-    await sql`SELECT pg_advisory_xact_lock(${YEAR_LOCK}::int, ${year}::int)`.execute(trx);
+  const recomputed = await deps.db.transaction().execute(async (trx) => {
+    // first: the calendar exclusively — two administrators' saves one after the other (delete +
+    // insert), and no deadline being written meanwhile (its writer holds the calendar shared)
+    await changeCalendarRows(trx);
     const before = await readOverrides(trx, year);
     await replaceOverrides(trx, year, days, actor.id, deps.now());
-    await appendAudit(trx, {
-      actorId: actor.id, actorRole: 'data_admin', action: 'calendar.year.replace', subjectType: 'calendar_year', subjectId: String(year), change: { before, after: days },
-    });
+    const moved = await recomputeDeadlines(trx, { year, before, after: days }, actor, deps);
+    const counts = { verificationRequests: moved.verificationRequests, reviewDeadlines: moved.reviewDeadlines };
+    // the audit chain after every row lock: the year's entry, then one per moved deadline
+    await appendAuditEntries(trx, [{
+      actorId: actor.id, actorRole: 'data_admin', action: 'calendar.year.replace', subjectType: 'calendar_year', subjectId: String(year), change: { before, after: days, recomputed: counts },
+    }, ...moved.audits]);
+    return counts;
   });
   await officialCalendarOf(deps.db).reload();
-  return getCalendarYear(year, deps);
+  return { ...(await getCalendarYear(year, deps)), recomputed };
 }

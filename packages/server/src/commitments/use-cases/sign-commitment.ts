@@ -4,7 +4,8 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import { hasRole } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { applicationsUsingResolution } from '../../applications/adapters/application-store.ts';
+import { applicationsUsingResolution, lockApplicationsUsing } from '../../applications/adapters/application-store.ts';
+import { holdCalendar } from '../../calendar/adapters/official-calendar.ts';
 import { notifierOf, settleApplications } from '../../applications/use-cases/settle-application.ts';
 import { sql } from 'kysely';
 import { applicantContext } from '../../applications/use-cases/resolve-materials.ts';
@@ -14,6 +15,9 @@ import { schedulePostCheck } from '../../credit/use-cases/schedule-post-check.ts
 import { nextCommitmentStatus, type CommitmentStatus } from '../domain/commitment-state.ts';
 import { commitmentView, loadCommitment } from './get-commitment.ts';
 import { canRead } from '../../applications/use-cases/access.ts';
+
+/** States of an application (or of a bundle member sharing the proof) in which its commitment may be signed. */
+const SIGNABLE: readonly string[] = ['awaiting', 'returned'];
 
 export interface SignInput { commitmentId: string; accept: true; identityCheckId?: string }
 
@@ -46,7 +50,7 @@ export async function signCommitment(input: SignInput, actor: Actor, deps: Deps)
   if (!next) throw new AppError('COMMITMENT.NOT_PENDING', { field: 'id', details: { status: c.status } });
   // In a bundle the proof is shared: the commitment may be signed while any member that needs it is still open
   // (the member that generated it may have been withdrawn on its own).
-  if (!['awaiting', 'returned'].includes(app.status)) {
+  if (!SIGNABLE.includes(app.status)) {
     const users = await applicationsUsingResolution(deps.db, c.resolution_id);
     const open = users.length > 1 ? await deps.db.selectFrom('applications').select('id').where('id', 'in', users).where('status', 'in', ['awaiting', 'returned']).executeTakeFirst() : undefined;
     if (!open) throw new AppError('APPLICATION.INVALID_TRANSITION', { field: 'status', details: { from: app.status, event: 'sign_commitment' } });
@@ -61,10 +65,19 @@ export async function signCommitment(input: SignInput, actor: Actor, deps: Deps)
 
   let postCheckScheduled = false;
   await deps.db.transaction().execute(async (trx) => {
+    // Lock order (as the engine, withdrawing and switching methods): the calendar (the application may
+    // now be under review, with a deadline in working days), the applications using the material,
+    // its resolution, the commitment; the audit chain last. The state is checked again under the locks.
+    await holdCalendar(trx);
+    const users = await lockApplicationsUsing(trx, [c.resolution_id]);
+    if (!users.some((u) => SIGNABLE.includes(u.status))) {
+      const own = users.find((u) => u.id === app.id)?.status ?? app.status;
+      throw new AppError('APPLICATION.INVALID_TRANSITION', { field: 'status', details: { from: own, event: 'sign_commitment' } });
+    }
+    const r = await trx.selectFrom('material_resolutions').selectAll().where('id', '=', c.resolution_id).forUpdate().executeTakeFirstOrThrow();
     const locked = await trx.selectFrom('commitments').select('status').where('id', '=', c.id).forUpdate().executeTakeFirstOrThrow();
     if (locked.status !== 'pending_signature') throw new AppError('COMMITMENT.NOT_PENDING', { field: 'id', details: { status: locked.status } });
     await trx.updateTable('commitments').set({ status: 'signed', signed_at: signedAt, signed_by: actor.id, signed_via: via, seal: JSON.stringify(seal) }).where('id', '=', c.id).execute();
-    const r = await trx.selectFrom('material_resolutions').selectAll().where('id', '=', c.resolution_id).forUpdate().executeTakeFirstOrThrow();
     if (r.status === 'awaiting_signature' && r.method === 'commitment') {
       const attempts = [...(r.attempts as Attempt[]), { method: 'commitment' as const, outcome: 'satisfied', reason: via === 'own_account' ? '申请人本人已签署告知承诺书' : '申请人已在窗口核验身份后本人签署', reasonEn: 'signed by the applicant', at: signedAt.toISOString() }];
       await trx.updateTable('material_resolutions').set({
@@ -94,7 +107,7 @@ export async function signCommitment(input: SignInput, actor: Actor, deps: Deps)
       actorId: actor.id, actorRole: via === 'own_account' ? 'applicant' : (actor.roles.includes('clerk') ? 'clerk' : 'agent'), onBehalfOf: via === 'in_person' ? `walk-in:${c.applicant_code_mask}` : null,
       action: 'commitment.sign', subjectType: 'commitment', subjectId: c.id, change: { textDigest: c.text_digest, signedVia: via, keyId, postCheck: ps.postCheckId, draw: ps.draw },
     });
-    await settleApplications(trx, await applicationsUsingResolution(trx, c.resolution_id), actor, deps);
+    await settleApplications(trx, users.map((u) => u.id), actor, deps);
   });
   // the signed commitment as written (no second read)
   const signed = { ...c, status: 'signed' as const, signed_at: signedAt, signed_by: actor.id, signed_via: via, seal };

@@ -8,6 +8,7 @@ import { staffRegion } from '../../identity/use-cases/staff-region.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { notifierOf } from '../../applications/use-cases/settle-application.ts';
+import { lockApplications } from '../../applications/adapters/application-store.ts';
 import { CREDIT_MEMO, FALSE_COMMITMENT_PERIOD_DAYS, isActiveCredit } from '../domain/credit-rules.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -40,7 +41,13 @@ export async function listPostChecks(query: { status?: 'open' | 'done'; page: nu
 export async function recordPostCheckResult(input: { id: string; truthful: boolean; note?: string }, actor: Actor, deps: Deps) {
   const note = (input.note ?? '').trim();
   if (!input.truthful && note.length < 2) throw new AppError('CREDIT.NOTE_REQUIRED', { field: 'note' });
+  const task = await deps.db.selectFrom('post_checks').select(['application_id', 'assigned_department_id']).where('id', '=', input.id).executeTakeFirst();
+  if (!task) throw new AppError('CREDIT.POST_CHECK_NOT_FOUND', { field: 'id' });
+  if (!hasRole(actor, 'issuer') || actor.departmentId !== task.assigned_department_id) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'id' });
   return deps.db.transaction().execute(async (trx) => {
+    // a false result flags the application and marks the commitment: the application is locked first,
+    // as by every transaction that changes an application's rows, then the task, then the commitment
+    await lockApplications(trx, [task.application_id]);
     const pc = await trx.selectFrom('post_checks').selectAll().where('id', '=', input.id).forUpdate().executeTakeFirst();
     if (!pc) throw new AppError('CREDIT.POST_CHECK_NOT_FOUND', { field: 'id' });
     if (!hasRole(actor, 'issuer') || actor.departmentId !== pc.assigned_department_id) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'id' });

@@ -1,12 +1,13 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import { appendAudit, appendAuditEntries } from '../../audit/use-cases/append-audit.ts';
 import { recordDataAccess } from '../../audit/use-cases/record-data-access.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import { hasRole, regionPrefix, regionWithin } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { applicationsUsingResolution } from '../../applications/adapters/application-store.ts';
+import { lockApplicationsUsing } from '../../applications/adapters/application-store.ts';
+import { holdCalendar } from '../../calendar/adapters/official-calendar.ts';
 import type { Attempt } from '../../applications/domain/resolution.ts';
 import { notifierOf, settleApplications } from '../../applications/use-cases/settle-application.ts';
 import { answeredOnTime, isOverdue, nextVerificationStatus, type VerificationStatus } from '../domain/verification-state.ts';
@@ -72,23 +73,52 @@ export async function escalateOverdue(deps: Deps): Promise<number> {
   if (overdue.length === 0) return 0;
   let n = 0;
   await deps.db.transaction().execute(async (trx) => {
-    const supervisors = await trx.selectFrom('accounts').select(['id', 'region_code']).where(sql<boolean>`'supervisor' = ANY(roles)`).where('disabled', '=', false).execute();
-    for (const o of overdue) {
+    // The requests are locked first, in id order, skipping any another transaction holds (an answer,
+    // a withdrawal, a calendar change recomputing the deadline: the next sweep sees the outcome);
+    // the sweep never waits for a row, and appends to the audit chain only after its row locks.
+    // Still pending and overdue as the rows are now (a calendar change may have moved the deadline).
+    const locked = await trx.selectFrom('verification_requests').select(['id', 'due_at', 'status'])
+      .where('id', 'in', overdue.map((o) => o.id)).where('status', '=', 'pending').where('due_at', '<', now)
+      .orderBy('id').forUpdate().skipLocked().execute();
+    const escalated = [];
+    for (const o of locked) {
       if (!isOverdue(o.status as VerificationStatus, new Date(o.due_at), now)) continue;
-      const r = await trx.updateTable('verification_requests').set({ status: 'escalated', escalated_at: now }).where('id', '=', o.id).where('status', '=', 'pending').returningAll().executeTakeFirst();
-      if (!r) continue;
-      n++;
-      const dept = await trx.selectFrom('departments').select(['name', 'region_code']).where('id', '=', r.issuing_department_id).executeTakeFirstOrThrow();
-      for (const s of supervisors.filter((s) => !s.region_code || regionWithin(dept.region_code, s.region_code))) {
+      const to = nextVerificationStatus('pending', 'escalate')!;
+      const r = await trx.updateTable('verification_requests').set({ status: to, escalated_at: now }).where('id', '=', o.id).returningAll().executeTakeFirstOrThrow();
+      escalated.push(r);
+    }
+    if (escalated.length === 0) return;
+    n = escalated.length;
+    const supervisors = await regionSupervisors(trx, escalated.map((r) => r.issuing_department_id));
+    for (const r of escalated) {
+      for (const s of supervisors.of(r.issuing_department_id)) {
         await notifierOf(deps).notify(trx, {
-          recipientAccountId: s.id, kind: 'verification.escalated', title: `部门核验超期:${dept.name}`,
+          recipientAccountId: s, kind: 'verification.escalated', title: `部门核验超期:${supervisors.departmentName(r.issuing_department_id)}`,
           body: `办件 ${r.application_ref} 的"${r.proof_item_name}"核验请求已超过 ${r.working_days} 个工作日时限未答复。`, link: '/supervision/escalations',
         });
       }
-      await appendAudit(trx, { actorId: null, actorRole: 'system', action: 'verification.escalate', subjectType: 'verification_request', subjectId: r.id, change: { dueAt: new Date(r.due_at).toISOString() } });
     }
+    await appendAuditEntries(trx, escalated.map((r) => ({
+      actorId: null, actorRole: 'system', action: 'verification.escalate', subjectType: 'verification_request', subjectId: r.id, change: { dueAt: new Date(r.due_at).toISOString() },
+    })));
   });
   return n;
+}
+
+/**
+ * The supervisors told about issuing departments' requests: those of each department's region
+ * (a province supervisor for all its cities), and platform-wide ones (no region).
+ */
+export async function regionSupervisors(trx: Transaction<DB>, departmentIds: readonly string[]): Promise<{ of: (departmentId: string) => string[]; departmentName: (departmentId: string) => string }> {
+  const supervisors = await trx.selectFrom('accounts').select(['id', 'region_code']).where(sql<boolean>`'supervisor' = ANY(roles)`).where('disabled', '=', false).execute();
+  const departments = new Map((departmentIds.length === 0 ? [] : await trx.selectFrom('departments').select(['id', 'name', 'region_code']).where('id', 'in', [...new Set(departmentIds)]).execute()).map((d) => [d.id, d]));
+  return {
+    of: (id) => {
+      const d = departments.get(id);
+      return d ? supervisors.filter((s) => !s.region_code || regionWithin(d.region_code, s.region_code)).map((s) => s.id) : [];
+    },
+    departmentName: (id) => departments.get(id)?.name ?? id,
+  };
 }
 
 /** The issuing department confirms or denies, with a reason; the material is satisfied (or fails) and the use of the data is logged. */
@@ -104,13 +134,18 @@ export async function answerVerification(input: { id: string; confirmed: boolean
   const subjectCode = deps.pii.reveal(app.applicant_code_enc, 'applicant_code');
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
+    // Lock order (as the engine, withdrawing and signing): the calendar (the application may now be
+    // under review, with a deadline in working days), the applications using the material, its
+    // resolution, the request; the audit chain last.
+    await holdCalendar(trx);
+    const users = await lockApplicationsUsing(trx, [v.resolution_id]);
+    const r = await trx.selectFrom('material_resolutions').selectAll().where('id', '=', v.resolution_id).forUpdate().executeTakeFirstOrThrow();
     const locked = await trx.updateTable('verification_requests').set({ status: to, answered_at: now, answered_by: actor.id, reason })
       .where('id', '=', v.id).where('status', 'in', ['pending', 'escalated']).returningAll().executeTakeFirst();
     if (!locked) {
       const now2 = await trx.selectFrom('verification_requests').select('status').where('id', '=', v.id).executeTakeFirstOrThrow();
       throw new AppError(now2.status === 'withdrawn' ? 'VERIFICATION.WITHDRAWN' : 'VERIFICATION.ALREADY_ANSWERED', { field: 'id' });
     }
-    const r = await trx.selectFrom('material_resolutions').selectAll().where('id', '=', v.resolution_id).forUpdate().executeTakeFirstOrThrow();
     if (r.status === 'awaiting_verification') {
       const onTime = now.getTime() <= new Date(v.due_at).getTime();
       const attempts = [...(r.attempts as Attempt[]), { method: 'dept_verification' as const, outcome: input.confirmed ? 'satisfied' : 'denied', reason: `${actor.departmentName ?? ''}${input.confirmed ? '核验属实' : '核验不属实'}:${reason}`, reasonEn: input.confirmed ? 'confirmed' : `denied: ${reason}`, at: now.toISOString() }];
@@ -127,7 +162,7 @@ export async function answerVerification(input: { id: string; confirmed: boolean
       applicationRef: v.application_ref, legalBasis: r.legal_basis || '证明事项部门核验', outcome: input.confirmed ? 'confirmed' : 'denied', detail: { verificationRequestId: v.id, answeredBy: actor.departmentName },
     });
     await appendAudit(trx, { actorId: actor.id, actorRole: 'issuer', action: `verification.${to}`, subjectType: 'verification_request', subjectId: v.id, change: { reason, applicationRef: v.application_ref } });
-    await settleApplications(trx, await applicationsUsingResolution(trx, v.resolution_id), actor, deps);
+    await settleApplications(trx, users.map((u) => u.id), actor, deps);
   });
   return verificationView(await load(deps, v.id), now);
 }
