@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { fileApplication, material, scriptPorts } from '../applications/helpers.ts';
@@ -60,6 +61,21 @@ describe('deadlines across 元旦 2027 and administrators\' overrides', () => {
       const res = await put(user, 2027, days);
       expect(res.statusCode, user).toBe(403);
     }
+    expect((await get('clerk', 2027)).json().overridden).toBe(0);
+  });
+
+  it('is the province\'s: a city\'s data administrator reads the calendar but gets 403 CALENDAR.PROVINCE_ONLY entering a notice', async () => {
+    const model = await p.database.db.selectFrom('accounts').select('password_hash').where('username', '=', 'dataadmin').executeTakeFirstOrThrow();
+    await p.database.db.insertInto('accounts').values({
+      id: randomUUID(), username: 'dataadmin-mas', display_name: '马鞍山数据管理员', kind: 'staff', password_hash: model.password_hash, roles: ['data_admin'],
+      department_id: 'mas-sjzy', region_code: '340500', id_number_enc: null, id_number_hash: null, id_number_mask: null, uscc: null, external_subject: null,
+    }).execute();
+    expect((await get('dataadmin-mas', 2027)).json()).toMatchObject({ year: 2027, viewer: { mayEdit: false } });
+    expect((await get('dataadmin', 2027)).json().viewer).toEqual({ mayEdit: true });
+    expect((await get('clerk', 2027)).json().viewer).toEqual({ mayEdit: false });
+    const res = await put('dataadmin-mas', 2027, [{ date: '2027-01-02', work: true, name: '元旦调休上班' }]);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('CALENDAR.PROVINCE_ONLY');
     expect((await get('clerk', 2027)).json().overridden).toBe(0);
   });
 

@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
 import type { Role } from '../../identity/domain/roles.ts';
+import { staffRegionLevel } from '../../identity/use-cases/staff-region.ts';
 import { requireActor, responses, type App } from '../../shared/http.ts';
 import { MAX_OVERRIDES, MAX_YEAR, MIN_YEAR, NAME_MAX } from '../domain/calendar-year.ts';
 import { getCalendarYear } from '../use-cases/get-calendar-year.ts';
 import { replaceCalendarYear } from '../use-cases/replace-calendar-year.ts';
 
-/** Staff whose work runs on working-day deadlines see the calendar; data administrators maintain it. */
+/** Staff whose work runs on working-day deadlines see the calendar; the province's data administrators maintain it. */
 const STAFF: readonly Role[] = ['clerk', 'issuer', 'catalog_admin', 'data_admin', 'supervisor'];
 
 const Params = Type.Object({ year: Type.Integer({ minimum: MIN_YEAR, maximum: MAX_YEAR }) });
@@ -18,6 +19,9 @@ const CalendarYear = Type.Object({
     date: Type.String({ format: 'date' }), work: Type.Boolean(), name: Type.String(), source: Source,
   }), { description: 'every date that is not what Monday–Friday would make it (holidays on weekdays, make-up workdays on weekends), and every override, by date' }),
   warning: Type.Optional(Type.Object({ zh: Type.String(), en: Type.String() })),
+});
+const Viewer = Type.Object({
+  mayEdit: Type.Boolean({ description: 'the caller may enter the notice: a data administrator of the province (a city\'s reads only)' }),
 });
 
 const CalendarYearReplaced = Type.Object({
@@ -34,9 +38,13 @@ export function calendarRoutes(app: App): void {
     schema: {
       tags: ['calendar'], summary: '节假日安排 The official working-day calendar of a year: holidays, make-up workdays and their source',
       params: Params,
-      response: responses({ 200: CalendarYear }),
+      response: responses({ 200: Type.Object({ ...CalendarYear.properties, viewer: Viewer }) }),
     },
-  }, async (request) => getCalendarYear(request.params.year, app.deps));
+  }, async (request) => {
+    const actor = requireActor(request);
+    const [year, level] = await Promise.all([getCalendarYear(request.params.year, app.deps), staffRegionLevel(actor, app.deps)]);
+    return { ...year, viewer: { mayEdit: actor.roles.includes('data_admin') && level.province } };
+  });
 
   app.put('/api/v1/calendar/:year', {
     config: { roles: ['data_admin'] },

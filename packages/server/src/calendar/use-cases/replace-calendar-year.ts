@@ -1,5 +1,6 @@
 import { appendAuditEntries } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
+import { staffRegionLevel } from '../../identity/use-cases/staff-region.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { checkOverrides, type CalendarOverride, type CalendarViolation, type CalendarYear } from '../domain/calendar-year.ts';
@@ -14,14 +15,16 @@ function throwViolations(violations: readonly CalendarViolation[]): never {
 }
 
 /**
- * 录入放假安排: replaces a year's overrides with the State Council's notice as a data
- * administrator enters it — all or nothing, with its audit entry in the same transaction.
+ * 录入放假安排: replaces a year's overrides with the State Council's notice as the province's data
+ * administrator enters it (a city's gets 403 CALENDAR.PROVINCE_ONLY) — all or nothing, with its audit entry in the same transaction.
  * The working-day deadlines still running (open verification requests, reviews) are counted
  * again from their start in the new calendar in that transaction, each change audited
  * (recompute-deadlines.ts). This instance counts with the new overrides at once; the others
  * as soon as they write a deadline (they hold the calendar and see its generation changed).
  */
 export async function replaceCalendarYear(year: number, input: readonly CalendarOverride[], actor: Actor, deps: Deps): Promise<CalendarYear & { recomputed: { verificationRequests: number; reviewDeadlines: number } }> {
+  // one calendar for the whole province (the State Council's notice): entered by the province's administrator
+  if (!(await staffRegionLevel(actor, deps)).province) throw new AppError('CALENDAR.PROVINCE_ONLY');
   const { days, violations } = checkOverrides(year, input);
   if (violations.length > 0) throwViolations(violations);
   const recomputed = await deps.db.transaction().execute(async (trx) => {

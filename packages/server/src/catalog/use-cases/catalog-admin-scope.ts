@@ -1,5 +1,5 @@
 import type { Actor } from '../../identity/domain/roles.ts';
-import { staffRegion } from '../../identity/use-cases/staff-region.ts';
+import { staffRegionLevel } from '../../identity/use-cases/staff-region.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { mayChangeRegion, type CatalogAdminScope } from '../domain/admin-scope.ts';
@@ -11,10 +11,8 @@ import { mayChangeRegion, type CatalogAdminScope } from '../domain/admin-scope.t
  * Read before a use case opens its transaction (one connection on PGlite).
  */
 export async function catalogAdminScope(actor: Actor, deps: Pick<Deps, 'db'>): Promise<CatalogAdminScope> {
-  const regionCode = await staffRegion(actor, deps);
-  if (regionCode === null) return { regionCode: null, regionName: null, mayPublish: true };
-  const region = await deps.db.selectFrom('regions').select(['name', 'parent_code']).where('code', '=', regionCode).executeTakeFirst();
-  return { regionCode, regionName: region?.name ?? null, mayPublish: !!region && region.parent_code === null };
+  const { regionCode, regionName, province } = await staffRegionLevel(actor, deps);
+  return { regionCode, regionName, mayPublish: province };
 }
 
 /** Throws 403 CATALOG.OUT_OF_REGION unless a proof item of `regionCode` is the administrator's to change. */

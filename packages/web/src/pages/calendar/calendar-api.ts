@@ -9,6 +9,8 @@ export interface CalendarYear {
   overridden: number;
   days: CalendarDay[];
   warning?: { zh: string; en: string };
+  /** mayEdit: a data administrator of the province (a city's reads only) */
+  viewer?: { mayEdit: boolean };
 }
 export interface CalendarOverride { date: string; work: boolean; name: string }
 

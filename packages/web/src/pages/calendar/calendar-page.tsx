@@ -34,7 +34,7 @@ export default function CalendarPage() {
   const { t, locale, pick } = useCalendarText();
   const { message } = AntApp.useApp();
   const { hasAnyRole } = useAuth();
-  const admin = hasAnyRole(['data_admin']);
+  const dataAdmin = hasAnyRole(['data_admin']);
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
   const calendar = useApi((signal) => calendarApi.year(year, signal), [year]);
@@ -98,6 +98,8 @@ export default function CalendarPage() {
   ];
 
   const data = calendar.data;
+  // one calendar for the province: a city's data administrator reads it like everyone else
+  const admin = dataAdmin && data?.viewer?.mayEdit === true;
   return (
     <div className="mz-page" data-testid="calendar-page">
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
@@ -118,6 +120,7 @@ export default function CalendarPage() {
           </>
         )}
       </Space>
+      {dataAdmin && data?.viewer && !data.viewer.mayEdit && <Alert type="info" showIcon title={t('provinceOnly')} data-testid="calendar-province-only" />}
       {data?.warning && <Alert type="warning" showIcon title={pick(data.warning.zh, data.warning.en)} data-testid="calendar-warning" />}
       {calendar.error ? <ApiErrorAlert error={calendar.error} onRetry={calendar.reload} /> : (
         <Card className="mz-card" title={t('list')} extra={<Typography.Text type="secondary">{t('listHint')}</Typography.Text>}>

@@ -31,7 +31,8 @@ const zh = {
   'save': '保存',
   'reset': '撤销修改',
   'saved': '已保存,新的日历已生效',
-  'readOnly': '督查人员只读',
+  'readOnly': '只读',
+  'provinceOnly': '放假安排由省级数据管理员录入,您所在的市、县(区)只能查看。',
   'namePlaceholder': '如:春节、国庆节调休上班',
   'noOverrides': '尚未录入',
 };
@@ -64,7 +65,8 @@ const en: Record<CalendarMessageKey, string> = {
   'save': 'Save',
   'reset': 'Discard changes',
   'saved': 'Saved; the new calendar is in force',
-  'readOnly': 'Read-only for supervisors',
+  'readOnly': 'Read-only',
+  'provinceOnly': 'The province\'s data administrator enters the holiday notice; your city or county reads it.',
   'namePlaceholder': 'e.g. 春节, 国庆节调休上班',
   'noOverrides': 'Nothing entered yet',
 };
