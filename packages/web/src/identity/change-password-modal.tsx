@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, App as AntApp, Form, Input, Modal } from 'antd';
-import { ApiError } from '../api/http';
+import type { ApiError } from '../api/http';
+import { formFieldErrors } from '../api/form-errors';
 import { useAction } from '../api/use-action';
 import { useI18n } from '../shell/i18n/i18n';
 import { changePassword } from './auth-api';
@@ -44,14 +45,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
         message.success(t('header.changePassword.done', { count: ended }));
         onClose();
       },
-      {
-        onError: (_, cause) => {
-          if (!(cause instanceof ApiError)) throw cause;
-          const formField = cause.field ? serverFieldToForm[cause.field] : undefined;
-          if (formField) form.setFields([{ name: formField, errors: [cause.localized(locale)] }]);
-          else setServerError(cause);
-        },
-      },
+      { onError: formFieldErrors(form, serverFieldToForm, locale, setServerError) },
     );
   };
 

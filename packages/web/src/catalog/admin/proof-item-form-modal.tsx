@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Col, Divider, Form, Input, InputNumber, Modal, Row, Select, Space } from 'antd';
-import { ApiError } from '../../api/http';
+import type { ApiError } from '../../api/http';
+import { formFieldErrors } from '../../api/form-errors';
 import { useAction } from '../../api/use-action';
 import { useI18n } from '../../shell/i18n/i18n';
 import { catalogApi } from '../catalog-api';
@@ -113,14 +114,7 @@ export function ProofItemFormModal({
         const saved = item ? await catalogApi.updateProofItem(item.id, input) : await catalogApi.createProofItem(input);
         onSaved(saved);
       },
-      {
-        onError: (_, cause) => {
-          if (!(cause instanceof ApiError)) throw cause;
-          const formField = cause.field ? serverFieldToForm[cause.field] : undefined;
-          if (formField) form.setFields([{ name: formField, errors: [cause.localized(locale)] }]);
-          else setServerError(cause);
-        },
-      },
+      { onError: formFieldErrors(form, serverFieldToForm, locale, setServerError) },
     );
   };
 
