@@ -35,6 +35,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'clerk', displayName: '王窗口', kind: 'staff', roles: ['clerk'], departmentId: departmentId('mas', 'ga'), regionCode: '340500', description: '马鞍山市公安局窗口人员' },
   { username: 'issuer', displayName: '赵开具', kind: 'staff', roles: ['issuer'], departmentId: departmentId('mas', 'mz'), regionCode: '340500', description: '马鞍山市民政局(证明开具部门)' },
   { username: 'catalogadmin', displayName: '陈清单', kind: 'staff', roles: ['catalog_admin'], departmentId: 'ah-sf', regionCode: '340000', description: '安徽省司法厅清单管理员' },
+  { username: 'catalogmas', displayName: '孙清单', kind: 'staff', roles: ['catalog_admin'], departmentId: departmentId('mas', 'sf'), regionCode: '340500', description: '马鞍山市司法局清单管理员(只改本市,不发布)' },
   { username: 'dataadmin', displayName: '周数据', kind: 'staff', roles: ['data_admin'], departmentId: 'ah-sjzy', regionCode: '340000', description: '安徽省数据资源管理局数据管理员' },
   { username: 'supervisor', displayName: '吴督查', kind: 'staff', roles: ['supervisor'], regionCode: '340000', description: '督查考核人员' },
   { username: 'bank', displayName: '工商银行马鞍山分行', kind: 'enterprise', roles: ['verifier'], regionCode: '340500', uscc: validUscc('91340500711700001'), description: '第三方核验方(银行)' },

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Badge, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Badge, Button, Card, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
@@ -76,6 +76,8 @@ export default function DraftPage() {
   const regions = useRegions();
   const regionNames = useMemo(() => new Map(regions.map((r) => [r.code, r.name])), [regions]);
   const [filter, setFilter] = useState('');
+  // a city's administrator sees its own region's items first: the others it may only read
+  const [ownRegionOnly, setOwnRegionOnly] = useState(true);
   const [editing, setEditing] = useState<{ item: DraftProofItem | undefined } | undefined>();
   const [publishing, setPublishing] = useState(false);
   const [published, setPublished] = useState<CatalogVersion>();
@@ -89,7 +91,8 @@ export default function DraftPage() {
     scope !== null && !regionWithin(item.regionCode, scope) ? t('draft.outOfRegion', { region: regionNames.get(item.regionCode) ?? item.regionCode, scope: scopeName }) : undefined;
   const publishRefused = viewer && !viewer.mayPublish ? t('draft.publishProvinceOnly') : undefined;
   const pending = draft.data?.pendingChanges ?? [];
-  const visible = filter ? items.filter((item) => item.name.includes(filter) || item.issuingDepartmentName.includes(filter)) : items;
+  const inView = scope !== null && ownRegionOnly ? items.filter((item) => regionWithin(item.regionCode, scope)) : items;
+  const visible = filter ? inView.filter((item) => item.name.includes(filter) || item.issuingDepartmentName.includes(filter)) : inView;
 
   const remove = async (item: DraftProofItem) => {
     try {
@@ -205,7 +208,17 @@ export default function DraftPage() {
           <Card
             className="mz-card"
             title={t('common.total', { total: items.length })}
-            extra={<Input.Search allowClear placeholder={t('draft.filter')} onSearch={setFilter} onChange={(e) => !e.target.value && setFilter('')} style={{ width: 240 }} />}
+            extra={(
+              <Space wrap>
+                {scope !== null && (
+                  <label style={{ display: 'inline-flex', alignItems: 'center', gap: 6, cursor: 'pointer', whiteSpace: 'nowrap' }}>
+                    <Switch size="small" checked={ownRegionOnly} onChange={setOwnRegionOnly} data-testid="draft-own-region" />
+                    <span>{t('draft.ownRegionOnly', { region: scopeName })}</span>
+                  </label>
+                )}
+                <Input.Search allowClear placeholder={t('draft.filter')} onSearch={setFilter} onChange={(e) => !e.target.value && setFilter('')} style={{ width: 240 }} />
+              </Space>
+            )}
           >
             <Table<DraftProofItem>
               rowKey="id"

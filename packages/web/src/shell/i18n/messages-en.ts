@@ -278,6 +278,7 @@ export const en: Messages = {
   'draft.publishNoteRequired': 'Please enter a note',
   'draft.published': 'Version {number} published',
   'draft.viewVersions': 'View version history',
+  'draft.ownRegionOnly': '{region} only',
   'draft.scope': 'You change the proof items of {region} and the regions within it; the province\'s catalog administrator publishes versions',
   'draft.outOfRegion': 'This proof item belongs to {region}, outside your region ({scope})',
   'draft.publishProvinceOnly': 'The province\'s catalog administrator publishes versions; you edit the proof items of your region',

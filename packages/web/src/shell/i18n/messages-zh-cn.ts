@@ -281,6 +281,7 @@ export const zhCN = {
   'draft.publishNoteRequired': '请填写发布说明',
   'draft.published': '已发布第 {number} 版',
   'draft.viewVersions': '查看版本历史',
+  'draft.ownRegionOnly': '只看{region}',
   'draft.scope': '您可修改{region}(含下辖区县)的证明事项;新版本由省级清单管理员发布',
   'draft.outOfRegion': '该证明事项属于{region},不在您的管理范围({scope})内',
   'draft.publishProvinceOnly': '清单版本由省级清单管理员发布,您可编辑本区划的证明事项',
