@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalize, identityNumberCheckChar } from '@mianzheng/crypto';
 import { DEMO_PASSWORD } from '../../src/seed/demo-accounts.ts';
 import { sha256Hex, sm3Hex } from '../../src/shared/hash.ts';
+import { hashPassword } from '../../src/identity/adapters/password-hasher.ts';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 
 let p: TestPlatform;
@@ -167,5 +168,34 @@ describe('修改密码: a wrong current password', () => {
     // … so four more are not yet a lock; the fifth, through 修改密码, is
     expect((await change(token, { currentPassword: OLD, newPassword: 'Third#Pass2028' })).statusCode).toBe(403);
     expect((await login('pwshared', NEW, '10.9.5.30')).json().error.code).toBe('AUTH.THROTTLED');
+  });
+});
+
+describe('修改密码 and a sign-in checked before it', () => {
+  it('a sign-in that checked the old password while it was being changed gets no session: the change wins', async () => {
+    const id = await register('pwrace');
+    const token = await signIn('pwrace', OLD, '10.9.6.1');
+    const db = p.database.db;
+    // the stored hash made costly (the same password), so the sign-in below is still checking it while the change runs
+    await db.updateTable('accounts').set({ password_hash: await hashPassword(OLD, 1 << 16) }).where('id', '=', id).execute();
+    let settled = false;
+    const racing = login('pwrace', OLD, '10.9.6.2').finally(() => { settled = true; });
+    // it has read the hash once its place in its address's counter is taken (the read follows at once)
+    while (!(await db.selectFrom('login_attempts').select('key').where('key', '=', 'addr:10.9.6.2').executeTakeFirst())) await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, 30));
+    // the same password cheaply hashed again (no change yet), so the change is checked and done while the sign-in still hashes
+    await db.updateTable('accounts').set({ password_hash: await hashPassword(OLD, 1024) }).where('id', '=', id).execute();
+    const res = await change(token, { currentPassword: OLD, newPassword: NEW });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(settled, 'the sign-in was still checking when the change was done').toBe(false);
+
+    const late = await racing;
+    expect(late.statusCode, late.body).toBe(401);
+    expect(late.json().error.code).toBe('AUTH.INVALID_CREDENTIALS');
+    // the account's only session is the one that changed the password
+    expect(await db.selectFrom('sessions').select('token_hash').where('account_id', '=', id).execute()).toEqual([{ token_hash: sha256Hex(token) }]);
+    // a failed sign-in like any other: audited, and counted
+    expect(await auditOf('auth.login_failed', id)).toHaveLength(1);
+    expect(await auditOf('auth.login', id)).toHaveLength(1);
   });
 });

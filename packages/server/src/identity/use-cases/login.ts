@@ -27,6 +27,9 @@ export interface LoginResult { token: string; expiresAt: Date; actor: Actor }
  * one account all succeed, while no more than `max` passwords are ever checked without a
  * success in between. On one instance attempts of a key wait their turn in memory
  * (LoginQueue), at most `max` of them at the counter.
+ *
+ * The session is created only while the password hash that was checked is still the account's
+ * (held until it is in): an attempt that checked a password changed meanwhile (修改密码) fails.
  */
 export async function login(input: LoginInput, deps: Deps): Promise<LoginResult> {
   const counters = [
@@ -93,17 +96,23 @@ async function attempt(input: LoginInput, counters: Counter[], deadline: number,
 
   const account = await db.selectFrom('accounts').selectAll().where('username', '=', input.username).where('disabled', '=', false).executeTakeFirst();
   const ok = await verifyPassword(input.password, account?.password_hash ?? DUMMY_HASH);
-  if (!account || !ok) {
+  const failed = async (): Promise<never> => {
     const userLock = await recordFailure(deps, userKey, user, THROTTLE.maxPerUser);
     const addressLock = await recordFailure(deps, addressKey, address, THROTTLE.maxPerAddress);
     await auditFailure(deps, input, account, { user: userLock, address: addressLock });
     throw new AppError('AUTH.INVALID_CREDENTIALS');
-  }
+  };
+  if (!account || !ok) return failed();
 
   const token = randomBytes(32).toString('base64url');
   const signedInAt = now();
   const expiresAt = new Date(signedInAt.getTime() + deps.config.sessionTtlHours * 3600_000);
-  await db.transaction().execute(async (trx) => {
+  const signedIn = await db.transaction().execute(async (trx) => {
+    // the hash checked above is still the account's, held (shared) until the session is in: a password
+    // changed meanwhile (修改密码, which ends every other session) makes this password a wrong one
+    const still = await trx.selectFrom('accounts').select('id').where('id', '=', account.id)
+      .where('password_hash', '=', account.password_hash!).where('disabled', '=', false).forShare().executeTakeFirst();
+    if (!still) return false;
     await trx.deleteFrom('login_attempts').where('key', '=', userKey).execute();
     await releaseAttempt(trx, addressKey, THROTTLE.maxPerAddress);
     // the account's sessions that expired or idled out without being presented again go now
@@ -115,7 +124,9 @@ async function attempt(input: LoginInput, counters: Counter[], deadline: number,
       actorId: account.id, actorRole: account.roles[0] ?? null, action: 'auth.login', subjectType: 'account', subjectId: account.id,
       change: { sessionId: sha256Hex(token).slice(0, 16), clientAddress: input.clientAddress },
     });
+    return true;
   });
+  if (!signedIn) return failed();
   const department = account.department_id
     ? await db.selectFrom('departments').select('name').where('id', '=', account.department_id).executeTakeFirst()
     : undefined;
