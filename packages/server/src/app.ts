@@ -86,11 +86,12 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     reply.header('x-request-id', request.id);
   });
 
-  // Before schema validation, for every route: a NUL character in any string, or a body nested
+  // Before schema validation, for every route: a NUL character or a lone surrogate in any string, or a body nested
   // deeper than any route takes, is refused with its field.
   app.addHook('preValidation', async (request) => {
     const refused = refusedInput(request.body, '') ?? refusedInput(request.query, 'querystring') ?? refusedInput(request.params, 'params');
     if (refused?.reason === 'nul') throw new AppError('REQUEST.INVALID', { field: refused.field, message: '不能包含空字符 (U+0000)', messageEn: 'Must not contain the NUL character (U+0000)' });
+    if (refused?.reason === 'surrogate') throw new AppError('REQUEST.INVALID', { field: refused.field, message: '包含无效的字符编码(孤立的代理码元)', messageEn: 'Contains an invalid character (a lone UTF-16 surrogate)' });
     if (refused) throw new AppError('REQUEST.INVALID', { field: refused.field, message: `嵌套层级不能超过 ${MAX_BODY_DEPTH} 层`, messageEn: `Must not nest deeper than ${MAX_BODY_DEPTH} levels` });
   });
 

@@ -91,17 +91,27 @@ export const MAX_BODY_DEPTH = 32;
 /**
  * What the request layer refuses in any body, query or path value, before schema validation:
  * a NUL character (U+0000) — PostgreSQL text cannot hold it, so it would fail in the database
- * as a 500 — and nesting deeper than MAX_BODY_DEPTH (recursive code further on, validation,
+ * as a 500 — a lone UTF-16 surrogate (no character; the audit chain's JCS refuses it), and nesting deeper than MAX_BODY_DEPTH (recursive code further on, validation,
  * JCS, would exhaust the stack). Returns the first offending field, named as validation names
  * fields (`name`, `methods.0`, `querystring.q`), and the reason; undefined when there is none.
  * Iterative: a body of any depth is examined without recursion.
  */
-export function refusedInput(value: unknown, path: string): { field: string; reason: 'nul' | 'depth' } | undefined {
+/** A UTF-16 surrogate without its pair: no character at all; JCS (the audit chain's canonical JSON) cannot encode it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a text is refused anywhere in a request, or undefined. */
+function badText(text: string): 'nul' | 'surrogate' | undefined {
+  if (text.includes('\u0000')) return 'nul';
+  return LONE_SURROGATE.test(text) ? 'surrogate' : undefined;
+}
+
+export function refusedInput(value: unknown, path: string): { field: string; reason: 'nul' | 'surrogate' | 'depth' } | undefined {
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path, depth: 0 }];
   while (stack.length > 0) {
     const { value: v, path: at, depth } = stack.pop()!;
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) return { field: at || 'body', reason: 'nul' };
+      const reason = badText(v);
+      if (reason) return { field: at || 'body', reason };
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
@@ -111,7 +121,8 @@ export function refusedInput(value: unknown, path: string): { field: string; rea
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, x] = entries[i]!;
       const field = at ? `${at}.${key}` : key;
-      if (key.includes('\u0000')) return { field, reason: 'nul' };
+      const reason = badText(key);
+      if (reason) return { field, reason };
       stack.push({ value: x, path: field, depth: depth + 1 });
     }
   }

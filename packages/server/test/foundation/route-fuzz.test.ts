@@ -143,6 +143,22 @@ describe('no route answers 5xx to input shaped by its schema', () => {
     expect(login.json().error.field).toBe('username');
   });
 
+  it('refuses a lone UTF-16 surrogate anywhere with the field that holds it, not a 500 (the audit chain\'s JCS cannot encode one)', async () => {
+    const login = await p.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: '\ud800', password: 'Secret2026' } });
+    expect(login.statusCode).toBe(400);
+    expect(login.json().error).toMatchObject({ code: 'REQUEST.INVALID', field: 'username' });
+    const admin = await p.as('catalogadmin');
+    const body = { name: '测试证明', issuingDepartmentId: 'mas-mz', regionCode: '340500', legalBasis: '《测试条例》第一条\udc00', methods: ['data_sharing'] };
+    const res = await p.app.inject({ method: 'POST', url: '/api/v1/admin/catalog/proof-items', headers: admin, payload: body });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.field).toBe('legalBasis');
+    // a pair is a character: 𠀀 (U+20000) passes
+    const pair = await p.app.inject({ method: 'POST', url: '/api/v1/admin/catalog/proof-items', headers: admin, payload: { ...body, name: '测试𠀀证明', legalBasis: '《测试条例》第一条' } });
+    expect(pair.statusCode, pair.body).toBe(201);
+    const query = await p.app.inject({ url: '/api/v1/proof-items?q=%ED%A0%80' });
+    expect(query.statusCode).toBeLessThan(500);
+  });
+
   it('refuses a body nested deeper than any route takes (even 200,000 levels) with the field where it happens, not a 500', async () => {
     const citizen = await p.as('citizen');
     const deepArray = `{"serviceItemCode":"340500-LSJZ","form":{"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}}`;
