@@ -147,7 +147,8 @@ export async function answerVerification(input: { id: string; confirmed: boolean
       throw new AppError(now2.status === 'withdrawn' ? 'VERIFICATION.WITHDRAWN' : 'VERIFICATION.ALREADY_ANSWERED', { field: 'id' });
     }
     if (r.status === 'awaiting_verification') {
-      const onTime = now.getTime() <= new Date(v.due_at).getTime();
+      // by the deadline as it stands under the locks (a calendar change before this transaction may have moved it)
+      const onTime = answeredOnTime(new Date(locked.due_at), now)!;
       const attempts = [...(r.attempts as Attempt[]), { method: 'dept_verification' as const, outcome: input.confirmed ? 'satisfied' : 'denied', reason: `${actor.departmentName ?? ''}${input.confirmed ? '核验属实' : '核验不属实'}:${reason}`, reasonEn: input.confirmed ? 'confirmed' : `denied: ${reason}`, at: now.toISOString() }];
       await trx.updateTable('material_resolutions').set({
         status: input.confirmed ? 'satisfied' : 'failed', without_submission: input.confirmed ? true : null, resolved_at: input.confirmed ? now : null, updated_at: now,
