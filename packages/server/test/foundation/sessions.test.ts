@@ -1,3 +1,4 @@
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityNumberCheckChar } from '@mianzheng/crypto';
 import { ConfigError, loadConfig } from '../../src/config.ts';
@@ -164,5 +165,45 @@ describe.runIf(testDbKind() === 'postgres')('sessions and sign-ins across two in
     clock += 20 * MINUTE;
     // this instance's cached copy says 40 minutes idle; the database says 20
     expect((await me(token)).statusCode).toBe(200);
+  });
+});
+
+describe('a session lookup racing its ending', () => {
+  // two connections: the lookup's read is held while the sign-out commits (PGlite has one connection)
+  it.skipIf(testDbKind() !== 'postgres')('does not cache a session it read before a sign-out that finished while it was reading', async () => {
+    const { findActorByToken, logout } = await import('../../src/identity/use-cases/authenticate-session.ts');
+    // the lookup's read of the sessions table is held back until the sign-out has committed
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const gated = new Set<unknown>();
+    let heldBack = 0;
+    const plugin: KyselyPlugin = {
+      transformQuery(args) {
+        const node = args.node as { kind: string; from?: { froms: Array<{ kind: string; table?: { identifier?: { name?: string } } }> } };
+        if (node.kind === 'SelectQueryNode' && node.from?.froms.some((f) => f.table?.identifier?.name === 'sessions')) gated.add(args.queryId);
+        return args.node;
+      },
+      async transformResult(args) {
+        if (gated.delete(args.queryId)) {
+          heldBack++;
+          await held;
+        }
+        return args.result;
+      },
+    };
+    const db = p.database.db.withPlugin(plugin);
+    const deps = { db, now: () => new Date(clock), config: p.app.deps.config };
+    const token = await signIn('supervisor');
+    const lookup = findActorByToken(token, deps);
+    // the lookup's read goes first; the sign-out commits while its result is held back
+    await new Promise((r) => setTimeout(r, 50));
+    const signingOut = logout(token, { db });
+    await new Promise((r) => setTimeout(r, 50));
+    await signingOut; // committed while the lookup's read is held back
+    expect(heldBack).toBe(1);
+    release();
+    expect((await lookup)?.username).toBe('supervisor'); // read before the sign-out: it answers as it read
+    // … but did not keep it: the next lookup on this instance goes to the database and finds nothing
+    expect(await findActorByToken(token, deps)).toBeUndefined();
   });
 });

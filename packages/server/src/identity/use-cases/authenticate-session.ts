@@ -23,11 +23,20 @@ const SESSION_CACHE_MAX = 10_000;
 export const SESSION_TOUCH_INTERVAL_MS = 60_000;
 
 interface CachedSession { actor: Actor; expiresAt: Date; lastSeen: Date; until: number }
-const caches = new WeakMap<object, Map<string, CachedSession>>();
-function cacheOf(db: object): Map<string, CachedSession> {
+/**
+ * The cached sessions of an instance, and how many times sessions were ended here since it
+ * started (`forgets`): a lookup whose database read began before an ending does not cache what
+ * it read — the row may be one the ending has just deleted.
+ */
+interface SessionCache { entries: Map<string, CachedSession>; forgets: number }
+const caches = new WeakMap<object, SessionCache>();
+function sessionCacheOf(db: object): SessionCache {
   let c = caches.get(db);
-  if (!c) caches.set(db, (c = new Map()));
+  if (!c) caches.set(db, (c = { entries: new Map(), forgets: 0 }));
   return c;
+}
+function cacheOf(db: object): Map<string, CachedSession> {
+  return sessionCacheOf(db).entries;
 }
 
 /** Whether a session is within its absolute lifetime and has not been idle for longer than the idle timeout. */
@@ -52,6 +61,7 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
     entry = undefined;
   }
   if (!entry) {
+    const forgets = sessionCacheOf(deps.db).forgets;
     const row = await deps.db
       .selectFrom('sessions')
       .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
@@ -81,7 +91,8 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
       if (cache.size >= SESSION_CACHE_MAX) cache.clear();
     }
     entry = { actor, ...session, until: clock + SESSION_CACHE_TTL_MS };
-    cache.set(hash, entry);
+    // not when sessions were ended here while this one was being read (it may be one of them)
+    if (sessionCacheOf(deps.db).forgets === forgets) cache.set(hash, entry);
   }
   if (now.getTime() - entry.lastSeen.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
     // noted before the write, so requests arriving meanwhile on this instance do not write too
@@ -93,14 +104,16 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
 
 /** Forgets this instance's cached sessions of an account (its roles or verification changed here); other instances follow within the TTL. */
 export function forgetCachedSessionsOf(accountId: string, deps: Pick<Deps, 'db'>): void {
-  const cache = cacheOf(deps.db);
-  for (const [k, v] of cache) if (v.actor.id === accountId) cache.delete(k);
+  const cache = sessionCacheOf(deps.db);
+  cache.forgets++;
+  for (const [k, v] of cache.entries) if (v.actor.id === accountId) cache.entries.delete(k);
 }
 
 /** Ends the session of `token` (audited as `auth.logout` when there was one). */
 export async function logout(token: string, deps: Pick<Deps, 'db'>): Promise<void> {
   const hash = sha256Hex(token);
-  cacheOf(deps.db).delete(hash);
+  const cache = sessionCacheOf(deps.db);
+  cache.entries.delete(hash);
   await deps.db.transaction().execute(async (trx) => {
     const ended = await trx.deleteFrom('sessions').where('token_hash', '=', hash).returning('account_id').executeTakeFirst();
     if (!ended) return;
@@ -110,6 +123,9 @@ export async function logout(token: string, deps: Pick<Deps, 'db'>): Promise<voi
       change: { sessionId: hash.slice(0, 16) },
     });
   });
+  // a lookup that read the session before the delete committed may have cached it meanwhile
+  cache.forgets++;
+  cache.entries.delete(hash);
 }
 
 /**
