@@ -57,3 +57,30 @@ describe('the nonce store', () => {
     expect(() => new NonceStore(WINDOW, 0)).toThrow(RangeError);
   });
 });
+
+describe('the nonce store, with requests not in time order', () => {
+  it('a nonce dated ahead does not keep expired nonces recorded after it: when full, it frees them rather than refuse as busy', () => {
+    const s = new NonceStore(WINDOW, 3, T0);
+    // one request dated (almost) a whole window ahead — still fresh — then two current ones
+    expect(s.remember('mas-ga', 'ahead-0000000000000', T0 + WINDOW - 1000, T0)).toBe('recorded');
+    expect(s.remember('mas-ga', 'now-1-0000000000000', T0, T0)).toBe('recorded');
+    expect(s.remember('mas-ga', 'now-2-0000000000000', T0, T0)).toBe('recorded');
+    const later = T0 + WINDOW + 1000; // the two current ones have left the window, the one dated ahead has not
+    expect(s.has('mas-ga', 'now-1-0000000000000', later)).toBe(false);
+    expect(s.remember('mas-ga', 'new-1-0000000000000', later, later)).toBe('recorded');
+    expect(s.remember('mas-ga', 'new-2-0000000000000', later, later)).toBe('recorded');
+    expect(s.size).toBe(3);
+    // the one dated ahead is still held: its replay is refused, and the store is full now
+    expect(s.remember('mas-ga', 'ahead-0000000000000', T0 + WINDOW - 1000, later)).toBe('replayed');
+    expect(s.remember('mas-ga', 'new-3-0000000000000', later, later)).toBe('full');
+  });
+
+  it('nor does one dated behind the others: each leaves the store when its own window ends', () => {
+    const s = new NonceStore(WINDOW, 2, T0);
+    expect(s.remember('mas-ga', 'current-00000000000', T0, T0)).toBe('recorded');
+    expect(s.remember('mas-ga', 'behind-000000000000', T0 - WINDOW + 10_000, T0)).toBe('recorded'); // dated 290 s ago: leaves in 10 s
+    const later = T0 + 11_000;
+    expect(s.remember('mas-ga', 'new-00000000000000', later, later)).toBe('recorded');
+    expect(s.remember('mas-ga', 'current-00000000000', T0, later)).toBe('replayed');
+  });
+});

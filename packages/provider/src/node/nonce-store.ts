@@ -29,6 +29,17 @@ export class NonceStore {
   #sweepAt = 0;
   /** the earliest end of window among the first entries of the consumers' maps: before it, a sweep frees nothing */
   #nextExpiryMs = Infinity;
+  /** consumer → the latest end of window recorded for it (an earlier one recorded after it is out of order) */
+  readonly #latestEnd = new Map<string, number>();
+  /**
+   * The earliest end of window among nonces recorded out of expiry order (by more than a second)
+   * — requests not in time order: one dated ahead of those recorded after it, or behind those
+   * before it. The sweep, which stops at the first live nonce, may leave such a nonce behind
+   * once it has expired: a full store then goes through all of them (#compact) before it refuses
+   * a nonce. Infinity: none.
+   */
+  #outOfOrderEnd = Infinity;
+  #compactAt = 0;
 
   constructor(private readonly windowMs: number, readonly capacity: number = DEFAULT_MAX_NONCES, baseMs = Date.now()) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('the nonce store needs a capacity of at least 1');
@@ -68,9 +79,15 @@ export class NonceStore {
       seen!.delete(nonce); // expired but not swept yet; re-inserted below, so insertion order stays expiry order
       this.#size--;
     }
-    if (this.#size >= this.capacity && !beyondCapacity) return 'full';
+    if (this.#size >= this.capacity && !beyondCapacity) {
+      if (nowMs > this.#ms(this.#outOfOrderEnd) && nowMs >= this.#compactAt) this.#compact(nowMs);
+      if (this.#size >= this.capacity) return 'full';
+    }
     if (!seen) this.#byConsumer.set(consumer, (seen = new Map()));
     const end = Math.ceil((requestTimeMs + this.windowMs - this.#baseMs) / 1000);
+    const latest = this.#latestEnd.get(consumer) ?? -Infinity;
+    if (end < latest - 1) this.#outOfOrderEnd = Math.min(this.#outOfOrderEnd, end);
+    else if (end > latest) this.#latestEnd.set(consumer, end);
     seen.set(nonce, end);
     this.#size++;
     if (seen.size === 1) this.#nextExpiryMs = Math.min(this.#nextExpiryMs, this.#ms(end));
@@ -84,7 +101,8 @@ export class NonceStore {
   /**
    * Drops expired nonces in insertion order and stops at the first live one: cheap at any
    * volume. A future-dated request (still within the window) may hold later expired
-   * entries back until it expires itself — at most one window.
+   * entries back until it expires itself — at most one window; a full store then frees
+   * them with #compact.
    */
   #sweep(nowMs: number): void {
     let next = Infinity;
@@ -101,5 +119,34 @@ export class NonceStore {
     }
     this.#nextExpiryMs = next;
     this.#sweepAt = nowMs + 1000;
+  }
+
+  /**
+   * Drops every expired nonce, wherever it stands (the sweep stops at the first live one), and
+   * notes which of those left are out of expiry order. Goes through the whole store: only when it
+   * is full and one of them has expired, at most once a second.
+   */
+  #compact(nowMs: number): void {
+    let outOfOrderEnd = Infinity;
+    let next = Infinity;
+    for (const [consumer, seen] of this.#byConsumer) {
+      let latest = -Infinity;
+      for (const [nonce, end] of seen) {
+        const endMs = this.#ms(end);
+        if (endMs < nowMs) {
+          seen.delete(nonce);
+          this.#size--;
+          continue;
+        }
+        if (latest === -Infinity && endMs < next) next = endMs;
+        if (end < latest - 1) outOfOrderEnd = Math.min(outOfOrderEnd, end);
+        else if (end > latest) latest = end;
+      }
+      if (latest === -Infinity) this.#latestEnd.delete(consumer);
+      else this.#latestEnd.set(consumer, latest);
+    }
+    this.#outOfOrderEnd = outOfOrderEnd;
+    this.#nextExpiryMs = next;
+    this.#compactAt = nowMs + 1000;
   }
 }
