@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityNumberCheckChar } from '@mianzheng/crypto';
 import type { ItemDefinition } from '@mianzheng/provider/protocol';
 import { toCsv } from '@mianzheng/provider/samples';
 import { namedPersons } from '../../src/audit/domain/named-persons.ts';
@@ -180,5 +181,51 @@ describe('persons an answer names are data subjects of the query', () => {
     expect(res.json()).toMatchObject({ outcome: 'denied', accessLogId: null });
     for (const who of ['citizen', 'agent']) expect(await logOf(who, 'BJ-NP-LOCAL')).toEqual([]);
     expect(await strangerRows('BJ-NP-LOCAL')).toEqual([]);
+  });
+});
+
+describe('an answer naming thousands of persons', () => {
+  /** A roster item: up to 1,000 records (what checkAnswer allows), each naming four persons by identity number. */
+  const ROSTER: ItemDefinition = {
+    code: 'household-roster', name: '集体户成员名册', nameEn: 'Collective household roster', kind: 'record', many: true, subjectParam: 'idNumber', subjectKind: 'person',
+    params: [{ name: 'idNumber', type: 'identity_number', label: '公民身份号码', required: true }],
+    answer: ['a', 'b', 'c', 'd'].map((k) => ({ name: `person${k.toUpperCase()}IdNumber`, type: 'string' as const, label: `成员${k}公民身份号码` })),
+  };
+  /** distinct valid identity numbers: born 1990-01-01 … 1990-01-05, sequence 001–999 */
+  const id = (i: number) => {
+    const first17 = `340504199001${String(1 + Math.floor(i / 999)).padStart(2, '0')}${String(1 + (i % 999)).padStart(3, '0')}`;
+    return first17 + identityNumberCheckChar(first17);
+  };
+
+  it('writes every named person\'s entry (4,000 of them: more rows than one multi-row insert may bind), the answer is used', async () => {
+    const admin = await p.as('dataadmin');
+    const put = await p.app.inject({ method: 'PUT', url: `/api/v1/exchange/providers/node-mas-ga/items/${ROSTER.code}`, headers: admin, payload: { definition: ROSTER, proofItemIds: [] } });
+    expect(put.statusCode, put.body).toBe(200);
+    const grants = await p.app.inject({ method: 'PUT', url: `/api/v1/exchange/providers/node-mas-ga/items/${ROSTER.code}/grants`, headers: admin, payload: { grants: [{ consumerDepartmentId: 'mas-ga', purposes: ['application_review'] }] } });
+    expect(grants.statusCode, grants.body).toBe(200);
+    const nodeConsumers = ((await p.app.inject({ method: 'GET', url: '/api/v1/exchange/providers/node-mas-ga/node-config', headers: admin })).json().consumers as typeof consumers)
+      .map((c) => ({ ...c, allow: c.allow.filter((a) => a.item === ROSTER.code) }));
+    const dir = tmpDir();
+    const ids = Array.from({ length: 4000 }, (_, i) => id(i));
+    expect(new Set(ids).size).toBe(4000);
+    fs.writeFileSync(path.join(dir, 'roster.csv'), toCsv(['id_number', 'a', 'b', 'c', 'd'], Array.from({ length: 1000 }, (_, r) => [CITIZEN_ID, ...ids.slice(r * 4, r * 4 + 4)])));
+    fs.writeFileSync(path.join(dir, 'node.json'), JSON.stringify({
+      node: { id: 'node-mas-ga', name: '马鞍山市公安局集体户共享节点(测试)' }, listen: { host: '127.0.0.1', port: 0 },
+      signing: { suite: 'Ed25519', keyFile: './node-key.json' }, trail: { file: './trail.jsonl', fsync: false },
+      sources: { roster: { type: 'csv', file: './roster.csv' } },
+      items: [{ ...ROSTER, source: 'roster', match: { id_number: 'idNumber' }, fields: Object.fromEntries(ROSTER.answer.map((f, i) => [f.name, { column: 'abcd'[i] }])), asOf: 'source' }],
+      consumers: nodeConsumers,
+    }));
+    const node = await startInProcess({ dir, configFile: path.join(dir, 'node.json') });
+    running.push(node);
+    await register(p, node, 'node-mas-ga');
+    await openCase(p, { ref: 'BJ-NP-ROSTER', subjectCode: CITIZEN_ID });
+
+    const out = await query(ROSTER.code, 'BJ-NP-ROSTER');
+    expect(out.outcome).toBe('answered');
+    const rows = await p.database.db.selectFrom('access_log').select((eb) => eb.fn.countAll<string>().as('n')).where('application_ref', '=', 'BJ-NP-ROSTER').executeTakeFirstOrThrow();
+    expect(Number(rows.n)).toBe(4001);
+    const last = await p.database.db.selectFrom('access_log').select('detail').where('subject_hash', '=', p.app.deps.pii.lookupHash(ids.at(-1)!)).where('application_ref', '=', 'BJ-NP-ROSTER').execute();
+    expect(last.map((r) => detailOf(r.detail).namedAs)).toEqual([{ field: 'personDIdNumber', label: '成员d公民身份号码' }]);
   });
 });

@@ -30,11 +30,14 @@ type Fields = Readonly<Record<string, unknown>>;
 export function namedPersons(data: Fields | ReadonlyArray<Fields>, subjectCode: string, fields: ReadonlyArray<{ name: string; label: string }> = [], ignore: readonly string[] = []): NamedPerson[] {
   const subject = subjectCode.trim().toUpperCase();
   const out: NamedPerson[] = [];
+  // a many-record answer may name up to 24,000 persons: no search of `out` for each
+  const seen = new Set<string>();
   for (const record of Array.isArray(data) ? data as ReadonlyArray<Fields> : [data as Fields]) {
     for (const [name, value] of Object.entries(record)) {
       if (ignore.includes(name) || typeof value !== 'string') continue;
       const code = value.trim().toUpperCase();
-      if (code === subject || !parseIdentityNumber(code).valid || out.some((p) => p.code === code)) continue;
+      if (code === subject || seen.has(code) || !parseIdentityNumber(code).valid) continue;
+      seen.add(code);
       out.push({ code, field: name, label: fields.find((f) => f.name === name)?.label ?? name });
     }
   }
