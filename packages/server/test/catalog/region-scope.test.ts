@@ -165,6 +165,43 @@ describe('a city catalog administrator imports only its city\'s rows', () => {
   });
 });
 
+describe('a city catalog administrator deleting its own proof item', () => {
+  it('does not detach it from another region\'s service items (that changes them): 403 CATALOG.OUT_OF_REGION, nothing written; the province may', async () => {
+    const header = '序号,证明名称,开具单位,设定依据,免提交方式,适用事项,所属区划\n';
+    // the province links a proof item of 马鞍山 (its issuing department's region) to a service item of 铜陵
+    const linked = await importFile(province, header + '1,铜陵事项所需的马鞍山证明,马鞍山市民政局,依据,数据共享,340700-JHDJ,\n');
+    expect(linked.statusCode, linked.body).toBe(200);
+    const proof = await p.database.db.selectFrom('proof_items').select(['id', 'region_code']).where('name', '=', '铜陵事项所需的马鞍山证明').executeTakeFirstOrThrow();
+    expect(proof.region_code).toBe('340500');
+    const links = () => p.database.db.selectFrom('service_item_materials').select(['id', 'service_item_code']).where('proof_item_id', '=', proof.id).execute();
+    expect((await links()).map((l) => l.service_item_code)).toEqual(['340700-JHDJ']);
+
+    const plain = await p.app.inject({ method: 'DELETE', url: `/api/v1/admin/catalog/proof-items/${proof.id}`, headers: city });
+    expect(plain.statusCode, plain.body).toBe(409);
+    for (const who of [city, cityByDept]) {
+      const detach = await p.app.inject({ method: 'DELETE', url: `/api/v1/admin/catalog/proof-items/${proof.id}?detach=true`, headers: who });
+      expect(detach.statusCode, detach.body).toBe(403);
+      expect(detach.json().error).toMatchObject({ code: 'CATALOG.OUT_OF_REGION', field: 'detach' });
+    }
+    expect(await proofItem(proof.id)).toBeDefined();
+    expect((await links()).map((l) => l.service_item_code)).toEqual(['340700-JHDJ']);
+
+    const byProvince = await p.app.inject({ method: 'DELETE', url: `/api/v1/admin/catalog/proof-items/${proof.id}?detach=true`, headers: province });
+    expect(byProvince.statusCode, byProvince.body).toBe(204);
+    expect(await links()).toEqual([]);
+  });
+
+  it('detaches it from the service items of its own region', async () => {
+    const header = '序号,证明名称,开具单位,设定依据,免提交方式,适用事项,所属区划\n';
+    const linked = await importFile(city, header + '1,本市事项所需的本市证明,马鞍山市民政局,依据,数据共享,340500-JHDJ,\n');
+    expect(linked.statusCode, linked.body).toBe(200);
+    const proof = await p.database.db.selectFrom('proof_items').select('id').where('name', '=', '本市事项所需的本市证明').executeTakeFirstOrThrow();
+    const res = await p.app.inject({ method: 'DELETE', url: `/api/v1/admin/catalog/proof-items/${proof.id}?detach=true`, headers: city });
+    expect(res.statusCode, res.body).toBe(204);
+    expect(await proofItem(proof.id)).toBeUndefined();
+  });
+});
+
 describe('publishing is the province\'s act', () => {
   it('a city administrator gets 403 CATALOG.PUBLISH_PROVINCE_ONLY and no version; the province publishes', async () => {
     const before = await p.database.db.selectFrom('catalog_versions').select('number').execute();
