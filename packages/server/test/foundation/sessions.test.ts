@@ -1,9 +1,9 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identityNumberCheckChar } from '@mianzheng/crypto';
+import { canonicalize, identityNumberCheckChar } from '@mianzheng/crypto';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo-accounts.ts';
-import { sha256Hex } from '../../src/shared/hash.ts';
+import { sha256Hex, sm3Hex } from '../../src/shared/hash.ts';
 import { buildApp } from '../../src/app.ts';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { PiiProtector } from '../../src/shared/pii.ts';
@@ -27,6 +27,13 @@ const signIn = async (username: string, ip = '10.5.0.1') => {
 };
 const me = (token: string) => p.app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
 const sessionRow = (token: string) => p.database.db.selectFrom('sessions').select(['last_seen_at', 'expires_at']).where('token_hash', '=', sha256Hex(token)).executeTakeFirst();
+type SessionRow = { last_seen_at: Date | string; expires_at: Date | string };
+/** The session's end is in the audit chain once, as `auth.session_expired` with the reason (entries keep a digest of their change). */
+const expectEndAudited = async (token: string, before: SessionRow, reason: 'idle' | 'lifetime') => {
+  const change = { sessionId: sha256Hex(token).slice(0, 16), reason, lastSeenAt: new Date(before.last_seen_at).toISOString(), expiresAt: new Date(before.expires_at).toISOString() };
+  const rows = await p.database.db.selectFrom('audit_log').select('action').where('change_digest', '=', sm3Hex(canonicalize(change))).execute();
+  expect(rows).toEqual([{ action: 'auth.session_expired' }]);
+};
 const lastSeen = async (token: string) => new Date((await sessionRow(token))!.last_seen_at).getTime();
 
 describe('idle timeout (SESSION_IDLE_MINUTES, default 30)', () => {
@@ -42,6 +49,7 @@ describe('idle timeout (SESSION_IDLE_MINUTES, default 30)', () => {
   it('a session unused for longer than the idle timeout is refused like an expired one, and ended', async () => {
     const token = await signIn('clerk');
     expect((await me(token)).statusCode).toBe(200);
+    const before = (await sessionRow(token))!;
     // still cached on this instance (real time has hardly moved): the idle check does not rely on the database read
     clock += 30 * MINUTE + 1_000;
     const res = await me(token);
@@ -51,25 +59,32 @@ describe('idle timeout (SESSION_IDLE_MINUTES, default 30)', () => {
     // and it stays refused
     clock -= 10 * MINUTE;
     expect((await me(token)).statusCode).toBe(401);
+    // the end is audited once, with why
+    await expectEndAudited(token, before, 'idle');
   });
 
   it('sessions that ran out without being presented again are deleted at the account\'s next sign-in', async () => {
     const idle = await signIn('agent', '10.5.2.1');
+    const before = (await sessionRow(idle))!;
     clock += 31 * MINUTE;
     const live = await signIn('agent', '10.5.2.2');
     expect(await sessionRow(idle)).toBeUndefined();
     expect(await sessionRow(live)).toBeDefined();
+    await expectEndAudited(idle, before, 'idle');
   });
 
   it('a session in use stays alive past the idle timeout, up to its absolute lifetime', async () => {
     const token = await signIn('issuer');
     const started = clock;
+    let before: SessionRow | undefined;
     for (let i = 0; i < 24; i++) {
+      if (i === 23) before = await sessionRow(token);
       clock += 20 * MINUTE;
       expect((await me(token)).statusCode, `after ${(clock - started) / MINUTE} min`).toBe(i < 23 ? 200 : 401);
     }
     // 8 hours (SESSION_TTL_HOURS) after sign-in it ended whatever its use
     expect(clock - started).toBe(8 * 60 * MINUTE);
+    await expectEndAudited(token, before!, 'lifetime');
   });
 
   it('the last use is written at most once a minute per session, not on every request', async () => {

@@ -1,6 +1,7 @@
 import type { Deps } from '../../shared/deps.ts';
 import { sha256Hex } from '../../shared/hash.ts';
-import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import { appendAudit, appendAuditEntries } from '../../audit/use-cases/append-audit.ts';
+import type { AuditInput } from '../../audit/domain/audit-entry.ts';
 import type { Actor, Role } from '../domain/roles.ts';
 
 /**
@@ -37,6 +38,21 @@ function sessionCacheOf(db: object): SessionCache {
 }
 function cacheOf(db: object): Map<string, CachedSession> {
   return sessionCacheOf(db).entries;
+}
+
+/**
+ * The audit entry of a session that ran out (`auth.session_expired`): `lifetime` when past its
+ * absolute expiry, else `idle` — written when it is next presented, or at the account's next
+ * sign-in, which deletes the ones that ran out unseen.
+ */
+export function sessionExpiredEntry(
+  ended: { account_id: string; expires_at: Date | string; last_seen_at: Date | string }, actorRole: string | null, tokenHash: string, now: Date,
+): AuditInput {
+  const expiresAt = new Date(ended.expires_at);
+  return {
+    actorId: ended.account_id, actorRole, action: 'auth.session_expired', subjectType: 'account', subjectId: ended.account_id,
+    change: { sessionId: tokenHash.slice(0, 16), reason: expiresAt <= now ? 'lifetime' : 'idle', lastSeenAt: new Date(ended.last_seen_at).toISOString(), expiresAt: expiresAt.toISOString() },
+  };
 }
 
 /** Whether a session is within its absolute lifetime and has not been idle for longer than the idle timeout. */
@@ -76,9 +92,14 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
     if (!row) return undefined;
     const session = { expiresAt: new Date(row.expires_at), lastSeen: new Date(row.last_seen_at) };
     if (!isLive(session, now, idleMs)) {
-      // ended: the same refusal as an unknown token; the guard keeps a session another instance has just seen
-      await deps.db.deleteFrom('sessions').where('token_hash', '=', hash)
-        .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', new Date(now.getTime() - idleMs))])).execute();
+      // ended: the same refusal as an unknown token; the guard keeps a session another instance has just seen.
+      // Audited once, by whichever request deleted it.
+      await deps.db.transaction().execute(async (trx) => {
+        const ended = await trx.deleteFrom('sessions').where('token_hash', '=', hash)
+          .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', new Date(now.getTime() - idleMs))]))
+          .returning(['account_id', 'expires_at', 'last_seen_at']).executeTakeFirst();
+        if (ended) await appendAuditEntries(trx, [sessionExpiredEntry(ended, row.roles[0] ?? null, hash, now)]);
+      });
       return undefined;
     }
     const actor: Actor = {
