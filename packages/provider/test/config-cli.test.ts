@@ -87,6 +87,45 @@ describe('node configuration', () => {
     expect(problems({ type: 'csv', file: './t.csv' }, { ...binding(['status']), path: undefined, match: { uscc: 'uscc' } })).toEqual(['items[0] (enterprise-tax-status): absentAsNull applies to http sources only (a file or query has every column in every row)']);
   });
 
+  it('noRecord (the marker of an http backend\'s no-record answer) is checked at load: status, a non-empty body of plain values, known keys, on an http source', () => {
+    const parse = (sources: Record<string, unknown>, item: Record<string, unknown> = {}) => parseNodeConfig({
+      node: { id: 'n', name: 'n' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './k.json' }, trail: { file: './t.jsonl' }, sources,
+      items: [{ ...STANDARD_ITEMS.ownsProperty, source: Object.keys(sources)[0], path: '/bdc/{idNumber}', fields: { ownsProperty: { exists: true } }, asOf: 'source', whenMissing: { ownsProperty: false }, ...item }], consumers: [],
+    }, '/tmp');
+    const problems = (sources: Record<string, unknown>, item?: Record<string, unknown>) => {
+      try {
+        parse(sources, item);
+        return [];
+      } catch (e) {
+        return (e as NodeConfigError).problems;
+      }
+    };
+    const http = (extra: Record<string, unknown>) => problems({ legacy: { type: 'http', baseUrl: 'http://127.0.0.1:1', ...extra } });
+    // accepted: the status defaults to 404
+    expect(parse({ legacy: { type: 'http', baseUrl: 'http://127.0.0.1:1/', noRecord: { body: { code: 'NO_RECORD' } } } }).sources.legacy)
+      .toEqual({ type: 'http', baseUrl: 'http://127.0.0.1:1', noRecord: { status: 404, body: { code: 'NO_RECORD' } } });
+    expect(http({ noRecord: { status: 200, body: { 'result.code': 1004, success: false, detail: null } } })).toEqual([]);
+    expect(parse({ legacy: { type: 'http', baseUrl: 'http://127.0.0.1:1' } }).sources.legacy).toEqual({ type: 'http', baseUrl: 'http://127.0.0.1:1' });
+
+    expect(http({ noRecord: 'NO_RECORD' })).toEqual(['sources.legacy.noRecord must be an object, e.g. { "status": 404, "body": { "code": "NO_RECORD" } }: what the backend answers for "no such record"']);
+    for (const status of [500, 302, 99, '404', 404.5]) expect(http({ noRecord: { status, body: { code: 'NO_RECORD' } } }), String(status)).toEqual(['sources.legacy.noRecord.status must be an HTTP status 200–299 or 400–499 (default 404)']);
+    const bodyRequired = 'sources.legacy.noRecord.body must name at least one member of the backend\'s no-record answer and its value, e.g. { "code": "NO_RECORD" }: a status alone cannot tell "no such record" from "no such path"';
+    expect(http({ noRecord: { status: 404 } })).toEqual([bodyRequired]);
+    expect(http({ noRecord: { status: 404, body: {} } })).toEqual([bodyRequired]);
+    expect(http({ noRecord: { body: ['code', 'NO_RECORD'] } })).toEqual([bodyRequired]);
+    expect(http({ noRecord: { body: { code: { value: 'NO_RECORD' } } } })).toEqual(['sources.legacy.noRecord.body.code must be a string, number, boolean or null (a nested member is named with dots: "error.code")']);
+    expect(http({ noRecord: { body: { 'error..code': 'X' } } })).toEqual(['sources.legacy.noRecord.body: "error..code" is not a member name (a nested member is named with dots: "error.code")']);
+    expect(http({ noRecord: { body: { code: 'NO_RECORD' }, bodyMatch: true } })).toEqual(['sources.legacy.noRecord: unknown key "bodyMatch"']);
+    // a misspelt key must not silently leave every 404 as "no record"
+    expect(http({ noRecrod: { body: { code: 'NO_RECORD' } } })).toEqual(['sources.legacy: unknown key "noRecrod"']);
+    expect(http({ $comment: '税务核心征管系统' })).toEqual([]);
+    expect(problems({ book: { type: 'csv', file: './book.csv', noRecord: { body: { code: 'NO_RECORD' } } } }, { path: undefined, match: { id_number: 'idNumber' } }))
+      .toEqual(['sources.book.noRecord applies to http sources only (a file or a query has no HTTP status)']);
+    // on the item instead of the source: it would be ignored there
+    expect(problems({ legacy: { type: 'http', baseUrl: 'http://127.0.0.1:1' } }, { noRecord: { body: { code: 'NO_RECORD' } } }))
+      .toEqual(['items[0] (owns-property): noRecord belongs to the http source (sources.legacy.noRecord), not to an item']);
+  });
+
   it('reads consumers from a separate file (the one the platform exports)', () => {
     const dir = tmpDir();
     const c = newConsumer();

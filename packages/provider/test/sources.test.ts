@@ -317,6 +317,152 @@ describe('HTTP backend rows are checked like the columns of a file or a query', 
   });
 });
 
+describe('a 404 is "no record" only when it carries the backend\'s no-record marker (noRecord)', () => {
+  // The sample legacy backend: its "no such taxpayer / person / student" 404s carry { code: 'NO_RECORD' },
+  // its "no such endpoint" 404 does not.
+  let backend: LegacyBackend;
+  const started: ProviderNode[] = [];
+  const uscc = '91340500MA2N0X1B3' + usccCheckChar('91340500MA2N0X1B3');
+  beforeAll(async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'tax.json'), JSON.stringify({ asOf: '2026-02-27T16:00:00.000Z', taxpayers: [{ uscc, name: '皖江新材料', arrears_amount: 0, status: '正常', updated_at: '2026-02-20T00:00:00.000Z' }], payments: [] }));
+    fs.writeFileSync(path.join(dir, 'education.json'), JSON.stringify({ asOf: '2026-01-01T00:00:00.000Z', students: [{ id_number: A, degree: '本科', school: '安徽工业大学', major: '冶金工程', grad_year: 2002, diploma_no: '103601200200001' }] }));
+    backend = await startLegacyBackend({ dir });
+  });
+  afterAll(async () => {
+    for (const n of started) await n.close();
+    await backend?.close();
+  });
+
+  /** A node on the sample backend; owns-property and enterprise-tax-status read paths the backend does not have. */
+  async function start(noRecord?: unknown): Promise<{ node: ProviderNode; logs: string[] }> {
+    const logs: string[] = [];
+    const node = await startProviderNode(parseNodeConfig({
+      node: { id: 'node-test-404', name: '测试节点' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './key.json' }, trail: { file: './trail.jsonl', fsync: false },
+      sources: { legacy: { type: 'http', baseUrl: backend.url, timeoutMs: 2000, ...(noRecord ? { noRecord } : {}) } },
+      items: [
+        { ...STANDARD_ITEMS.education, source: 'legacy', path: '/edu/students/{idNumber}/highest-degree', asOf: 'source',
+          fields: { level: { column: 'degree' }, school: { column: 'school' }, major: { column: 'major' }, graduationYear: { column: 'grad_year' }, certificateNo: { column: 'diploma_no' } } },
+        // a route this backend does not have (removed by an upgrade, or never there): every query is its "no such endpoint" 404
+        { ...STANDARD_ITEMS.ownsProperty, source: 'legacy', path: '/bdc/persons/{idNumber}/properties', rowsPath: 'properties', fields: { ownsProperty: { exists: true } }, asOf: 'source', whenMissing: { ownsProperty: false } },
+        // a misspelt path (taxpayer for taxpayers)
+        { ...STANDARD_ITEMS.enterpriseTaxStatus, source: 'legacy', path: '/tax/taxpayer/{uscc}', fields: { noArrears: { column: 'arrears_amount', in: [0, '0'] }, taxpayerStatus: { column: 'status' } }, asOf: { column: 'updated_at' } },
+      ],
+      consumers: consumers('education-record', 'owns-property', 'enterprise-tax-status'),
+    }, tmpDir()), { log: (line) => logs.push(line) });
+    started.push(node);
+    return { node, logs };
+  }
+  const unavailable = (r: Awaited<ReturnType<typeof sendQuery>>) => {
+    expect(r.status, r.text).toBe(503);
+    expect(r.json.error.reason).toBe('source_unavailable');
+    expect(r.json.answer).toBeUndefined();
+  };
+
+  it('with the marker: "no such student" is not_found; a 404 from a path the backend does not have is source_unavailable, never a signed "owns no property"', async () => {
+    const { node, logs } = await start({ status: 404, body: { code: 'NO_RECORD' } });
+    const ask = (itemCode: string, params: Record<string, unknown>) => sendQuery(node.url, consumer, { itemCode, params });
+    expect((await ask('education-record', { idNumber: A })).json).toMatchObject({ outcome: 'answered', answer: { level: '本科' } });
+    expect((await ask('education-record', { idNumber: B })).json).toMatchObject({ outcome: 'not_found' });
+    unavailable(await ask('owns-property', { idNumber: A }));
+    unavailable(await ask('owns-property', { idNumber: B }));
+    unavailable(await ask('enterprise-tax-status', { uscc }));
+    // logged with the status and the configured path (the template: no identity number in the log)
+    expect(logs.some((l) => l.includes('HTTP 404') && l.includes('/bdc/persons/{idNumber}/properties'))).toBe(true);
+    expect(logs.some((l) => l.includes('HTTP 404') && l.includes('/tax/taxpayer/{uscc}'))).toBe(true);
+    expect(logs.join('\n')).not.toContain(A);
+    expect(logs.join('\n')).not.toContain(uscc);
+    expect(logs.filter((l) => l.includes('noRecord'))).toEqual([]); // no start warning: this source tells its 404s apart
+  });
+
+  it('without noRecord every 404 is still "no record", as before — and the node warns once at start that it cannot tell', async () => {
+    const { node, logs } = await start();
+    const warnings = () => logs.filter((l) => l.includes('sources.legacy.noRecord'));
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toMatch(/404/);
+    const ask = (itemCode: string, params: Record<string, unknown>) => sendQuery(node.url, consumer, { itemCode, params });
+    expect((await ask('education-record', { idNumber: B })).json).toMatchObject({ outcome: 'not_found' });
+    // the danger the marker removes: "no such endpoint" signed as "owns no property"
+    expect((await ask('owns-property', { idNumber: A })).json).toMatchObject({ outcome: 'answered', answer: { ownsProperty: false } });
+    expect(warnings()).toHaveLength(1); // once, at start — not per query
+  });
+});
+
+describe('noRecord: the status and every member of the marker, compared exactly', () => {
+  /** status and body text the backend answers for a path (404 and an empty body when not set) */
+  let replies: Record<string, { status: number; body: string }> = {};
+  let backend: http.Server;
+  let node: ProviderNode;
+  const logs: string[] = [];
+  beforeAll(async () => {
+    backend = http.createServer((req, res) => {
+      const reply = replies[new URL(req.url ?? '/', 'http://backend').pathname] ?? { status: 404, body: '' };
+      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.end(reply.body);
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', () => r()));
+    const baseUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+    node = await startProviderNode(parseNodeConfig({
+      node: { id: 'node-test-marker', name: '测试节点' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './key.json' }, trail: { file: './trail.jsonl', fsync: false },
+      sources: {
+        // a nested member and a boolean; status left at its default (404)
+        bdc: { type: 'http', baseUrl, noRecord: { body: { 'result.code': 'E_NOT_FOUND', success: false } } },
+        // a backend that answers HTTP 200 with a business code for "no record"
+        edu: { type: 'http', baseUrl, noRecord: { status: 200, body: { code: 1004 } } },
+      },
+      items: [
+        { ...STANDARD_ITEMS.ownsProperty, source: 'bdc', path: '/bdc/{idNumber}', rowsPath: 'data', fields: { ownsProperty: { exists: true } }, asOf: 'source', whenMissing: { ownsProperty: false } },
+        { ...STANDARD_ITEMS.education, source: 'edu', path: '/edu/{idNumber}', asOf: 'source',
+          fields: { level: { column: 'degree' }, school: { column: 'school' }, major: { column: 'major' }, graduationYear: { column: 'grad_year' }, certificateNo: { column: 'diploma_no' } } },
+      ],
+      consumers: consumers('owns-property', 'education-record'),
+    }, tmpDir()), { log: (line) => logs.push(line) });
+  });
+  afterAll(async () => {
+    await node?.close();
+    await new Promise((r) => backend?.close(r));
+  });
+
+  const owns = () => sendQuery(node.url, consumer, { itemCode: 'owns-property', params: { idNumber: A } });
+  const edu = () => sendQuery(node.url, consumer, { itemCode: 'education-record', params: { idNumber: A } });
+  const unavailable = (r: Awaited<ReturnType<typeof sendQuery>>) => {
+    expect(r.status, r.text).toBe(503);
+    expect(r.json.error.reason).toBe('source_unavailable');
+    expect(r.json.answer).toBeUndefined();
+  };
+  const bdc404 = (body: string) => { replies = { [`/bdc/${A}`]: { status: 404, body } }; };
+
+  it('a 404 with every member of the marker (other members aside) is no record', async () => {
+    bdc404('{"success":false,"result":{"code":"E_NOT_FOUND","msg":"无此权利人"},"traceId":"t-1"}');
+    expect((await owns()).json).toMatchObject({ outcome: 'answered', answer: { ownsProperty: false } });
+  });
+
+  it('a 404 whose body lacks a member, holds another value (or type), is not JSON or is empty is source_unavailable', async () => {
+    for (const body of [
+      '{"success":false,"result":{"code":"E_NO_ROUTE"}}', // another code
+      '{"result":{"code":"E_NOT_FOUND"}}', // success missing
+      '{"success":"false","result":{"code":"E_NOT_FOUND"}}', // "false" is not false
+      '{"success":false,"result.code":"E_NOT_FOUND"}', // a dotted name is a path to a nested member
+      '<html><body>404 Not Found</body></html>', // a proxy's or a web server's page
+      '',
+    ]) {
+      bdc404(body);
+      unavailable(await owns());
+    }
+    expect(logs.filter((l) => l.includes('HTTP 404') && l.includes('/bdc/{idNumber}')).length).toBeGreaterThanOrEqual(6);
+    expect(logs.some((l) => l.includes('not JSON'))).toBe(true);
+  });
+
+  it('another status is what the marker names: 200 with the business code is no record, 200 with rows answers, any 404 is source_unavailable', async () => {
+    replies = { [`/edu/${A}`]: { status: 200, body: '{"code":1004,"msg":"无记录"}' } };
+    expect((await edu()).json).toMatchObject({ outcome: 'not_found' });
+    replies = { [`/edu/${A}`]: { status: 200, body: JSON.stringify({ code: 0, degree: '本科', school: '安徽工业大学', major: '冶金工程', grad_year: 2002, diploma_no: '1036' }) } };
+    expect((await edu()).json).toMatchObject({ outcome: 'answered', answer: { level: '本科' } });
+    replies = { [`/edu/${A}`]: { status: 404, body: '{"code":1004}' } };
+    unavailable(await edu());
+  });
+});
+
 describe('helpers', () => {
   it('windowStartMonth counts the current month as the first of the window', () => {
     expect(windowStartMonth(new Date('2026-03-15T00:00:00Z'), 1)).toBe('2026-03');

@@ -19,7 +19,15 @@ export type SourceConfig =
   | { type: 'sql'; url?: string; pgliteDir?: string; poolSize?: number }
   | { type: 'csv'; file: string }
   | { type: 'xlsx'; file: string; sheet?: string }
-  | { type: 'http'; baseUrl: string; timeoutMs?: number; headers?: Record<string, string> };
+  | { type: 'http'; baseUrl: string; timeoutMs?: number; headers?: Record<string, string>; noRecord?: NoRecordMarker };
+
+/**
+ * http: how the backend says "no such record" — an answer with this status whose JSON body
+ * holds every member of `body` (a dotted name reaches a nested member) with exactly that
+ * value. Any other 404 (no such path, a removed route, a proxy's page) is source_unavailable.
+ * Without a marker every 404 counts as "no record" (and the node warns at start).
+ */
+export interface NoRecordMarker { status: number; body: Record<string, Scalar> }
 
 /** How one answer field is read from the source rows. */
 export type FieldRule =
@@ -106,6 +114,41 @@ export class NodeConfigError extends Error {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
+const HTTP_SOURCE_KEYS = new Set(['type', 'baseUrl', 'timeoutMs', 'headers', 'noRecord', '$comment']);
+const NESTED = 'a nested member is named with dots: "error.code"';
+
+/** Checks an http source's `noRecord` (problems go to `p`); the marker with its default status, or undefined when unusable. */
+function parseNoRecord(raw: unknown, at: string, p: string[]): NoRecordMarker | undefined {
+  if (!isObj(raw)) {
+    p.push(`${at} must be an object, e.g. { "status": 404, "body": { "code": "NO_RECORD" } }: what the backend answers for "no such record"`);
+    return undefined;
+  }
+  const before = p.length;
+  for (const k of Object.keys(raw)) if (k !== 'status' && k !== 'body') p.push(`${at}: unknown key "${k}"`);
+  const status = raw.status ?? 404;
+  if (typeof status !== 'number' || !Number.isInteger(status) || !((status >= 200 && status <= 299) || (status >= 400 && status <= 499))) p.push(`${at}.status must be an HTTP status 200–299 or 400–499 (default 404)`);
+  const body = raw.body;
+  if (!isObj(body) || Object.keys(body).length === 0) {
+    p.push(`${at}.body must name at least one member of the backend's no-record answer and its value, e.g. { "code": "NO_RECORD" }: a status alone cannot tell "no such record" from "no such path"`);
+  } else {
+    for (const [member, value] of Object.entries(body)) {
+      if (member.split('.').some((part) => part === '')) p.push(`${at}.body: "${member}" is not a member name (${NESTED})`);
+      else if (!(value === null || ['string', 'number', 'boolean'].includes(typeof value))) p.push(`${at}.body.${member} must be a string, number, boolean or null (${NESTED})`);
+    }
+  }
+  return p.length === before ? { status: status as number, body: body as Record<string, Scalar> } : undefined;
+}
+
+/**
+ * What a valid configuration leaves unsafe, for the node to log once at start: an http
+ * source without `noRecord` takes every 404 for "no record".
+ */
+export function nodeConfigWarnings(config: Pick<NodeConfig, 'sources'>): string[] {
+  return Object.entries(config.sources).flatMap(([name, s]) => (s.type === 'http' && !s.noRecord
+    ? [`source ${name}: every HTTP 404 from the backend counts as "no record" — a wrong path or a route the backend no longer has would answer "no record" (or the item's whenMissing answer) for everyone. Set sources.${name}.noRecord to what the backend's own no-record answer carries, e.g. { "status": 404, "body": { "code": "NO_RECORD" } } (docs/exchange.md)`]
+    : []));
+}
+
 /** Reads and validates a configuration file. */
 export function loadNodeConfig(file: string): NodeConfig {
   const abs = path.resolve(file);
@@ -162,6 +205,7 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
   else {
     for (const [name, s] of Object.entries(raw.sources)) {
       if (!isObj(s)) { p.push(`sources.${name} must be an object`); continue; }
+      if (s.noRecord !== undefined && ['sql', 'csv', 'xlsx'].includes(s.type as string)) p.push(`sources.${name}.noRecord applies to http sources only (a file or a query has no HTTP status)`);
       switch (s.type) {
         case 'sql':
           if (!str(s.url) === !str(s.pgliteDir)) p.push(`sources.${name}: give exactly one of url (postgres://…) or pgliteDir`);
@@ -176,12 +220,15 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
           if (!str(s.file)) p.push(`sources.${name}.file is required`);
           else sources[name] = { type: 'xlsx', file: resolve(s.file), ...(str(s.sheet) ? { sheet: s.sheet } : {}) };
           break;
-        case 'http':
+        case 'http': {
+          for (const k of Object.keys(s)) if (!HTTP_SOURCE_KEYS.has(k)) p.push(`sources.${name}: unknown key "${k}"`);
+          const noRecord = s.noRecord === undefined ? undefined : parseNoRecord(s.noRecord, `sources.${name}.noRecord`, p);
           if (!str(s.baseUrl) || !/^https?:\/\//.test(s.baseUrl)) p.push(`sources.${name}.baseUrl must be an http(s) URL`);
-          else sources[name] = { type: 'http', baseUrl: s.baseUrl.replace(/\/+$/, ''), ...(typeof s.timeoutMs === 'number' ? { timeoutMs: s.timeoutMs } : {}), ...(isObj(s.headers) ? { headers: s.headers as Record<string, string> } : {}) };
+          else sources[name] = { type: 'http', baseUrl: s.baseUrl.replace(/\/+$/, ''), ...(typeof s.timeoutMs === 'number' ? { timeoutMs: s.timeoutMs } : {}), ...(isObj(s.headers) ? { headers: s.headers as Record<string, string> } : {}), ...(noRecord ? { noRecord } : {}) };
           if (s.timeoutMs !== undefined && (typeof s.timeoutMs !== 'number' || !Number.isInteger(s.timeoutMs) || s.timeoutMs < 100 || s.timeoutMs > 60_000)) p.push(`sources.${name}.timeoutMs must be an integer 100–60000 (milliseconds)`);
           if (s.headers !== undefined && (!isObj(s.headers) || Object.values(s.headers).some((v) => typeof v !== 'string'))) p.push(`sources.${name}.headers must map header names to strings`);
           break;
+        }
         default:
           p.push(`sources.${name}.type must be sql, csv, xlsx or http`);
       }
@@ -196,7 +243,7 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
     raw.items.forEach((it: unknown, i: number) => {
       const where = `items[${i}]`;
       if (!isObj(it)) { p.push(`${where} must be an object`); return; }
-      const { source, query, args, match, lastMonths, path: urlPath, rowsPath, absentAsNull, fields, asOf, whenMissing, ...definition } = it;
+      const { source, query, args, match, lastMonths, path: urlPath, rowsPath, absentAsNull, fields, asOf, whenMissing, noRecord, ...definition } = it;
       const defProblems = checkItemDefinition(definition);
       for (const d of defProblems) p.push(`${where}: ${d}`);
       if (defProblems.length) return;
@@ -206,6 +253,7 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
       codes.add(def.code);
       const src = str(source) ? sources[source] : undefined;
       if (!src) { p.push(`${at}: source must name one of the sources`); return; }
+      if (noRecord !== undefined) p.push(`${at}: noRecord belongs to the http source (sources.${source as string}.noRecord), not to an item`);
       const paramNames = new Set(def.params.map((x) => x.name));
       if (src.type === 'sql') {
         if (!str(query)) p.push(`${at}: a sql source needs query`);

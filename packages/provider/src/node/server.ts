@@ -23,7 +23,7 @@ import { BatchSigner, VerifiedStatements, type BatchProof } from '../protocol/ba
 import { signText, sm3Hex, verifyMessage, type AnswerBody, type RejectionBody } from '../protocol/messages.ts';
 import { NODE_REJECTIONS, type NodeRejection } from '../protocol/reasons.ts';
 import { deriveAnswer } from './answer.ts';
-import { NodeConfigError, type ConsumerConfig, type ItemConfig, type NodeConfig } from './config.ts';
+import { NodeConfigError, nodeConfigWarnings, type ConsumerConfig, type ItemConfig, type NodeConfig } from './config.ts';
 import { loadOrCreateNodeKey, loadOrCreateParamsKey, type NodeKey } from './keys.ts';
 import { NonceStore } from './nonce-store.ts';
 import { Trail, type TrailRecord } from './trail.ts';
@@ -133,6 +133,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
     await trail.close();
     throw e;
   }
+  for (const w of nodeConfigWarnings(config)) log(`warning: ${w}`);
   let consumers = new Map<string, ConsumerConfig>(config.consumers.map((c) => [c.id, c]));
   const items = new Map<string, ItemConfig>(config.items.map((i) => [i.definition.code, i]));
   const stats: Omit<NodeStats, 'signing'> = { requests: 0, answered: 0, notFound: 0, rejected: {}, nonces: 0, maxNonces: config.maxNonces, trailSeq: 0 };

@@ -2,6 +2,11 @@
  * A stand-in for a department's existing system with a JSON API (税务 and 教育 in the
  * samples): the provider node's HTTP adapter reads from it. It states the as-of time of
  * its data in `x-data-as-of`. `delayMs` makes it slow, for resilience tests.
+ *
+ * Like many such systems it answers 404 both for "no such taxpayer / person / student" and
+ * for "no such endpoint". Its no-record 404s carry `{ "code": "NO_RECORD" }` (NO_RECORD_BODY,
+ * the sample nodes' `noRecord` marker); the endpoint one does not, so a wrong path is
+ * source_unavailable on a node that checks the marker, not "no record".
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -17,6 +22,9 @@ export interface LegacyBackend {
   onRequest(fn: (() => void) | undefined): void;
   close(): Promise<void>;
 }
+
+/** The member that tells this backend's "no such record" 404 from its "no such endpoint" 404. */
+export const NO_RECORD_BODY = { code: 'NO_RECORD' } as const;
 
 interface TaxData { asOf: string; taxpayers: Array<Record<string, unknown> & { uscc: string }>; payments: Array<Record<string, unknown> & { id_number: string; period: string }> }
 interface EduData { asOf: string; students: Array<Record<string, unknown> & { id_number: string }> }
@@ -47,12 +55,12 @@ export async function startLegacyBackend(options: { dir: string; host?: string; 
       let m = /^\/tax\/taxpayers\/([^/]+)$/.exec(url.pathname);
       if (m) {
         const t = taxpayers.get(decodeURIComponent(m[1]!));
-        return t ? reply(200, t, tax.asOf) : reply(404, { message: 'no such taxpayer' }, tax.asOf);
+        return t ? reply(200, t, tax.asOf) : reply(404, { ...NO_RECORD_BODY, message: 'no such taxpayer' }, tax.asOf);
       }
       m = /^\/tax\/persons\/([^/]+)\/payments$/.exec(url.pathname);
       if (m) {
         const all = payments.get(decodeURIComponent(m[1]!));
-        if (!all) return reply(404, { message: 'no such person' }, tax.asOf);
+        if (!all) return reply(404, { ...NO_RECORD_BODY, message: 'no such person' }, tax.asOf);
         const months = Number(url.searchParams.get('months') ?? '12');
         const from = windowStartMonth(new Date(), months);
         return reply(200, { payments: all.filter((p) => p.period >= from) }, tax.asOf);
@@ -60,9 +68,9 @@ export async function startLegacyBackend(options: { dir: string; host?: string; 
       m = /^\/edu\/students\/([^/]+)\/highest-degree$/.exec(url.pathname);
       if (m) {
         const s = students.get(decodeURIComponent(m[1]!));
-        return s ? reply(200, s, edu.asOf) : reply(404, { message: 'no such student' }, edu.asOf);
+        return s ? reply(200, s, edu.asOf) : reply(404, { ...NO_RECORD_BODY, message: 'no such student' }, edu.asOf);
       }
-      reply(404, { message: 'no such endpoint' });
+      reply(404, { message: 'no such endpoint' }); // not NO_RECORD: a wrong path is not "no record"
     };
     if (delay > 0) setTimeout(answer, delay);
     else answer();

@@ -1,8 +1,15 @@
 /**
  * HTTP adapter: the department's existing system answers JSON over HTTP (GET baseUrl +
- * path, parameters percent-encoded into the path). 404 means no record; any other
- * failure is a source error. The backend may state how current its data is in an
- * `x-data-as-of` header; otherwise the answer counts as current now.
+ * path, parameters percent-encoded into the path). The backend may state how current its
+ * data is in an `x-data-as-of` header; otherwise the answer counts as current now.
+ *
+ * "No record" is the source's `noRecord` marker: an answer with its status (default 404)
+ * whose JSON body holds every member of the marker with exactly its value. Any other 404 —
+ * a misspelt path, a route an upgrade removed, a proxy's error page — is a source error
+ * (source_unavailable), never "no record": with a fixed whenMissing answer (无房: owns no
+ * property) it would otherwise sign a wrong answer for everyone. Without a marker every 404
+ * is "no record", as before (the node warns at start, config.ts nodeConfigWarnings). Any
+ * other failure is a source error.
  *
  * The answer is checked here, at the edge, as the SQL and file adapters check their columns:
  * `rowsPath` must lead to a row, a list of rows or null (no rows); every column the item reads
@@ -13,7 +20,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { ItemBinding, SourceConfig } from '../node/config.ts';
+import type { ItemBinding, NoRecordMarker, SourceConfig } from '../node/config.ts';
 import { answerColumns, SourceError, type DataSource, type Row } from './source.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -24,6 +31,26 @@ function dig(value: unknown, dotted: string | undefined): unknown {
   let v = value;
   for (const part of dotted.split('.')) v = isRecord(v) && Object.hasOwn(v, part) ? v[part] : undefined;
   return v;
+}
+
+/**
+ * Why an answer body is not the backend's no-record answer, or undefined when it is: valid
+ * JSON holding every member of the marker with exactly its value (`0` is not `"0"`). The
+ * reason names members, never the backend's values (they may echo a subject's data).
+ */
+function noRecordMismatch(body: string, marker: NoRecordMarker): string | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return 'the body is not JSON';
+  }
+  for (const [member, value] of Object.entries(marker.body)) {
+    const v = dig(json, member);
+    if (v === undefined) return `the body has no member ${member}`;
+    if (v !== value) return `the body's ${member} is not ${JSON.stringify(value)}`;
+  }
+  return undefined;
 }
 
 /** The rows of a backend answer, reduced to the columns the item reads; throws a SourceError for anything unusable. */
@@ -86,15 +113,28 @@ export function openHttpSource(config: Extract<SourceConfig, { type: 'http' }>):
       } catch (e) {
         throw new SourceError(`backend unreachable: ${(e as Error).message}`, e);
       }
-      if (res.status === 404) return { rows: [], snapshotAt: parseAsOf(res.asOf) ?? now };
-      if (res.status < 200 || res.status >= 300) throw new SourceError(`backend answered HTTP ${res.status}`);
+      const snapshotAt = parseAsOf(res.asOf) ?? now;
+      // the configured path template, not the request: the parameters (identity numbers) stay out of the log
+      const where = `GET ${binding.path!}`;
+      const marker = config.noRecord;
+      if (!marker) {
+        if (res.status === 404) return { rows: [], snapshotAt };
+      } else if (res.status === marker.status) {
+        const mismatch = noRecordMismatch(res.body, marker);
+        if (mismatch === undefined) return { rows: [], snapshotAt };
+        // a 2xx without the marker is an ordinary answer (below); anything else is not "no record"
+        if (res.status < 200 || res.status >= 300) throw new SourceError(`backend answered HTTP ${res.status} to ${where} without the no-record marker (${mismatch}): a wrong path or a route the backend does not have, not "no record"`);
+      } else if (res.status === 404) {
+        throw new SourceError(`backend answered HTTP 404 to ${where}, and its no-record answer is HTTP ${marker.status}: a wrong path or a route the backend does not have, not "no record"`);
+      }
+      if (res.status < 200 || res.status >= 300) throw new SourceError(`backend answered HTTP ${res.status} to ${where}`);
       let json: unknown;
       try {
         json = JSON.parse(res.body);
       } catch {
         throw new SourceError('backend answer is not JSON');
       }
-      return { rows: backendRows(json, binding), snapshotAt: parseAsOf(res.asOf) ?? now };
+      return { rows: backendRows(json, binding), snapshotAt };
     },
     close: async () => agent.destroy(),
   };
