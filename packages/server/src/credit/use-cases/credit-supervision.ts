@@ -9,6 +9,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { notifierOf } from '../../applications/use-cases/settle-application.ts';
 import { lockApplications } from '../../applications/adapters/application-store.ts';
+import { shanghaiDate } from '../../shared/calendar/working-days.ts';
 import { CREDIT_MEMO, FALSE_COMMITMENT_PERIOD_DAYS, isActiveCredit } from '../domain/credit-rules.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -71,7 +72,7 @@ export async function recordPostCheckResult(input: { id: string; truthful: boole
       if (c.applicant_account_id) {
         await notifierOf(deps).notify(trx, {
           recipientAccountId: c.applicant_account_id, kind: 'credit.recorded', title: '告知承诺核查不实,已记入信用记录',
-          body: `办件 ${pc.application_ref} 中"${pc.proof_item_name}"的承诺经${actor.departmentName ?? '开具部门'}核查不实(${note})。在 ${validUntil.toISOString().slice(0, 10)} 前或信用修复前,您办理事项时将不能选择告知承诺方式。`,
+          body: `办件 ${pc.application_ref} 中"${pc.proof_item_name}"的承诺经${actor.departmentName ?? '开具部门'}核查不实(${note})。在 ${shanghaiDate(validUntil)} 前或信用修复前,您办理事项时将不能选择告知承诺方式。`,
           link: `/applications/${pc.application_id}`,
         });
       }
