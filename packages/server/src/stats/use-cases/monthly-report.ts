@@ -22,11 +22,19 @@ export async function monthlyReport(input: { month: string; region?: string }, d
   const regionName = region ? await regionNamed(region, 'region', deps) : '全部地区';
   const filter = { from: month, to: month, region };
   const yearFilter = { from: monthsBefore(month, 11), to: month, region };
+  // cases from the year before the 12 months too: a month without cases is still compared with the same month a year earlier
   const [byRegion, byDepartment, byItem, byMethod, byMonth, cases, commitments, verifications] = await Promise.all([
     exemptionRate(filter, 'region', deps), exemptionRate(filter, 'department', deps), exemptionRate(filter, 'service_item', deps),
-    exemptionRate(filter, 'method', deps), exemptionRate(yearFilter, 'month', deps), caseStats(yearFilter, deps), commitmentStats(filter, deps), verificationStats(filter, deps),
+    exemptionRate(filter, 'method', deps), exemptionRate(yearFilter, 'month', deps), caseStats({ ...yearFilter, from: monthsBefore(month, 23) }, deps), commitmentStats(filter, deps), verificationStats(filter, deps),
   ]);
-  const thisMonth = cases.byMonth.find((m) => m.month === month);
+  /** A month's cases; a month without any has none (0), and against cases a year earlier a change of −100 %. */
+  const casesIn = (m: string) => {
+    const c = cases.byMonth.find((x) => x.month === m);
+    if (c) return c;
+    const lastYear = cases.byMonth.find((x) => x.month === monthsBefore(m, 12))?.cases ?? null;
+    return { month: m, cases: 0, approved: 0, rejected: 0, sameMonthLastYear: lastYear, yoy: lastYear ? -1 : null };
+  };
+  const thisMonth = casesIn(month);
 
   const ExcelJS = await loadExcelJs();
   const wb = new ExcelJS.Workbook();
@@ -42,11 +50,11 @@ export async function monthlyReport(input: { month: string; region?: string }, d
   };
   row('统计月份', month, '按首次提交的月份(北京时间)');
   row('地区', regionName, region ? `区划代码 ${region}` : '');
-  row('办件量', thisMonth?.cases ?? 0);
-  row('去年同月办件量', thisMonth?.sameMonthLastYear ?? null);
-  row('同比', thisMonth?.yoy ?? null, '(本月 − 去年同月) / 去年同月', percent);
-  row('准予(含已办结)', thisMonth?.approved ?? 0);
-  row('不予许可', thisMonth?.rejected ?? 0);
+  row('办件量', thisMonth.cases);
+  row('去年同月办件量', thisMonth.sameMonthLastYear);
+  row('同比', thisMonth.yoy, '(本月 − 去年同月) / 去年同月', percent);
+  row('准予(含已办结)', thisMonth.approved);
+  row('不予许可', thisMonth.rejected);
   row('证明材料数', byMethod.total, '本月提交的办件所需的证明材料(集成办共享的证明计一次)');
   row('免提交数', byMethod.exempt, '无需申请人提交即已满足');
   row('免提交率', byMethod.rate, '免提交数 / 证明材料数', percent);
@@ -84,9 +92,9 @@ export async function monthlyReport(input: { month: string; region?: string }, d
   const rates = new Map(byMonth.items.map((i) => [i.key, i]));
   for (let n = 11; n >= 0; n--) {
     const m = monthsBefore(month, n);
-    const c = cases.byMonth.find((x) => x.month === m);
+    const c = casesIn(m);
     const e = rates.get(m);
-    const r = trend.addRow({ month: m, cases: c?.cases ?? 0, yoy: c?.yoy ?? '—', total: e?.total ?? 0, exempt: e?.exempt ?? 0, rate: e?.rate ?? '—' });
+    const r = trend.addRow({ month: m, cases: c.cases, yoy: c.yoy ?? '—', total: e?.total ?? 0, exempt: e?.exempt ?? 0, rate: e?.rate ?? '—' });
     r.getCell('yoy').numFmt = percent;
     r.getCell('rate').numFmt = percent;
   }
