@@ -55,6 +55,23 @@ describe('license types (data_admin)', () => {
     expect(holderKind.statusCode).toBe(409);
   });
 
+  it('refuses a field named like a built-in object member (toString, constructor …): its licenses would break the wallet', async () => {
+    const h = await p.as('dataadmin');
+    for (const name of ['toString', 'constructor', 'valueOf', 'hasOwnProperty']) {
+      const code = `11100000000013338W0${name === 'toString' ? '91' : name === 'constructor' ? '92' : name === 'valueOf' ? '93' : '94'}`;
+      const res = await p.app.inject({ method: 'POST', url: '/api/v1/admin/license-types', headers: h, payload: {
+        ...newType, code, name: `原型字段证-${name}`,
+        fields: [...newType.fields, { name, label: '备注', type: 'string', required: false, disclosable: true }],
+      } });
+      expect(res.statusCode, `${name}: ${res.body}`).toBe(422);
+      expect(res.json().error).toMatchObject({ code: 'LICENSE.TYPE_INVALID', field: 'fields.2.name' });
+    }
+    // nor by a later change of an existing type
+    const type = (await p.app.inject(`/api/v1/license-types/${HOUSEHOLD}`)).json();
+    const patched = await p.app.inject({ method: 'PATCH', url: `/api/v1/admin/license-types/${HOUSEHOLD}`, headers: h, payload: { fields: [...type.fields, { name: 'toString', label: '备注', type: 'string', required: false, disclosable: false }] } });
+    expect(patched.statusCode).toBe(422);
+  });
+
   it('links proof items that accept e-licenses, and refuses others', async () => {
     const h = await p.as('dataadmin');
     const notLicense = await p.app.inject({ method: 'PUT', url: `/api/v1/admin/license-types/11100000000013338W099/proof-items`, headers: h, payload: { proofItemIds: ['ZM-MAS-HYZK'] } });

@@ -89,3 +89,44 @@ describe('the spouse on a 结婚证 is a data subject of its uses', () => {
     expect((await spouseLog()).find((e) => e.purpose === 'license_management')).toMatchObject({ accessorName: '马鞍山市民政局', outcome: 'viewed', namedAs: { field: 'spouseIdNumber' } });
   });
 });
+
+describe('a person named in a field that is not selectively disclosable (always shown)', () => {
+  const TYPE = '11100000000013338W096';
+  let guardianLicense: string;
+  const guardianLog = async (purpose: string) =>
+    ((await p.app.inject({ url: '/api/v1/me/access-log?pageSize=100', headers: await p.as('agent') })).json().items as Entry[]).filter((e) => e.dataItemLabel === '监护证明' && e.purpose === purpose);
+
+  beforeAll(async () => {
+    const reg = await p.app.inject({ method: 'POST', url: '/api/v1/admin/license-types', headers: await p.as('dataadmin'), payload: {
+      code: TYPE, name: '监护证明', definingAgencyName: '公安部', holderKind: '111', legalBasis: '《中华人民共和国民法典》第二十七条',
+      fields: [{ name: 'note', label: '备注', type: 'string', required: true, disclosable: true }, { name: 'guardianIdNumber', label: '监护人身份证件号', type: 'string', required: true, disclosable: false }],
+      issuingDepartmentIds: ['mas-mz'], validity: { kind: 'none' },
+    } });
+    expect(reg.statusCode, reg.body).toBe(201);
+    const issued = await p.app.inject({ method: 'POST', url: '/api/v1/licenses', headers: await p.as('issuer'), payload: { typeCode: TYPE, holder: { code: CITIZEN_ID, name: '张晓梅' }, fields: { note: '监护', guardianIdNumber: SPOUSE_ID } } });
+    expect(issued.statusCode, issued.body).toBe(201);
+    guardianLicense = issued.json().id;
+    expect(await guardianLog('license_issuance')).toHaveLength(1);
+  });
+
+  it('every verified 亮证 hands the clear field over: the person it names gets the entry', async () => {
+    const pres = await present(p, guardianLicense, { fields: [] });
+    const r = await verifyPresentationAs(p, 'bank', pres.text);
+    expect(r.verified).toBe(true);
+    expect(r.fields!.find((f) => f.name === 'guardianIdNumber')!.value).toBe(SPOUSE_ID);
+    expect(await guardianLog('亮证核验')).toEqual([expect.objectContaining({ accessorName: '工商银行马鞍山分行', outcome: 'verified', namedAs: { field: 'guardianIdNumber', label: '监护人身份证件号' } })]);
+  });
+
+  it('a read under grant and the issuer\'s view hand it over too', async () => {
+    await openCase(p, { ref: 'APP-NP-G', serviceItemCode: '340500-CSDJ' });
+    const g = await p.app.inject({ method: 'POST', url: `/api/v1/me/licenses/${guardianLicense}/grants`, headers: await p.as('citizen'), payload: { departmentId: 'mas-ga', serviceItemCode: '340500-CSDJ', validUntil: new Date(Date.now() + 7 * 86_400_000).toISOString() } });
+    expect(g.statusCode, g.body).toBe(201);
+    const clerk = (await findActorByToken(await p.tokenOf('clerk'), p.app.deps))!;
+    const r = await readLicenseUnderGrant({ licenseId: guardianLicense, departmentId: 'mas-ga', serviceItemCode: '340500-CSDJ', applicationRef: 'APP-NP-G', purpose: '监护核查' }, clerk, p.app.deps);
+    expect(r.ok).toBe(true);
+    expect(await guardianLog('监护核查')).toEqual([expect.objectContaining({ accessorName: '马鞍山市公安局', outcome: 'answered', namedAs: { field: 'guardianIdNumber', label: '监护人身份证件号' } })]);
+    const view = await p.app.inject({ url: `/api/v1/licenses/${guardianLicense}`, headers: await p.as('issuer') });
+    expect(view.statusCode, view.body).toBe(200);
+    expect(await guardianLog('license_management')).toEqual([expect.objectContaining({ accessorName: '马鞍山市民政局', outcome: 'viewed', namedAs: { field: 'guardianIdNumber', label: '监护人身份证件号' } })]);
+  });
+});

@@ -85,6 +85,8 @@ export function checkLicenseTypeDefinition(def: LicenseTypeDefinition): Violatio
   def.fields.forEach((f, i) => {
     const at = `fields.${i}`;
     if (!FIELD_NAME.test(f.name)) fail(`${at}.name`, `字段名"${f.name}"应以小写字母开头,仅含字母和数字`, `Field name "${f.name}" must start with a lower-case letter and contain letters and digits only`);
+    // claims and values are plain objects: a name the object prototype already has (toString, constructor …) would read as set when absent
+    if (FIELD_NAME.test(f.name) && f.name in Object.prototype) fail(`${at}.name`, `字段名"${f.name}"为系统保留名称`, `Field name "${f.name}" is reserved by the system`);
     if ((RESERVED_CLAIMS as readonly string[]).includes(f.name)) fail(`${at}.name`, `字段名"${f.name}"为保留字段(持证主体信息由平台填写)`, `Field name "${f.name}" is reserved (the holder's name and code are filled in by the platform)`);
     if (seen.has(f.name)) fail(`${at}.name`, `字段名"${f.name}"重复`, `Duplicate field name "${f.name}"`);
     seen.add(f.name);

@@ -135,9 +135,10 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
     const accessLogId = await log('rejected', { reason, grantId: live.g.id }, legalBasis);
     return fail(reason, { verification, accessLogId });
   }
-  // the holder's entry, and one for each person the license names (the spouse on a 结婚证): their data is read too
+  // the holder's entry, and one for each person the license names in any field it hands over, clear or disclosed
+  // (the spouse on a 结婚证): their data is read too
   const writer = accessLogWriter(deps.db, deps.pii);
-  const [accessLogId] = await Promise.all(accessesWithNamedPersons(entry('answered', { grantId: live.g.id }, legalBasis), namedPersons(out.claims, holderCode, type?.fields, RESERVED_CLAIMS)).map((a) => writer.write(a))) as [string, ...string[]];
+  const [accessLogId] = await Promise.all(accessesWithNamedPersons(entry('answered', { grantId: live.g.id }, legalBasis), namedPersons({ ...doc.claims, ...out.claims }, holderCode, type?.fields, RESERVED_CLAIMS)).map((a) => writer.write(a))) as [string, ...string[]];
   return {
     ok: true, grantId: live.g.id, accessLogId, verification,
     license: {

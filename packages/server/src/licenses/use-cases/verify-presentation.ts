@@ -98,8 +98,9 @@ export async function verifyPresentation(text: string, actor: Actor, deps: Deps)
     const result = list.result();
     if (bound && row) {
       const holderCode = deps.pii.reveal(row.holder_enc, HOLDER_PII_KIND);
-      // a verified presentation hands over the disclosed fields: a person they name by identity number (the spouse on a 结婚证) gets the entry too
-      const named = result.verified && out ? namedPersons(out.claims, holderCode, type?.fields, RESERVED_CLAIMS) : [];
+      // a verified presentation hands over the disclosed fields and the always-shown (clear) ones: a person they name by identity number
+      // (the spouse on a 结婚证) gets the entry too
+      const named = result.verified && out ? namedPersons({ ...p.license.claims, ...out.claims }, holderCode, type?.fields, RESERVED_CLAIMS) : [];
       await recordDataAccesses(trx, deps.pii, accessesWithNamedPersons({
         subjectCode: holderCode, subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise',
         accessorDepartmentId: actor.departmentId, accessorName: actor.departmentName ?? actor.displayName, accessorAccountId: actor.id, accessorRole: actor.roles[0] ?? null,
