@@ -24,7 +24,19 @@ async function summaries(deps: Deps, ids: string[]) {
 /** Applications of the applicant side (mine, or those I filed as an agent), or the clerk's department queue. */
 export async function listApplications(scope: 'mine' | 'queue', query: ListQuery, actor: Actor, deps: Deps) {
   let q = deps.db.selectFrom('applications');
-  if (scope === 'mine') q = q.where((eb) => eb.or([eb('applicant_account_id', '=', actor.id), eb('agent_account_id', '=', actor.id)]));
+  const now = deps.now();
+  // an agent lists what they filed only while the authorisation still covers it (see agentMandateEnded); a walk-in filing stays the helper's
+  if (scope === 'mine') {
+    q = q.where((eb) => eb.or([
+      eb('applicant_account_id', '=', actor.id),
+      eb.and([eb('agent_account_id', '=', actor.id), eb.or([
+        eb('identity_check_id', 'is not', null), eb('applicant_account_id', 'is', null),
+        eb.exists(eb.selectFrom('agent_authorizations as g').select('g.id').whereRef('g.principal_account_id', '=', 'applications.applicant_account_id')
+          .where('g.agent_account_id', '=', actor.id).where('g.status', '=', 'active').where('g.valid_from', '<=', now).where('g.valid_until', '>', now)
+          .where(sql<boolean>`applications.service_item_code = ANY(g.service_item_codes)`)),
+      ])]),
+    ]));
+  }
   else {
     if (!actor.departmentId) throw new AppError('AUTH.OUT_OF_SCOPE');
     q = q.where('department_id', '=', actor.departmentId).where('status', '!=', 'draft');
@@ -32,7 +44,6 @@ export async function listApplications(scope: 'mine' | 'queue', query: ListQuery
   if (query.status) q = q.where('status', '=', query.status);
   if (query.serviceItem) q = q.where('service_item_code', '=', query.serviceItem);
   if (query.q) q = q.where((eb) => eb.or([eb('ref', 'like', `%${query.q}%`), eb('applicant_name', 'like', `%${query.q}%`), eb('service_item_name', 'like', `%${query.q}%`)]));
-  const now = deps.now();
   if (query.overdue) q = q.where('status', '=', 'under_review').where('review_due_at', '<', now);
   const order = scope === 'queue'
     ? q.orderBy(sql`case status when 'under_review' then 0 when 'awaiting' then 1 else 2 end`).orderBy('review_due_at', (ob) => ob.asc().nullsLast()).orderBy('submitted_at', 'desc')

@@ -74,13 +74,23 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
   if (options.resolutionIds) q = q.where('id', 'in', options.resolutionIds.length ? [...options.resolutionIds] : ['00000000-0000-0000-0000-000000000000']);
   else q = q.where('status', '=', 'pending');
   const rows = await q.execute();
+  // A bundle's shared proof is resolved for a member still in hand: the member that generated it may have
+  // been withdrawn (or decided) on its own, and its department reads nothing for it any more.
+  const orphaned = rows.filter((r) => r.bundle_id && !RESOLVABLE.includes(byId.get(r.application_id)!.status)).map((r) => r.id);
+  const actingFor = new Map<string, ApplicationRow>();
+  if (orphaned.length) {
+    const users = await deps.db.selectFrom('application_materials as m').innerJoin('applications as a', 'a.id', 'm.application_id').selectAll('a').select('m.resolution_id as shared_resolution_id')
+      .where('m.resolution_id', 'in', orphaned).where('a.status', 'in', [...RESOLVABLE]).orderBy('a.id').execute();
+    for (const { shared_resolution_id: rid, ...a } of users) if (rid && !actingFor.has(rid)) actingFor.set(rid, a);
+  }
+  const appFor = (row: ResolutionRow): ApplicationRow => actingFor.get(row.id) ?? byId.get(row.application_id)!;
   const first = apps[0]!;
   const ctx = await applicantContext(first.applicant_code_hash, deps);
   const holderCode = deps.pii.reveal(first.applicant_code_enc, 'applicant_code');
   const files = rows.length ? await deps.db.selectFrom('application_files').select(['id', 'resolution_id', 'filename', 'media_type', 'sm3', 'size'])
     .where('resolution_id', 'in', rows.map((r) => r.id)).orderBy('uploaded_at', 'desc').execute() : [];
   const models = new Map<number, Awaited<ReturnType<Deps['catalogReadModels']['get']>>>();
-  for (const a of apps) if (!models.has(a.catalog_version)) models.set(a.catalog_version, await deps.catalogReadModels.get(a.catalog_version));
+  for (const a of [...apps, ...actingFor.values()]) if (!models.has(a.catalog_version)) models.set(a.catalog_version, await deps.catalogReadModels.get(a.catalog_version));
 
   for (const row of rows) {
     if (options.forced?.get(row.id) === 'commitment' && ctx.commitmentExcluded) throw new AppError('COMMITMENT.EXCLUDED_BY_CREDIT', { field: 'method', message: ctx.commitmentExcluded.reason, messageEn: ctx.commitmentExcluded.reasonEn });
@@ -89,7 +99,7 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
   // Materials are independent of one another: they are resolved concurrently (each one's
   // methods still in the catalog's order), and their outcomes written in the rows' order.
   const resolveRow = async (row: ResolutionRow): Promise<ResolutionWrite | undefined> => {
-    const app = byId.get(row.application_id)!;
+    const app = appFor(row);
     const who = auditActor(app, actor);
     const at = deps.now().toISOString();
     const req: ResolutionRequest = {

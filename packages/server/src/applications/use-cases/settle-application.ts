@@ -9,6 +9,7 @@ import { InAppNotifier } from '../../notifications/adapters/in-app-notifier.ts';
 import { getApplication, resolutionsOfApplication, statusOf } from '../adapters/application-store.ts';
 import { nextStatus, type ApplicationStatus } from '../domain/lifecycle.ts';
 import { settledEvent, type ResolutionStatus } from '../domain/resolution.ts';
+import { auditActor, isApplicantSide } from './access.ts';
 
 /** Working days the accepting department has to decide once every material is resolved. */
 export const REVIEW_WORKING_DAYS = 5;
@@ -65,8 +66,10 @@ export async function settleApplications(trx: Transaction<DB>, appIds: readonly 
         });
       }
     }
+    // what the applicant side's action (an agent's, a helper's) brings about is logged in both names too
+    const who = actor && isApplicantSide(app, actor) ? auditActor(app, actor) : { actorId: actor?.id ?? null, actorRole: actor ? (actor.roles[0] ?? null) : 'system' };
     await appendAudit(trx, {
-      actorId: actor?.id ?? null, actorRole: actor ? (actor.roles[0] ?? null) : 'system', action: `application.${to}`, subjectType: 'application', subjectId: id,
+      ...who, action: `application.${to}`, subjectType: 'application', subjectId: id,
       change: { from, to, reviewDueAt: reviewDue?.toISOString() ?? null },
     });
     out.set(id, to);
