@@ -71,6 +71,20 @@ describe('credit records by region', () => {
     for (const r of [...mas, ...tl]) expect(ids(items).has(r.id)).toBe(true);
   });
 
+  it('pages on the server and says how many there are in all, so every record can be reached', async () => {
+    const first = (await call(p, 'sup-tl', 'GET', '/api/v1/credit/records?pageSize=20')).json();
+    expect(first).toMatchObject({ page: 1, pageSize: 20 });
+    expect(first.items).toHaveLength(20);
+    const total = first.total as number;
+    expect(total).toBeGreaterThanOrEqual(60);
+    const last = Math.ceil(total / 20);
+    const tail = (await call(p, 'sup-tl', 'GET', `/api/v1/credit/records?pageSize=20&page=${last}`)).json();
+    expect(tail.items).toHaveLength(total - (last - 1) * 20);
+    // the oldest of 铜陵's records is on the last page, beyond any single answer's default of 50
+    expect(ids(tail.items as Item[]).has(tl.at(-1)!.id)).toBe(true);
+    expect((await call(p, 'sup-tl', 'GET', '/api/v1/credit/records?status=repaired')).json()).toMatchObject({ items: [], total: 0 });
+  });
+
   it('the export holds only the city\'s records', async () => {
     const res = await call(p, 'sup-mas', 'GET', '/api/v1/credit/records/export.xlsx');
     expect(res.statusCode).toBe(200);

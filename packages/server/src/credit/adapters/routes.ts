@@ -45,7 +45,7 @@ export function creditRoutes(app: App): void {
 
   app.get('/api/v1/credit/records', {
     config: { roles: ['supervisor'] },
-    schema: { tags: ['credit'], summary: '信用记录 Credit records (false commitments) of my region', querystring: CreditQuery, response: responses({ 200: Type.Object({ items: Type.Array(CreditRecordSchema) }) }) },
+    schema: { tags: ['credit'], summary: '信用记录 Credit records (false commitments) of my region', querystring: CreditQuery, response: responses({ 200: Type.Object({ items: Type.Array(CreditRecordSchema), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }) }) },
   }, async (request) => listCreditRecords(request.query, requireActor(request), deps));
 
   app.get('/api/v1/credit/records/export.xlsx', {

@@ -96,7 +96,7 @@ async function creditScope(actor: Actor, deps: Deps): Promise<string | null> {
   return region === null ? null : regionPrefix(region);
 }
 
-async function creditRows(query: CreditQuery, actor: Actor, deps: Deps, limit?: number) {
+async function creditRows(query: CreditQuery, actor: Actor, deps: Deps, limit?: number, withTotal = false) {
   let q = deps.db.selectFrom('credit_records').innerJoin('departments', 'departments.id', 'credit_records.department_id').selectAll('credit_records').select('departments.name as department_name');
   // the region is filtered in the query, before the limit: a city's page is never cut short, nor filled, by other cities' records
   const scope = await creditScope(actor, deps);
@@ -106,24 +106,28 @@ async function creditRows(query: CreditQuery, actor: Actor, deps: Deps, limit?: 
   if (query.status === 'expired') q = q.where('credit_records.status', '=', 'active').where('valid_until', '<=', now);
   if (query.status === 'repaired') q = q.where('credit_records.status', '=', 'repaired');
   if (query.q) q = q.where((eb) => eb.or([eb('subject_name', 'like', `%${query.q}%`), eb('source_ref', 'like', `%${query.q}%`)]));
-  const rows = await q.orderBy('recorded_at', 'desc').limit(limit ?? query.pageSize).offset(limit ? 0 : (query.page - 1) * query.pageSize).execute();
-  return rows.map((r) => ({
+  const [rows, total] = await Promise.all([
+    q.orderBy('recorded_at', 'desc').limit(limit ?? query.pageSize).offset(limit ? 0 : (query.page - 1) * query.pageSize).execute(),
+    withTotal ? q.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)) : Promise.resolve(undefined),
+  ]);
+  return { total, items: rows.map((r) => ({
     id: r.id, subjectName: r.subject_name, subjectCodeMask: r.subject_code_mask, subjectKind: r.subject_kind, type: r.type, typeLabel: '虚假承诺',
     source: { type: r.source_type, id: r.source_id, ref: r.source_ref }, departmentName: r.department_name, detail: r.detail,
     recordedAt: iso(r.recorded_at)!, validUntil: iso(r.valid_until)!,
     status: r.status === 'repaired' ? 'repaired' as const : isActiveCredit({ status: r.status, validUntil: new Date(r.valid_until) }, now) ? 'active' as const : 'expired' as const,
     repairedAt: iso(r.repaired_at), repairReason: r.repair_reason,
-  }));
+  })) };
 }
 
-/** Credit records in the actor's region (supervisors), newest first. */
+/** Credit records in the actor's region (supervisors), newest first: one page, and how many there are in all. */
 export async function listCreditRecords(query: CreditQuery, actor: Actor, deps: Deps) {
-  return { items: await creditRows(query, actor, deps) };
+  const { items, total } = await creditRows(query, actor, deps, undefined, true);
+  return { items, total: total!, page: query.page, pageSize: query.pageSize };
 }
 
 /** The credit records in the actor's region as an .xlsx workbook (supervisors). */
 export async function exportCreditRecords(query: CreditQuery, actor: Actor, deps: Deps): Promise<Buffer> {
-  const rows = await creditRows(query, actor, deps, 50_000);
+  const { items: rows } = await creditRows(query, actor, deps, 50_000);
   const wb = new (await loadExcelJs()).Workbook();
   wb.creator = '免证 Mianzheng';
   const ws = wb.addWorksheet('信用记录');

@@ -223,7 +223,8 @@ export const appsApi = {
 
   // supervision
   escalated: (signal?: AbortSignal) => apiFetch<{ items: VerificationRequest[] }>(`${v1}/verifications/escalated`, { signal }),
-  creditRecords: (query: { status?: string; q?: string }, signal?: AbortSignal) => apiFetch<{ items: CreditRecord[] }>(`${v1}/credit/records`, { query, signal }),
+  creditRecords: (query: { status?: string; q?: string; page?: number; pageSize?: number }, signal?: AbortSignal) =>
+    apiFetch<{ items: CreditRecord[]; total: number; page: number; pageSize: number }>(`${v1}/credit/records`, { query, signal }),
   creditExportUrl: (query: { status?: string; q?: string }) => {
     const params = new URLSearchParams();
     if (query.status) params.set('status', query.status);

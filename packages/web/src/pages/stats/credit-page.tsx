@@ -16,7 +16,10 @@ export default function CreditPage() {
   const date = useDate();
   const [status, setStatus] = useState<string>();
   const [q, setQ] = useState('');
-  const list = useApi((signal) => appsApi.creditRecords({ status, q: q || undefined }, signal), [status, q]);
+  // paged on the server: a region may hold more records than one answer carries
+  const [page, setPage] = useState({ current: 1, pageSize: 20 });
+  const list = useApi((signal) => appsApi.creditRecords({ status, q: q || undefined, page: page.current, pageSize: page.pageSize }, signal), [status, q, page]);
+  const filterBy = <T,>(set: (v: T) => void) => (v: T) => { set(v); setPage((p) => ({ ...p, current: 1 })); };
   const [repairing, setRepairing] = useState<CreditRecord>();
   const [reason, setReason] = useState('');
   const [run, busy] = useAction();
@@ -42,8 +45,8 @@ export default function CreditPage() {
         </a>
       </div>
       <Space wrap className="mz-filters">
-        <Input.Search allowClear placeholder={t('credit.search')} onSearch={(v) => setQ(v.trim())} style={{ width: 280 }} />
-        <Select allowClear placeholder={t('credit.status')} value={status} onChange={setStatus} style={{ width: 160 }}
+        <Input.Search allowClear placeholder={t('credit.search')} onSearch={(v) => filterBy(setQ)(v.trim())} style={{ width: 280 }} />
+        <Select allowClear placeholder={t('credit.status')} value={status} onChange={filterBy(setStatus)} style={{ width: 160 }}
           options={['active', 'repaired', 'expired'].map((s) => ({ value: s, label: tk(`credit.status.${s}`, s) }))} />
       </Space>
       {list.error && <ApiErrorAlert error={list.error} onRetry={list.reload} />}
@@ -54,7 +57,10 @@ export default function CreditPage() {
         locale={{ emptyText: t('credit.empty') }}
         scroll={{ x: 1000 }}
         data-testid="credit-table"
-        pagination={{ pageSize: 20, showTotal: (total) => t('common.total', { total }) }}
+        pagination={{
+          current: page.current, pageSize: page.pageSize, total: list.data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200],
+          showTotal: (total) => t('common.total', { total }), onChange: (current, pageSize) => setPage({ current, pageSize }),
+        }}
         columns={[
           { title: t('credit.subject'), key: 'subject', render: (_, r) => <span>{r.subjectName} <span className="mz-mono mz-small">{r.subjectCodeMask}</span></span> },
           { title: t('credit.type'), dataIndex: 'typeLabel', key: 'type' },
