@@ -78,3 +78,72 @@ describe('bundles: a shared proof outlives the member that generated it', () => 
   });
 
 });
+
+describe('agents: told of an application only while the authorisation covers it', () => {
+  const HKQY = '340500-HKQY'; // 户口迁移, accepted by 马鞍山市公安局, the demo clerk's department
+  const notified = async (username: string, appId: string) => {
+    const account = await p.database.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+    return p.database.db.selectFrom('notifications').select(['kind', 'body']).where('recipient_account_id', '=', account.id).where('link', '=', `/applications/${appId}`).orderBy('created_at').execute();
+  };
+
+  it('after revocation a decision (with its reason) and a request to act reach the applicant, not the former agent; a walk-in filing stays the helper\'s', async () => {
+    licenses.outcomes.set('ZM-MAS-HJZM', 'verified');
+    dataSharing.outcomes.set('ZM-MAS-QSGX', 'answered');
+    const auth = await call(p, 'citizen', 'POST', '/api/v1/agent-authorizations', { agentUsername: 'agent', serviceItemCodes: [HKQY], validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    expect(auth.statusCode, auth.body).toBe(201);
+    const decidedBefore = await fileApplication(p, 'agent', HKQY, { onBehalfOf: citizenId });
+    const decidedAfter = await fileApplication(p, 'agent', HKQY, { onBehalfOf: citizenId });
+    const draft = await fileApplication(p, 'agent', HKQY, { onBehalfOf: citizenId, submit: false });
+    expect([decidedBefore.status, decidedAfter.status, draft.status]).toEqual(['under_review', 'under_review', 'draft']);
+    // while the authorisation covers it, the agent is told
+    expect((await call(p, 'clerk', 'POST', `/api/v1/applications/${decidedBefore.id}/approve`, {})).statusCode).toBe(200);
+    expect((await notified('agent', decidedBefore.id)).map((n) => n.kind)).toEqual(['application.decided']);
+
+    expect((await call(p, 'citizen', 'POST', `/api/v1/agent-authorizations/${auth.json().id}/revoke`)).statusCode).toBe(200);
+    const reason = '户口簿本人页复印不清,请补正';
+    expect((await call(p, 'clerk', 'POST', `/api/v1/applications/${decidedAfter.id}/return`, { reason })).statusCode).toBe(200);
+    // the former agent used to be told the decision and its reason
+    expect(await notified('agent', decidedAfter.id)).toEqual([]);
+    expect(await notified('citizen', decidedAfter.id)).toEqual([{ kind: 'application.returned', body: expect.stringContaining(reason) }]);
+
+    // the applicant submits the draft the agent prepared; it waits for the applicant's grant
+    licenses.outcomes.set('ZM-MAS-HJZM', 'grant_required');
+    const submitted = await call(p, 'citizen', 'POST', `/api/v1/applications/${draft.id}/submit`);
+    expect(submitted.json().status, submitted.body).toBe('awaiting');
+    expect(await notified('agent', draft.id)).toEqual([]);
+    expect((await notified('citizen', draft.id)).map((n) => n.kind)).toEqual(['application.awaiting']);
+
+    // a walk-in filing is the helper's case: still told
+    licenses.outcomes.set('ZM-MAS-HJZM', 'verified');
+    const check = (await call(p, 'agent', 'POST', '/api/v1/identity-checks', { name: '王五', code: '11010519491231002X', documentInspected: true })).json();
+    const walkIn = await fileApplication(p, 'agent', HKQY, { identityCheckId: check.id });
+    expect(walkIn.status).toBe('under_review');
+    expect((await call(p, 'clerk', 'POST', `/api/v1/applications/${walkIn.id}/reject`, { reason: '不符合迁入条件' })).statusCode).toBe(200);
+    expect((await notified('agent', walkIn.id)).map((n) => n.kind)).toEqual(['application.decided']);
+  });
+});
+
+describe('bundles: submitting a bundle with a member withdrawn on its own', () => {
+  it('submits the members still in draft and leaves the withdrawn one; with no draft left it is 409 (403 to a stranger)', async () => {
+    licenses.outcomes.set('ZM-MAS-HJZM', 'verified');
+    const res = await call(p, 'citizen', 'POST', '/api/v1/bundle-applications', { bundleCode: 'XSECS', region: '340500', form: { 新生儿姓名: '张小四' }, submit: false });
+    expect(res.statusCode, res.body).toBe(201);
+    const bundle = res.json();
+    const [csdj, sydjx, sbk] = bundle.applications;
+    expect(bundle.applications.map((a: { status: string }) => a.status)).toEqual(['draft', 'draft', 'draft']);
+    expect((await call(p, 'citizen', 'POST', `/api/v1/applications/${sydjx.id}/withdraw`)).json().status).toBe('withdrawn');
+    // it used to be 409 for the whole bundle
+    const submitted = await call(p, 'citizen', 'POST', `/api/v1/bundle-applications/${bundle.id}/submit`);
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    const status = new Map((submitted.json().applications as { id: string; status: string }[]).map((a) => [a.id, a.status]));
+    expect(status.get(sydjx.id)).toBe('withdrawn');
+    expect([csdj.id, sbk.id].map((id) => status.get(id))).not.toContain('draft');
+    const audits = await p.database.db.selectFrom('audit_log').select('subject_id').where('action', '=', 'application.submit').where('subject_id', 'in', [csdj.id, sydjx.id, sbk.id]).execute();
+    expect(audits.map((a) => a.subject_id).sort()).toEqual([csdj.id, sbk.id].sort());
+
+    const again = await call(p, 'citizen', 'POST', `/api/v1/bundle-applications/${bundle.id}/submit`);
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json().error).toMatchObject({ code: 'APPLICATION.INVALID_TRANSITION', field: 'id' });
+    expect((await call(p, 'enterprise', 'POST', `/api/v1/bundle-applications/${bundle.id}/submit`)).statusCode).toBe(403);
+  });
+});

@@ -14,7 +14,7 @@ import { chooseMethod, retryMaterial, uploadMaterial } from '../use-cases/materi
 import { previewApplication } from '../use-cases/preview-application.ts';
 import { applicantContext, resolveMaterials } from '../use-cases/resolve-materials.ts';
 import { resolveFiling } from '../use-cases/applicant.ts';
-import { submitApplications, submitInTransaction } from '../use-cases/submit-application.ts';
+import { draftMembersOfBundle, submitApplications, submitBundle, submitInTransaction } from '../use-cases/submit-application.ts';
 import { getApplication } from './application-store.ts';
 import { completeIdempotencyKey, findReplay, IdempotentReplay, requestHash, type IdempotencyRequest } from './idempotency.ts';
 import { resolutionPorts } from './resolution-ports.ts';
@@ -187,9 +187,7 @@ export function applicationRoutes(app: App): void {
     schema: { tags: ['applications'], summary: '提交一件事 Submit every draft member of a bundle', params: IdParams, response: responses({ 200: Type.Ref('BundleApplication') }) },
   }, async (request) => {
     const actor = requireActor(request);
-    const ids = (await deps.db.selectFrom('applications').select('id').where('bundle_id', '=', request.params.id).execute()).map((r) => r.id);
-    if (ids.length === 0) throw new AppError('APPLICATION.NOT_FOUND', { field: 'id' });
-    await submitApplications(ids, actor, deps, ports());
+    await submitBundle(request.params.id, actor, deps, ports());
     return bundleView(request.params.id, actor);
   });
 
@@ -215,7 +213,7 @@ export function applicationRoutes(app: App): void {
       if (replay && replay.status) return reply.status(200).send(replay.response as never);
     }
     const a = await getApplication(deps.db, request.params.id);
-    const ids = a.bundle_id && a.status === 'draft' ? (await deps.db.selectFrom('applications').select('id').where('bundle_id', '=', a.bundle_id).where('status', '=', 'draft').execute()).map((r) => r.id) : [a.id];
+    const ids = a.bundle_id && a.status === 'draft' ? await draftMembersOfBundle(deps.db, a.bundle_id) : [a.id];
     await submitApplications(ids, actor, deps, ports());
     const body = await viewOf(a.id, actor);
     if (idem) await completeIdempotencyKey(deps.db, idem, 200, body);

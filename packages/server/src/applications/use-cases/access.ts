@@ -30,12 +30,24 @@ type MandateRow = Pick<ApplicationRow, 'applicant_account_id' | 'agent_account_i
  * A walk-in filing (the helper checked the applicant's identity in person) is the helper's
  * case and stays theirs; the applicant's own account is never affected.
  */
-export async function agentMandateEnded(app: MandateRow, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<boolean> {
+export async function agentMandateEnded(app: MandateRow, actor: Pick<Actor, 'id'>, deps: Deps, db: Kysely<DB> = deps.db): Promise<boolean> {
   if (app.agent_account_id !== actor.id || app.applicant_account_id === actor.id) return false;
   if (app.identity_check_id !== null || app.applicant_account_id === null) return false;
   const auths = await db.selectFrom('agent_authorizations').select(['status', 'valid_from', 'valid_until', 'service_item_codes'])
     .where('agent_account_id', '=', actor.id).where('principal_account_id', '=', app.applicant_account_id).where('status', '=', 'active').execute();
   return !auths.some((a) => authorizationCovers({ status: a.status, validFrom: new Date(a.valid_from), validUntil: new Date(a.valid_until), serviceItemCodes: a.service_item_codes }, [app.service_item_code], deps.now()));
+}
+
+/**
+ * Whom the application's progress is told to (in-app notifications): the applicant's account, and
+ * the agent or helper who files for them while their mandate still covers it ({@link agentMandateEnded})
+ * — an agent whose authorisation ended is told nothing more of it. Inside a transaction, pass it as `db`.
+ */
+export async function notificationRecipients(app: MandateRow, deps: Deps, db: Kysely<DB> = deps.db): Promise<string[]> {
+  const recipients = app.applicant_account_id !== null ? [app.applicant_account_id] : [];
+  const agent = app.agent_account_id;
+  if (agent !== null && !recipients.includes(agent) && !(await agentMandateEnded(app, { id: agent }, deps, db))) recipients.push(agent);
+  return recipients;
 }
 
 /** An agent whose authorisation ended reads the application (and its commitments) no more; staff read as staff. */

@@ -4,7 +4,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { getApplication, lockApplications, statusOf } from '../adapters/application-store.ts';
 import { STATUS_LABELS, type ApplicationEvent } from '../domain/lifecycle.ts';
-import { assertApplicantSide, assertClerkOf, assertSeparationOfDuties, auditActor } from './access.ts';
+import { assertApplicantSide, assertClerkOf, assertSeparationOfDuties, auditActor, notificationRecipients } from './access.ts';
 import { notifierOf } from './settle-application.ts';
 import { transitionOrThrow } from './transition.ts';
 import { withdrawOpenVerifications } from '../../verifications/use-cases/verification-requests.ts';
@@ -13,7 +13,7 @@ export type Decision = 'approve' | 'reject' | 'return';
 
 /**
  * The clerk of the accepting department decides — not the one who filed it (受审分离); reject
- * and return need a reason; the applicant is notified in the app.
+ * and return need a reason; the applicant (and the agent, while the authorisation covers it) is notified in the app.
  */
 export async function decideApplication(id: string, decision: Decision, reason: string | undefined, actor: Actor, deps: Deps): Promise<void> {
   const text = (reason ?? '').trim();
@@ -28,7 +28,7 @@ export async function decideApplication(id: string, decision: Decision, reason: 
     await trx.updateTable('applications').set({ status: to, decided_at: now, decided_by: actor.id, decision_reason: text || null, updated_at: now }).where('id', '=', id).execute();
     const title = decision === 'approve' ? `办件 ${app.ref} 已准予` : decision === 'reject' ? `办件 ${app.ref} 不予许可` : `办件 ${app.ref} 被退回补正`;
     const body = `"${app.service_item_name}":${STATUS_LABELS[to].zh}。${text ? `理由:${text}` : ''}`;
-    for (const recipient of new Set([app.applicant_account_id, app.agent_account_id].filter((x): x is string => !!x))) {
+    for (const recipient of await notificationRecipients(app, deps, trx)) {
       await notifierOf(deps).notify(trx, { recipientAccountId: recipient, kind: decision === 'return' ? 'application.returned' : 'application.decided', title, body, link: `/applications/${id}` });
     }
     await appendAudit(trx, { actorId: actor.id, actorRole: 'clerk', action: `application.${decision}`, subjectType: 'application', subjectId: id, change: { ref: app.ref, from, to, reason: text || null } });

@@ -9,7 +9,7 @@ import { InAppNotifier } from '../../notifications/adapters/in-app-notifier.ts';
 import { getApplication, resolutionsOfApplication, statusOf } from '../adapters/application-store.ts';
 import { nextStatus, type ApplicationStatus } from '../domain/lifecycle.ts';
 import { settledEvent, type ResolutionStatus } from '../domain/resolution.ts';
-import { auditActor, isApplicantSide } from './access.ts';
+import { auditActor, isApplicantSide, notificationRecipients } from './access.ts';
 
 /** Working days the accepting department has to decide once every material is resolved. */
 export const REVIEW_WORKING_DAYS = 5;
@@ -36,7 +36,8 @@ const APPLICANT_ACTION: Partial<Record<ResolutionStatus, string>> = {
  * Moves applications along once their materials change: submitted → resolving →
  * awaiting / under_review, and awaiting → under_review when nothing awaits any more.
  * Runs inside the caller's transaction, which has locked the applications (in id order) and,
- * since it may set a review deadline, held the calendar before that; the applicant is told what they must do.
+ * since it may set a review deadline, held the calendar before that; the applicant (and the agent, while the
+ * authorisation covers it) is told what they must do.
  */
 export async function settleApplications(trx: Transaction<DB>, appIds: readonly string[], actor: Actor | null, deps: Deps): Promise<Map<string, ApplicationStatus>> {
   const out = new Map<string, ApplicationStatus>();
@@ -59,7 +60,7 @@ export async function settleApplications(trx: Transaction<DB>, appIds: readonly 
     }).where('id', '=', id).execute();
     const todo = [...new Set(statuses.map((s) => APPLICANT_ACTION[s]).filter((s): s is string => !!s))];
     if (to === 'awaiting' && todo.length) {
-      for (const recipient of [app.applicant_account_id, app.agent_account_id].filter((x): x is string => !!x)) {
+      for (const recipient of await notificationRecipients(app, deps, trx)) {
         await notifierOf(deps).notify(trx, {
           recipientAccountId: recipient, kind: 'application.awaiting', title: `办件 ${app.ref} 需要您处理`,
           body: `"${app.service_item_name}"还需要申请人:${todo.join('、')}。`, link: `/applications/${app.id}`,

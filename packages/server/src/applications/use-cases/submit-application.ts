@@ -1,8 +1,9 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
 import { periodMonth } from '../../shared/calendar/working-days.ts';
 import { getApplication, lockApplications, statusOf } from '../adapters/application-store.ts';
 import type { ResolutionPorts } from '../ports/resolvers.ts';
@@ -17,6 +18,30 @@ import { transitionOrThrow } from './transition.ts';
 export async function submitApplications(appIds: readonly string[], actor: Actor, deps: Deps, ports: ResolutionPorts): Promise<void> {
   await deps.db.transaction().execute((trx) => submitInTransaction(trx, appIds, actor, deps));
   await resolveMaterials(appIds, actor, deps, ports);
+}
+
+/**
+ * The members of a bundle still in draft, in id order: what submitting the bundle (or a draft
+ * member of it) submits together. A member withdrawn (or already submitted) on its own is left as it is.
+ */
+export async function draftMembersOfBundle(db: Kysely<DB>, bundleId: string): Promise<string[]> {
+  return (await db.selectFrom('applications').select('id').where('bundle_id', '=', bundleId).where('status', '=', 'draft').orderBy('id').execute()).map((r) => r.id);
+}
+
+/**
+ * Submits a bundle's members still in draft ({@link draftMembersOfBundle}). 404 for no such bundle;
+ * when no member is left in draft, 409 APPLICATION.INVALID_TRANSITION — to the applicant side only,
+ * anyone else is refused as for any submit.
+ */
+export async function submitBundle(bundleId: string, actor: Actor, deps: Deps, ports: ResolutionPorts): Promise<void> {
+  const drafts = await draftMembersOfBundle(deps.db, bundleId);
+  if (drafts.length > 0) return submitApplications(drafts, actor, deps, ports);
+  const member = await deps.db.selectFrom('applications').selectAll().where('bundle_id', '=', bundleId).orderBy('id').executeTakeFirst();
+  if (!member) throw new AppError('APPLICATION.NOT_FOUND', { field: 'id' });
+  await assertApplicantSide(member, actor, deps);
+  throw new AppError('APPLICATION.INVALID_TRANSITION', {
+    field: 'id', message: '该一件事已没有待提交的草稿事项(各事项已提交或已撤回)', messageEn: 'No member of the bundle is still a draft to submit (each was submitted or withdrawn)',
+  });
 }
 
 /**
