@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { call, fileApplication, material, scriptPorts, type ScriptedDataSharing, type ScriptedLicenses } from './helpers.ts';
+import { authorizeAgent, call, fileApplication, material, scriptPorts, type ScriptedDataSharing, type ScriptedLicenses } from './helpers.ts';
 
 let p: TestPlatform;
 let licenses: ScriptedLicenses;
@@ -26,7 +26,7 @@ afterAll(async () => { await p?.close(); });
 
 describe('agents: revoking the authorization ends the agent\'s part in applications already filed', () => {
   it('after the principal revokes the authorization, the agent can no longer switch methods, trigger e-license reads or withdraw', async () => {
-    const auth = await call(p, 'citizen', 'POST', '/api/v1/agent-authorizations', { agentUsername: 'agent', serviceItemCodes: ['340500-JHDJ'], validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    const auth = await authorizeAgent(p, ['340500-JHDJ']);
     expect(auth.statusCode, auth.body).toBe(201);
     dataSharing.outcomes.set('ZM-MAS-HYZK', 'unavailable');
     licenses.outcomes.set('ZM-MAS-HJZM', 'grant_required');

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { call, fileApplication, material, scriptPorts, type ScriptedDataSharing, type ScriptedLicenses } from './helpers.ts';
+import { authorizeAgent, call, fileApplication, material, scriptPorts, type ScriptedDataSharing, type ScriptedLicenses } from './helpers.ts';
 
 let p: TestPlatform;
 let licenses: ScriptedLicenses;
@@ -23,7 +23,7 @@ afterAll(async () => { await p?.close(); });
 
 describe('agents: logged in both names', () => {
   it('the state change that follows the agent\'s submission names the applicant too', async () => {
-    const auth = await call(p, 'citizen', 'POST', '/api/v1/agent-authorizations', { agentUsername: 'agent', serviceItemCodes: ['340500-JHDJ'], validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    const auth = await authorizeAgent(p, ['340500-JHDJ']);
     expect(auth.statusCode, auth.body).toBe(201);
     dataSharing.outcomes.set('ZM-MAS-HYZK', 'unavailable');
     licenses.outcomes.set('ZM-MAS-HJZM', 'verified');
@@ -35,7 +35,7 @@ describe('agents: logged in both names', () => {
   });
 
   it('after the authorization is revoked, the agent\'s list no longer shows what was filed under it (a walk-in filing stays)', async () => {
-    const auth = await call(p, 'citizen', 'POST', '/api/v1/agent-authorizations', { agentUsername: 'agent', serviceItemCodes: ['340500-SBK'], validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    const auth = await authorizeAgent(p, ['340500-SBK']);
     expect(auth.statusCode, auth.body).toBe(201);
     licenses.outcomes.set('ZM-MAS-HJZM', 'verified');
     const app = await fileApplication(p, 'agent', '340500-SBK', { onBehalfOf: citizenId });
@@ -89,7 +89,7 @@ describe('agents: told of an application only while the authorisation covers it'
   it('after revocation a decision (with its reason) and a request to act reach the applicant, not the former agent; a walk-in filing stays the helper\'s', async () => {
     licenses.outcomes.set('ZM-MAS-HJZM', 'verified');
     dataSharing.outcomes.set('ZM-MAS-QSGX', 'answered');
-    const auth = await call(p, 'citizen', 'POST', '/api/v1/agent-authorizations', { agentUsername: 'agent', serviceItemCodes: [HKQY], validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    const auth = await authorizeAgent(p, [HKQY]);
     expect(auth.statusCode, auth.body).toBe(201);
     const decidedBefore = await fileApplication(p, 'agent', HKQY, { onBehalfOf: citizenId });
     const decidedAfter = await fileApplication(p, 'agent', HKQY, { onBehalfOf: citizenId });

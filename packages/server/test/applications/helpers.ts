@@ -60,6 +60,11 @@ export async function fileApplication(p: TestPlatform, user: string, serviceItem
   return res.json();
 }
 
+/** The principal (`citizen` unless said) authorises the demo `agent` for these service items, for 30 days; the POST's answer. */
+export function authorizeAgent(p: TestPlatform, serviceItemCodes: string[], principal = 'citizen') {
+  return call(p, principal, 'POST', '/api/v1/agent-authorizations', { agentUsername: 'agent', serviceItemCodes, validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+}
+
 export function multipart(filename: string, data: Buffer, contentType = 'application/octet-stream') {
   const boundary = '----mz' + Math.random().toString(16).slice(2);
   const body = Buffer.concat([

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { validIdNumber } from '../../src/seed/demo-accounts.ts';
-import { call, fileApplication, scriptPorts } from './helpers.ts';
+import { authorizeAgent, call, fileApplication, scriptPorts } from './helpers.ts';
 
 const HKQY = '340500-HKQY'; // 户口迁移, accepted by 马鞍山市公安局 (mas-ga), the demo clerk's department
 let p: TestPlatform;
@@ -96,7 +96,7 @@ describe('a clerk who filed a walk-in application does not decide it', () => {
 describe('a clerk who is the applicant does not decide their own application', () => {
   it('filed by an agent for the clerk: the clerk is refused, a colleague decides', async () => {
     await addClerk('clerk3', ['clerk', 'applicant'], validIdNumber('34050319880808003'));
-    const auth = await call(p, 'clerk3', 'POST', '/api/v1/agent-authorizations', { agentUsername: 'agent', serviceItemCodes: [HKQY], validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    const auth = await authorizeAgent(p, [HKQY], 'clerk3');
     expect(auth.statusCode, auth.body).toBe(201);
     const clerk3 = await p.database.db.selectFrom('accounts').select('id').where('username', '=', 'clerk3').executeTakeFirstOrThrow();
     const app = await fileApplication(p, 'agent', HKQY, { onBehalfOf: clerk3.id });

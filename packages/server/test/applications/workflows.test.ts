@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { canonicalizeToBytes, getSuite, hexToBytes } from '@mianzheng/crypto';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { setResolutionPorts } from '../../src/applications/adapters/resolution-ports.ts';
-import { call, fileApplication, material, ScriptedDataSharing } from './helpers.ts';
+import { authorizeAgent, call, fileApplication, material, ScriptedDataSharing } from './helpers.ts';
 
 let p: TestPlatform;
 let dataSharing: ScriptedDataSharing;
@@ -146,7 +146,7 @@ describe('post-check, credit record and the withdrawn commitment route', () => {
 
 describe('agents (帮办代办)', () => {
   it('an authorised agent files for the applicant, logged in both names; the agent cannot sign the commitment', async () => {
-    const auth = await call(p, 'citizen', 'POST', '/api/v1/agent-authorizations', { agentUsername: 'agent', serviceItemCodes: ['340500-JHDJ'], validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    const auth = await authorizeAgent(p, ['340500-JHDJ']);
     expect(auth.statusCode, auth.body).toBe(201);
     expect((await call(p, 'citizen', 'POST', '/api/v1/agent-authorizations', { agentUsername: 'clerk', serviceItemCodes: ['340500-JHDJ'], validUntil: new Date(Date.now() + 86_400_000).toISOString() })).statusCode).toBe(422);
     const notCovered = await call(p, 'agent', 'POST', '/api/v1/applications', { serviceItemCode: '340500-SBK', onBehalfOf: citizenId });
