@@ -107,7 +107,7 @@ async function creditRows(query: CreditQuery, actor: Actor, deps: Deps, limit?: 
   if (query.status === 'repaired') q = q.where('credit_records.status', '=', 'repaired');
   if (query.q) q = q.where((eb) => eb.or([eb('subject_name', 'like', `%${query.q}%`), eb('source_ref', 'like', `%${query.q}%`)]));
   const [rows, total] = await Promise.all([
-    q.orderBy('recorded_at', 'desc').limit(limit ?? query.pageSize).offset(limit ? 0 : (query.page - 1) * query.pageSize).execute(),
+    q.orderBy('recorded_at', 'desc').orderBy('credit_records.id').limit(limit ?? query.pageSize).offset(limit ? 0 : (query.page - 1) * query.pageSize).execute(),
     withTotal ? q.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)) : Promise.resolve(undefined),
   ]);
   return { total, items: rows.map((r) => ({
