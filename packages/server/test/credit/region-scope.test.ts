@@ -90,6 +90,14 @@ describe('credit records by region', () => {
     expect((await call(p, 'sup-tl', 'GET', '/api/v1/credit/records?status=repaired')).json()).toMatchObject({ items: [], total: 0 });
   });
 
+  it('searches the text as typed: % and _ are no wildcards', async () => {
+    const search = async (q: string) => (await call(p, 'sup-tl', 'GET', `/api/v1/credit/records?pageSize=200&q=${encodeURIComponent(q)}`)).json();
+    expect((await search('测试主体tl-mz-1')).total).toBe(11); // -1 and -10 … -19
+    expect((await search('测试主体tl_mz')).total).toBe(0);
+    expect((await search('测试主体%')).total).toBe(0);
+    expect((await search('\\')).total).toBe(0);
+  });
+
   it('the export holds only the city\'s records', async () => {
     const res = await call(p, 'sup-mas', 'GET', '/api/v1/credit/records/export.xlsx');
     expect(res.statusCode).toBe(200);

@@ -3,6 +3,7 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { STATUS_LABELS, type ApplicationStatus } from '../domain/lifecycle.ts';
+import { containsPattern } from '../../shared/like.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
@@ -43,7 +44,10 @@ export async function listApplications(scope: 'mine' | 'queue', query: ListQuery
   }
   if (query.status) q = q.where('status', '=', query.status);
   if (query.serviceItem) q = q.where('service_item_code', '=', query.serviceItem);
-  if (query.q) q = q.where((eb) => eb.or([eb('ref', 'like', `%${query.q}%`), eb('applicant_name', 'like', `%${query.q}%`), eb('service_item_name', 'like', `%${query.q}%`)]));
+  if (query.q) {
+    const pattern = containsPattern(query.q);
+    q = q.where((eb) => eb.or([eb('ref', 'like', pattern), eb('applicant_name', 'like', pattern), eb('service_item_name', 'like', pattern)]));
+  }
   if (query.overdue) q = q.where('status', '=', 'under_review').where('review_due_at', '<', now);
   const order = scope === 'queue'
     ? q.orderBy(sql`case status when 'under_review' then 0 when 'awaiting' then 1 else 2 end`).orderBy('review_due_at', (ob) => ob.asc().nullsLast()).orderBy('submitted_at', 'desc')

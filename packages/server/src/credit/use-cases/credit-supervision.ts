@@ -11,6 +11,7 @@ import { notifierOf } from '../../applications/use-cases/settle-application.ts';
 import { lockApplications } from '../../applications/adapters/application-store.ts';
 import { shanghaiDate } from '../../shared/calendar/working-days.ts';
 import { CREDIT_MEMO, FALSE_COMMITMENT_PERIOD_DAYS, isActiveCredit } from '../domain/credit-rules.ts';
+import { containsPattern } from '../../shared/like.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
@@ -105,7 +106,10 @@ async function creditRows(query: CreditQuery, actor: Actor, deps: Deps, limit?: 
   if (query.status === 'active') q = q.where('credit_records.status', '=', 'active').where('valid_until', '>', now);
   if (query.status === 'expired') q = q.where('credit_records.status', '=', 'active').where('valid_until', '<=', now);
   if (query.status === 'repaired') q = q.where('credit_records.status', '=', 'repaired');
-  if (query.q) q = q.where((eb) => eb.or([eb('subject_name', 'like', `%${query.q}%`), eb('source_ref', 'like', `%${query.q}%`)]));
+  if (query.q) {
+    const pattern = containsPattern(query.q);
+    q = q.where((eb) => eb.or([eb('subject_name', 'like', pattern), eb('source_ref', 'like', pattern)]));
+  }
   const [rows, total] = await Promise.all([
     q.orderBy('recorded_at', 'desc').orderBy('credit_records.id').limit(limit ?? query.pageSize).offset(limit ? 0 : (query.page - 1) * query.pageSize).execute(),
     withTotal ? q.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)) : Promise.resolve(undefined),
