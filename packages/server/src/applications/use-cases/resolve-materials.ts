@@ -43,7 +43,7 @@ interface ResolutionWrite {
 }
 
 export interface ResolveOptions {
-  /** Resolve only these resolutions (default: every pending one owned by the applications). */
+  /** Resolve only these resolutions (default: every pending one the applications' materials use, owned or shared in a bundle). */
   resolutionIds?: readonly string[];
   /** Start these resolutions with the given method (a retry, or the applicant's explicit choice). */
   forced?: ReadonlyMap<string, ResolutionMethod>;
@@ -70,18 +70,26 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
   if (appIds.length === 0) return;
   const apps = await deps.db.selectFrom('applications').selectAll().where('id', 'in', appIds).execute();
   const byId = new Map(apps.map((a) => [a.id, a]));
-  let q = deps.db.selectFrom('material_resolutions').selectAll().where('application_id', 'in', appIds);
+  // the resolutions the applications' materials use: their own and, in a bundle, those shared with another member
+  let q = deps.db.selectFrom('material_resolutions').selectAll()
+    .where('id', 'in', deps.db.selectFrom('application_materials').select('resolution_id').where('application_id', 'in', appIds).where('resolution_id', 'is not', null).$narrowType<{ resolution_id: string }>());
   if (options.resolutionIds) q = q.where('id', 'in', options.resolutionIds.length ? [...options.resolutionIds] : ['00000000-0000-0000-0000-000000000000']);
   else q = q.where('status', '=', 'pending');
   const rows = await q.execute();
-  // A bundle's shared proof is resolved for a member still in hand: the member that generated it may have
-  // been withdrawn (or decided) on its own, and its department reads nothing for it any more.
-  const orphaned = rows.filter((r) => r.bundle_id && !RESOLVABLE.includes(byId.get(r.application_id)!.status)).map((r) => r.id);
+  // A bundle's shared proof is resolved for a member still in hand, first one of these applications: the member
+  // that generated it may have been withdrawn (or decided) on its own, and its department reads nothing for it
+  // any more, or not be among them (a member resubmitted on its own resolves a proof it shares again).
+  const orphaned = rows.filter((r) => r.bundle_id && !RESOLVABLE.includes(byId.get(r.application_id)?.status ?? '')).map((r) => r.id);
   const actingFor = new Map<string, ApplicationRow>();
   if (orphaned.length) {
     const users = await deps.db.selectFrom('application_materials as m').innerJoin('applications as a', 'a.id', 'm.application_id').selectAll('a').select('m.resolution_id as shared_resolution_id')
-      .where('m.resolution_id', 'in', orphaned).where('a.status', 'in', [...RESOLVABLE]).orderBy('a.id').execute();
-    for (const { shared_resolution_id: rid, ...a } of users) if (rid && !actingFor.has(rid)) actingFor.set(rid, a);
+      .where('m.resolution_id', 'in', orphaned).orderBy('a.id').execute();
+    // in hand and among these applications, then in hand, then among these (its outcome is then not written)
+    const rank = (a: ApplicationRow) => (RESOLVABLE.includes(a.status) ? 0 : 2) + (byId.has(a.id) ? 0 : 1);
+    for (const { shared_resolution_id: rid, ...a } of users) {
+      const current = rid ? actingFor.get(rid) : undefined;
+      if (rid && (!current || rank(a) < rank(current))) actingFor.set(rid, a);
+    }
   }
   const appFor = (row: ResolutionRow): ApplicationRow => actingFor.get(row.id) ?? byId.get(row.application_id)!;
   const first = apps[0]!;

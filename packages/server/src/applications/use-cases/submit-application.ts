@@ -49,8 +49,14 @@ export async function submitBundle(bundleId: string, actor: Actor, deps: Deps, p
  * and submitting at once does both in one transaction); the caller resolves the materials after commit.
  */
 export async function submitInTransaction(trx: Transaction<DB>, appIds: readonly string[], actor: Actor, deps: Deps): Promise<void> {
-  // a bundle's members are locked together, in id order (as every writer of several applications locks them), before the first audit entry
-  if (appIds.length > 1) await lockApplications(trx, appIds);
+  // A bundle's members are locked together, with every member sharing a proof with them (a resubmission resolves
+  // a failed shared proof again), in id order as every writer of several applications locks them: the
+  // applications, then the resolutions, and the audit chain after all of them.
+  const used = trx.selectFrom('application_materials').select('resolution_id').where('application_id', 'in', appIds).where('resolution_id', 'is not', null).$narrowType<{ resolution_id: string }>();
+  const sharing = await trx.selectFrom('application_materials').select('application_id').where('resolution_id', 'in', used).execute();
+  const locked = [...new Set([...appIds, ...sharing.map((m) => m.application_id)])];
+  if (locked.length > 1) await lockApplications(trx, locked);
+  const audits: Parameters<typeof appendAudit>[1][] = [];
   for (const id of appIds) {
     const app = await getApplication(trx, id, true);
     await assertApplicantSide(app, actor, deps, trx);
@@ -63,8 +69,14 @@ export async function submitInTransaction(trx: Transaction<DB>, appIds: readonly
       ...(event === 'resubmit' ? { decision_reason: null, decided_at: null, decided_by: null } : {}),
     }).where('id', '=', id).execute();
     if (event === 'resubmit') {
-      await trx.updateTable('material_resolutions').set({ status: 'pending', updated_at: now }).where('application_id', '=', id).where('status', '=', 'failed').execute();
+      // every failed material is resolved again, its own or one it shares in a bundle (only a failed one: what a
+      // member still in hand has meanwhile met stays as it is); the resolutions after the applications
+      const failed = trx.selectFrom('material_resolutions').select('id').where('status', '=', 'failed')
+        .where('id', 'in', trx.selectFrom('application_materials').select('resolution_id').where('application_id', '=', id).where('resolution_id', 'is not', null).$narrowType<{ resolution_id: string }>());
+      const ids = (await failed.orderBy('id').forUpdate().execute()).map((r) => r.id);
+      if (ids.length) await trx.updateTable('material_resolutions').set({ status: 'pending', updated_at: now }).where('id', 'in', ids).where('status', '=', 'failed').execute();
     }
-    await appendAudit(trx, { ...auditActor(app, actor), action: `application.${event}`, subjectType: 'application', subjectId: id, change: { ref: app.ref, from, to } });
+    audits.push({ ...auditActor(app, actor), action: `application.${event}`, subjectType: 'application', subjectId: id, change: { ref: app.ref, from, to } });
   }
+  for (const entry of audits) await appendAudit(trx, entry);
 }
