@@ -4,10 +4,9 @@ import { canonicalize } from '@mianzheng/crypto';
 import type { DB } from '../../db/schema.ts';
 import { sm3Hex } from '../../shared/hash.ts';
 import { CHAIN_COUNT, entryPreimage, GENESIS_HASH, type AuditInput, type ChainedEntry } from '../domain/audit-entry.ts';
+import { chunks } from '../../shared/chunks.ts';
 
 const CHAIN_LOCK_BASE = 72010100;
-/** Rows per multi-row insert: a PostgreSQL statement binds at most 65,535 parameters. */
-export const INSERT_CHUNK = 1000;
 
 /** The chain each open transaction appends to: one per transaction, so it takes one chain lock only (no lock-order deadlocks). */
 const chainOfTransaction = new WeakMap<Transaction<DB>, number>();
@@ -56,8 +55,8 @@ export async function appendAuditEntries(trx: Transaction<DB>, inputs: readonly 
     prevHash = entry.hash;
   }
   // in chunks: one statement binds at most 65,535 parameters (14 a row here)
-  for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
-    await trx.insertInto('audit_log').values(entries.slice(i, i + INSERT_CHUNK).map((e) => ({
+  for (const part of chunks(entries, 1000)) {
+    await trx.insertInto('audit_log').values(part.map((e) => ({
       chain, seq: e.seq, at: e.at, actor_id: e.actorId, actor_role: e.actorRole, on_behalf_of: e.onBehalfOf, action: e.action,
       subject_type: e.subjectType, subject_id: e.subjectId, purpose: e.purpose, legal_basis: e.legalBasis, change_digest: e.changeDigest,
       prev_hash: e.prevHash, hash: e.hash,

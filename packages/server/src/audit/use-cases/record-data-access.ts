@@ -4,7 +4,8 @@ import type { DB } from '../../db/schema.ts';
 import type { PiiProtector } from '../../shared/pii.ts';
 import { maskIdentifier } from '../../shared/pii.ts';
 import type { NamedPerson } from '../domain/named-persons.ts';
-import { appendAuditEntries, INSERT_CHUNK } from './append-audit.ts';
+import { appendAuditEntries } from './append-audit.ts';
+import { chunks } from '../../shared/chunks.ts';
 
 /** One use of a person's (or enterprise's) data. Purpose and legal basis are mandatory. */
 export interface DataAccess {
@@ -60,8 +61,8 @@ export async function recordDataAccesses(trx: Transaction<DB>, pii: PiiProtector
   const now = new Date();
   const rows = accesses.map((access) => ({ id: randomUUID(), subjectHash: pii.lookupHash(access.subjectCode), access }));
   // in chunks (17 parameters a row): an answer may name thousands of persons, each an entry
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await trx.insertInto('access_log').values(rows.slice(i, i + INSERT_CHUNK).map(({ id, subjectHash, access }) => ({
+  for (const part of chunks(rows, 1000)) {
+    await trx.insertInto('access_log').values(part.map(({ id, subjectHash, access }) => ({
       id, at: now, subject_hash: subjectHash, subject_kind: access.subjectKind, subject_mask: maskIdentifier(access.subjectCode.trim().toUpperCase()),
       accessor_department_id: access.accessorDepartmentId, accessor_name: access.accessorName, accessor_account_id: access.accessorAccountId,
       accessor_role: access.accessorRole, on_behalf_of: access.onBehalfOf ?? null, data_item: access.dataItem, data_item_label: access.dataItemLabel,

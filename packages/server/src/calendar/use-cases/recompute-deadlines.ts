@@ -34,6 +34,7 @@ import { statusAfterDeadlineChange, type VerificationStatus } from '../../verifi
 import { regionSupervisors } from '../../verifications/use-cases/verification-requests.ts';
 import { OfficialCalendar } from '../adapters/official-calendar.ts';
 import { changedWorkdays, type CalendarOverride } from '../domain/calendar-year.ts';
+import { chunks } from '../../shared/chunks.ts';
 
 export interface RecomputedDeadlines {
   /** open verification requests whose deadline moved */
@@ -42,15 +43,6 @@ export interface RecomputedDeadlines {
   reviewDeadlines: number;
   /** one entry per moved deadline, for the caller to append after its own */
   audits: AuditInput[];
-}
-
-/** Statements carry at most this many rows (parameters stay far below PostgreSQL's limit). */
-const CHUNK = 500;
-
-function chunked<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
 }
 
 const time = (d: Date | string) => new Date(d).getTime();
@@ -85,15 +77,15 @@ export async function recomputeDeadlines(
   // 2. Locks: the applications (a request's, the bundle members sharing its proof, those under review), in id order …
   const resolutionIds = [...new Set(requests.map((r) => r.resolution_id))].sort();
   const members: string[] = [];
-  for (const ids of chunked(resolutionIds)) members.push(...(await trx.selectFrom('application_materials').select('application_id').where('resolution_id', 'in', ids).execute()).map((m) => m.application_id));
+  for (const ids of chunks(resolutionIds)) members.push(...(await trx.selectFrom('application_materials').select('application_id').where('resolution_id', 'in', ids).execute()).map((m) => m.application_id));
   const appIds = [...new Set([...requests.map((r) => r.application_id), ...members, ...reviews.map((a) => a.id)])].sort();
-  for (const ids of chunked(appIds)) await lockApplications(trx, ids);
+  for (const ids of chunks(appIds)) await lockApplications(trx, ids);
   // … the requests' resolutions, the requests; each read again as it is now
-  for (const ids of chunked(resolutionIds)) await trx.selectFrom('material_resolutions').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  for (const ids of chunks(resolutionIds)) await trx.selectFrom('material_resolutions').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
   const lockedRequests = [];
-  for (const ids of chunked(requests.map((r) => r.id).sort())) lockedRequests.push(...await trx.selectFrom('verification_requests').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute());
+  for (const ids of chunks(requests.map((r) => r.id).sort())) lockedRequests.push(...await trx.selectFrom('verification_requests').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute());
   const lockedReviews = [];
-  for (const ids of chunked(reviews.map((a) => a.id))) {
+  for (const ids of chunks(reviews.map((a) => a.id))) {
     lockedReviews.push(...await trx.selectFrom('applications').select(['id', 'ref', 'status', 'review_started_at', 'review_working_days', 'review_due_at']).where('id', 'in', ids).execute());
   }
 
@@ -133,14 +125,14 @@ export async function recomputeDeadlines(
   // 4. Written in a few statements. A material waiting for the answer shows the deadline in its
   // evidence too; its updated_at stays (it marks the material's last outcome, which the engine and a
   // method switch compare before writing one: a deadline moving is not one).
-  for (const part of chunked(movedRequests)) {
+  for (const part of chunks(movedRequests)) {
     const values = sql.join(part.map((m) => sql`(${m.row.id}::uuid, ${m.dueAt.toISOString()}::timestamptz, ${m.status}::text)`));
     await sql`UPDATE verification_requests AS v SET due_at = x.due_at, status = x.status FROM (VALUES ${values}) AS x(id, due_at, status) WHERE v.id = x.id`.execute(trx);
     const evidence = sql.join(part.map((m) => sql`(${m.row.resolution_id}::uuid, ${m.row.id}::text, ${m.dueAt.toISOString()}::text)`));
     await sql`UPDATE material_resolutions AS m SET evidence = jsonb_set(m.evidence, '{dueAt}', to_jsonb(x.due_at)) FROM (VALUES ${evidence}) AS x(id, request_id, due_at)
       WHERE m.id = x.id AND m.status = 'awaiting_verification' AND m.evidence ->> 'verificationRequestId' = x.request_id`.execute(trx);
   }
-  for (const part of chunked(movedReviews)) {
+  for (const part of chunks(movedReviews)) {
     const values = sql.join(part.map((m) => sql`(${m.id}::uuid, ${m.dueAt.toISOString()}::timestamptz)`));
     await sql`UPDATE applications AS a SET review_due_at = x.due_at, updated_at = ${now}::timestamptz FROM (VALUES ${values}) AS x(id, due_at) WHERE a.id = x.id`.execute(trx);
   }

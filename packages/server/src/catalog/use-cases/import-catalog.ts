@@ -8,8 +8,8 @@ import { mayChangeRegion } from '../domain/admin-scope.ts';
 import { checkProofItemRules, defaultCommitmentRule, type ExemptionMethod, type ProofItemFields, type RiskCategory } from '../domain/proof-item.ts';
 import { isSpreadsheetError, parseCatalogSpreadsheet, type CellError, type ParseResult, type SheetRow } from '../spreadsheet/index.ts';
 import { catalogAdminScope } from './catalog-admin-scope.ts';
+import { chunks } from '../../shared/chunks.ts';
 
-const CHUNK = 500;
 
 export interface ImportResult { total: number; created: number; updated: number; unchanged: number; linked: number }
 
@@ -124,8 +124,8 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
     const ids: string[] = [];
     const toCreate = resolved.filter((r) => !r.existingId);
     const createdIds: string[] = [];
-    for (let i = 0; i < toCreate.length; i += CHUNK) {
-      const rows = await trx.insertInto('proof_items').values(toCreate.slice(i, i + CHUNK).map((r) => proofItemRow(r.fields))).returning('id').execute();
+    for (const part of chunks(toCreate)) {
+      const rows = await trx.insertInto('proof_items').values(part.map((r) => proofItemRow(r.fields))).returning('id').execute();
       createdIds.push(...rows.map((r) => r.id));
     }
     result.created = createdIds.length;
@@ -162,7 +162,7 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
         lastPosition.set(w.code, position);
         materials.push({ id: `${w.code}-M${String(position).padStart(2, '0')}-${w.proofId}`, service_item_code: w.code, position, name: w.name, proof_item_id: w.proofId, required: true });
       }
-      for (let i = 0; i < materials.length; i += CHUNK) await trx.insertInto('service_item_materials').values(materials.slice(i, i + CHUNK)).execute();
+      for (const part of chunks(materials)) await trx.insertInto('service_item_materials').values(part).execute();
       result.linked = materials.length;
     }
     await appendAudit(trx, {

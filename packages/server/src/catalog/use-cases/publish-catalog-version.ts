@@ -9,8 +9,8 @@ import { sm3Hex } from '../../shared/hash.ts';
 import { loadDraftProofItems, lockDraft } from '../adapters/draft-store.ts';
 import type { CatalogVersionInfo, PublishedMaterial, PublishedServiceItem } from '../domain/published.ts';
 import { assertMayPublish, catalogAdminScope } from './catalog-admin-scope.ts';
+import { chunks } from '../../shared/chunks.ts';
 
-const CHUNK = 500;
 
 async function loadDraftServiceItems(db: Kysely<DB>): Promise<PublishedServiceItem[]> {
   const [items, materials] = await Promise.all([
@@ -56,15 +56,15 @@ export async function publishCatalogVersion(input: { note: string }, actor: Acto
       number, published_at: publishedAt, published_by: actor.displayName, note: input.note,
       proof_item_count: proofItems.length, service_item_count: serviceItems.length, content_digest: contentDigest,
     }).execute();
-    for (let i = 0; i < proofItems.length; i += CHUNK) {
-      await trx.insertInto('published_proof_items').values(proofItems.slice(i, i + CHUNK).map((p) => ({
+    for (const part of chunks(proofItems)) {
+      await trx.insertInto('published_proof_items').values(part.map((p) => ({
         version_number: number, id: p.id, name: p.name, issuing_department_id: p.issuingDepartmentId, issuing_department_name: p.issuingDepartmentName,
         region_code: p.regionCode, region_name: p.regionName, legal_basis: p.legalBasis, methods: p.methods, risk_category: p.riskCategory,
         commitment: JSON.stringify(p.commitment), notes: p.notes, service_item_codes: p.serviceItemCodes,
       }))).execute();
     }
-    for (let i = 0; i < serviceItems.length; i += CHUNK) {
-      await trx.insertInto('published_service_items').values(serviceItems.slice(i, i + CHUNK).map((s) => ({
+    for (const part of chunks(serviceItems)) {
+      await trx.insertInto('published_service_items').values(part.map((s) => ({
         version_number: number, code: s.code, name: s.name, department_id: s.departmentId, department_name: s.departmentName,
         region_code: s.regionCode, region_name: s.regionName, materials: JSON.stringify(s.materials),
       }))).execute();
