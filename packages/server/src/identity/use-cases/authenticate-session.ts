@@ -1,3 +1,5 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { sha256Hex } from '../../shared/hash.ts';
 import { appendAudit, appendAuditEntries } from '../../audit/use-cases/append-audit.ts';
@@ -36,9 +38,6 @@ function sessionCacheOf(db: object): SessionCache {
   if (!c) caches.set(db, (c = { entries: new Map(), forgets: 0 }));
   return c;
 }
-function cacheOf(db: object): Map<string, CachedSession> {
-  return sessionCacheOf(db).entries;
-}
 
 /**
  * The audit entry of a session that ran out (`auth.session_expired`): `lifetime` when past its
@@ -60,6 +59,11 @@ function isLive(session: { expiresAt: Date; lastSeen: Date }, now: Date, idleMs:
   return session.expiresAt > now && now.getTime() - session.lastSeen.getTime() <= idleMs;
 }
 
+/** The sessions that are no longer live (isLive's negation, in SQL): past their lifetime, or idle for longer than `idleMs`. */
+export function ranOut(now: Date, idleMs: number) {
+  return (eb: ExpressionBuilder<DB, 'sessions'>) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', new Date(now.getTime() - idleMs))]);
+}
+
 /**
  * The actor behind a session token, or undefined when the token is unknown, its account disabled,
  * or the session expired or idle for longer than `config.sessionIdleMinutes` — such a session is
@@ -67,7 +71,7 @@ function isLive(session: { expiresAt: Date; lastSeen: Date }, now: Date, idleMs:
  */
 export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'now' | 'config'>): Promise<Actor | undefined> {
   const hash = sha256Hex(token);
-  const cache = cacheOf(deps.db);
+  const cache = sessionCacheOf(deps.db).entries;
   const now = deps.now();
   const idleMs = deps.config.sessionIdleMinutes * 60_000;
   const clock = performance.now();
@@ -95,8 +99,7 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
       // ended: the same refusal as an unknown token; the guard keeps a session another instance has just seen.
       // Audited once, by whichever request deleted it.
       await deps.db.transaction().execute(async (trx) => {
-        const ended = await trx.deleteFrom('sessions').where('token_hash', '=', hash)
-          .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', new Date(now.getTime() - idleMs))]))
+        const ended = await trx.deleteFrom('sessions').where('token_hash', '=', hash).where(ranOut(now, idleMs))
           .returning(['account_id', 'expires_at', 'last_seen_at']).executeTakeFirst();
         if (ended) await appendAuditEntries(trx, [sessionExpiredEntry(ended, row.roles[0] ?? null, hash, now)]);
       });

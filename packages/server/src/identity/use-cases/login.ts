@@ -8,7 +8,7 @@ import type { AuditInput } from '../../audit/domain/audit-entry.ts';
 import { DUMMY_HASH, verifyPassword } from '../adapters/password-hasher.ts';
 import type { Actor, Role } from '../domain/roles.ts';
 import { loginQueueOf } from '../adapters/login-queue.ts';
-import { sessionExpiredEntry } from './authenticate-session.ts';
+import { ranOut, sessionExpiredEntry } from './authenticate-session.ts';
 
 export const THROTTLE = { windowMinutes: 15, lockMinutes: 15, maxPerUser: 5, maxPerAddress: 50, waitSeconds: 10, pollMs: 100 } as const;
 
@@ -117,13 +117,11 @@ async function attempt(input: LoginInput, counters: Counter[], deadline: number,
     await trx.deleteFrom('login_attempts').where('key', '=', userKey).execute();
     await releaseAttempt(trx, addressKey, THROTTLE.maxPerAddress);
     // the account's sessions that expired or idled out without being presented again go now
-    const idleSince = new Date(signedInAt.getTime() - deps.config.sessionIdleMinutes * 60_000);
-    const ranOut = await trx.deleteFrom('sessions').where('account_id', '=', account.id)
-      .where((eb) => eb.or([eb('expires_at', '<=', signedInAt), eb('last_seen_at', '<', idleSince)]))
+    const ended = await trx.deleteFrom('sessions').where('account_id', '=', account.id).where(ranOut(signedInAt, deps.config.sessionIdleMinutes * 60_000))
       .returning(['token_hash', 'account_id', 'expires_at', 'last_seen_at']).execute();
     await trx.insertInto('sessions').values({ token_hash: sha256Hex(token), account_id: account.id, expires_at: expiresAt, last_seen_at: signedInAt }).execute();
     await appendAuditEntries(trx, [
-      ...ranOut.map((r) => sessionExpiredEntry(r, account.roles[0] ?? null, r.token_hash, signedInAt)),
+      ...ended.map((r) => sessionExpiredEntry(r, account.roles[0] ?? null, r.token_hash, signedInAt)),
       {
         actorId: account.id, actorRole: account.roles[0] ?? null, action: 'auth.login', subjectType: 'account', subjectId: account.id,
         change: { sessionId: sha256Hex(token).slice(0, 16), clientAddress: input.clientAddress },
