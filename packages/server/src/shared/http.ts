@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { AppError, isAppError } from './errors.ts';
+import { dateTimeValidation } from './date-time-input.ts';
 import type { Actor, Role } from '../identity/domain/roles.ts';
 import type { Deps } from './deps.ts';
 
@@ -129,13 +130,29 @@ export function refusedInput(value: unknown, path: string): { field: string; rea
   return undefined;
 }
 
+/** The value a validation error is about: `instancePath` (a JSON pointer) in the request part validated. */
+function valueAt(request: FastifyRequest, context: string | undefined, instancePath: string | undefined): unknown {
+  const root: unknown = context === 'querystring' ? request.query : context === 'params' ? request.params : context === 'headers' ? request.headers : request.body;
+  if (!instancePath) return root;
+  let cur = root;
+  for (const raw of instancePath.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    cur = Object.hasOwn(cur, key) ? (cur as Record<string, unknown>)[key] : undefined;
+  }
+  return cur;
+}
+
 /** One mapping from every error to its HTTP answer; a 500 hides its details. */
 export function errorToReply(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (isAppError(err)) return reply.status(err.status).send(err.toBody());
   const fe = err as FastifyError;
   if (fe.validation) {
-    const m = validationMessage(fe);
-    return reply.status(400).send(new AppError('REQUEST.INVALID', { field: fieldOf(fe), message: m.zh, messageEn: m.en }).toBody());
+    const v = fe.validation[0];
+    // a date-time input says why (no offset, an offset written otherwise, no such date)
+    const dateTime = dateTimeValidation(v?.keyword, (v?.params ?? {}) as Record<string, unknown>, valueAt(request, fe.validationContext, v?.instancePath));
+    const m = dateTime ?? validationMessage(fe);
+    return reply.status(400).send(new AppError('REQUEST.INVALID', { field: fieldOf(fe), message: m.zh, messageEn: m.en, details: dateTime?.details }).toBody());
   }
   const status = fe.statusCode ?? 500;
   if (status === 415 || fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.status(415).send(new AppError('REQUEST.UNSUPPORTED_MEDIA_TYPE').toBody());

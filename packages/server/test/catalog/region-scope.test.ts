@@ -216,3 +216,72 @@ describe('publishing is the province\'s act', () => {
     expect(res.json().number).toBe(before.length + 1);
   });
 });
+
+describe('a city catalog administrator gives its proof items only departments of its city', () => {
+  const header = '序号,证明名称,开具单位,设定依据,免提交方式,适用事项,所属区划\n';
+
+  it('adds none of its city issued by another city\'s or the province\'s department: 403 CATALOG.OUT_OF_REGION naming issuingDepartmentId, nothing written; the province may', async () => {
+    for (const [name, issuingDepartmentId] of [['本市证明铜陵开具', 'tl-ga'], ['本市证明省厅开具', 'ah-sf']] as const) {
+      for (const who of [city, cityByDept]) {
+        const res = await post(who, item({ name, issuingDepartmentId }));
+        expect(res.statusCode, res.body).toBe(403);
+        expect(res.json().error).toMatchObject({
+          code: 'CATALOG.OUT_OF_REGION', field: 'issuingDepartmentId', message: expect.stringContaining('开具单位'), messageEn: expect.stringContaining('issuing department'),
+          details: { departmentId: issuingDepartmentId, scopeRegionCode: '340500' },
+        });
+      }
+      expect(await countByName(name)).toBe(0);
+    }
+    // one of its city or of a district within it is fine
+    expect((await post(city, item({ name: '本市证明本市开具', issuingDepartmentId: 'mas-mz' }))).statusCode).toBe(201);
+    const byProvince = await post(province, item({ name: '本市证明铜陵开具', issuingDepartmentId: 'tl-ga' }));
+    expect(byProvince.statusCode, byProvince.body).toBe(201);
+  });
+
+  it('does not change an item of its city to another city\'s department; other changes keep the department the province gave', async () => {
+    const created = (await post(city, item({ name: '改开具单位的证明' }))).json();
+    for (const who of [city, cityByDept]) {
+      const res = await p.app.inject({ method: 'PATCH', url: `/api/v1/admin/catalog/proof-items/${created.id}`, headers: who, payload: { issuingDepartmentId: 'tl-ga' } });
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().error).toMatchObject({ code: 'CATALOG.OUT_OF_REGION', field: 'issuingDepartmentId' });
+    }
+    expect((await proofItem(created.id))?.issuing_department_id).toBe('mas-ga');
+    const own = await p.app.inject({ method: 'PATCH', url: `/api/v1/admin/catalog/proof-items/${created.id}`, headers: city, payload: { issuingDepartmentId: 'mas-mz' } });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().issuingDepartmentId).toBe('mas-mz');
+
+    // the province gives an item of the city 铜陵's department; the city still edits its notes
+    const given = await p.app.inject({ method: 'PATCH', url: `/api/v1/admin/catalog/proof-items/${created.id}`, headers: province, payload: { issuingDepartmentId: 'tl-ga' } });
+    expect(given.statusCode, given.body).toBe(200);
+    const notes = await p.app.inject({ method: 'PATCH', url: `/api/v1/admin/catalog/proof-items/${created.id}`, headers: city, payload: { notes: '本市备注' } });
+    expect(notes.statusCode, notes.body).toBe(200);
+    expect(await proofItem(created.id)).toMatchObject({ issuing_department_id: 'tl-ga', notes: '本市备注' });
+  });
+
+  it('imports no new row of its city issued by another city\'s department: the row is listed under 开具单位 with CATALOG.OUT_OF_REGION, nothing written; the province imports it', async () => {
+    const versions = await p.database.db.selectFrom('proof_items').select(['id', 'updated_at']).execute();
+    const csv = header +
+      '1,本市导入的本市证明,马鞍山市公安局,依据,数据共享,,\n' +
+      // of the city by its region, issued by 铜陵's department
+      '2,本市导入的铜陵开具证明,铜陵市公安局,依据,数据共享,,马鞍山市\n' +
+      // of a district of the city, issued by the province's department
+      '3,花山区导入的省厅开具证明,安徽省司法厅,依据,数据共享,,花山区\n';
+    const res = await importFile(city, csv);
+    expect(res.statusCode, res.body).toBe(422);
+    const errors = res.json().error.details.errors as { row: number; column: string; code: string; reason: string; reasonEn: string }[];
+    expect(errors.map((e) => `${e.row}:${e.column}:${e.code}`)).toEqual(['3:开具单位:CATALOG.OUT_OF_REGION', '4:开具单位:CATALOG.OUT_OF_REGION']);
+    expect(errors[0]!.reason).toContain('铜陵市公安局');
+    expect(errors[0]!.reason).toContain('马鞍山市');
+    expect(errors[0]!.reasonEn).toContain('outside your region');
+    expect(await countByName('本市导入的本市证明')).toBe(0);
+    expect(await p.database.db.selectFrom('proof_items').select(['id', 'updated_at']).execute()).toEqual(versions);
+
+    const ok = await importFile(province, csv);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ created: 3 });
+    // a row of an item the province gave that department names it as it is: the city may import it again
+    const again = await importFile(city, header + '1,本市导入的铜陵开具证明,铜陵市公安局,依据(修订),数据共享,,马鞍山市\n');
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ created: 0, updated: 1 });
+  });
+});

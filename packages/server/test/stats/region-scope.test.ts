@@ -62,3 +62,40 @@ describe('statistics by the caller\'s region', () => {
     expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('免证月度报告-马鞍山市-2026-01.xlsx');
   });
 });
+
+describe('the regions the dashboard offers', () => {
+  const regions = async (user: string) => {
+    const res = await call(p, user, 'GET', '/api/v1/stats/regions');
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as { scope: { code: string; name: string } | null; items: { code: string; name: string; level: string }[] };
+  };
+
+  it('a supervisor whose region is its department\'s is offered that region and those within it only — each readable, none refused', async () => {
+    const tl = await regions('sup-tl-dept');
+    expect(tl.scope).toMatchObject({ code: '340700', name: '铜陵市' });
+    expect(tl.items.length).toBeGreaterThan(1);
+    expect(tl.items.every((r) => r.code.startsWith('3407'))).toBe(true);
+    expect(tl.items.map((r) => r.code)).toContain('340700');
+    for (const r of tl.items) {
+      expect((await call(p, 'sup-tl-dept', 'GET', `/api/v1/stats/cases?region=${r.code}`)).statusCode, r.code).toBe(200);
+    }
+    // what it is not offered it may not read
+    expect((await call(p, 'sup-tl-dept', 'GET', '/api/v1/stats/cases?region=340500')).statusCode).toBe(403);
+  });
+
+  it('a city supervisor is offered its city\'s regions; the province\'s every region', async () => {
+    const mas = await regions('sup-mas');
+    expect(mas.scope).toMatchObject({ code: '340500', name: '马鞍山市' });
+    expect(mas.items.every((r) => r.code.startsWith('3405'))).toBe(true);
+    const all = await regions('supervisor');
+    const every = await p.database.db.selectFrom('regions').select('code').orderBy('code').execute();
+    expect(all.items.map((r) => r.code)).toEqual(every.map((r) => r.code).filter((c) => c.startsWith('34')));
+    expect(all.items.map((r) => r.code)).toEqual(expect.arrayContaining(['340000', '340500', '340700']));
+  });
+
+  it('is for the statistics roles only', async () => {
+    expect((await call(p, null, 'GET', '/api/v1/stats/regions')).statusCode).toBe(401);
+    expect((await call(p, 'citizen', 'GET', '/api/v1/stats/regions')).statusCode).toBe(403);
+    expect((await call(p, 'catalogadmin', 'GET', '/api/v1/stats/regions')).statusCode).toBe(200);
+  });
+});

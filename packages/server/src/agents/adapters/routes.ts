@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { requireActor, responses, type App } from '../../shared/http.ts';
+import { DateTimeInput } from '../../shared/date-time-input.ts';
 import { checkIdentity } from '../use-cases/check-identity.ts';
 import { authorizeAgent, listAuthorizations, revokeAuthorization } from '../use-cases/manage-authorizations.ts';
 import { documentCheck, faceVerificationUnavailable } from './document-check.ts';
@@ -18,7 +19,7 @@ export function agentRoutes(app: App): void {
       tags: ['agents'], summary: '代办授权 Authorise an agent for service items and a period (at most a year)',
       body: Type.Object({
         agentUsername: Type.String({ minLength: 1, maxLength: 64 }), serviceItemCodes: Type.Array(Type.String({ minLength: 3, maxLength: 64 }), { minItems: 1, maxItems: 50 }),
-        validFrom: Type.Optional(Type.String({ format: 'date-time' })), validUntil: Type.String({ format: 'date-time' }),
+        validFrom: Type.Optional(DateTimeInput({ description: 'the mandate begins (default: now)' })), validUntil: DateTimeInput({ description: 'the mandate ends' }),
       }, { additionalProperties: false }),
       response: responses({ 201: AuthorizationSchema }),
     },

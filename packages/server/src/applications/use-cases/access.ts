@@ -99,10 +99,16 @@ export function assertClerkOf(app: ApplicationRow, actor: Actor): void {
   if (!hasRole(actor, 'clerk') || actor.departmentId !== app.department_id) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'id', message: `该办件由${app.department_name}受理,不在您所在部门的范围内`, messageEn: `The application belongs to ${app.department_name}` });
 }
 
-/** How the actor appears in audit entries: an agent acts on behalf of the applicant (logged in both names). */
+/**
+ * How the actor appears in audit entries: in the capacity it acts in on this application, not by
+ * the roles its account holds. On its own application (it is the applicant) an account acts as
+ * `applicant`, whatever else it is — an agent, a clerk — and on nobody's behalf. On someone
+ * else's it acts for the applicant, logged in both names: as `agent` (under the applicant's
+ * mandate, or as the helper who filed a walk-in case), else as the window `clerk` who filed it.
+ */
 export function auditActor(app: Pick<ApplicationRow, 'applicant_account_id' | 'agent_account_id' | 'applicant_code_mask'>, actor: Actor): { actorId: string; actorRole: string; onBehalfOf: string | null } {
-  const role = actor.roles.includes('applicant') && app.applicant_account_id === actor.id ? 'applicant'
-    : actor.roles.includes('agent') ? 'agent' : actor.roles.includes('clerk') ? 'clerk' : actor.roles[0] ?? 'unknown';
-  const onBehalf = app.applicant_account_id === actor.id ? null : (app.applicant_account_id ?? `walk-in:${app.applicant_code_mask}`);
+  if (app.applicant_account_id !== null && app.applicant_account_id === actor.id) return { actorId: actor.id, actorRole: 'applicant', onBehalfOf: null };
+  const role = actor.roles.includes('agent') ? 'agent' : actor.roles.includes('clerk') ? 'clerk' : actor.roles[0] ?? 'unknown';
+  const onBehalf = app.applicant_account_id ?? `walk-in:${app.applicant_code_mask}`;
   return { actorId: actor.id, actorRole: role, onBehalfOf: role === 'agent' || (role === 'clerk' && app.agent_account_id === actor.id) ? onBehalf : null };
 }

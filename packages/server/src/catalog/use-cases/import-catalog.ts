@@ -26,8 +26,10 @@ function normaliseName(s: string): string {
  * row is parsed and resolved against departments, regions and service items first; any
  * error rejects the whole file with the list of (row, column, reason) and changes nothing.
  * A city's administrator imports only proof items of its region (a row without a region takes
- * its issuing department's), linked only to service items of its region: any other row is an
- * error (CATALOG.OUT_OF_REGION) and the file is refused as a whole.
+ * its issuing department's), linked only to service items of its region, and a new proof item
+ * only with an issuing department of its region: any other row is an error (CATALOG.OUT_OF_REGION,
+ * under 所属区划, 适用事项 or 开具单位) and the file is refused as a whole. A row of an existing
+ * proof item names the department it already has (the key is name and department): that one stays.
  */
 export async function importCatalog(file: { data: Buffer; filename: string }, actor: Actor, deps: Deps): Promise<ImportResult> {
   const scope = await catalogAdminScope(actor, deps);
@@ -75,8 +77,12 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
       continue;
     }
     const regionCode = region?.code ?? dept.region_code;
+    const prior = existingByKey.get(`${row.name}\u0000${dept.id}`);
     if (!mayChangeRegion(scope, regionCode)) {
       outOfRegion(row.row, 'region', `所属区划"${regionName(regionCode)}"`, `Region ${regionCode}`);
+    } else if (!prior && !mayChangeRegion(scope, dept.region_code)) {
+      // a proof item of the region, issued by another region's department
+      outOfRegion(row.row, 'issuingDepartment', `开具单位"${dept.name}"(${regionName(dept.region_code)})`, `Issuing department "${dept.name}" (${dept.region_code})`);
     }
     const serviceCodes: string[] = [];
     for (const ref of row.serviceItems) {
@@ -90,7 +96,6 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
         outOfRegion(row.row, 'serviceItems', `适用事项"${ref}"(${regionName(chosen.region_code)})`, `Service item "${ref}" (${chosen.region_code})`);
       } else if (!serviceCodes.includes(chosen.code)) serviceCodes.push(chosen.code);
     }
-    const prior = existingByKey.get(`${row.name}\u0000${dept.id}`);
     if (prior && !mayChangeRegion(scope, prior.region_code) && mayChangeRegion(scope, regionCode)) {
       // the row would take another region's proof item into this one
       outOfRegion(row.row, 'region', `已有证明事项"${row.name}"属于${regionName(prior.region_code)},`, `The existing proof item "${row.name}" of ${prior.region_code}`);

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { PURPOSES, STANDARD_ITEM_LIST, type ItemDefinition } from '@mianzheng/provider/protocol';
 import { AppError } from '../../shared/errors.ts';
 import { PageNumber, requireActor, responses, type App } from '../../shared/http.ts';
+import { DateTimeInput } from '../../shared/date-time-input.ts';
 import type { Role } from '../../identity/domain/roles.ts';
 import { exchangeOf } from './exchange-infra.ts';
 import { ALL_SCHEMAS } from './schemas.ts';
@@ -219,7 +220,7 @@ export function exchangeRoutes(app: App): void {
         outcome: Type.Optional(Type.Union([Type.Literal('answered'), Type.Literal('not_found'), Type.Literal('denied'), Type.Literal('unavailable')])),
         reason: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })), purpose: Type.Optional(Type.String({ maxLength: 32 })),
         applicationRef: Type.Optional(Type.String({ maxLength: 128 })), subject: Type.Optional(Type.String({ maxLength: 18, minLength: 18 })),
-        from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })),
+        from: Type.Optional(DateTimeInput({ description: 'calls at or after' })), to: Type.Optional(DateTimeInput({ description: 'calls before' })),
         page: PageNumber, pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
       }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Ref('ExchangeLogEntry')) }) }),

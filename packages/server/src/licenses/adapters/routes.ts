@@ -3,6 +3,7 @@ import type { Role } from '../../identity/domain/roles.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../../shared/hash.ts';
 import { PageNumber, requireActor, responses, type App } from '../../shared/http.ts';
+import { DateTimeInput } from '../../shared/date-time-input.ts';
 import type { FieldDefinition, LicenseTypeDefinition } from '../domain/license-type.ts';
 import { changeLicenseStatus } from '../use-cases/change-license-status.ts';
 import { createPresentation } from '../use-cases/create-presentation.ts';
@@ -280,7 +281,7 @@ export function licenseRoutes(app: App): void {
       tags: TAGS, summary: '用证授权 Grant a department the use of this license for a service item or application until a time; optional Idempotency-Key header', params: IdParams,
       body: Type.Object({
         departmentId: Type.String({ maxLength: 64 }), serviceItemCode: Type.Optional(Type.String({ maxLength: 64 })), applicationRef: Type.Optional(Type.String({ maxLength: 64 })),
-        purpose: Type.Optional(Type.String({ maxLength: 200 })), validUntil: Type.String({ maxLength: 40 }),
+        purpose: Type.Optional(Type.String({ maxLength: 200 })), validUntil: DateTimeInput({ description: 'the grant ends at this time' }),
       }, { additionalProperties: false }),
       response: responses({ 201: Type.Ref('LicenseGrant') }),
     },

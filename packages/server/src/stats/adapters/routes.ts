@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { requireActor, responses, type App } from '../../shared/http.ts';
 import { caseStats, commitmentStats, exemptionRate, scopedFilter, verificationStats, type Dimension } from '../use-cases/application-stats.ts';
 import { monthlyReport } from '../use-cases/monthly-report.ts';
+import { viewableRegions } from '../use-cases/viewable-regions.ts';
 
 const STATS_ROLES = ['supervisor', 'catalog_admin', 'data_admin'] as const;
 /** YYYY-MM, years 2000–2099 (the platform's data begin in the 2020s; earlier years would label report months wrongly) */
@@ -14,6 +15,18 @@ export function statsRoutes(app: App): void {
   const deps = app.deps;
   /** The query as the caller may read it: a region within the caller's, by default the caller's. */
   const scoped = <T extends { region?: string }>(request: FastifyRequest, query: T) => scopedFilter(query, 'querystring.region', requireActor(request), deps);
+  const RegionSchema = Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), parentCode: Type.Union([Type.String(), Type.Null()]) });
+  app.get('/api/v1/stats/regions', {
+    config: { roles: STATS_ROLES },
+    schema: {
+      tags: ['stats'], summary: '可查看的地区 The regions the caller\'s statistics may be filtered by: the caller\'s region (its own, else its department\'s) and those within it',
+      response: responses({ 200: Type.Object({
+        scope: Type.Union([RegionSchema, Type.Null()], { description: 'the caller\'s region, the figures\' default; null: every region' }),
+        items: Type.Array(RegionSchema),
+      }) }),
+    },
+  }, async (request) => viewableRegions(requireActor(request), deps));
+
   app.get('/api/v1/stats/exemption-rate', {
     config: { roles: STATS_ROLES },
     schema: {

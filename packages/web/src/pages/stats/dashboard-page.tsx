@@ -3,7 +3,6 @@ import { Button, Card, Col, Input, Row, Select, Space, Statistic, Tooltip, Typog
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useApi } from '../../api/use-api';
-import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
 import { useI18n } from '../../shell/i18n/i18n';
 import { isExemptionMethod } from '../../catalog/types';
@@ -11,6 +10,7 @@ import { appsApi, type StatsFilter } from '../applications/applications-api';
 import { pct } from '../applications/components';
 import { useAppText } from '../applications/messages';
 import { EChart, type ChartOption } from './echart';
+import { statsApi } from './stats-api';
 import '../applications/applications.css';
 
 const palette = ['#1554ad', '#389e0d', '#d46b08', '#722ed1', '#13a8a8', '#c41d7f', '#faad14', '#8c8c8c'];
@@ -40,12 +40,12 @@ export default function DashboardPage() {
     region, from: MONTH.test(from) ? from : undefined, to: MONTH.test(to) ? to : undefined,
   }), [region, from, to]);
   const deps = [filter.region, filter.from, filter.to];
-  const regions = useApi((signal) => appsApi.regions(signal), []);
-  // the server counts only the caller's region (a city supervisor: the city): offer that region and those within it
-  const scope = useAuth().user?.regionCode;
-  const scopePrefix = scope ? (scope.endsWith('0000') ? scope.slice(0, 2) : scope.endsWith('00') ? scope.slice(0, 4) : scope) : '';
-  const regionOptions = (regions.data?.items ?? []).filter((r) => r.level !== 'district' && r.code.startsWith(scopePrefix));
-  const scopeName = regions.data?.items.find((r) => r.code === scope)?.name;
+  // the server counts only the caller's region — its own or its department's (a city supervisor: the city) — and those
+  // within it: it lists them, and the selector offers those (cities; a district only as the caller's own region)
+  const regions = useApi((signal) => statsApi.regions(signal), []);
+  const scope = regions.data?.scope ?? null;
+  const regionOptions = (regions.data?.items ?? []).filter((r) => r.level !== 'district' || r.code === scope?.code);
+  const scopeName = scope?.name;
   const byMonth = useApi((signal) => appsApi.exemptionRate('month', filter, signal), deps);
   const byRegion = useApi((signal) => appsApi.exemptionRate('region', filter, signal), deps);
   const byDepartment = useApi((signal) => appsApi.exemptionRate('department', filter, signal), deps);
@@ -53,7 +53,7 @@ export default function DashboardPage() {
   const commitments = useApi((signal) => appsApi.commitmentStats(filter, signal), deps);
   const verifications = useApi((signal) => appsApi.verificationStats(filter, signal), deps);
   const cases = useApi((signal) => appsApi.caseStats(filter, signal), deps);
-  const error = byMonth.error ?? byRegion.error ?? byDepartment.error ?? byMethod.error ?? commitments.error ?? verifications.error ?? cases.error;
+  const error = regions.error ?? byMonth.error ?? byRegion.error ?? byDepartment.error ?? byMethod.error ?? commitments.error ?? verifications.error ?? cases.error;
   const methodLabel = (m: string) => (m === 'upload' ? t('method.upload') : isExemptionMethod(m) ? gt(`method.${m}`) : m);
 
   const rateAxis = { type: 'value' as const, min: 0, max: 100, axisLabel: { formatter: '{value}%' } };
