@@ -29,6 +29,12 @@ export interface Config {
    * Its last use is written at most once a minute, so the timeout is accurate to the minute.
    */
   sessionIdleMinutes: number;
+  /**
+   * 等保 2.0 (定期更换): a staff-side account (any role other than applicant) whose password is
+   * older than this many days may still sign in, but until it changes the password its session
+   * reaches nothing else (403 AUTH.PASSWORD_EXPIRED). 0 = passwords do not expire.
+   */
+  passwordMaxAgeDays: number;
   webDist?: string;
   /** scrypt cost parameter N (power of two); lower only in tests. */
   passwordCost: number;
@@ -85,6 +91,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     trustProxy: trustProxy(env.TRUST_PROXY),
     sessionTtlHours,
     sessionIdleMinutes,
+    passwordMaxAgeDays: int(env, 'PASSWORD_MAX_AGE_DAYS', 90, 0, 3650),
     webDist: env.WEB_DIST ? path.resolve(env.WEB_DIST) : undefined,
     passwordCost: int(env, 'PASSWORD_COST', 16384, 1024, 1 << 20),
     sampleProviders: env.SAMPLE_PROVIDERS ? env.SAMPLE_PROVIDERS !== 'false' : seedDemo,

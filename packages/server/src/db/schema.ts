@@ -14,7 +14,11 @@ export interface AccountsTable {
   external_subject: string | null; uscc_hash: ColumnType<string | null, string | null | undefined, string | null>; disabled: ColumnType<boolean, boolean | undefined, boolean>; created_at: ColumnType<Date, Date | string | undefined, never>;
   identity_verification: ColumnType<'assumed' | 'pending' | 'in_person' | 'online', 'assumed' | 'pending' | 'in_person' | 'online' | undefined, 'assumed' | 'pending' | 'in_person' | 'online'>;
   identity_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>; identity_verified_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** migration 0019: when the password was last set */
+  password_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
+/** migration 0019: hashes of the passwords an account replaced, the most recent four */
+export interface PasswordHistoryTable { id: Generated<number>; account_id: string; password_hash: string; replaced_at: Timestamp }
 export interface SessionsTable { token_hash: string; account_id: string; created_at: ColumnType<Date, Date | string | undefined, never>; expires_at: Timestamp; last_seen_at: ColumnType<Date, Date | string | undefined, Date | string> }
 export interface LoginAttemptsTable { key: string; failures: number; window_start: Timestamp; locked_until: Timestamp | null }
 export interface AuditLogTable {
@@ -106,6 +110,7 @@ export interface DB extends ApplicationTables, ExchangeTables {
   accounts: AccountsTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  password_history: PasswordHistoryTable;
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   proof_items: ProofItemsTable;

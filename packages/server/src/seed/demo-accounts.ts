@@ -49,6 +49,8 @@ export async function seedDemoAccounts(db: Db, pii: PiiProtector, cost: number):
       id: randomUUID(), username: a.username, display_name: a.displayName, kind: a.kind, password_hash: hash, roles: a.roles,
       department_id: a.departmentId ?? null, region_code: a.regionCode ?? null, id_number_enc: id?.enc ?? null, id_number_hash: id?.hash ?? null,
       id_number_mask: id?.mask ?? null, uscc: a.uscc ?? null, uscc_hash: a.uscc ? pii.lookupHash(a.uscc) : null, external_subject: null,
+      // the demo password counts as set when seeded (PASSWORD_MAX_AGE_DAYS runs from here)
+      password_changed_at: new Date(),
     }).onConflict((oc) => oc.column('username').doNothing()).execute();
   }
 }

@@ -28,6 +28,7 @@ const CORE_ERRORS = {
   'AUTH.INVALID_CREDENTIALS': [401, '用户名或密码错误', 'Wrong username or password'],
   'AUTH.THROTTLED': [429, '登录失败次数过多,请稍后再试', 'Too many failed sign-ins; try again later'],
   'AUTH.WRONG_PASSWORD': [403, '当前密码不正确', 'The current password is wrong'],
+  'AUTH.PASSWORD_EXPIRED': [403, '密码已到期,请先修改密码后再继续使用', 'Your password has expired: change it before going on'],
   'AUTH.FORBIDDEN': [403, '您的角色无权执行此操作', 'Your role may not do this'],
   'AUTH.OUT_OF_SCOPE': [403, '超出您所在部门或区划的权限范围', 'Outside your department or region'],
   'IDENTITY.INVALID_ID_NUMBER': [422, '居民身份证号码校验失败', 'Invalid resident identity number'],

@@ -28,8 +28,8 @@ const signIn = async (username: string, password = OLD, ip = '10.9.0.1') => {
   return res.json().token as string;
 };
 const me = (token: string) => p.app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
-const change = (token: string | undefined, payload: object) => p.app.inject({
-  method: 'POST', url: '/api/v1/auth/password', payload, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+const change = (token: string | undefined, payload: object, ip?: string) => p.app.inject({
+  method: 'POST', url: '/api/v1/auth/password', payload, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}), ...(ip ? { remoteAddress: ip } : {}),
 });
 const hashOf = async (id: string) => (await p.database.db.selectFrom('accounts').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow()).password_hash;
 const auditOf = (action: string, subjectId: string) => p.database.db.selectFrom('audit_log').selectAll().where('action', '=', action).where('subject_id', '=', subjectId).execute();
@@ -108,13 +108,13 @@ describe('修改密码: the change', () => {
     expect((await login('pwweak', OLD, '10.9.2.1')).statusCode).toBe(200);
   });
 
-  it('refuses a new password equal to the current one (reason `unchanged`), and ends no session', async () => {
+  it('refuses a new password equal to the current one (reason `reused`), and ends no session', async () => {
     const id = await register('pwsame');
     const token = await signIn('pwsame', OLD, '10.9.3.1');
     const other = await signIn('pwsame', OLD, '10.9.3.2');
     const res = await change(token, { currentPassword: OLD, newPassword: OLD });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'REQUEST.INVALID', field: 'newPassword', details: { reason: 'unchanged' } });
+    expect(res.json().error).toMatchObject({ code: 'REQUEST.INVALID', field: 'newPassword', details: { reason: 'reused' } });
     expect((await me(other)).statusCode).toBe(200);
     expect(await auditOf('auth.password_change', id)).toEqual([]);
   });
@@ -125,6 +125,42 @@ describe('修改密码: the change', () => {
     const res = await change(token, { newPassword: NEW });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'REQUEST.INVALID', field: 'currentPassword' });
+  });
+});
+
+describe('修改密码: password history', () => {
+  it('refuses any of the last five passwords, the current one included (reason `reused`, in both languages); the sixth back is allowed again', async () => {
+    const id = await register('pwhistory');
+    const token = await signIn('pwhistory', OLD, '10.9.10.1');
+    const [p1, p2, p3, p4, p5] = ['First#2026a', 'Second#2026b', 'Third#2026c', 'Fourth#2026d', 'Fifth#2026e'];
+    let current = OLD;
+    for (const next of [p1, p2, p3, p4]) {
+      const res = await change(token, { currentPassword: current, newPassword: next });
+      expect(res.statusCode, res.body).toBe(200);
+      current = next!;
+    }
+    // the last five: p4 (current), p3, p2, p1, OLD
+    for (const again of [p4, p3, p2, p1, OLD]) {
+      const res = await change(token, { currentPassword: current, newPassword: again });
+      expect(res.statusCode, again).toBe(400);
+      const error = res.json().error;
+      expect(error, again).toMatchObject({ code: 'REQUEST.INVALID', field: 'newPassword', details: { reason: 'reused' } });
+      expect(error.message).toContain('最近 5 次');
+      expect(error.messageEn).toMatch(/last 5 passwords/);
+    }
+    expect((await login('pwhistory', p4!, '10.9.10.2')).statusCode).toBe(200);
+    expect((await change(token, { currentPassword: p4, newPassword: p5 })).statusCode).toBe(200);
+    // now the last five are p5 … p1: the first password may be used again
+    expect((await change(token, { currentPassword: p5, newPassword: OLD })).statusCode).toBe(200);
+    expect((await login('pwhistory', OLD, '10.9.10.3')).statusCode).toBe(200);
+
+    // kept: the four before the current one, as scrypt hashes only
+    const kept = await p.database.db.selectFrom('password_history').select('password_hash').where('account_id', '=', id).orderBy('id').execute();
+    expect(kept).toHaveLength(4);
+    for (const { password_hash } of kept) {
+      expect(password_hash).toMatch(/^scrypt\$/);
+      for (const plain of [OLD, p1, p2, p3, p4, p5]) expect(password_hash).not.toContain(plain);
+    }
   });
 });
 
@@ -168,6 +204,54 @@ describe('修改密码: a wrong current password', () => {
     // … so four more are not yet a lock; the fifth, through 修改密码, is
     expect((await change(token, { currentPassword: OLD, newPassword: 'Third#Pass2028' })).statusCode).toBe(403);
     expect((await login('pwshared', NEW, '10.9.5.30')).json().error.code).toBe('AUTH.THROTTLED');
+  });
+});
+
+describe('修改密码: wrong current passwords count against the client address too', () => {
+  it('one address cannot cycle through accounts: the fiftieth wrong password from it locks the address, 修改密码 and sign-in alike; another address is unaffected', async () => {
+    const ip = '10.9.8.1';
+    const tokens: string[] = [];
+    // ten accounts, each signed in elsewhere; from one address, five wrong current passwords each (each username locks at its fifth)
+    for (let a = 0; a < 10; a++) {
+      await register(`pwcycle${a}`);
+      tokens.push(await signIn(`pwcycle${a}`, OLD, `10.9.7.${a + 1}`));
+    }
+    for (const [a, token] of tokens.entries()) {
+      for (let i = 0; i < 5; i++) {
+        const res = await change(token, { currentPassword: `Wrong#${i}x2026`, newPassword: NEW }, ip);
+        expect(res.statusCode, `account ${a} attempt ${i + 1}`).toBe(403);
+        expect(res.json().error.code).toBe('AUTH.WRONG_PASSWORD');
+      }
+    }
+    // an eleventh account, never wrong: from that address even its right current password is refused unchecked …
+    const id = await register('pwcycle10');
+    const fresh = await signIn('pwcycle10', OLD, '10.9.7.11');
+    const refused = await change(fresh, { currentPassword: OLD, newPassword: NEW }, ip);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error).toMatchObject({ code: 'AUTH.THROTTLED', field: 'currentPassword' });
+    expect(await auditOf('auth.password_change_failed', id)).toEqual([]);
+    // … and so is a sign-in from it
+    expect((await login('pwcycle10', OLD, ip)).json().error.code).toBe('AUTH.THROTTLED');
+    const lock = await auditOf('auth.lockout', ip);
+    expect(lock).toHaveLength(1);
+    expect(lock[0]).toMatchObject({ subject_type: 'client_address' });
+    // from another address the same change goes through
+    const res = await change(fresh, { currentPassword: OLD, newPassword: NEW }, '10.9.8.2');
+    expect(res.statusCode, res.body).toBe(200);
+  });
+
+  it('a right current password gives back its place in the address\'s counter', async () => {
+    const ip = '10.9.9.1';
+    await register('pwgive');
+    const token = await signIn('pwgive', OLD, '10.9.9.2');
+    let current = OLD;
+    for (let i = 0; i < 3; i++) {
+      const next = `Give#${i}x2026`;
+      expect((await change(token, { currentPassword: current, newPassword: next }, ip)).statusCode).toBe(200);
+      current = next;
+    }
+    const row = await p.database.db.selectFrom('login_attempts').select('failures').where('key', '=', `addr:${ip}`).executeTakeFirstOrThrow();
+    expect(row.failures).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identityNumberCheckChar } from '@mianzheng/crypto';
+import { identityNumberCheckChar, usccCheckChar } from '@mianzheng/crypto';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 
 let p: TestPlatform;
@@ -172,5 +172,96 @@ describe('实名核验: a self-registered account reaches no personal data until
     expect((await p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...claim, username: 'latecomer' } })).statusCode).toBe(409);
     const audit = await p.database.db.selectFrom('audit_log').select(['action', 'actor_role']).where('action', 'in', ['identity.account.verify', 'identity.account.superseded']).execute();
     expect(audit.map((a) => a.action).sort()).toEqual(['identity.account.superseded', 'identity.account.verify']);
+  });
+});
+
+describe('registration cannot be used to find out which identity numbers are registered', () => {
+  let seq = 0;
+  /** a valid identity number no account holds */
+  const freshNumber = () => { const f = `34050319700101${String(++seq).padStart(3, '0')}`; return f + identityNumberCheckChar(f); };
+  // held by verified accounts: the demo citizen's and the demo agent's
+  const held = ['34050319900307002', '34050419850612003'].map((f) => f + identityNumberCheckChar(f));
+  const register = (ip: string, username: string, idNumber: string) =>
+    p.app.inject({ method: 'POST', url: '/api/v1/accounts', payload: { ...person, username, idNumber }, remoteAddress: ip });
+  const auditOf = (action: string, subjectId: string) => p.database.db.selectFrom('audit_log').selectAll().where('action', '=', action).where('subject_id', '=', subjectId).execute();
+
+  it('tells an address five times that a number is registered; the sixth registration from it is refused (429) before any number is looked up', async () => {
+    const ip = '10.20.0.1';
+    const citizen = await p.database.db.selectFrom('accounts').select('id').where('username', '=', 'citizen').executeTakeFirstOrThrow();
+    const toldBefore = (await auditOf('identity.registration_conflict', citizen.id)).length;
+    for (let i = 0; i < 5; i++) {
+      const res = await register(ip, `probe${i}`, held[i % 2]!);
+      expect(res.statusCode, `probe ${i + 1}`).toBe(409);
+      expect(res.json().error).toMatchObject({ code: 'IDENTITY.ALREADY_REGISTERED', field: 'idNumber' });
+    }
+    // a number some verified account holds, and one nobody holds: the same answer, nothing registered
+    const onHeld = await register(ip, 'probe5', held[0]!);
+    const onFresh = await register(ip, 'probe6', freshNumber());
+    for (const res of [onHeld, onFresh]) {
+      expect(res.statusCode).toBe(429);
+      expect(res.json().error).toMatchObject({ code: 'AUTH.THROTTLED', field: 'idNumber' });
+      expect(res.json().error.message).toContain('政务服务大厅');
+      expect(res.json().error.messageEn).toMatch(/service-hall window/);
+    }
+    expect(onHeld.json()).toEqual(onFresh.json());
+    expect(await p.database.db.selectFrom('accounts').select('id').where('username', 'in', ['probe5', 'probe6']).execute()).toEqual([]);
+    // each telling audited on the holder's account; the lock once, on the address
+    const told = await auditOf('identity.registration_conflict', citizen.id);
+    expect(told).toHaveLength(toldBefore + 3);
+    expect(told.at(-1)).toMatchObject({ purpose: '实名注册 real-name registration', subject_type: 'account' });
+    expect(await auditOf('auth.registration_throttled', ip)).toHaveLength(1);
+  });
+
+  it('while an address is locked its registrations are not even processed: a pending claim of the number is not superseded', async () => {
+    const ip = '10.20.0.2';
+    const claimed = freshNumber();
+    expect((await register('10.20.9.9', 'pendingclaim', claimed)).statusCode).toBe(201);
+    for (let i = 0; i < 5; i++) expect((await register(ip, `lock${i}`, held[0]!)).statusCode).toBe(409);
+    const res = await register(ip, 'lockedout', claimed);
+    expect(res.statusCode).toBe(429);
+    const claim = await p.database.db.selectFrom('accounts').select(['disabled', 'id_number_mask']).where('username', '=', 'pendingclaim').executeTakeFirstOrThrow();
+    expect(claim.disabled).toBe(false);
+    expect(claim.id_number_mask).not.toBeNull();
+    expect(await auditOf('auth.registration_throttled', ip)).toHaveLength(1);
+  });
+
+  it('another address is unaffected: it is told, and registers', async () => {
+    for (let i = 0; i < 5; i++) expect((await register('10.20.1.1', `lockb${i}`, held[1]!)).statusCode).toBe(409);
+    expect((await register('10.20.1.1', 'lockb5', freshNumber())).statusCode).toBe(429);
+    const taken = await register('10.20.1.2', 'elsewhere1', held[1]!);
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error).toMatchObject({ code: 'IDENTITY.ALREADY_REGISTERED', field: 'idNumber' });
+    expect((await register('10.20.1.2', 'elsewhere2', freshNumber())).statusCode).toBe(201);
+  });
+
+  it('ordinary registrations are not limited: a service hall registers many accounts from one address', async () => {
+    const ip = '10.20.2.1';
+    for (let i = 0; i < 12; i++) {
+      const res = await register(ip, `hall${i}`, freshNumber());
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    // and the address has met no registered number yet: it is told
+    expect((await register(ip, 'hall-dup', held[0]!)).statusCode).toBe(409);
+  });
+
+  it('probes sent at once cannot all be told: exactly five are', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => register('10.20.3.1', `burst${i}`, held[i % 2]!)));
+    const codes = results.map((r) => r.json().error.code).sort();
+    expect(codes).toEqual([...Array(5).fill('AUTH.THROTTLED'), ...Array(5).fill('IDENTITY.ALREADY_REGISTERED')]);
+  });
+
+  it('an enterprise\'s USCC likewise, on the field uscc', async () => {
+    const uscc = '91340500MA2N0X1B3' + usccCheckChar('91340500MA2N0X1B3');
+    const ent = (username: string, code: string) => p.app.inject({
+      method: 'POST', url: '/api/v1/accounts', remoteAddress: '10.20.4.1', payload: { username, password: 'Secret2026', displayName: '探测公司', kind: 'enterprise', uscc: code },
+    });
+    for (let i = 0; i < 5; i++) {
+      const res = await ent(`entprobe${i}`, uscc);
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error).toMatchObject({ code: 'IDENTITY.ALREADY_REGISTERED', field: 'uscc' });
+    }
+    const refused = await ent('entprobe5', '11100000000013338W');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error).toMatchObject({ code: 'AUTH.THROTTLED', field: 'uscc' });
   });
 });

@@ -20,6 +20,8 @@ export async function createTestPlatform(options: { now?: () => Date; env?: Reco
   const { database, drop } = await openTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...options.env }, { masterKey: TEST_MASTER_KEY, passwordCost: 1024, embedded: database.kind === 'pglite' });
   const { app } = await startPlatform(config, { database, logger: false, now: options.now });
+  // the template was seeded whenever it was built: its demo passwords count as set at this test's start (PASSWORD_MAX_AGE_DAYS)
+  await database.db.updateTable('accounts').set({ password_changed_at: options.now?.() ?? new Date() }).execute();
   await app.ready();
   const tokens = new Map<string, string>();
   const tokenOf = async (username: string) => {

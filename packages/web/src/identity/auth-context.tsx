@@ -10,6 +10,8 @@ interface AuthValue {
   logout: () => Promise<void>;
   /** ends every session of the account (this one too); resolves to how many were ended */
   logoutEverywhere: () => Promise<number>;
+  /** reads the session's user again (after 修改密码 lifted an expired password) */
+  refresh: () => Promise<void>;
   hasAnyRole: (roles: readonly Role[]) => boolean;
 }
 
@@ -59,15 +61,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  const refresh = useCallback(async () => {
+    try {
+      setUser(await authApi.fetchCurrentUser());
+    } catch (cause) {
+      if (!(cause instanceof ApiError) || cause.status !== 401) throw cause;
+      setUser(null);
+    }
+  }, []);
+
   const value = useMemo<AuthValue>(
     () => ({
       user,
       login,
       logout,
       logoutEverywhere,
+      refresh,
       hasAnyRole: (wanted) => !!user && user.roles.some((role) => wanted.includes(role)),
     }),
-    [user, login, logout, logoutEverywhere],
+    [user, login, logout, logoutEverywhere, refresh],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

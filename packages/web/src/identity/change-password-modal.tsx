@@ -20,10 +20,14 @@ const serverFieldToForm: Record<string, keyof FormValues> = {
 
 /**
  * 修改密码: the current password, the new one twice. The server checks the current one (wrong
- * ones count toward the sign-in lock) and the password rule; on success every other sign-in
- * of the account ends, this one stays.
+ * ones count toward the sign-in lock), the password rule and the last five passwords; on success
+ * every other sign-in of the account ends, this one stays.
+ *
+ * `forced`: the session's password has expired (staff, 等保 定期更换) and nothing else answers
+ * until it is changed — the modal says why and cannot be closed (signing out stays in the header);
+ * `onClose` is called once the password is changed.
  */
-export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function ChangePasswordModal({ open, onClose, forced = false }: { open: boolean; onClose: () => void; forced?: boolean }) {
   const { t, locale } = useI18n();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<FormValues>();
@@ -52,16 +56,21 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
   return (
     <Modal
       open={open}
-      title={t('header.changePassword')}
-      onCancel={onClose}
+      title={forced ? t('header.changePassword.expiredTitle') : t('header.changePassword')}
+      onCancel={forced ? undefined : onClose}
+      closable={!forced}
+      mask={{ closable: !forced }}
+      keyboard={!forced}
       onOk={() => void submit().catch(() => undefined)}
       okText={t('header.changePassword.submit')}
       cancelText={t('common.cancel')}
+      cancelButtonProps={forced ? { style: { display: 'none' } } : undefined}
       confirmLoading={saving}
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'change-password-submit' }}
       data-testid="change-password-modal"
     >
+      {forced && <Alert type="warning" showIcon title={t('header.changePassword.expired')} className="mz-gap" data-testid="change-password-expired" />}
       {serverError && <Alert type="error" showIcon title={serverError.localized(locale)} className="mz-gap" data-testid="change-password-error" data-code={serverError.code} />}
       <Form<FormValues> form={form} layout="vertical" requiredMark={false}>
         <Form.Item name="currentPassword" label={t('header.changePassword.current')} rules={[{ required: true, message: t('header.changePassword.currentRequired') }]}>

@@ -22,6 +22,8 @@ export interface User {
   regionCode?: string;
   /** false for a self-registered account whose identity is not verified yet (实名核验) */
   identityVerified?: boolean;
+  /** true for a staff account whose password is past its maximum age (等保 定期更换): until it is changed, nothing else answers */
+  passwordExpired?: boolean;
 }
 
 export function isRole(value: string): value is Role {

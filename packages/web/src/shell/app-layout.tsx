@@ -115,7 +115,7 @@ function HeaderControls() {
 
 export function AppLayout() {
   const { t } = useI18n();
-  const { user } = useAuth();
+  const { user, refresh } = useAuth();
   const location = useLocation();
   const groups = visibleGroups(user?.roles);
   const selected = selectedNavPath(location.pathname, groups);
@@ -175,9 +175,17 @@ export function AppLayout() {
         <Layout className="mz-main">
           <Content className="mz-content">
             {user?.identityVerified === false && <Alert type="warning" showIcon className="mz-card" style={{ marginBottom: 16 }} title={t('identity.unverified')} data-testid="identity-unverified" />}
-            <Suspense fallback={<PageLoading />}>
-              <Outlet />
-            </Suspense>
+            {user?.passwordExpired ? (
+              // an expired password (staff, 等保 定期更换): the server answers nothing else until it is changed
+              <>
+                <Alert type="warning" showIcon className="mz-card" title={t('header.changePassword.expired')} data-testid="password-expired" />
+                <ChangePasswordModal open forced onClose={() => void refresh().catch(() => undefined)} />
+              </>
+            ) : (
+              <Suspense fallback={<PageLoading />}>
+                <Outlet />
+              </Suspense>
+            )}
           </Content>
           <Footer className="mz-footer">
             <Typography.Text type="secondary">{t('app.footer')}</Typography.Text>

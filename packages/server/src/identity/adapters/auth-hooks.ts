@@ -8,6 +8,23 @@ export const SESSION_COOKIE = 'mz_session';
 /** What an account whose identity is not verified yet may call among the protected routes. */
 const UNVERIFIED_MAY = ['/api/v1/me/notifications', '/api/v1/me/identity-verification'];
 
+/**
+ * What a session whose password expired (等保 2.0 定期更换, PASSWORD_MAX_AGE_DAYS) may call: read
+ * who it is, change the password, sign out — and sign in (a stale cookie must not stop another
+ * account signing in on the same browser).
+ */
+const PASSWORD_EXPIRED_MAY = new Set([
+  'GET /api/v1/auth/me', 'POST /api/v1/auth/password', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/auth/login',
+]);
+
+function passwordExpiredError(maxAgeDays: number): AppError {
+  return new AppError('AUTH.PASSWORD_EXPIRED', {
+    message: `密码已超过 ${maxAgeDays} 天未更换,请先修改密码后再继续使用`,
+    messageEn: `Your password is more than ${maxAgeDays} days old: change it before going on`,
+    details: { maxAgeDays },
+  });
+}
+
 function tokenOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null;
@@ -30,6 +47,10 @@ export function registerAuthHooks(app: App): void {
   });
   // Before validation: a caller without the role learns nothing about the route's input.
   app.addHook('preValidation', async (request: FastifyRequest, _reply: FastifyReply) => {
+    // an expired password (staff-side accounts): every route but the few to change it answers 403, public ones too
+    if (request.actor?.passwordExpired && request.routeOptions.url !== undefined && !PASSWORD_EXPIRED_MAY.has(`${request.method} ${request.routeOptions.url}`)) {
+      throw passwordExpiredError(app.deps.config.passwordMaxAgeDays);
+    }
     const roles = request.routeOptions.config?.roles;
     if (!roles) return;
     if (!request.actor) throw new AppError('AUTH.REQUIRED');

@@ -20,6 +20,8 @@ export const UserSchema = Type.Object({
   regionCode: Type.Union([Type.String(), Type.Null()]),
   /** present (false) only for a self-registered account not yet verified (实名核验) */
   identityVerified: Type.Optional(Type.Boolean()),
+  /** present (true) only for a staff-side account whose password is older than PASSWORD_MAX_AGE_DAYS: until it is changed the session may only change it or sign out */
+  passwordExpired: Type.Optional(Type.Boolean()),
 }, { $id: 'User' });
 
 const IdentityVerificationSchema = Type.Object({
@@ -72,10 +74,10 @@ export function identityRoutes(app: App): void {
     preValidation: async (request) => { requireActor(request); },
     schema: {
       tags: ['identity'],
-      summary: '修改密码 Change the signed-in account\'s password: needs the current one (wrong ones count toward the sign-in throttle); ends every other session of the account, this one stays',
+      summary: '修改密码 Change the signed-in account\'s password: needs the current one (wrong ones count toward the sign-in throttle, of the username and of the client address); ends every other session of the account, this one stays; lifts an expired password\'s restriction',
       body: Type.Object({
         currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
-        newPassword: Type.String({ minLength: 1, maxLength: 128, description: '至少 8 位,含小写字母、大写字母、数字、符号中的至少三类,不含用户名,不同于当前密码 — 8+ characters of at least three kinds (lowercase, uppercase, digits, symbols), not containing the username, not the current password' }),
+        newPassword: Type.String({ minLength: 1, maxLength: 128, description: '至少 8 位,含小写字母、大写字母、数字、符号中的至少三类,不含用户名,不同于最近 5 次使用过的密码(含当前密码) — 8+ characters of at least three kinds (lowercase, uppercase, digits, symbols), not containing the username, none of the last 5 passwords (the current one included)' }),
       }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ ended: Type.Integer({ description: 'other sessions of the account ended' }) }) }),
     },
@@ -83,7 +85,7 @@ export function identityRoutes(app: App): void {
 
   app.post('/api/v1/accounts', {
     schema: {
-      tags: ['identity'], summary: '注册 Register as an applicant (citizen with identity number, or enterprise with USCC)',
+      tags: ['identity'], summary: '注册 Register as an applicant (citizen with identity number, or enterprise with USCC); an identifier a verified account holds answers 409, at most 5 times per client address within 15 minutes (then 429 for 15 minutes)',
       body: Type.Object({
         username: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,32}$' }),
         password: Type.String({ minLength: 8, maxLength: 128, description: '至少 8 位,含小写字母、大写字母、数字、符号中的至少三类,不含用户名 — 8+ characters of at least three kinds (lowercase, uppercase, digits, symbols), not containing the username' }),
@@ -94,7 +96,7 @@ export function identityRoutes(app: App): void {
       }, { additionalProperties: false }),
       response: responses({ 201: Type.Ref('User') }),
     },
-  }, async (request, reply) => reply.status(201).send(await registerAccount(request.body, app.deps)));
+  }, async (request, reply) => reply.status(201).send(await registerAccount({ ...request.body, clientAddress: request.ip }, app.deps)));
 
   app.get('/api/v1/me/identity-verification', {
     config: { roles: ['applicant'] },
@@ -114,6 +116,6 @@ export function identityRoutes(app: App): void {
   }, async (request) => verifyAccountIdentity(request.body, requireActor(request), app.deps));
 
   app.get('/api/v1/auth/me', {
-    schema: { tags: ['identity'], summary: '当前用户 The signed-in user', response: responses({ 200: Type.Ref('User') }) },
+    schema: { tags: ['identity'], summary: '当前用户 The signed-in user (`passwordExpired: true`: the session may only change the password or sign out)', response: responses({ 200: Type.Ref('User') }) },
   }, async (request) => requireActor(request));
 }

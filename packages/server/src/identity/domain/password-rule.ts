@@ -30,3 +30,14 @@ export function passwordProblem(password: string, username: string): PasswordPro
   if (username && password.toLowerCase().includes(username.toLowerCase())) return 'contains_username';
   return undefined;
 }
+
+/**
+ * 修改密码: a new password may equal none of the account's last PASSWORD_HISTORY_DEPTH passwords,
+ * the current one included (so the previous PASSWORD_HISTORY_DEPTH - 1 are kept, hashed).
+ */
+export const PASSWORD_HISTORY_DEPTH = 5;
+
+export const PASSWORD_REUSED_MESSAGE = {
+  zh: `新密码不能与最近 ${PASSWORD_HISTORY_DEPTH} 次使用过的密码(含当前密码)相同`,
+  en: `The new password must differ from your last ${PASSWORD_HISTORY_DEPTH} passwords, the current one included`,
+} as const;

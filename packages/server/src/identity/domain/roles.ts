@@ -26,6 +26,8 @@ export interface Actor {
   regionCode: string | null;
   /** false for a self-registered account whose identity has not been verified (实名核验) yet; absent = verified */
   identityVerified?: boolean;
+  /** true for a staff-side account whose password is older than PASSWORD_MAX_AGE_DAYS: it may only change it (等保 2.0 定期更换); absent = not expired */
+  passwordExpired?: boolean;
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

@@ -5,6 +5,7 @@ import { sha256Hex } from '../../shared/hash.ts';
 import { appendAudit, appendAuditEntries } from '../../audit/use-cases/append-audit.ts';
 import type { AuditInput } from '../../audit/domain/audit-entry.ts';
 import type { Actor, Role } from '../domain/roles.ts';
+import { passwordExpired } from '../domain/password-age.ts';
 
 /**
  * Session lookups are cached per database handle (i.e. per platform instance) for
@@ -25,7 +26,7 @@ const SESSION_CACHE_MAX = 10_000;
  */
 export const SESSION_TOUCH_INTERVAL_MS = 60_000;
 
-interface CachedSession { actor: Actor; expiresAt: Date; lastSeen: Date; until: number }
+interface CachedSession { actor: Actor; expiresAt: Date; lastSeen: Date; passwordChangedAt: Date; until: number }
 /**
  * The cached sessions of an instance, and how many times sessions were ended here since it
  * started (`forgets`): a lookup whose database read began before an ending does not cache what
@@ -67,7 +68,9 @@ export function ranOut(now: Date, idleMs: number) {
 /**
  * The actor behind a session token, or undefined when the token is unknown, its account disabled,
  * or the session expired or idle for longer than `config.sessionIdleMinutes` — such a session is
- * deleted. Writes the session's last use at most once per SESSION_TOUCH_INTERVAL_MS.
+ * deleted. Writes the session's last use at most once per SESSION_TOUCH_INTERVAL_MS. The actor is
+ * marked `passwordExpired` when its password is past `config.passwordMaxAgeDays` (staff-side
+ * accounts), judged against deps.now() on every lookup, cached or not.
  */
 export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'now' | 'config'>): Promise<Actor | undefined> {
   const hash = sha256Hex(token);
@@ -89,6 +92,7 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
       .select([
         'accounts.id', 'accounts.username', 'accounts.display_name', 'accounts.kind', 'accounts.roles', 'accounts.department_id',
         'accounts.region_code', 'accounts.identity_verification', 'departments.name as department_name', 'sessions.expires_at', 'sessions.last_seen_at',
+        'accounts.password_changed_at',
       ])
       .where('sessions.token_hash', '=', hash)
       .where('accounts.disabled', '=', false)
@@ -114,7 +118,7 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
       for (const [k, v] of cache) if (v.until <= clock) cache.delete(k);
       if (cache.size >= SESSION_CACHE_MAX) cache.clear();
     }
-    entry = { actor, ...session, until: clock + SESSION_CACHE_TTL_MS };
+    entry = { actor, ...session, passwordChangedAt: new Date(row.password_changed_at), until: clock + SESSION_CACHE_TTL_MS };
     // not when sessions were ended here while this one was being read (it may be one of them)
     if (sessionCacheOf(deps.db).forgets === forgets) cache.set(hash, entry);
   }
@@ -123,7 +127,8 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
     entry.lastSeen = now;
     await deps.db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).where('last_seen_at', '<', now).execute();
   }
-  return { ...entry.actor };
+  const expired = passwordExpired(entry.actor.roles, entry.passwordChangedAt, now, deps.config.passwordMaxAgeDays);
+  return { ...entry.actor, ...(expired ? { passwordExpired: true } : {}) };
 }
 
 /** Forgets this instance's cached sessions of an account (its roles or verification changed here); other instances follow within the TTL. */

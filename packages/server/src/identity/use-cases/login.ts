@@ -9,6 +9,7 @@ import { DUMMY_HASH, verifyPassword } from '../adapters/password-hasher.ts';
 import type { Actor, Role } from '../domain/roles.ts';
 import { loginQueueOf } from '../adapters/login-queue.ts';
 import { ranOut, sessionExpiredEntry } from './authenticate-session.ts';
+import { passwordExpired } from '../domain/password-age.ts';
 
 export const THROTTLE = { windowMinutes: 15, lockMinutes: 15, maxPerUser: 5, maxPerAddress: 50, waitSeconds: 10, pollMs: 100 } as const;
 
@@ -31,11 +32,15 @@ export interface LoginResult { token: string; expiresAt: Date; actor: Actor }
  *
  * The session is created only while the password hash that was checked is still the account's
  * (held until it is in): an attempt that checked a password changed meanwhile (修改密码) fails.
+ *
+ * A staff-side account whose password is older than PASSWORD_MAX_AGE_DAYS signs in all the same,
+ * but its session may only change the password (see auth-hooks); the actor says `passwordExpired`
+ * and the sign-in is audited once as `auth.password_expired` beside `auth.login`.
  */
 export async function login(input: LoginInput, deps: Deps): Promise<LoginResult> {
   const counters = [
     { key: userKeyOf(input.username), max: THROTTLE.maxPerUser },
-    { key: `addr:${input.clientAddress}`, max: THROTTLE.maxPerAddress },
+    { key: addressKeyOf(input.clientAddress), max: THROTTLE.maxPerAddress },
   ];
   const deadline = performance.now() + THROTTLE.waitSeconds * 1000;
   return inLine(counters, deadline, 'username', deps, () => attempt(input, counters, deadline, deps));
@@ -44,6 +49,11 @@ export async function login(input: LoginInput, deps: Deps): Promise<LoginResult>
 /** The throttle key of a username: one counter whatever its case (usernames are unique regardless of case). */
 function userKeyOf(username: string): string {
   return `user:${username.toLowerCase()}`;
+}
+
+/** The throttle key of a client address (request.ip: the client's, behind the proxies of TRUST_PROXY). */
+function addressKeyOf(clientAddress: string): string {
+  return `addr:${clientAddress}`;
 }
 
 interface Counter { key: string; max: number }
@@ -63,25 +73,35 @@ async function inLine<T>(counters: Counter[], deadline: number, field: string, d
 
 /**
  * Checks a password of a signed-in account — its current password, to change it (修改密码) — under
- * the sign-in throttle of its username: the same line and counter as sign-in, so wrong passwords
- * here and at sign-in add up, and the `maxPerUser`-th locks the username for both (the client
- * address plays no part: the caller already holds a session of this one account). `check` reads
- * the stored hash and tells whether the password is right; it runs only holding a place in the
- * counter. A right password resets the username's count (as a sign-in does); a wrong one keeps
- * its place, and the result says until when the username is locked when it was the one that
- * locked it. Throws `AUTH.THROTTLED` (on `field`) while the username is locked.
+ * the sign-in throttle of its username and of the client address: the same lines and counters as
+ * sign-in, so wrong passwords here and at sign-in add up, the `maxPerUser`-th locks the username
+ * and the `maxPerAddress`-th the address, for both (one address cannot guess its way through the
+ * accounts it holds sessions of, five passwords each). `check` reads the stored hash and tells
+ * whether the password is right; it runs only holding a place in both counters. A right password
+ * resets the username's count and gives back its place in the address's (as a sign-in does); a
+ * wrong one keeps its places, and the result says until when the username (`lockedUntil`) or the
+ * address (`addressLockedUntil`) is locked when it was the one that locked it. Throws
+ * `AUTH.THROTTLED` (on `field`) while either is locked.
  */
-export async function checkPasswordThrottled(username: string, field: string, check: () => Promise<boolean>, deps: Deps): Promise<{ ok: true } | { ok: false; lockedUntil?: Date }> {
-  const counter = { key: userKeyOf(username), max: THROTTLE.maxPerUser };
+export async function checkPasswordThrottled(
+  username: string, clientAddress: string, field: string, check: () => Promise<boolean>, deps: Deps,
+): Promise<{ ok: true } | { ok: false; lockedUntil?: Date; addressLockedUntil?: Date }> {
+  const counters = [
+    { key: userKeyOf(username), max: THROTTLE.maxPerUser },
+    { key: addressKeyOf(clientAddress), max: THROTTLE.maxPerAddress },
+  ];
+  const [userKey, addressKey] = counters.map((c) => c.key) as [string, string];
   const deadline = performance.now() + THROTTLE.waitSeconds * 1000;
-  return inLine([counter], deadline, field, deps, async () => {
-    const [place] = await reservePlaces([counter], deadline, field, deps);
+  return inLine(counters, deadline, field, deps, async () => {
+    const [user, address] = (await reservePlaces(counters, deadline, field, deps)) as [number, number];
     if (await check()) {
-      await deps.db.deleteFrom('login_attempts').where('key', '=', counter.key).execute();
+      await deps.db.deleteFrom('login_attempts').where('key', '=', userKey).execute();
+      await releaseAttempt(deps.db, addressKey, THROTTLE.maxPerAddress);
       return { ok: true };
     }
-    const lockedUntil = await recordFailure(deps, counter.key, place!, counter.max);
-    return lockedUntil ? { ok: false, lockedUntil } : { ok: false };
+    const lockedUntil = await recordFailure(deps, userKey, user, THROTTLE.maxPerUser);
+    const addressLockedUntil = await recordFailure(deps, addressKey, address, THROTTLE.maxPerAddress);
+    return { ok: false, ...(lockedUntil ? { lockedUntil } : {}), ...(addressLockedUntil ? { addressLockedUntil } : {}) };
   });
 }
 
@@ -107,6 +127,7 @@ async function attempt(input: LoginInput, counters: Counter[], deadline: number,
 
   const token = randomBytes(32).toString('base64url');
   const signedInAt = now();
+  const expired = passwordExpired(account.roles as Role[], new Date(account.password_changed_at), signedInAt, deps.config.passwordMaxAgeDays);
   const expiresAt = new Date(signedInAt.getTime() + deps.config.sessionTtlHours * 3600_000);
   const signedIn = await db.transaction().execute(async (trx) => {
     // the hash checked above is still the account's, held (shared) until the session is in: a password
@@ -120,12 +141,18 @@ async function attempt(input: LoginInput, counters: Counter[], deadline: number,
     const ended = await trx.deleteFrom('sessions').where('account_id', '=', account.id).where(ranOut(signedInAt, deps.config.sessionIdleMinutes * 60_000))
       .returning(['token_hash', 'account_id', 'expires_at', 'last_seen_at']).execute();
     await trx.insertInto('sessions').values({ token_hash: sha256Hex(token), account_id: account.id, expires_at: expiresAt, last_seen_at: signedInAt }).execute();
+    const sessionId = sha256Hex(token).slice(0, 16);
     await appendAuditEntries(trx, [
       ...ended.map((r) => sessionExpiredEntry(r, account.roles[0] ?? null, r.token_hash, signedInAt)),
       {
         actorId: account.id, actorRole: account.roles[0] ?? null, action: 'auth.login', subjectType: 'account', subjectId: account.id,
-        change: { sessionId: sha256Hex(token).slice(0, 16), clientAddress: input.clientAddress },
+        change: { sessionId, clientAddress: input.clientAddress },
       },
+      // 等保 2.0 定期更换: the session may only change the password; once per sign-in
+      ...(expired ? [{
+        actorId: account.id, actorRole: account.roles[0] ?? null, action: 'auth.password_expired', subjectType: 'account', subjectId: account.id,
+        change: { sessionId, passwordChangedAt: new Date(account.password_changed_at).toISOString(), maxAgeDays: deps.config.passwordMaxAgeDays },
+      }] : []),
     ]);
     return true;
   });
@@ -140,6 +167,7 @@ async function attempt(input: LoginInput, counters: Counter[], deadline: number,
       id: account.id, username: account.username, displayName: account.display_name, kind: account.kind, roles: account.roles as Role[],
       departmentId: account.department_id, departmentName: department?.name ?? null, regionCode: account.region_code,
       ...(account.identity_verification === 'pending' ? { identityVerified: false } : {}),
+      ...(expired ? { passwordExpired: true } : {}),
     },
   };
 }
@@ -178,7 +206,7 @@ async function reservePlaces(counters: Counter[], deadline: number, field: strin
  * window already holds `max` attempts (failed or still being checked) — then this one holds no
  * place. The counter never goes past `max + 1`, and does not move while locked.
  */
-async function reserveAttempt(deps: Deps, key: string, max: number): Promise<number | 'locked' | 'full'> {
+export async function reserveAttempt(deps: Deps, key: string, max: number): Promise<number | 'locked' | 'full'> {
   const now = deps.now();
   const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
   const { rows } = await sql<{ failures: number; locked_until: Date | string | null }>`
@@ -205,7 +233,7 @@ async function releaseAttempt(db: Deps['db'], key: string, max: number): Promise
 }
 
 /** The attempt with number `attempt` failed: it keeps its place; the `max`-th failure locks the key (returns until when). */
-async function recordFailure(deps: Deps, key: string, attempt: number, max: number): Promise<Date | undefined> {
+export async function recordFailure(deps: Deps, key: string, attempt: number, max: number): Promise<Date | undefined> {
   if (attempt < max) return undefined;
   const lockedUntil = new Date(deps.now().getTime() + THROTTLE.lockMinutes * 60_000);
   await deps.db.updateTable('login_attempts').set({ locked_until: lockedUntil }).where('key', '=', key).execute();
