@@ -2,6 +2,11 @@
  * Small bounded caches for derived or imported key material (FIFO eviction).
  * Secret inputs are never used as map keys directly: secretCacheKey() maps them through
  * HMAC-SHA256 under a random per-process key.
+ *
+ * Content-addressed: an entry is the imported form of the very key bytes it is looked up by,
+ * and says nothing about whether that key may still be used. Whether a key is active or
+ * retired is decided before a signature is checked — by the platform's keystore (PgKeyStore)
+ * and data-sharing directory, or a node's consumer list — so no retirement waits on this cache.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 

@@ -2,7 +2,8 @@
  * `mianzheng provider --config <file>`: runs a provider node until SIGINT/SIGTERM; SIGHUP
  * re-reads the configuration and applies its consumers (consumers / consumersFile) without
  * a restart — the other sections need one, and a broken file leaves the running list as it was.
- *   --check          validate the configuration (and create the node key) and exit
+ *   --check          validate the configuration (and create the node key), print the warnings the
+ *                    node would log at start (startWarningLines, the same lines), and exit
  *   verify-trail     recompute the hash chain of the node's trail and exit (0 intact, 1 broken)
  *   trail-find       list the trail entries of queries with given parameters (e.g. about one
  *                    person): the trail keeps only an HMAC of the parameters, recomputed here
@@ -12,17 +13,17 @@
  */
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { loadNodeConfig, NodeConfigError, type NodeConfig } from './node/config.ts';
+import { loadNodeConfig, NodeConfigError, nodeConfigWarnings, type NodeConfig } from './node/config.ts';
 import { createHmac } from 'node:crypto';
 import { canonicalize } from '@mianzheng/crypto';
 import { loadOrCreateNodeKey, loadOrCreateParamsKey } from './node/keys.ts';
 import { validateParams } from './protocol/items.ts';
-import { startProviderNode } from './node/server.ts';
+import { startProviderNode, startWarningLines } from './node/server.ts';
 import { MIN_TRAIL_RETENTION_DAYS, prunedManifestFile, pruneTrail, readPrunedManifest, scanTrailSet, trailArchives, TrailPruneError, type TrailEntry } from './node/trail.ts';
 
 const USAGE = `用法 Usage:
   mianzheng provider --config <file>               运行数据共享提供节点 run the provider node (SIGHUP: 重新加载调用方 reload the consumers)
-  mianzheng provider --config <file> --check       校验配置并生成节点密钥 check the configuration, create the node key
+  mianzheng provider --config <file> --check       校验配置并生成节点密钥,输出启动时的警告 check the configuration, create the node key, print the start warnings
   mianzheng provider verify-trail --config <file>  核验节点留痕哈希链 verify the node's trail hash chain
   mianzheng provider trail-find --config <file> --item <code> --params '{"idNumber":"…"}'
                                                    查询某参数(如某人)的调用留痕 list the trail entries of queries with these parameters
@@ -71,6 +72,8 @@ export async function runProviderCli(argv: string[]): Promise<number> {
   }
   if (find) return trailFind(config, itemCode, paramsText);
   if (prune) return trailPrune(config, before, moveTo, remove);
+  // the running node's log lines (stderr), and --check's warnings in the same form
+  const log = (line: string) => console.error(`[${config!.node.id}] ${line}`);
   if (check) {
     let loaded;
     try {
@@ -80,13 +83,18 @@ export async function runProviderCli(argv: string[]): Promise<number> {
       throw e;
     }
     const { key, created } = loaded;
-    console.log(JSON.stringify({ ok: true, node: config.node.id, items: config.items.map((i) => i.definition.code), key: { keyId: key.keyId, suite: key.suite, publicKey: key.publicKey, created } }, null, 2));
+    // what the node would warn about at start, found before it is started (valid, so exit 0)
+    for (const line of startWarningLines(config)) log(line);
+    console.log(JSON.stringify({
+      ok: true, node: config.node.id, items: config.items.map((i) => i.definition.code), key: { keyId: key.keyId, suite: key.suite, publicKey: key.publicKey, created },
+      warnings: nodeConfigWarnings(config),
+    }, null, 2));
     return 0;
   }
   let node;
   try {
     // a key file others may read, or a column the sources do not have, is found only here
-    node = await startProviderNode(config, { log: (line) => console.error(`[${config!.node.id}] ${line}`) });
+    node = await startProviderNode(config, { log });
   } catch (e) {
     if (e instanceof NodeConfigError) { console.error(e.message); return 2; }
     throw e;

@@ -160,6 +160,55 @@ describe('the provider CLI', () => {
     expect(spawnSync(process.execPath, [BIN], { encoding: 'utf8' }).status).toBe(2);
   });
 
+  it('--check prints every warning the node logs at start, the same lines (an http source without noRecord), and exits 0', async () => {
+    const dir = tmpDir();
+    const c = newConsumer();
+    const write = (name: string, legacy: Record<string, unknown>) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, JSON.stringify({
+        node: { id: 'node-cli-warn', name: '告警测试节点' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './node-key.json' }, trail: { file: `./${name}.trail.jsonl` },
+        // port 1: nothing answers there, and neither --check nor a start asks the backend anything
+        sources: { legacy: { type: 'http', baseUrl: 'http://127.0.0.1:1', ...legacy } },
+        items: [{ ...STANDARD_ITEMS.ownsProperty, source: 'legacy', path: '/bdc/{idNumber}', fields: { ownsProperty: { exists: true } }, asOf: 'source', whenMissing: { ownsProperty: false } }],
+        consumers: [{ id: c.id, name: c.id, keys: [{ keyId: c.keyId, suite: c.suite, publicKey: c.publicKey }], allow: [{ item: 'owns-property', purposes: ['application_review'] }] }],
+      }));
+      return file;
+    };
+    const warningLines = (stderr: string) => stderr.split('\n').filter((l) => l.includes('warning:'));
+    const file = write('node.json', {});
+    const check = spawnSync(process.execPath, [BIN, '--config', file, '--check'], { encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+    const out = JSON.parse(check.stdout) as { ok: boolean; warnings: string[] };
+    expect(out.ok).toBe(true);
+    expect(out.warnings).toHaveLength(1);
+    expect(out.warnings[0]).toMatch(/^source legacy: every HTTP 404 from the backend counts as "no record".*sources\.legacy\.noRecord/);
+    const printed = warningLines(check.stderr);
+    expect(printed).toEqual([`[node-cli-warn] warning: ${out.warnings[0]}`]);
+
+    // the node started on the same file logs exactly these warning lines (stderr, before it listens)
+    const child = spawn(process.execPath, [BIN, '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString('utf8'); });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        readline.createInterface({ input: child.stdout! }).once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      });
+      expect(JSON.parse(line)).toMatchObject({ event: 'listening', node: 'node-cli-warn' });
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    expect(warningLines(stderr)).toEqual(printed);
+
+    // with the marker there is nothing to warn about, before or at start
+    const marked = spawnSync(process.execPath, [BIN, '--config', write('marked.json', { noRecord: { body: { code: 'NO_RECORD' } } }), '--check'], { encoding: 'utf8' });
+    expect(marked.status, marked.stderr).toBe(0);
+    expect(JSON.parse(marked.stdout).warnings).toEqual([]);
+    expect(warningLines(marked.stderr)).toEqual([]);
+  });
+
   it('runs the node until SIGTERM, answers, then verify-trail finds the trail intact', async () => {
     const dir = tmpDir();
     const c = newConsumer();

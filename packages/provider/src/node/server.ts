@@ -111,6 +111,15 @@ export function readBoundedBody(
   });
 }
 
+/**
+ * The warning lines the node logs once at start — what a valid configuration leaves unsafe
+ * (nodeConfigWarnings). `mianzheng provider --check` prints these very lines, so a
+ * configuration is judged the same way before a start as at it.
+ */
+export function startWarningLines(config: Pick<NodeConfig, 'sources'>): string[] {
+  return nodeConfigWarnings(config).map((w) => `warning: ${w}`);
+}
+
 export async function startProviderNode(config: NodeConfig, options: StartOptions = {}): Promise<ProviderNode> {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
@@ -133,7 +142,7 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
     await trail.close();
     throw e;
   }
-  for (const w of nodeConfigWarnings(config)) log(`warning: ${w}`);
+  for (const line of startWarningLines(config)) log(line);
   let consumers = new Map<string, ConsumerConfig>(config.consumers.map((c) => [c.id, c]));
   const items = new Map<string, ItemConfig>(config.items.map((i) => [i.definition.code, i]));
   const stats: Omit<NodeStats, 'signing'> = { requests: 0, answered: 0, notFound: 0, rejected: {}, nonces: 0, maxNonces: config.maxNonces, trailSeq: 0 };

@@ -22,10 +22,21 @@ export interface ParamSpec {
 
 export type AnswerFieldType = 'boolean' | 'string' | 'integer' | 'number' | 'date';
 
+/**
+ * What a string answer field holds, for the platform's access log (persons an answer names
+ * get their own entry): `person` a person's identity number, `enterprise` a unified social
+ * credit code, `none` neither (a certificate number …). `enterprise` and `none` are never
+ * taken for a person, however much a value looks like an identity number; an undeclared
+ * field is, when its value is a valid one.
+ */
+export type Identifies = 'person' | 'enterprise' | 'none';
+export const IDENTIFIES: readonly Identifies[] = ['person', 'enterprise', 'none'];
+
 export interface AnswerField {
   name: string;
   type: AnswerFieldType;
   label: string;
+  identifies?: Identifies;
 }
 
 export type ItemKind = 'question' | 'record';
@@ -159,6 +170,7 @@ export function checkItemDefinition(def: unknown): string[] {
       seen.add(f.name);
       if (!['boolean', 'string', 'integer', 'number', 'date'].includes(f.type)) problems.push(`answer field ${f.name}: unknown type ${String(f.type)}`);
       if (typeof f.label !== 'string') problems.push(`answer field ${f.name}: label is required`);
+      if (f.identifies !== undefined && (!IDENTIFIES.includes(f.identifies) || f.type !== 'string')) problems.push(`answer field ${f.name}: identifies must be person, enterprise or none, on a string field`);
     }
   }
   return problems;

@@ -43,7 +43,7 @@ export const STANDARD_ITEMS = {
     code: 'real-estate-ownership', name: '不动产权属', nameEn: 'Real estate ownership', kind: 'record', many: true, subjectParam: 'idNumber', subjectKind: 'person',
     params: [idParam()],
     answer: [
-      { name: 'certificateNo', type: 'string', label: '不动产权证书号' },
+      { name: 'certificateNo', type: 'string', label: '不动产权证书号', identifies: 'none' },
       { name: 'location', type: 'string', label: '坐落' },
       { name: 'area', type: 'number', label: '建筑面积(㎡)' },
       { name: 'usage', type: 'string', label: '用途' },
@@ -84,7 +84,7 @@ export const STANDARD_ITEMS = {
     code: 'birth-certificate', name: '出生医学证明信息', nameEn: 'Birth medical certificate', kind: 'record', many: true, subjectParam: 'motherIdNumber', subjectKind: 'person',
     params: [idParam('motherIdNumber', '母亲公民身份号码')],
     answer: [
-      { name: 'certificateNo', type: 'string', label: '出生医学证明编号' },
+      { name: 'certificateNo', type: 'string', label: '出生医学证明编号', identifies: 'none' },
       { name: 'childName', type: 'string', label: '新生儿姓名' },
       { name: 'childSex', type: 'string', label: '性别' },
       { name: 'birthDate', type: 'date', label: '出生日期' },
@@ -101,7 +101,8 @@ export const STANDARD_ITEMS = {
       { name: 'school', type: 'string', label: '毕业院校' },
       { name: 'major', type: 'string', label: '专业' },
       { name: 'graduationYear', type: 'integer', label: '毕业年份' },
-      { name: 'certificateNo', type: 'string', label: '毕业证书编号' },
+      // 18 digits (school, year, level, sequence): some pass as an identity number, none is one
+      { name: 'certificateNo', type: 'string', label: '毕业证书编号', identifies: 'none' },
     ],
     description: '按公民身份号码查询最高学历',
   },

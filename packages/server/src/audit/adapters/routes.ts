@@ -28,7 +28,11 @@ export function auditRoutes(app: App): void {
           items: Type.Array(Type.Object({
             id: Type.String(), at: Type.String(), accessorName: Type.String(), dataItem: Type.String(), dataItemLabel: Type.String(), purpose: Type.String(),
             applicationRef: Type.Union([Type.String(), Type.Null()]), legalBasis: Type.String(), outcome: Type.String(), onBehalfOf: Type.Union([Type.String(), Type.Null()]),
-            namedAs: Type.Union([Type.Object({ field: Type.String(), label: Type.String() }, { description: 'set when the data read was not the caller\'s own record but names them (the spouse on a 结婚证): the field that does' }), Type.Null()]),
+            namedAs: Type.Union([Type.Object({
+              field: Type.String(), label: Type.String(),
+              path: Type.Union([Type.String(), Type.Null()], { description: 'where in the data read: `spouseIdNumber`, `records[2].memberIdNumber` (null: entry written before paths were kept)' }),
+              record: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'the record of a many-record answer that names them, counted from 1 (null: not a list of records)' }),
+            }, { description: 'set when the data read was not the caller\'s own record but names them (the spouse on a 结婚证): the field that does, and where' }), Type.Null()]),
           })),
         }),
       }),

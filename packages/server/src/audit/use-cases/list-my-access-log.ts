@@ -1,11 +1,19 @@
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
+import { recordNumberOf } from '../domain/named-persons.ts';
+
+/**
+ * Where the data read names the caller: the field and its label, the path inside the data
+ * (`records[2].memberIdNumber`; null for entries written before paths were kept) and the
+ * record that path is in, counted from 1 (3; null when the data is not a list of records).
+ */
+export interface NamedAs { field: string; label: string; path: string | null; record: number | null }
 
 export interface AccessLogEntry {
   id: string; at: string; accessorName: string; dataItem: string; dataItemLabel: string; purpose: string;
   applicationRef: string | null; legalBasis: string; outcome: string; onBehalfOf: string | null;
   /** the record read was someone else's and names the caller in this field (配偶身份证件号 on a 结婚证) */
-  namedAs: { field: string; label: string } | null;
+  namedAs: NamedAs | null;
 }
 
 /** Every use of the caller's own data (matched by the keyed hash of their identity number or USCC), newest first. */
@@ -28,8 +36,10 @@ export async function listMyAccessLog(actor: Actor, query: { page: number; pageS
   };
 }
 
-function namedAsOf(detail: unknown): { field: string; label: string } | null {
-  const d = (typeof detail === 'string' ? JSON.parse(detail) : detail) as { namedAs?: { field?: unknown; label?: unknown } } | null;
+function namedAsOf(detail: unknown): NamedAs | null {
+  const d = (typeof detail === 'string' ? JSON.parse(detail) : detail) as { namedAs?: { field?: unknown; label?: unknown; path?: unknown } } | null;
   const n = d?.namedAs;
-  return n && typeof n.field === 'string' && typeof n.label === 'string' ? { field: n.field, label: n.label } : null;
+  if (!n || typeof n.field !== 'string' || typeof n.label !== 'string') return null;
+  const path = typeof n.path === 'string' ? n.path : null;
+  return { field: n.field, label: n.label, path, record: path === null ? null : recordNumberOf(path) };
 }

@@ -34,12 +34,13 @@ export interface DataAccess {
 /**
  * The subject's entry and one like it for each other person the data read names by identity
  * number (the spouse on a 结婚证, a member on a 户籍 record; see namedPersons in
- * ../domain/named-persons.ts): their data is used too. `detail.namedAs` says in which field.
+ * ../domain/named-persons.ts): their data is used too. `detail.namedAs` says in which field
+ * and where in the data read (`path`: `records[2].memberIdNumber`).
  */
 export function accessesWithNamedPersons(subjectEntry: DataAccess, named: readonly NamedPerson[]): DataAccess[] {
   return [subjectEntry, ...named.map((p): DataAccess => ({
     ...subjectEntry, subjectCode: p.code, subjectKind: 'person',
-    detail: { ...subjectEntry.detail, namedAs: { field: p.field, label: p.label } },
+    detail: { ...subjectEntry.detail, namedAs: { field: p.field, label: p.label, path: p.path } },
   }))];
 }
 

@@ -15,6 +15,7 @@ import {
   type AnswerBody, type DenialReason, type LocalDenial, type RejectionBody, type UnavailableReason,
 } from '@mianzheng/provider/protocol';
 import { namedPersons } from '../../audit/domain/named-persons.ts';
+import { shanghaiDate } from '../../shared/calendar/working-days.ts';
 import { accessesWithNamedPersons } from '../../audit/use-cases/record-data-access.ts';
 import type { Actor, Role } from '../../identity/domain/roles.ts';
 import { actingRole, isServiceActor } from '../../identity/domain/roles.ts';
@@ -150,7 +151,7 @@ export async function queryProvider(input: QueryProviderInput, actor: Actor, dep
     latency_ms: latencyMs, attempt_log: JSON.stringify(result.attempts),
   };
   // every other person the used answer names by identity number is a data subject of this query too
-  const named = interpreted.outcome === 'answered' ? namedPersons(answerRecords(item, interpreted.answer), subject.code, item.definition.answer) : [];
+  const named = interpreted.outcome === 'answered' ? namedPersons(interpreted.answer, subject.code, item.definition.answer, { today: shanghaiDate(at) }) : [];
   const [subjectAccess, ...namedAccesses] = accessesWithNamedPersons(access(interpreted.outcome, { reason: 'reason' in interpreted ? interpreted.reason : null, asOf: 'asOf' in interpreted ? interpreted.asOf : null }), named);
   const accessLogId = await writeTrail(deps, { log, ...(sent ? { access: subjectAccess!, named: namedAccesses } : {}) });
   const done = { ...common, accessLogId, latencyMs, attempts: result.attempts.length };
@@ -206,11 +207,6 @@ function interpret(result: TransportResult, item: DirectoryItem): Interpreted {
     return { outcome: 'denied', reason: err.reason, ...(typeof err.field === 'string' ? { field: err.field.slice(0, 64) } : {}), ...(typeof err.message === 'string' ? { message: err.message.slice(0, 300) } : {}) };
   }
   return { outcome: 'unavailable', reason: 'bad_response', detail: `unexpected HTTP ${result.status}` };
-}
-
-/** The records of a checked answer: the answer itself, or each of `{ records: [...] }` for a many-record item. */
-function answerRecords(item: DirectoryItem, answer: Record<string, unknown>): Array<Record<string, unknown>> {
-  return item.definition.many ? (answer as { records: Array<Record<string, unknown>> }).records : [answer];
 }
 
 function providerCols(provider?: DirectoryProvider, item?: DirectoryItem) {

@@ -16,26 +16,57 @@ function toInfo(r: Row): PublicKeyInfo {
 const PUBLIC_COLUMNS = ['key_id', 'owner_id', 'suite', 'public_key', 'status', 'created_at', 'retired_at'] as const;
 
 /**
+ * How long an instance may go on using what it cached about keys (which key of an owner is
+ * active, a key's status and retirement time) without asking the database whether any key
+ * was created or retired since: a rotation made by another instance sharing the database
+ * takes effect here within this time (plus the one query that notices it). The instance
+ * that rotates sees it at once.
+ */
+export const KEY_STATUS_CHECK_MS = 1000;
+
+/**
  * Local keystore in the platform database: private keys sealed with SM4 (authenticated,
  * bound to the key id) under a key derived from the master key. Decrypted keys are
  * cached in memory only inside this module.
+ *
+ * Cached: the active key of each owner and suite (what sign() uses), public keys by key id
+ * (what verification reads: status, retiredAt), private keys by key id. A key's material
+ * never changes; which key is active and a key's status change on rotation — here at once,
+ * and on every other instance within KEY_STATUS_CHECK_MS: before using its caches an instance
+ * reads, at most once per that time, a generation of the key table (how many keys exist,
+ * how many are retired — keys are only ever added, and retired once, so any rotation changes
+ * it) and drops the active and public caches when it changed. Without that, another instance
+ * would go on signing with a retired key (licenses, status lists, data-sharing requests the
+ * provider nodes refuse once they have the new key) and take a retired key for active.
  */
 export class PgKeyStore implements KeyStore {
   readonly #sealKey: Uint8Array;
   readonly #privateCache = new Map<string, Uint8Array>();
   readonly #activeCache = new Map<string, PublicKeyInfo>();
-  /** public keys by key id (a key never changes; its status does on rotation, seen here at once and by other instances within the TTL) */
+  /** public keys by key id (dropped on every rotation seen, here or by the generation check) */
   readonly #publicCache = new ReferenceCache(30_000);
+  readonly #checkMs: number;
+  readonly #clock: () => number;
+  /** the key table's generation when last read, the time that read began, and the read in flight */
+  #generation: string | undefined;
+  #checkedAt = Number.NEGATIVE_INFINITY;
+  #checking: Promise<void> | undefined;
+  /** bumped whenever the caches are dropped: a read that began before must not fill them */
+  #epoch = 0;
 
-  constructor(private readonly db: Db, masterKey: Uint8Array) {
+  constructor(private readonly db: Db, masterKey: Uint8Array, options: { checkMs?: number; clock?: () => number } = {}) {
     this.#sealKey = hmacSm3(masterKey, 'mianzheng/keystore/v1');
+    this.#checkMs = options.checkMs ?? KEY_STATUS_CHECK_MS;
+    this.#clock = options.clock ?? Date.now;
   }
 
   async ensureKey(ownerId: string, suite: SuiteId): Promise<PublicKeyInfo> {
+    await this.#current();
     const cached = this.#activeCache.get(`${ownerId}\u0000${suite}`);
     if (cached) return cached;
+    const epoch = this.#epoch;
     const row = await this.db.selectFrom('signing_keys').select(PUBLIC_COLUMNS).where('owner_id', '=', ownerId).where('suite', '=', suite).where('status', '=', 'active').executeTakeFirst();
-    if (row) return this.#remember(toInfo(row));
+    if (row) return this.#remember(toInfo(row), epoch);
     return this.#create(ownerId, suite, false);
   }
 
@@ -54,16 +85,50 @@ export class PgKeyStore implements KeyStore {
     return rows.map(toInfo);
   }
 
-  findPublicKey(keyId: string): Promise<PublicKeyInfo | undefined> {
+  async findPublicKey(keyId: string): Promise<PublicKeyInfo | undefined> {
+    await this.#current();
     return this.#publicCache.get(keyId, async () => {
       const row = await this.db.selectFrom('signing_keys').select(PUBLIC_COLUMNS).where('key_id', '=', keyId).executeTakeFirst();
       return row ? toInfo(row) : undefined;
     }, { keepMissing: false });
   }
 
-  #remember(info: PublicKeyInfo): PublicKeyInfo {
-    this.#activeCache.set(`${info.ownerId}\u0000${info.suite}`, info);
+  /** Caches the active key, unless the caches were dropped since the read that found it began (`epoch`). */
+  #remember(info: PublicKeyInfo, epoch = this.#epoch): PublicKeyInfo {
+    if (epoch === this.#epoch) this.#activeCache.set(`${info.ownerId}\u0000${info.suite}`, info);
     return info;
+  }
+
+  /**
+   * Makes the caches no older than KEY_STATUS_CHECK_MS: when the last generation read began
+   * longer ago, reads it again (one read shared by concurrent callers) and drops the active
+   * and public caches if a key was added or retired meanwhile.
+   */
+  async #current(): Promise<void> {
+    const now = this.#clock();
+    if (now - this.#checkedAt < this.#checkMs) return;
+    if (!this.#checking) {
+      this.#checking = this.db.selectFrom('signing_keys')
+        .select((eb) => [eb.fn.countAll<string>().as('keys'), eb.fn.count<string>('retired_at').as('retired')])
+        .executeTakeFirstOrThrow()
+        .then((g) => {
+          const generation = `${g.keys}/${g.retired}`;
+          if (generation !== this.#generation) {
+            this.#forget();
+            this.#generation = generation;
+          }
+          this.#checkedAt = now;
+        })
+        .finally(() => { this.#checking = undefined; });
+    }
+    await this.#checking;
+  }
+
+  /** Drops what is cached about which key is active and each key's status (private keys never change). */
+  #forget(): void {
+    this.#epoch++;
+    this.#activeCache.clear();
+    this.#publicCache.invalidate('');
   }
 
   async #create(ownerId: string, suite: SuiteId, retireCurrent: boolean): Promise<PublicKeyInfo> {
@@ -86,8 +151,8 @@ export class PgKeyStore implements KeyStore {
       if (row && !retireCurrent) return toInfo(row);
       throw e;
     });
-    this.#activeCache.delete(`${ownerId}\u0000${suite}`);
-    this.#publicCache.invalidate(`${ownerId}#`); // the retired key's status changed
+    // the retired key's status changed: seen here at once (other instances: by the generation check)
+    this.#forget();
     return this.#remember(info);
   }
 

@@ -19,7 +19,12 @@ export interface PublicKeyInfo {
 export interface KeyStore {
   /** The active key of the owner for the suite, created when there is none. */
   ensureKey(ownerId: string, suite: SuiteId): Promise<PublicKeyInfo>;
-  /** Retires the active key (still valid for verification) and creates a new active one. */
+  /**
+   * Retires the active key (still valid for verification of what it signed before) and creates a
+   * new active one. Takes effect at once on the instance that rotates; other instances sharing the
+   * database stop signing with the retired key and see its status within a bounded short time
+   * (PgKeyStore: KEY_STATUS_CHECK_MS).
+   */
   rotate(ownerId: string, suite: SuiteId): Promise<PublicKeyInfo>;
   /** Signs with the owner's active key of the suite (created when missing). */
   sign(ownerId: string, suite: SuiteId, message: Uint8Array): Promise<{ keyId: string; signature: Uint8Array }>;

@@ -14,6 +14,9 @@ export const FieldDefinitionSchema = Type.Object({
   disclosable: Type.Boolean({ description: 'selectively disclosable (salted digest) or always shown' }),
   enumValues: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 50 })),
   maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  identifies: Type.Optional(Type.Union([Type.Literal('person'), Type.Literal('enterprise'), Type.Literal('none')], {
+    description: 'string fields: what the value is — a person\'s identity number, an enterprise\'s USCC, or neither. enterprise / none: never taken for a person the license names (access log); undeclared: a valid identity number is',
+  })),
 }, { additionalProperties: false, $id: 'LicenseFieldDefinition' });
 
 export const ValiditySchema = Type.Union([

@@ -30,7 +30,19 @@ export interface FieldDefinition {
   disclosable: boolean;
   enumValues?: string[];
   maxLength?: number;
+  /**
+   * What a string field holds, for the access log (persons a license names get their own
+   * entry): `person` a person's identity number, `enterprise` a unified social credit code,
+   * `none` neither (a certificate number …). `enterprise` and `none` are never taken for a
+   * person; an undeclared field is when its value is a valid identity number
+   * (audit/domain/named-persons.ts). Not part of the signed document: it may change while
+   * licenses of the type exist.
+   */
+  identifies?: FieldIdentifies;
 }
+
+export type FieldIdentifies = 'person' | 'enterprise' | 'none';
+export const FIELD_IDENTIFIES: readonly FieldIdentifies[] = ['person', 'enterprise', 'none'];
 
 export type ValidityRule = { kind: 'none' } | { kind: 'years'; years: number };
 
@@ -96,6 +108,9 @@ export function checkLicenseTypeDefinition(def: LicenseTypeDefinition): Violatio
       fail(`${at}.enumValues`, '枚举字段需要至少一个取值', 'An enum field needs at least one value');
     }
     if (f.type !== 'enum' && f.enumValues !== undefined) fail(`${at}.enumValues`, '只有枚举字段可以设置取值', 'Only enum fields take values');
+    if (f.identifies !== undefined && (!(FIELD_IDENTIFIES as readonly string[]).includes(f.identifies) || f.type !== 'string')) {
+      fail(`${at}.identifies`, '字段内容类别(identifies)应为 person、enterprise 或 none,且仅用于文本字段', 'identifies must be person, enterprise or none, on a string field');
+    }
   });
   return v;
 }

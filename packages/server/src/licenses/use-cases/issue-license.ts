@@ -14,6 +14,7 @@ import { isCalendarDate } from '../../shared/calendar/calendar-date.ts';
 import { checkFieldValues, maskName, RESERVED_CLAIMS, validityEnd, type FieldValue, type Violation } from '../domain/license-type.ts';
 import { encodeDisclosure } from '../domain/selective-disclosure.ts';
 import { namedPersons } from '../../audit/domain/named-persons.ts';
+import { shanghaiDate } from '../../shared/calendar/working-days.ts';
 import { licenseCrypto } from '../adapters/license-crypto.ts';
 import { findDepartment, getLicenseType, HOLDER_PII_KIND, sealDocument, statusListUri, type Department, type LicenseType } from '../adapters/license-store.ts';
 
@@ -156,7 +157,7 @@ export async function insertLicense(trx: Transaction<DB>, deps: Deps, id: string
     subjectCode: p.holderCode, subjectKind: p.type.holderKind === '111' ? 'person' : 'enterprise', accessorDepartmentId: issuer.id, accessorName: issuer.name,
     accessorAccountId: actor.id, accessorRole: 'issuer', dataItem: `license:${p.type.code}`, dataItemLabel: p.type.name, purpose: batchId ? 'license_migration' : 'license_issuance',
     legalBasis: p.type.legalBasis, outcome: 'issued', detail: { licenseId: id, identifier: doc.identifier },
-  }, namedPersons(p.values, p.holderCode, p.type.fields, RESERVED_CLAIMS)));
+  }, namedPersons(p.values, p.holderCode, p.type.fields, { ignore: RESERVED_CLAIMS, today: shanghaiDate(deps.now()) })));
   return {
     id, identifier: doc.identifier, licenseNumber: doc.licenseNumber, typeCode: p.type.code, typeName: p.type.name,
     issuer: { departmentId: issuer.id, code: issuer.uscc, name: issuer.name }, holderMask: holder.mask, holderNameMask: maskName(p.holderName), status: 'valid',

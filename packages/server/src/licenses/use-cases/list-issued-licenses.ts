@@ -9,6 +9,7 @@ import { RESERVED_CLAIMS, type FieldValue } from '../domain/license-type.ts';
 import { accessLogWriter } from '../../audit/adapters/access-log-writer.ts';
 import { accessesWithNamedPersons } from '../../audit/use-cases/record-data-access.ts';
 import { namedPersons } from '../../audit/domain/named-persons.ts';
+import { shanghaiDate } from '../../shared/calendar/working-days.ts';
 import { cachedDepartment, cachedLicenseType, getLicenseRow, HOLDER_PII_KIND, openDocument } from '../adapters/license-store.ts';
 import { displayFields, type DisplayedField } from './verify-license.ts';
 
@@ -75,7 +76,7 @@ export async function getIssuedLicense(id: string, actor: Actor, deps: Deps): Pr
     subjectCode: holderCode, subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise', accessorDepartmentId: dept, accessorName: (await cachedDepartment(deps, dept))?.name ?? dept,
     accessorAccountId: actor.id, accessorRole: 'issuer', dataItem: `license:${row.type_code}`, dataItemLabel: type?.name ?? row.type_code, purpose: 'license_management',
     legalBasis: `发证部门管理本部门签发的证照;${type?.legalBasis ?? ''}`, outcome: 'viewed', detail: { licenseId: row.id, identifier: row.identifier },
-  }, namedPersons({ ...doc.claims, ...claims }, holderCode, type?.fields, RESERVED_CLAIMS)).map((a) => writer.write(a)));
+  }, namedPersons({ ...doc.claims, ...claims }, holderCode, type?.fields, { ignore: RESERVED_CLAIMS, today: shanghaiDate(deps.now()) })).map((a) => writer.write(a)));
   const events = await deps.db.selectFrom('license_status_events').selectAll().where('license_id', '=', id).orderBy('at').execute();
   return {
     id: row.id, identifier: row.identifier, licenseNumber: row.license_number, licenseType: doc.licenseType, holderMask: row.holder_mask, holderNameMask: row.holder_name_mask,

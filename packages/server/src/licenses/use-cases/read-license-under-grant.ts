@@ -1,6 +1,7 @@
 import { accessLogWriter } from '../../audit/adapters/access-log-writer.ts';
 import { accessesWithNamedPersons, type DataAccess } from '../../audit/use-cases/record-data-access.ts';
 import { namedPersons } from '../../audit/domain/named-persons.ts';
+import { shanghaiDate } from '../../shared/calendar/working-days.ts';
 import { hasRole, isServiceActor, type Actor } from '../../identity/domain/roles.ts';
 import { findInHandApplication } from '../../applications/adapters/in-hand.ts';
 import type { Deps } from '../../shared/deps.ts';
@@ -138,7 +139,7 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   // the holder's entry, and one for each person the license names in any field it hands over, clear or disclosed
   // (the spouse on a 结婚证): their data is read too
   const writer = accessLogWriter(deps.db, deps.pii);
-  const [accessLogId] = await Promise.all(accessesWithNamedPersons(entry('answered', { grantId: live.g.id }, legalBasis), namedPersons({ ...doc.claims, ...out.claims }, holderCode, type?.fields, RESERVED_CLAIMS)).map((a) => writer.write(a))) as [string, ...string[]];
+  const [accessLogId] = await Promise.all(accessesWithNamedPersons(entry('answered', { grantId: live.g.id }, legalBasis), namedPersons({ ...doc.claims, ...out.claims }, holderCode, type?.fields, { ignore: RESERVED_CLAIMS, today: shanghaiDate(now) })).map((a) => writer.write(a))) as [string, ...string[]];
   return {
     ok: true, grantId: live.g.id, accessLogId, verification,
     license: {

@@ -1,6 +1,7 @@
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import { accessesWithNamedPersons, recordDataAccesses } from '../../audit/use-cases/record-data-access.ts';
 import { namedPersons } from '../../audit/domain/named-persons.ts';
+import { shanghaiDate } from '../../shared/calendar/working-days.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { fromBase64Url } from '../domain/crypto-port.ts';
@@ -100,7 +101,7 @@ export async function verifyPresentation(text: string, actor: Actor, deps: Deps)
       const holderCode = deps.pii.reveal(row.holder_enc, HOLDER_PII_KIND);
       // a verified presentation hands over the disclosed fields and the always-shown (clear) ones: a person they name by identity number
       // (the spouse on a 结婚证) gets the entry too
-      const named = result.verified && out ? namedPersons({ ...p.license.claims, ...out.claims }, holderCode, type?.fields, RESERVED_CLAIMS) : [];
+      const named = result.verified && out ? namedPersons({ ...p.license.claims, ...out.claims }, holderCode, type?.fields, { ignore: RESERVED_CLAIMS, today: shanghaiDate(now) }) : [];
       await recordDataAccesses(trx, deps.pii, accessesWithNamedPersons({
         subjectCode: holderCode, subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise',
         accessorDepartmentId: actor.departmentId, accessorName: actor.departmentName ?? actor.displayName, accessorAccountId: actor.id, accessorRole: actor.roles[0] ?? null,

@@ -4,7 +4,7 @@ export type Suite = 'SM2-SM3' | 'Ed25519';
 export type Outcome = 'answered' | 'not_found' | 'denied' | 'unavailable';
 
 export interface ParamSpec { name: string; type: 'identity_number' | 'uscc' | 'integer' | 'date' | 'enum'; label: string; required: boolean; min?: number; max?: number; values?: string[] }
-export interface AnswerField { name: string; type: string; label: string }
+export interface AnswerField { name: string; type: string; label: string; identifies?: 'person' | 'enterprise' | 'none' }
 export interface ItemDefinition {
   code: string; name: string; nameEn: string; kind: 'question' | 'record'; many?: boolean; subjectParam: string; subjectKind: 'person' | 'enterprise';
   params: ParamSpec[]; answer: AnswerField[]; description?: string;
@@ -48,8 +48,11 @@ export interface QueryOutcome {
 
 export interface AccessEntry {
   id: string; at: string; accessorName: string; dataItem: string; dataItemLabel: string; purpose: string; applicationRef: string | null; legalBasis: string; outcome: string; onBehalfOf: string | null;
-  /** the record read was someone else's and names the caller in this field (配偶身份证件号 on a 结婚证) */
-  namedAs: { field: string; label: string } | null;
+  /**
+   * the record read was someone else's and names the caller in this field (配偶身份证件号 on a 结婚证), at this path of the
+   * data read (`records[2].memberIdNumber`; null for older entries), in this record of a many-record answer (3, counted from 1)
+   */
+  namedAs: { field: string; label: string; path: string | null; record: number | null } | null;
 }
 
 const v1 = '/api/v1';

@@ -39,7 +39,7 @@ const zh = {
   'query.signedBy': '由 {key} 签名({suite})', 'query.records': '共 {n} 条记录', 'query.noRecords': '无记录', 'query.yes': '是', 'query.no': '否', 'query.latency': '耗时 {ms} ms,尝试 {n} 次',
   'me.title': '谁用了我的数据', 'me.subtitle': '每一次使用您的数据都有记录:哪个部门、何时、用了什么、为哪个办件、依据什么。',
   'me.at': '时间', 'me.who': '使用部门', 'me.what': '数据', 'me.purpose': '用途', 'me.application': '办件编号', 'me.legalBasis': '依据', 'me.outcome': '结果', 'me.empty': '暂无使用记录',
-  'me.onBehalfOf': '代办', 'me.namedAs': '证照中列明您为:{field}', 'me.namedAsInAnswer': '共享数据中列明您为:{field}', 'common.cancel': '取消', 'common.ok': '确定', 'common.all': '全部',
+  'me.onBehalfOf': '代办', 'me.namedAs': '证照中列明您为:{field}', 'me.namedAsInAnswer': '共享数据中列明您为:{field}', 'me.namedAsInRecord': '共享数据第 {record} 条记录中列明您为:{field}', 'common.cancel': '取消', 'common.ok': '确定', 'common.all': '全部',
 };
 
 export type ExchangeMessageKey = keyof typeof zh;
@@ -78,7 +78,7 @@ const en: Record<ExchangeMessageKey, string> = {
   'query.signedBy': 'Signed by {key} ({suite})', 'query.records': '{n} records', 'query.noRecords': 'No records', 'query.yes': 'Yes', 'query.no': 'No', 'query.latency': '{ms} ms, {n} attempt(s)',
   'me.title': 'Who used my data', 'me.subtitle': 'Every use of your data is recorded: which department, when, what, for which application, on which basis.',
   'me.at': 'Time', 'me.who': 'Used by', 'me.what': 'Data', 'me.purpose': 'Purpose', 'me.application': 'Application', 'me.legalBasis': 'Basis', 'me.outcome': 'Outcome', 'me.empty': 'No use recorded',
-  'me.onBehalfOf': 'On behalf', 'me.namedAs': 'Names you as: {field}', 'me.namedAsInAnswer': 'Names you as: {field}', 'common.cancel': 'Cancel', 'common.ok': 'OK', 'common.all': 'All',
+  'me.onBehalfOf': 'On behalf', 'me.namedAs': 'Names you as: {field}', 'me.namedAsInAnswer': 'Names you as: {field}', 'me.namedAsInRecord': 'Record {record} names you as: {field}', 'common.cancel': 'Cancel', 'common.ok': 'OK', 'common.all': 'All',
 };
 
 export function useExchangeText() {

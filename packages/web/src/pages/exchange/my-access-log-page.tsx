@@ -7,6 +7,7 @@ import { formatDateTime } from '../../shell/i18n/i18n';
 import { exchangeApi, type AccessEntry } from './exchange-api';
 import { FALLBACK_PURPOSES, OutcomeTag, usePurposeLabel } from './components';
 import { useExchangeText } from './messages';
+import { namedAsTag } from './named-as';
 
 /** 谁用了我的数据: every use of the signed-in person's (or enterprise's) data, newest first. */
 export default function MyAccessLogPage() {
@@ -15,12 +16,16 @@ export default function MyAccessLogPage() {
   const pageSize = 20;
   const log = useApi((signal) => exchangeApi.myAccessLog(page, pageSize, signal), [page]);
   const purpose = usePurposeLabel(FALLBACK_PURPOSES);
+  const namedAs = (e: AccessEntry) => {
+    const tag = namedAsTag(e);
+    return tag ? <Tag style={{ marginLeft: 6 }} data-testid="access-named-as" title={tag.hover}>{t(tag.key, tag.params)}</Tag> : null;
+  };
 
   const columns: TableColumnsType<AccessEntry> = [
     { title: t('me.at'), dataIndex: 'at', width: 170, render: (iso: string) => formatDateTime(iso, locale) },
     { title: t('me.who'), dataIndex: 'accessorName', render: (name: string, e) => <span data-testid="access-who">{name}{e.onBehalfOf ? <Tag style={{ marginLeft: 6 }}>{t('me.onBehalfOf')}</Tag> : null}</span> },
     { title: t('me.what'), dataIndex: 'dataItemLabel', render: (label: string, e) => (
-      <span data-testid="access-what" title={e.dataItem}>{label}{e.namedAs ? <Tag style={{ marginLeft: 6 }} data-testid="access-named-as">{t(e.dataItem.startsWith('exchange:') ? 'me.namedAsInAnswer' : 'me.namedAs', { field: e.namedAs.label })}</Tag> : null}</span>
+      <span data-testid="access-what" title={e.dataItem}>{label}{namedAs(e)}</span>
     ) },
     { title: t('me.purpose'), dataIndex: 'purpose', render: (p: string) => purpose(p) },
     { title: t('me.application'), dataIndex: 'applicationRef', render: (ref: string | null) => <span className="mz-mono" data-testid="access-application">{ref ?? '—'}</span> },
