@@ -35,6 +35,9 @@ export const DEFINING_AGENCIES = {
 
 const f = (name: string, label: string, type: FieldDefinition['type'], required: boolean, disclosable: boolean, enumValues?: string[]): FieldDefinition =>
   ({ name, label, type, required, disclosable, ...(enumValues ? { enumValues } : {}) });
+/** A text field declared to hold an identity number (`person`: its person is named by the license) or a number that never names one (`none`). */
+const fi = (identifies: NonNullable<FieldDefinition['identifies']>, name: string, label: string, required: boolean, disclosable: boolean): FieldDefinition =>
+  ({ ...f(name, label, 'string', required, disclosable), identifies });
 
 interface TypeTemplate { key: string; agency: keyof typeof DEFINING_AGENCIES; seq: string; name: string; holderKind: HolderKind; dept: string; validity: ValidityRule; legalBasis: string; description: string; fields: FieldDefinition[] }
 
@@ -48,14 +51,14 @@ export const LICENSE_TYPE_TEMPLATES: readonly TypeTemplate[] = [
   {
     key: 'hkb', agency: 'ga', seq: '002', name: '居民户口簿', holderKind: '111', dept: 'ga', validity: { kind: 'none' }, legalBasis: '《中华人民共和国户口登记条例》第四条',
     description: '居民户口簿(本人页)电子证照',
-    fields: [f('householdNumber', '户号', 'string', true, true), f('householderName', '户主姓名', 'string', true, true),
+    fields: [fi('none', 'householdNumber', '户号', true, true), f('householderName', '户主姓名', 'string', true, true),
       f('relationToHouseholder', '与户主关系', 'enum', true, true, ['户主', '配偶', '子', '女', '父母', '兄弟姐妹', '其他']),
       f('householdType', '户别', 'enum', true, true, ['家庭户', '集体户']), f('address', '住址', 'string', true, true), f('registrationAuthority', '登记机关', 'string', true, false)],
   },
   {
     key: 'jhz', agency: 'mz', seq: '001', name: '结婚证', holderKind: '111', dept: 'mz', validity: { kind: 'none' }, legalBasis: '《婚姻登记条例》第七条',
     description: '结婚证电子证照,男女双方各持一份',
-    fields: [f('registrationDate', '登记日期', 'date', true, true), f('spouseName', '配偶姓名', 'string', true, true), f('spouseIdNumber', '配偶身份证件号', 'string', true, true),
+    fields: [f('registrationDate', '登记日期', 'date', true, true), f('spouseName', '配偶姓名', 'string', true, true), fi('person', 'spouseIdNumber', '配偶身份证件号', true, true),
       f('registrationAuthority', '登记机关', 'string', true, false)],
   },
   {
@@ -73,7 +76,7 @@ export const LICENSE_TYPE_TEMPLATES: readonly TypeTemplate[] = [
   {
     key: 'bdcqz', agency: 'zr', seq: '001', name: '不动产权证书', holderKind: '111', dept: 'bdc', validity: { kind: 'none' }, legalBasis: '《不动产登记暂行条例》第二十一条',
     description: '不动产权证书电子证照',
-    fields: [f('propertyUnitNumber', '不动产单元号', 'string', true, true), f('location', '坐落', 'string', true, true),
+    fields: [fi('none', 'propertyUnitNumber', '不动产单元号', true, true), f('location', '坐落', 'string', true, true),
       f('rightType', '权利类型', 'enum', true, true, ['国有建设用地使用权/房屋所有权', '宅基地使用权/房屋所有权', '国有建设用地使用权']),
       f('use', '用途', 'enum', true, true, ['住宅', '商业', '办公', '工业', '其他']), f('area', '面积(平方米)', 'number', true, true),
       f('coOwnership', '共有情况', 'enum', true, true, ['单独所有', '共同共有', '按份共有']), f('registrationAuthority', '登记机构', 'string', true, false)],
@@ -87,14 +90,14 @@ export const LICENSE_TYPE_TEMPLATES: readonly TypeTemplate[] = [
   {
     key: 'sbk', agency: 'rs', seq: '001', name: '社会保障卡', holderKind: '111', dept: 'rs', validity: { kind: 'years', years: 10 }, legalBasis: '《中华人民共和国社会保险法》第五十八条',
     description: '社会保障卡(电子社保卡)',
-    fields: [f('cardNumber', '社会保障卡卡号', 'string', true, true), f('bank', '开户银行', 'string', false, true), f('issuingRegion', '发卡地', 'string', true, false)],
+    fields: [fi('none', 'cardNumber', '社会保障卡卡号', true, true), f('bank', '开户银行', 'string', false, true), f('issuingRegion', '发卡地', 'string', true, false)],
   },
   {
     key: 'xlzs', agency: 'jy', seq: '001', name: '学历证书', holderKind: '111', dept: 'jy', validity: { kind: 'none' }, legalBasis: '《中华人民共和国教育法》第二十三条',
     description: '学历证书电子证照',
     fields: [f('school', '学校名称', 'string', true, true), f('major', '专业', 'string', false, true),
       f('educationLevel', '学历层次', 'enum', true, true, ['高中', '中专', '大专', '本科', '硕士研究生', '博士研究生']), f('graduationDate', '毕业日期', 'date', true, true),
-      f('certificateNumber', '证书编号', 'string', true, false)],
+      fi('none', 'certificateNumber', '证书编号', true, false)],
   },
   {
     key: 'ydz', agency: 'tyjr', seq: '001', name: '退役军人优待证', holderKind: '111', dept: 'tyjr', validity: { kind: 'years', years: 10 }, legalBasis: '《中华人民共和国退役军人保障法》第六十二条',

@@ -31,6 +31,8 @@ function TypeModal({ type, onClose, onSaved }: { type?: LicenseType; onClose: ()
       fields: v.fields.map((f) => ({
         name: f.name.trim(), label: f.label.trim(), type: f.type, required: !!f.required, disclosable: !!f.disclosable,
         ...(f.type === 'enum' ? { enumValues: (f.enumValues ?? '').split(/[、,,]/).map((s) => s.trim()).filter(Boolean) } : {}),
+        // what a text field's value identifies (a person named by the license gets its own access-log entries); kept through an edit
+        ...(f.type === 'string' && f.identifies ? { identifies: f.identifies } : {}),
       })),
     };
     setError(undefined);
@@ -46,6 +48,7 @@ function TypeModal({ type, onClose, onSaved }: { type?: LicenseType; onClose: ()
   };
   return (
     <Modal open width={900} title={type ? `${t('types.edit')} · ${type.name}` : t('types.new')} onCancel={onClose} onOk={() => void save()} okText={t('common.ok')} cancelText={t('common.cancel')} destroyOnHidden>
+      <div data-testid="type-modal">
       <Form form={form} layout="vertical" initialValues={initial}>
         <Space wrap>
           <Form.Item name="code" label={t('types.code')} rules={[{ required: true, len: 21 }]}><Input className="mz-mono" style={{ width: 260 }} disabled={!!type} /></Form.Item>
@@ -68,6 +71,9 @@ function TypeModal({ type, onClose, onSaved }: { type?: LicenseType; onClose: ()
                   <Form.Item name={[item.name, 'label']} rules={[{ required: true }]}><Input placeholder={t('types.fieldLabel')} style={{ width: 140 }} /></Form.Item>
                   <Form.Item name={[item.name, 'type']}><Select style={{ width: 100 }} options={['string', 'date', 'number', 'enum'].map((x) => ({ value: x, label: x }))} /></Form.Item>
                   <Form.Item name={[item.name, 'enumValues']}><Input placeholder={t('types.enumValues')} style={{ width: 170 }} /></Form.Item>
+                  <Form.Item name={[item.name, 'identifies']} tooltip={t('types.identifiesHelp')}>
+                    <Select data-testid={`type-field-identifies-${item.name}`} allowClear placeholder={t('types.identifies')} style={{ width: 170 }} options={(['person', 'enterprise', 'none'] as const).map((x) => ({ value: x, label: t(`types.identifies.${x}`) }))} />
+                  </Form.Item>
                   <Form.Item name={[item.name, 'required']} valuePropName="checked"><Checkbox>{t('types.required')}</Checkbox></Form.Item>
                   <Form.Item name={[item.name, 'disclosable']} valuePropName="checked"><Checkbox>{t('types.disclosable')}</Checkbox></Form.Item>
                   <MinusCircleOutlined onClick={() => remove(item.name)} />
@@ -79,6 +85,7 @@ function TypeModal({ type, onClose, onSaved }: { type?: LicenseType; onClose: ()
         </Form.List>
         {error && <div style={{ marginTop: 16 }}><ApiErrorAlert error={error} /></div>}
       </Form>
+      </div>
     </Modal>
   );
 }
@@ -133,7 +140,7 @@ export default function LicenseTypesPage() {
             { title: t('types.validity'), render: (_, r) => (r.validity.kind === 'years' ? t('types.years', { n: r.validity.years }) : t('types.none')) },
             { title: t('types.proofItems'), render: (_, r) => r.proofItems.length },
             { title: t('types.count'), dataIndex: 'licenseCount' },
-            { title: '', render: (_, r) => <Space><Button size="small" onClick={() => setEditing(r)}>{t('types.edit')}</Button><Button size="small" onClick={() => setLinking(r)}>{t('types.link')}</Button></Space> },
+            { title: '', render: (_, r) => <Space><Button size="small" onClick={() => setEditing(r)} data-testid={`types-edit-${r.code}`}>{t('types.edit')}</Button><Button size="small" onClick={() => setLinking(r)}>{t('types.link')}</Button></Space> },
           ]} />
       </Card>
       {editing && <TypeModal type={editing === 'new' ? undefined : editing} onClose={() => setEditing(undefined)} onSaved={saved} />}

@@ -6,6 +6,8 @@ export type FieldValue = string | number;
 
 export interface FieldDefinition {
   name: string; label: string; type: 'string' | 'date' | 'number' | 'enum'; required: boolean; disclosable: boolean; enumValues?: string[];
+  /** string fields: what the value identifies (person: an identity number, enterprise: a USCC, none: neither); undeclared: a valid identity number names a person */
+  identifies?: 'person' | 'enterprise' | 'none';
 }
 export type Validity = { kind: 'none' } | { kind: 'years'; years: number };
 
