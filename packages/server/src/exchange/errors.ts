@@ -9,6 +9,7 @@ export const EXCHANGE_ERRORS = {
   'EXCHANGE.PROVIDER_NOT_FOUND': [404, '数据提供节点不存在', 'No such provider node'],
   'EXCHANGE.ITEM_NOT_FOUND': [404, '该节点未登记此数据项', 'The provider has no such data item'],
   'EXCHANGE.DUPLICATE_PROVIDER': [409, '节点标识已被使用', 'The provider id is already used'],
+  'EXCHANGE.NAME_REQUIRED': [422, '请填写节点名称', 'Enter the name of the node'],
   'EXCHANGE.INVALID_ENDPOINT': [422, '节点地址应为 http(s)://主机:端口', 'The endpoint must be an http(s) URL'],
   'EXCHANGE.INVALID_PUBLIC_KEY': [422, '公钥格式不正确(SM2 为 65 字节 04||x||y,Ed25519 为 32 字节,十六进制)', 'Invalid public key (SM2: 65 bytes 04||x||y, Ed25519: 32 bytes, hex)'],
   'EXCHANGE.INVALID_ITEM_DEFINITION': [422, '数据项定义不正确', 'Invalid data item definition'],

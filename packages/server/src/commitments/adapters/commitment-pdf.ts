@@ -24,6 +24,11 @@ function cachingFontkit(kit: typeof fontkit): typeof fontkit {
   } as unknown as typeof fontkit;
 }
 
+/** An instant as printed: Beijing time (UTC+8), the zone of the text's 日期 line, e.g. 2025-10-01 07:30:00(北京时间). */
+function beijingTime(iso: string): string {
+  return `${new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')}(北京时间)`;
+}
+
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 
@@ -54,7 +59,7 @@ export async function renderCommitmentPdf(c: PrintableCommitment): Promise<Uint8
   const lines = c.text.split('\n');
   const footer = [
     '',
-    c.status === 'signed' ? `签署状态:已由承诺人本人电子签署(${c.signedVia === 'in_person' ? '窗口现场核验身份后签署' : '本人账号签署'}),签署时间 ${c.signedAt}` : '签署状态:待承诺人本人签署',
+    c.status === 'signed' ? `签署状态:已由承诺人本人电子签署(${c.signedVia === 'in_person' ? '窗口现场核验身份后签署' : '本人账号签署'}),签署时间 ${c.signedAt ? beijingTime(c.signedAt) : ''}` : '签署状态:待承诺人本人签署',
     `承诺书摘要(SM3):${c.textDigest}`,
     ...(c.seal?.keyId ? [`平台签章密钥:${c.seal.keyId}`, `签章值(SM2):${c.seal.signature ?? ''}`] : []),
   ];

@@ -8,21 +8,21 @@ import { staffRegion } from '../../identity/use-cases/staff-region.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { notifierOf } from '../../applications/use-cases/settle-application.ts';
-import { lockApplications } from '../../applications/adapters/application-store.ts';
+import { applicationsUsingResolution, lockApplications } from '../../applications/adapters/application-store.ts';
 import { shanghaiDate } from '../../shared/calendar/working-days.ts';
 import { CREDIT_MEMO, FALSE_COMMITMENT_PERIOD_DAYS, isActiveCredit } from '../domain/credit-rules.ts';
 import { containsPattern } from '../../shared/like.ts';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-/** Post-check tasks of the actor's department (issuer staff). */
+/** Post-check tasks of the actor's department (issuer staff): open ones first, by deadline, then by id (no task lost or repeated between pages on a tie). */
 export async function listPostChecks(query: { status?: 'open' | 'done'; page: number; pageSize: number }, actor: Actor, deps: Deps) {
   if (!actor.departmentId) throw new AppError('AUTH.OUT_OF_SCOPE');
   let q = deps.db.selectFrom('post_checks').where('assigned_department_id', '=', actor.departmentId);
   if (query.status) q = q.where('status', '=', query.status);
   const [{ n }, rows] = await Promise.all([
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    q.selectAll().orderBy('status', 'desc').orderBy('due_at').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
+    q.selectAll().orderBy('status', 'desc').orderBy('due_at').orderBy('id').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
   ]);
   const now = deps.now();
   return {
@@ -43,13 +43,15 @@ export async function listPostChecks(query: { status?: 'open' | 'done'; page: nu
 export async function recordPostCheckResult(input: { id: string; truthful: boolean; note?: string }, actor: Actor, deps: Deps) {
   const note = (input.note ?? '').trim();
   if (!input.truthful && note.length < 2) throw new AppError('CREDIT.NOTE_REQUIRED', { field: 'note' });
-  const task = await deps.db.selectFrom('post_checks').select(['application_id', 'assigned_department_id']).where('id', '=', input.id).executeTakeFirst();
+  const task = await deps.db.selectFrom('post_checks').innerJoin('commitments', 'commitments.id', 'post_checks.commitment_id')
+    .select(['post_checks.application_id', 'post_checks.assigned_department_id', 'commitments.resolution_id']).where('post_checks.id', '=', input.id).executeTakeFirst();
   if (!task) throw new AppError('CREDIT.POST_CHECK_NOT_FOUND', { field: 'id' });
   if (!hasRole(actor, 'issuer') || actor.departmentId !== task.assigned_department_id) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'id' });
   return deps.db.transaction().execute(async (trx) => {
-    // a false result flags the application and marks the commitment: the application is locked first,
-    // as by every transaction that changes an application's rows, then the task, then the commitment
-    await lockApplications(trx, [task.application_id]);
+    // a false result flags the applications and marks the commitment: the applications are locked first,
+    // as by every transaction that changes an application's rows, then the task, then the commitment.
+    // In a bundle the commitment is shared: every member using it rests on it, not only the one that generated it.
+    const users = await lockApplications(trx, [task.application_id, ...await applicationsUsingResolution(trx, task.resolution_id)]);
     const pc = await trx.selectFrom('post_checks').selectAll().where('id', '=', input.id).forUpdate().executeTakeFirst();
     if (!pc) throw new AppError('CREDIT.POST_CHECK_NOT_FOUND', { field: 'id' });
     if (!hasRole(actor, 'issuer') || actor.departmentId !== pc.assigned_department_id) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'id' });
@@ -61,7 +63,9 @@ export async function recordPostCheckResult(input: { id: string; truthful: boole
       const c = await trx.selectFrom('commitments').select(['id', 'applicant_account_id', 'applicant_name']).where('id', '=', pc.commitment_id).executeTakeFirstOrThrow();
       const app = await trx.selectFrom('applications').select(['applicant_kind']).where('id', '=', pc.application_id).executeTakeFirstOrThrow();
       await trx.updateTable('commitments').set({ status: 'found_false' }).where('id', '=', c.id).execute();
-      await trx.updateTable('applications').set({ revocation_suggested: true, updated_at: now }).where('id', '=', pc.application_id).execute();
+      // every decision resting on the commitment is flagged; a withdrawn application has none to revoke
+      const resting = users.filter((u) => u.status !== 'withdrawn').map((u) => u.id);
+      if (resting.length) await trx.updateTable('applications').set({ revocation_suggested: true, updated_at: now }).where('id', 'in', resting).execute();
       creditRecordId = randomUUID();
       const validUntil = new Date(now.getTime() + FALSE_COMMITMENT_PERIOD_DAYS * 86_400_000);
       await trx.insertInto('credit_records').values({

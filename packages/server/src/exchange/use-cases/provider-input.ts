@@ -22,6 +22,13 @@ export function normaliseEndpoint(endpoint: string): string {
   return url.origin;
 }
 
+/** The node's name as stored: trimmed, and not blank (spaces only, ideographic ones included). */
+export function providerName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw new AppError('EXCHANGE.NAME_REQUIRED', { field: 'name' });
+  return trimmed;
+}
+
 export function checkKeys(keys: readonly KeyInput[], field = 'keys'): KeyInput[] {
   const seen = new Set<string>();
   return keys.map((k, i) => {

@@ -5,7 +5,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { exchangeOf } from '../adapters/exchange-infra.ts';
 import type { ResilienceSettings } from '../domain/directory.ts';
-import { assertDepartment, checkKeys, normaliseEndpoint, resilienceColumns, type KeyInput } from './provider-input.ts';
+import { assertDepartment, checkKeys, normaliseEndpoint, providerName, resilienceColumns, type KeyInput } from './provider-input.ts';
 
 export interface RegisterProviderInput {
   id: string;
@@ -19,16 +19,17 @@ export interface RegisterProviderInput {
 
 /** Registers a department's provider node in the directory (items and grants are added next). */
 export async function registerProvider(input: RegisterProviderInput, actor: Actor, deps: Deps): Promise<void> {
+  const name = providerName(input.name);
   const endpoint = normaliseEndpoint(input.endpoint);
   const keys = checkKeys(input.keys);
   await deps.db.transaction().execute(async (trx) => {
     await assertDepartment(trx, input.departmentId, 'departmentId');
-    const exists = await trx.selectFrom('exchange_providers').select('id').where('id', '=', input.id).executeTakeFirst();
-    if (exists) throw new AppError('EXCHANGE.DUPLICATE_PROVIDER', { field: 'id' });
-    await trx.insertInto('exchange_providers').values({
-      id: input.id, name: input.name.trim(), department_id: input.departmentId, endpoint, request_suite: input.requestSuite ?? 'SM2-SM3',
+    // ON CONFLICT, not a look first: a registration of the same id committed meanwhile is a 409 too, not a unique violation
+    const created = await trx.insertInto('exchange_providers').values({
+      id: input.id, name, department_id: input.departmentId, endpoint, request_suite: input.requestSuite ?? 'SM2-SM3',
       ...resilienceColumns(input.resilience), created_at: deps.now(), updated_at: deps.now(),
-    }).execute();
+    }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+    if (!created) throw new AppError('EXCHANGE.DUPLICATE_PROVIDER', { field: 'id' });
     if (keys.length) await trx.insertInto('exchange_provider_keys').values(keys.map((k) => ({ provider_id: input.id, key_id: k.keyId, suite: k.suite, public_key: k.publicKey, added_at: deps.now() }))).execute();
     await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'exchange.provider.register', subjectType: 'exchange_provider', subjectId: input.id, change: { ...input, endpoint, keys } });
   });

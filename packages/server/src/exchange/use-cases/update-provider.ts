@@ -4,7 +4,7 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { exchangeOf } from '../adapters/exchange-infra.ts';
 import type { ResilienceSettings } from '../domain/directory.ts';
-import { lockProvider, normaliseEndpoint, resilienceColumns } from './provider-input.ts';
+import { lockProvider, normaliseEndpoint, providerName, resilienceColumns } from './provider-input.ts';
 
 export interface UpdateProviderInput {
   name?: string;
@@ -16,11 +16,12 @@ export interface UpdateProviderInput {
 
 /** Changes a node's endpoint, status (suspend / reactivate), request suite or resilience settings. */
 export async function updateProvider(id: string, patch: UpdateProviderInput, actor: Actor, deps: Deps): Promise<void> {
+  const name = patch.name !== undefined ? providerName(patch.name) : undefined;
   const endpoint = patch.endpoint !== undefined ? normaliseEndpoint(patch.endpoint) : undefined;
   await deps.db.transaction().execute(async (trx) => {
     const before = await lockProvider(trx, id);
     await trx.updateTable('exchange_providers').set({
-      ...(patch.name !== undefined ? { name: patch.name.trim() } : {}), ...(endpoint ? { endpoint } : {}), ...(patch.status ? { status: patch.status } : {}),
+      ...(name !== undefined ? { name } : {}), ...(endpoint ? { endpoint } : {}), ...(patch.status ? { status: patch.status } : {}),
       ...(patch.requestSuite ? { request_suite: patch.requestSuite } : {}), ...resilienceColumns(patch.resilience), updated_at: deps.now(),
     }).where('id', '=', id).execute();
     await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'exchange.provider.update', subjectType: 'exchange_provider', subjectId: id, change: { before, patch: { ...patch, endpoint } } });

@@ -4,6 +4,7 @@ import { appendAudit, appendAuditEntries } from '../../audit/use-cases/append-au
 import { recordDataAccess } from '../../audit/use-cases/record-data-access.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import { hasRole, regionPrefix, regionWithin } from '../../identity/domain/roles.ts';
+import { staffRegion } from '../../identity/use-cases/staff-region.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { lockApplicationsUsing } from '../../applications/adapters/application-store.ts';
@@ -31,7 +32,10 @@ export function verificationView(r: NonNullable<Row>, now: Date) {
   };
 }
 
-/** Issuer inbox: requests addressed to the actor's department, open ones first by deadline. */
+/**
+ * Issuer inbox: requests addressed to the actor's department, open ones first by deadline, then by id
+ * (the requests of one day share a deadline: without it a page boundary repeats one and loses another).
+ */
 export async function listInbox(query: { status?: 'open' | 'answered'; page: number; pageSize: number }, actor: Actor, deps: Deps) {
   if (!actor.departmentId) throw new AppError('AUTH.OUT_OF_SCOPE');
   await escalateOverdue(deps);
@@ -40,17 +44,17 @@ export async function listInbox(query: { status?: 'open' | 'answered'; page: num
   if (query.status === 'answered') q = q.where('status', 'in', ['confirmed', 'denied']);
   const [{ n }, rows] = await Promise.all([
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    q.selectAll().orderBy('answered_at', (ob) => ob.desc().nullsFirst()).orderBy('due_at').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
+    q.selectAll().orderBy('answered_at', (ob) => ob.desc().nullsFirst()).orderBy('due_at').orderBy('id').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
   ]);
   const now = deps.now();
   return { total: Number(n), items: rows.map((r) => verificationView(r, now)) };
 }
 
-/** Supervisors: escalated (overdue) requests in their region. */
+/** Supervisors: escalated (overdue) requests in their region (the account's, else its department's, as for credit records). */
 export async function listEscalated(actor: Actor, deps: Deps) {
   await escalateOverdue(deps);
   // the region is filtered in the query, before the limit: a city supervisor's list is never cut short by other cities' requests
-  const scope = actor.regionCode;
+  const scope = await staffRegion(actor, deps);
   let q = deps.db.selectFrom('verification_requests').innerJoin('departments', 'departments.id', 'verification_requests.issuing_department_id')
     .selectAll('verification_requests').select('departments.name as issuing_department_name').select('departments.region_code')
     .where('verification_requests.status', '=', 'escalated');
@@ -107,10 +111,13 @@ export async function escalateOverdue(deps: Deps): Promise<number> {
 
 /**
  * The supervisors told about issuing departments' requests: those of each department's region
- * (a province supervisor for all its cities), and platform-wide ones (no region).
+ * (a province supervisor for all its cities; a supervisor's region is the account's, else its
+ * department's, as staffRegion()), and platform-wide ones (neither).
  */
 export async function regionSupervisors(trx: Transaction<DB>, departmentIds: readonly string[]): Promise<{ of: (departmentId: string) => string[]; departmentName: (departmentId: string) => string }> {
-  const supervisors = await trx.selectFrom('accounts').select(['id', 'region_code']).where(sql<boolean>`'supervisor' = ANY(roles)`).where('disabled', '=', false).execute();
+  const supervisors = await trx.selectFrom('accounts').leftJoin('departments', 'departments.id', 'accounts.department_id')
+    .select(['accounts.id', (eb) => eb.fn.coalesce('accounts.region_code', 'departments.region_code').as('region_code')])
+    .where(sql<boolean>`'supervisor' = ANY(accounts.roles)`).where('accounts.disabled', '=', false).execute();
   const departments = new Map((departmentIds.length === 0 ? [] : await trx.selectFrom('departments').select(['id', 'name', 'region_code']).where('id', 'in', [...new Set(departmentIds)]).execute()).map((d) => [d.id, d]));
   return {
     of: (id) => {
