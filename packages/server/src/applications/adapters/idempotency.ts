@@ -33,14 +33,6 @@ export async function reserveIdempotencyKey(trx: Transaction<DB>, req: Idempoten
   throw new IdempotentReplay({ status: row.status, response: row.response });
 }
 
-/** A stored answer for the key, if any (same request), for routes guarded by their state machine. */
-export async function findReplay(db: Db, req: IdempotencyRequest): Promise<Replay | undefined> {
-  const row = await db.selectFrom('idempotency_keys').selectAll().where('account_id', '=', req.accountId).where('key', '=', req.key).executeTakeFirst();
-  if (!row) return undefined;
-  if (row.request_hash !== req.requestHash) throw new AppError('REQUEST.IDEMPOTENCY_CONFLICT', { field: 'Idempotency-Key' });
-  return { status: row.status, response: row.response };
-}
-
 export async function completeIdempotencyKey(db: Db, req: IdempotencyRequest, status: number, response: unknown): Promise<void> {
   await db.insertInto('idempotency_keys').values({ key: req.key, account_id: req.accountId, request_hash: req.requestHash, status, response: JSON.stringify(response) })
     .onConflict((oc) => oc.columns(['account_id', 'key']).doUpdateSet({ status, response: JSON.stringify(response) })).execute();

@@ -16,7 +16,7 @@ import { applicantContext, resolveMaterials } from '../use-cases/resolve-materia
 import { resolveFiling } from '../use-cases/applicant.ts';
 import { draftMembersOfBundle, submitApplications, submitBundle, submitInTransaction } from '../use-cases/submit-application.ts';
 import { getApplication } from './application-store.ts';
-import { completeIdempotencyKey, findReplay, IdempotentReplay, requestHash, type IdempotencyRequest } from './idempotency.ts';
+import { completeIdempotencyKey, IdempotentReplay, requestHash, type IdempotencyRequest } from './idempotency.ts';
 import { resolutionPorts } from './resolution-ports.ts';
 import { ApplicationSchema, BundleViewSchema, FormSchema, PlanSchema, ResolutionMethodSchema, ServiceItemCode, Uuid } from './schemas.ts';
 import { MAX_UPLOAD_BYTES } from '../domain/file-type.ts';
@@ -40,6 +40,24 @@ const ListItem = Type.Object({
 });
 const ListResponse = Type.Object({ total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(ListItem) });
 
+/**
+ * What reading a multipart upload failed on, as the client's error: the file over the limit (413), a
+ * limit or state the multipart plugin answers itself (its 4xx), else a body the parser could not read —
+ * no boundary, cut off inside a part or its headers — 400 naming `file` (the parser throws plain errors).
+ */
+function malformedUpload(e: unknown): never {
+  if (e instanceof AppError) throw e;
+  const err = e as { code?: string; statusCode?: number };
+  if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('APPLICATION.FILE_TOO_LARGE', { field: 'file', details: { maxBytes: MAX_UPLOAD_BYTES } });
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) throw e;
+  throw new AppError('REQUEST.INVALID', { field: 'file', message: '上传内容不是完整的 multipart/form-data 请求体', messageEn: 'The upload is not a complete multipart/form-data body' });
+}
+
+/** A file name as an RFC 8187 ext-value: UTF-8, percent-encoded but for attr-char (encodeURIComponent leaves ' ( ) * as they are). */
+function extValue(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** Where resuming is safe: the first request died after creating, before resolving (no work under way for 30 s). */
 const STUCK_MS = 30_000;
 
@@ -54,6 +72,19 @@ export function applicationRoutes(app: App): void {
     return key ? { key, accountId: actor.id, requestHash: requestHash(scope, request.body) } : undefined;
   }
 
+  /**
+   * A request replayed under its Idempotency-Key: the stored answer; while the first is still under way,
+   * the applications as they are now (200) — resuming their resolution if the first died before it.
+   */
+  async function replay(e: IdempotentReplay, reply: FastifyReply, actor: Actor, render: (ids: string[], bundleId: string | null) => Promise<unknown>) {
+    if (e.replay.status !== 0) return reply.status(e.replay.status).send(e.replay.response);
+    const placeholder = e.replay.response as { applicationIds: string[]; bundleId: string | null };
+    const apps = await deps.db.selectFrom('applications').select(['id', 'status', 'updated_at']).where('id', 'in', placeholder.applicationIds).execute();
+    const stuck = apps.filter((a) => a.status === 'submitted' && deps.now().getTime() - new Date(a.updated_at).getTime() > STUCK_MS).map((a) => a.id);
+    if (stuck.length) await resolveMaterials(stuck, actor, deps, ports());
+    return reply.status(200).send(await render(placeholder.applicationIds, placeholder.bundleId));
+  }
+
   /** Creates (and by default submits) applications, idempotently: one application per key, whatever the retries. */
   async function file(request: FastifyRequest, reply: FastifyReply, input: CreateInput, submit: boolean, scope: string, render: (ids: string[], bundleId: string | null) => Promise<unknown>) {
     const actor = requireActor(request);
@@ -64,12 +95,7 @@ export function applicationRoutes(app: App): void {
       created = await createApplications(input, actor, deps, idem, submit ? (trx, ids) => submitInTransaction(trx, ids, actor, deps) : undefined);
     } catch (e) {
       if (!(e instanceof IdempotentReplay)) throw e;
-      if (e.replay.status !== 0) return reply.status(e.replay.status).send(e.replay.response);
-      const placeholder = e.replay.response as { applicationIds: string[]; bundleId: string | null };
-      const apps = await deps.db.selectFrom('applications').select(['id', 'status', 'updated_at']).where('id', 'in', placeholder.applicationIds).execute();
-      const stuck = apps.filter((a) => a.status === 'submitted' && deps.now().getTime() - new Date(a.updated_at).getTime() > STUCK_MS).map((a) => a.id);
-      if (stuck.length) await resolveMaterials(stuck, actor, deps, ports());
-      return reply.status(200).send(await render(placeholder.applicationIds, placeholder.bundleId));
+      return replay(e, reply, actor, render);
     }
     if (submit) await resolveMaterials(created.applicationIds, actor, deps, ports());
     const body = await render(created.applicationIds, created.bundleId);
@@ -208,13 +234,15 @@ export function applicationRoutes(app: App): void {
   }, async (request, reply) => {
     const actor = requireActor(request);
     const idem = idempotencyOf(request, actor, `POST /applications/${request.params.id}/submit`);
-    if (idem) {
-      const replay = await findReplay(deps.db, idem);
-      if (replay && replay.status) return reply.status(200).send(replay.response as never);
-    }
     const a = await getApplication(deps.db, request.params.id);
     const ids = a.bundle_id && a.status === 'draft' ? await draftMembersOfBundle(deps.db, a.bundle_id) : [a.id];
-    await submitApplications(ids, actor, deps, ports());
+    try {
+      // the key is reserved in the submit's transaction: a retry while the first still resolves replays it
+      await submitApplications(ids, actor, deps, ports(), idem);
+    } catch (e) {
+      if (!(e instanceof IdempotentReplay)) throw e;
+      return replay(e, reply, actor, async () => viewOf(a.id, actor));
+    }
     const body = await viewOf(a.id, actor);
     if (idem) await completeIdempotencyKey(deps.db, idem, 200, body);
     return body;
@@ -238,12 +266,9 @@ export function applicationRoutes(app: App): void {
   }, async (request) => {
     const actor = requireActor(request);
     if (!request.isMultipart()) throw new AppError('REQUEST.UNSUPPORTED_MEDIA_TYPE', { field: 'file' });
-    const part = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+    const part = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }).catch(malformedUpload);
     if (!part) throw new AppError('APPLICATION.FILE_REQUIRED', { field: 'file' });
-    const data = await part.toBuffer().catch((e: { code?: string }) => {
-      if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('APPLICATION.FILE_TOO_LARGE', { field: 'file', details: { maxBytes: MAX_UPLOAD_BYTES } });
-      throw e;
-    });
+    const data = await part.toBuffer().catch(malformedUpload);
     await uploadMaterial({ applicationId: request.params.id, materialId: request.params.materialId, filename: part.filename, data }, actor, deps, ports());
     return viewOf(request.params.id, actor);
   });
@@ -259,7 +284,9 @@ export function applicationRoutes(app: App): void {
       .where('resolution_id', 'in', deps.db.selectFrom('application_materials').select('resolution_id').where('application_id', '=', a.id).where('resolution_id', 'is not', null).$narrowType<{ resolution_id: string }>())
       .executeTakeFirst();
     if (!f) throw new AppError('APPLICATION.FILE_NOT_FOUND', { field: 'fileId' });
-    return reply.header('content-type', f.media_type).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`).send(f.content);
+    // the type was sniffed from the bytes at upload: the browser must not guess another
+    return reply.header('content-type', f.media_type).header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `attachment; filename*=UTF-8''${extValue(f.filename)}`).send(f.content);
   });
 
   app.post('/api/v1/applications/:id/materials/:materialId/method', {

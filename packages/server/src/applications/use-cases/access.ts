@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { authorizationCovers } from '../../agents/domain/authorization.ts';
+import { staffRegion } from '../../identity/use-cases/staff-region.ts';
 import type { ApplicationRow } from '../adapters/application-store.ts';
 
 /** The applicant's side of an application: the applicant's own account, or the agent/helper who filed it. */
@@ -55,9 +56,20 @@ export async function assertAgentMandate(app: MandateRow & Pick<ApplicationRow, 
   if (!readsAsStaff(app, actor) && (await agentMandateEnded(app, actor, deps, db))) throw new AppError('AGENT.NOT_AUTHORIZED', { field: 'id' });
 }
 
-/** canRead(), and an agent whose authorisation ended reads no more. Inside a transaction, pass it as `db`. */
+/**
+ * Reading as staff with the supervisor's region as everywhere else (staffRegion): the account's, else
+ * its department's — a supervisor bound to a department reads that region's applications, not all.
+ */
+async function readsAsStaffInRegion(app: Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor, deps: Deps): Promise<boolean> {
+  if (hasRole(actor, 'clerk') && actor.departmentId === app.department_id) return true;
+  if (!hasRole(actor, 'supervisor')) return false;
+  const region = await staffRegion(actor, deps);
+  return !region || regionWithin(app.region_code, region);
+}
+
+/** canRead() (a supervisor in the region of the account, else of its department), and an agent whose authorisation ended reads no more. Inside a transaction, pass it as `db`. */
 export async function assertCanRead(app: ApplicationRow, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
-  if (!canRead(app, actor)) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
+  if (!isApplicantSide(app, actor) && !(await readsAsStaffInRegion(app, actor, deps))) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
   await assertAgentMandate(app, actor, deps, db);
 }
 

@@ -49,9 +49,11 @@ export async function listApplications(scope: 'mine' | 'queue', query: ListQuery
     q = q.where((eb) => eb.or([eb('ref', 'like', pattern), eb('applicant_name', 'like', pattern), eb('service_item_name', 'like', pattern)]));
   }
   if (query.overdue) q = q.where('status', '=', 'under_review').where('review_due_at', '<', now);
-  const order = scope === 'queue'
+  // the id last: applications sharing the keys (a bundle's members are filed in one instant, review deadlines
+  // end at the same midnight) keep one order across pages, so none is repeated or lost
+  const order = (scope === 'queue'
     ? q.orderBy(sql`case status when 'under_review' then 0 when 'awaiting' then 1 else 2 end`).orderBy('review_due_at', (ob) => ob.asc().nullsLast()).orderBy('submitted_at', 'desc')
-    : q.orderBy('created_at', 'desc');
+    : q.orderBy('created_at', 'desc')).orderBy('id');
   const [{ n }, rows] = await Promise.all([
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     order.select(['id', 'ref', 'bundle_id', 'service_item_code', 'service_item_name', 'department_name', 'status', 'applicant_name', 'applicant_code_mask', 'agent_account_id', 'created_at', 'submitted_at', 'review_due_at', 'decided_at', 'revocation_suggested'])

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
-import type { ExemptionMethod } from '../../catalog/domain/proof-item.ts';
+import { METHOD_LABELS, type ExemptionMethod } from '../../catalog/domain/proof-item.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -101,14 +101,15 @@ export async function chooseMethod(input: { applicationId: string; materialId: s
     const users = await lockApplicationsUsing(trx, [r.id]);
     const current = users.find((u) => u.id === app.id)?.status ?? statusOf(app);
     if (!ACTIVE.has(current)) throw new AppError('APPLICATION.INVALID_TRANSITION', { field: 'status', details: { from: current, event: 'choose_method' } });
-    const attempts = [...(r.attempts as Attempt[]), { method: r.method as ResolutionMethod, outcome: 'declined', reason: `申请人选择改用${input.method === 'upload' ? '上传' : input.method}`, reasonEn: `the applicant chose ${input.method}`, at: now.toISOString() }];
+    const label = input.method === 'upload' ? '上传' : METHOD_LABELS[input.method].zh;
+    const attempts = [...(r.attempts as Attempt[]), { method: r.method as ResolutionMethod, outcome: 'declined', reason: `申请人选择改用${label}`, reasonEn: `the applicant chose ${input.method}`, at: now.toISOString() }];
     const res = await trx.updateTable('material_resolutions').set({ attempts: JSON.stringify(attempts), updated_at: now }).where('id', '=', r.id).where('updated_at', '=', r.updated_at).executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw new AppError('APPLICATION.METHOD_NOT_OFFERED', { field: 'method', message: '材料状态已变化,请刷新后重试', messageEn: 'The material changed meanwhile; reload and retry' });
     if (r.method === 'commitment') {
       await trx.updateTable('commitments').set({ status: 'declined' }).where('resolution_id', '=', r.id).where('status', '=', 'pending_signature').execute();
     }
     if (r.method === 'dept_verification') {
-      await withdrawOpenVerifications(trx, [r.id], `申请人改用${input.method === 'upload' ? '上传材料' : input.method}`, auditActor(app, actor));
+      await withdrawOpenVerifications(trx, [r.id], `申请人改用${input.method === 'upload' ? '上传材料' : label}`, auditActor(app, actor));
     }
     await appendAudit(trx, { ...auditActor(app, actor), action: 'application.choose_method', subjectType: 'application', subjectId: app.id, change: { materialId: input.materialId, from: r.method, to: input.method } });
   });

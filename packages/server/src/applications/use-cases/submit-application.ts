@@ -6,6 +6,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { periodMonth } from '../../shared/calendar/working-days.ts';
 import { getApplication, lockApplications, statusOf } from '../adapters/application-store.ts';
+import { reserveIdempotencyKey, type IdempotencyRequest } from '../adapters/idempotency.ts';
 import type { ResolutionPorts } from '../ports/resolvers.ts';
 import { assertApplicantSide, auditActor } from './access.ts';
 import { resolveMaterials } from './resolve-materials.ts';
@@ -14,9 +15,15 @@ import { transitionOrThrow } from './transition.ts';
 /**
  * Submits draft (or returned) applications — all members of a bundle together — and
  * resolves their materials. The submit itself is one transaction; resolution follows.
+ * With an idempotency key, the key is reserved first in that transaction (as filing does): a
+ * retry while the first is still resolving, or after it, is replayed (IdempotentReplay), never
+ * refused as a second submit.
  */
-export async function submitApplications(appIds: readonly string[], actor: Actor, deps: Deps, ports: ResolutionPorts): Promise<void> {
-  await deps.db.transaction().execute((trx) => submitInTransaction(trx, appIds, actor, deps));
+export async function submitApplications(appIds: readonly string[], actor: Actor, deps: Deps, ports: ResolutionPorts, idempotency?: IdempotencyRequest): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    if (idempotency) await reserveIdempotencyKey(trx, idempotency, { applicationIds: appIds, bundleId: null });
+    await submitInTransaction(trx, appIds, actor, deps);
+  });
   await resolveMaterials(appIds, actor, deps, ports);
 }
 
