@@ -178,6 +178,17 @@ describe('a supervisor bound to a department', () => {
     expect(other.statusCode).toBe(403);
     expect(other.json().error.code).toBe('APPLICATION.NOT_YOURS');
   });
+
+  it('reads the commitments of the department\'s region only (the text names the applicant)', async () => {
+    const a = await fileApplication(p, 'citizen', '340500-JHDJ');
+    const commitment = material(a, 'hyzk').resolution.commitment;
+    expect(commitment, JSON.stringify(material(a, 'hyzk'))).toBeTruthy();
+    const mine = await call(p, 'sup-mas-dept', 'GET', `/api/v1/commitments/${commitment!.id}`);
+    expect(mine.statusCode, mine.body).toBe(200);
+    const other = await call(p, 'sup-tl-dept', 'GET', `/api/v1/commitments/${commitment!.id}`);
+    expect(other.statusCode, other.body).toBe(403);
+    expect(other.json().error.code).toBe('APPLICATION.NOT_YOURS');
+  });
 });
 
 describe('switching a material to another method', () => {

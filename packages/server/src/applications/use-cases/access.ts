@@ -12,16 +12,6 @@ export function isApplicantSide(app: Pick<ApplicationRow, 'applicant_account_id'
   return (app.applicant_account_id !== null && app.applicant_account_id === actor.id) || (app.agent_account_id !== null && app.agent_account_id === actor.id);
 }
 
-/** Reading as staff (a clerk of the accepting department, a supervisor of the region), whatever else the actor is. */
-function readsAsStaff(app: Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor): boolean {
-  return (hasRole(actor, 'clerk') && actor.departmentId === app.department_id) || (hasRole(actor, 'supervisor') && (!actor.regionCode || regionWithin(app.region_code, actor.regionCode)));
-}
-
-/** Who may read an application: its applicant side, a clerk of the accepting department, a supervisor of the region. */
-export function canRead(app: Pick<ApplicationRow, 'applicant_account_id' | 'agent_account_id' | 'department_id' | 'region_code'>, actor: Actor): boolean {
-  return isApplicantSide(app, actor) || readsAsStaff(app, actor);
-}
-
 type MandateRow = Pick<ApplicationRow, 'applicant_account_id' | 'agent_account_id' | 'identity_check_id' | 'service_item_code'>;
 
 /**
@@ -51,25 +41,31 @@ export async function notificationRecipients(app: MandateRow, deps: Deps, db: Ky
   return recipients;
 }
 
-/** An agent whose authorisation ended reads the application (and its commitments) no more; staff read as staff. */
-export async function assertAgentMandate(app: MandateRow & Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
-  if (!readsAsStaff(app, actor) && (await agentMandateEnded(app, actor, deps, db))) throw new AppError('AGENT.NOT_AUTHORIZED', { field: 'id' });
-}
-
 /**
- * Reading as staff with the supervisor's region as everywhere else (staffRegion): the account's, else
- * its department's — a supervisor bound to a department reads that region's applications, not all.
+ * Reading as staff, whatever else the actor is: a clerk of the accepting department, or a
+ * supervisor of the region — with the supervisor's region as everywhere else (staffRegion): the
+ * account's, else its department's; a supervisor bound to a department reads that region's
+ * applications, not all.
  */
-async function readsAsStaffInRegion(app: Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor, deps: Deps): Promise<boolean> {
+async function readsAsStaff(app: Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor, deps: Deps): Promise<boolean> {
   if (hasRole(actor, 'clerk') && actor.departmentId === app.department_id) return true;
   if (!hasRole(actor, 'supervisor')) return false;
   const region = await staffRegion(actor, deps);
   return !region || regionWithin(app.region_code, region);
 }
 
-/** canRead() (a supervisor in the region of the account, else of its department), and an agent whose authorisation ended reads no more. Inside a transaction, pass it as `db`. */
-export async function assertCanRead(app: ApplicationRow, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
-  if (!isApplicantSide(app, actor) && !(await readsAsStaffInRegion(app, actor, deps))) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
+/** An agent whose authorisation ended reads the application (and its commitments) no more; staff read as staff. */
+export async function assertAgentMandate(app: MandateRow & Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
+  if (!(await readsAsStaff(app, actor, deps)) && (await agentMandateEnded(app, actor, deps, db))) throw new AppError('AGENT.NOT_AUTHORIZED', { field: 'id' });
+}
+
+/**
+ * Who may read an application (and its commitments): its applicant side, a clerk of the accepting
+ * department, a supervisor of the region (readsAsStaff); an agent whose authorisation ended reads
+ * no more. Throws APPLICATION.NOT_YOURS / AGENT.NOT_AUTHORIZED. Inside a transaction, pass it as `db`.
+ */
+export async function assertCanRead(app: MandateRow & Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
+  if (!isApplicantSide(app, actor) && !(await readsAsStaff(app, actor, deps))) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
   await assertAgentMandate(app, actor, deps, db);
 }
 

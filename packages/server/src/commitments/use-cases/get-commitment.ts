@@ -2,7 +2,7 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import { hasRole } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { assertAgentMandate, canRead } from '../../applications/use-cases/access.ts';
+import { assertCanRead } from '../../applications/use-cases/access.ts';
 import { COMMITMENT_STATEMENTS } from '../domain/commitment-text.ts';
 import type { Selectable } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
@@ -26,7 +26,7 @@ export async function loadCommitment(id: string, deps: Deps): Promise<{ c: Commi
 /** A commitment with its notice and text; readable by whoever may read its application, and by the issuing department's staff. */
 export async function getCommitment(id: string, actor: Actor, deps: Deps) {
   const { c, app } = await loadCommitment(id, deps);
-  if (!isIssuerStaff(c, actor)) await assertAgentMandate(app, actor, deps);
+  if (!isIssuerStaff(c, actor)) await assertCanRead(app, actor, deps);
   return commitmentView(c, app, actor);
 }
 
@@ -34,9 +34,8 @@ function isIssuerStaff(c: Pick<CommitmentRow, 'issuing_department_id'>, actor: A
   return hasRole(actor, 'issuer') && actor.departmentId === c.issuing_department_id;
 }
 
+/** The commitment as `actor` sees it; the caller has checked that the actor may read it (getCommitment, or the signer). */
 export function commitmentView(c: CommitmentRow, app: CommitmentApplication, actor: Actor) {
-  const issuerStaff = isIssuerStaff(c, actor);
-  if (!canRead(app, actor) && !issuerStaff) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
   return {
     id: c.id, applicationId: c.application_id, applicationRef: app.ref, serviceItemName: app.service_item_name, proofItemId: c.proof_item_id, proofItemName: c.proof_item_name,
     applicantName: c.applicant_name, applicantCodeMask: c.applicant_code_mask, notice: c.notice, statements: [...COMMITMENT_STATEMENTS], text: c.text, textDigest: c.text_digest,

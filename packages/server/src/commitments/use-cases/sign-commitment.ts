@@ -14,7 +14,7 @@ import { getUsableIdentityCheck } from '../../agents/use-cases/check-identity.ts
 import { schedulePostCheck } from '../../credit/use-cases/schedule-post-check.ts';
 import { nextCommitmentStatus, type CommitmentStatus } from '../domain/commitment-state.ts';
 import { commitmentView, loadCommitment } from './get-commitment.ts';
-import { canRead } from '../../applications/use-cases/access.ts';
+import { assertCanRead } from '../../applications/use-cases/access.ts';
 
 /** States of an application (or of a bundle member sharing the proof) in which its commitment may be signed. */
 const SIGNABLE: readonly string[] = ['awaiting', 'returned'];
@@ -36,7 +36,7 @@ export async function signCommitment(input: SignInput, actor: Actor, deps: Deps)
     // In person: the helper/clerk presents a fresh identity check of this very applicant, who signs at the window.
     if (c.applicant_account_id || !hasRole(actor, 'clerk', 'agent')) throw new AppError('COMMITMENT.SIGNER_NOT_APPLICANT', { field: 'identityCheckId' });
     // only staff who may read the application (the helper who filed it, a clerk of the department) take the signature
-    if (!canRead(app, actor)) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
+    await assertCanRead(app, actor, deps);
     const check = await getUsableIdentityCheck(input.identityCheckId, actor, deps);
     if (check.subject_code_hash !== c.applicant_code_hash) throw new AppError('COMMITMENT.IDENTITY_CHECK_REQUIRED', { field: 'identityCheckId' });
     via = 'in_person';
