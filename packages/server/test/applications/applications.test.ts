@@ -247,6 +247,9 @@ describe('who may call', () => {
     expect((await call(p, 'citizen', 'POST', '/api/v1/applications/00000000-0000-4000-8000-000000000000/approve', {})).statusCode).toBe(403);
     const a = await fileApplication(p, 'citizen', '340500-SBK', { submit: false });
     expect((await call(p, 'enterprise', 'GET', `/api/v1/applications/${a.id}`)).statusCode).toBe(403);
+    // a draft is the applicant's own until submitted (the supervisor reads it then: workbench-and-upload-review.test.ts)
+    expect((await call(p, 'supervisor', 'GET', `/api/v1/applications/${a.id}`)).statusCode).toBe(403);
+    expect((await call(p, 'citizen', 'POST', `/api/v1/applications/${a.id}/submit`)).statusCode).toBe(200);
     expect((await call(p, 'supervisor', 'GET', `/api/v1/applications/${a.id}`)).statusCode).toBe(200);
     expect((await call(p, 'agent', 'POST', '/api/v1/applications', { serviceItemCode: JHDJ })).statusCode).toBe(403);
   });

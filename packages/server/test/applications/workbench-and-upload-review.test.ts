@@ -179,6 +179,18 @@ describe('a supervisor bound to a department', () => {
     expect(other.json().error.code).toBe('APPLICATION.NOT_YOURS');
   });
 
+  it('reads no draft: it is the applicant\'s own until submitted', async () => {
+    // 户口迁移: accepted by 马鞍山市公安局, the demo clerk's department
+    const a = await fileApplication(p, 'citizen', '340500-HKQY', { submit: false });
+    for (const staff of ['clerk', 'sup-mas-dept', 'supervisor']) {
+      const draft = await call(p, staff, 'GET', `/api/v1/applications/${a.id}`);
+      expect(draft.statusCode, `${staff}: ${draft.body}`).toBe(403);
+      expect(draft.json().error.code).toBe('APPLICATION.NOT_YOURS');
+    }
+    expect((await call(p, 'citizen', 'POST', `/api/v1/applications/${a.id}/submit`)).statusCode).toBe(200);
+    for (const staff of ['clerk', 'sup-mas-dept', 'supervisor']) expect((await call(p, staff, 'GET', `/api/v1/applications/${a.id}`)).statusCode).toBe(200);
+  });
+
   it('reads the commitments of the department\'s region only (the text names the applicant)', async () => {
     const a = await fileApplication(p, 'citizen', '340500-JHDJ');
     const commitment = material(a, 'hyzk').resolution.commitment;

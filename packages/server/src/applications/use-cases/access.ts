@@ -41,13 +41,17 @@ export async function notificationRecipients(app: MandateRow, deps: Deps, db: Ky
   return recipients;
 }
 
+type StaffView = Pick<ApplicationRow, 'department_id' | 'region_code' | 'status'>;
+
 /**
  * Reading as staff, whatever else the actor is: a clerk of the accepting department, or a
  * supervisor of the region — with the supervisor's region as everywhere else (staffRegion): the
  * account's, else its department's; a supervisor bound to a department reads that region's
- * applications, not all.
+ * applications, not all. A draft is the applicant side's own until it is submitted: no staff
+ * member reads it (a walk-in draft is read by the clerk or helper who files it, as its applicant side).
  */
-async function readsAsStaff(app: Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor, deps: Deps): Promise<boolean> {
+async function readsAsStaff(app: StaffView, actor: Actor, deps: Deps): Promise<boolean> {
+  if (app.status === 'draft') return false;
   if (hasRole(actor, 'clerk') && actor.departmentId === app.department_id) return true;
   if (!hasRole(actor, 'supervisor')) return false;
   const region = await staffRegion(actor, deps);
@@ -55,7 +59,7 @@ async function readsAsStaff(app: Pick<ApplicationRow, 'department_id' | 'region_
 }
 
 /** An agent whose authorisation ended reads the application (and its commitments) no more; staff read as staff. */
-export async function assertAgentMandate(app: MandateRow & Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
+export async function assertAgentMandate(app: MandateRow & StaffView, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
   if (!(await readsAsStaff(app, actor, deps)) && (await agentMandateEnded(app, actor, deps, db))) throw new AppError('AGENT.NOT_AUTHORIZED', { field: 'id' });
 }
 
@@ -64,7 +68,7 @@ export async function assertAgentMandate(app: MandateRow & Pick<ApplicationRow, 
  * department, a supervisor of the region (readsAsStaff); an agent whose authorisation ended reads
  * no more. Throws APPLICATION.NOT_YOURS / AGENT.NOT_AUTHORIZED. Inside a transaction, pass it as `db`.
  */
-export async function assertCanRead(app: MandateRow & Pick<ApplicationRow, 'department_id' | 'region_code'>, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
+export async function assertCanRead(app: MandateRow & StaffView, actor: Actor, deps: Deps, db: Kysely<DB> = deps.db): Promise<void> {
   if (!isApplicantSide(app, actor) && !(await readsAsStaff(app, actor, deps))) throw new AppError('APPLICATION.NOT_YOURS', { field: 'id' });
   await assertAgentMandate(app, actor, deps, db);
 }
