@@ -42,6 +42,25 @@ export class ScriptedDataSharing implements DataSharingResolver {
   }
 }
 
+/** Data sharing that holds its answer for the gated proof items until the test lets it go (`open`; `reset` arms it again). */
+export class GatedDataSharing extends ScriptedDataSharing {
+  gated = new Set<string>();
+  reached!: Promise<void>;
+  private arrive!: () => void;
+  private release!: () => void;
+  private gate!: Promise<void>;
+  constructor() { super(); this.reset(); }
+  reset() {
+    this.reached = new Promise((r) => { this.arrive = r; });
+    this.gate = new Promise((r) => { this.release = r; });
+  }
+  open() { this.release(); }
+  override async query(req: ResolutionRequest): Promise<DataSharingOutcome> {
+    if (this.gated.has(req.proofItem.id)) { this.arrive(); await this.gate; }
+    return super.query(req);
+  }
+}
+
 export function scriptPorts(p: TestPlatform) {
   const licenses = new ScriptedLicenses();
   const dataSharing = new ScriptedDataSharing();

@@ -17,27 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { setResolutionPorts } from '../../src/applications/adapters/resolution-ports.ts';
-import type { DataSharingOutcome, ResolutionRequest } from '../../src/applications/ports/resolvers.ts';
-import { addSupervisor, call, fileApplication, material, PDF, ScriptedDataSharing, ScriptedLicenses, upload } from './helpers.ts';
-
-/** Data sharing that holds its answer for the gated proof items until the test lets it go. */
-class GatedDataSharing extends ScriptedDataSharing {
-  gated = new Set<string>();
-  reached!: Promise<void>;
-  private arrive!: () => void;
-  private release!: () => void;
-  private gate!: Promise<void>;
-  constructor() { super(); this.reset(); }
-  reset() {
-    this.reached = new Promise((r) => { this.arrive = r; });
-    this.gate = new Promise((r) => { this.release = r; });
-  }
-  open() { this.release(); }
-  override async query(req: ResolutionRequest): Promise<DataSharingOutcome> {
-    if (this.gated.has(req.proofItem.id)) { this.arrive(); await this.gate; }
-    return super.query(req);
-  }
-}
+import { addSupervisor, call, fileApplication, material, PDF, GatedDataSharing, ScriptedLicenses, upload } from './helpers.ts';
 
 // one instant for everything filed here: applications filed together share their timestamps
 const now = new Date('2026-03-10T02:00:00Z');
