@@ -61,6 +61,19 @@ export class GatedDataSharing extends ScriptedDataSharing {
   }
 }
 
+/**
+ * Gives the demo citizen (张晓梅) an earlier credit record, repaired: with that credit history
+ * every commitment of theirs is post-checked (no sampling), so a test gets its post-check task.
+ */
+export async function postCheckEveryCommitmentOfCitizen(p: TestPlatform): Promise<void> {
+  const citizen = await p.database.db.selectFrom('accounts').select(['id_number_hash', 'id_number_mask']).where('username', '=', 'citizen').executeTakeFirstOrThrow();
+  await p.database.db.insertInto('credit_records').values({
+    id: randomUUID(), subject_code_hash: citizen.id_number_hash!, subject_code_mask: citizen.id_number_mask!, subject_name: '张晓梅', subject_kind: 'person',
+    type: 'false_commitment', source_type: 'seed', source_id: 'old', source_ref: 'OLD', department_id: 'mas-mz', detail: '历史记录(已修复)', recorded_at: new Date('2024-01-01'),
+    valid_until: new Date('2025-01-01'), status: 'repaired', repaired_at: new Date('2024-06-01'), repaired_by: null, repair_reason: '信用修复',
+  }).execute();
+}
+
 export function scriptPorts(p: TestPlatform) {
   const licenses = new ScriptedLicenses();
   const dataSharing = new ScriptedDataSharing();

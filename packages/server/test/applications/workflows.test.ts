@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { canonicalizeToBytes, getSuite, hexToBytes } from '@mianzheng/crypto';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { setResolutionPorts } from '../../src/applications/adapters/resolution-ports.ts';
-import { authorizeAgent, call, fileApplication, material, ScriptedDataSharing } from './helpers.ts';
+import { authorizeAgent, call, fileApplication, material, postCheckEveryCommitmentOfCitizen, ScriptedDataSharing } from './helpers.ts';
 
 let p: TestPlatform;
 let dataSharing: ScriptedDataSharing;
@@ -71,12 +71,7 @@ describe('post-check, credit record and the withdrawn commitment route', () => {
   let creditId: string;
   it('a false post-check result records credit, tells the applicant, and withdraws the commitment route', async () => {
     // A repaired earlier record: the committer's credit history makes every commitment checked.
-    const account = await p.database.db.selectFrom('accounts').select(['id_number_hash', 'id_number_mask']).where('id', '=', citizenId).executeTakeFirstOrThrow();
-    await p.database.db.insertInto('credit_records').values({
-      id: '00000000-0000-4000-8000-00000000c001', subject_code_hash: account.id_number_hash!, subject_code_mask: account.id_number_mask!, subject_name: '张晓梅', subject_kind: 'person',
-      type: 'false_commitment', source_type: 'seed', source_id: 'old', source_ref: 'OLD', department_id: 'mas-mz', detail: '历史记录(已修复)', recorded_at: new Date('2024-01-01'),
-      valid_until: new Date('2025-01-01'), status: 'repaired', repaired_at: new Date('2024-06-01'), repaired_by: null, repair_reason: '信用修复',
-    }).execute();
+    await postCheckEveryCommitmentOfCitizen(p);
     dataSharing.outcomes.set('ZM-MAS-HYZK', 'unavailable');
     const app = await fileApplication(p, 'citizen', '340500-JHDJ');
     const c = material(app, 'hyzk').resolution.commitment!;

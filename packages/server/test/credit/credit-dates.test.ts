@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { setResolutionPorts } from '../../src/applications/adapters/resolution-ports.ts';
-import { call, fileApplication, material, ScriptedDataSharing } from '../applications/helpers.ts';
+import { call, fileApplication, material, postCheckEveryCommitmentOfCitizen, ScriptedDataSharing } from '../applications/helpers.ts';
 
 // 2026-03-02 04:00 in Beijing is 2026-03-01 20:00 UTC; the record runs 365 days, to 2027-03-02 04:00 Beijing
 let clock = new Date('2026-03-01T20:00:00Z');
@@ -23,13 +23,8 @@ afterAll(async () => { await p?.close(); });
 
 describe('credit record dates', () => {
   it('the credit.recorded notice names the Beijing date the route-withdrawal reason names', async () => {
-    const citizen = await p.database.db.selectFrom('accounts').select(['id_number_hash', 'id_number_mask']).where('username', '=', 'citizen').executeTakeFirstOrThrow();
     // an earlier, repaired record: every commitment of this applicant is post-checked (credit history)
-    await p.database.db.insertInto('credit_records').values({
-      id: '00000000-0000-4000-8000-00000000d001', subject_code_hash: citizen.id_number_hash!, subject_code_mask: citizen.id_number_mask!, subject_name: '张晓梅', subject_kind: 'person',
-      type: 'false_commitment', source_type: 'seed', source_id: 'old', source_ref: 'OLD', department_id: 'mas-mz', detail: '历史记录(已修复)', recorded_at: new Date('2024-01-01'),
-      valid_until: new Date('2025-01-01'), status: 'repaired', repaired_at: new Date('2024-06-01'), repaired_by: null, repair_reason: '信用修复',
-    }).execute();
+    await postCheckEveryCommitmentOfCitizen(p);
     const app = await fileApplication(p, 'citizen', '340500-JHDJ');
     const c = material(app, 'hyzk').resolution.commitment!;
     expect((await call(p, 'citizen', 'POST', `/api/v1/commitments/${c.id}/sign`, { accept: true })).json().postCheckScheduled).toBe(true);

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { call, material, scriptPorts } from '../applications/helpers.ts';
+import { call, material, postCheckEveryCommitmentOfCitizen, scriptPorts } from '../applications/helpers.ts';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -20,12 +20,7 @@ beforeAll(async () => {
     id_number_enc: null, id_number_hash: null, id_number_mask: null, uscc: null, external_subject: null,
   }).execute();
   // an earlier, repaired record: every commitment of the citizen is post-checked
-  const citizen = await p.database.db.selectFrom('accounts').select(['id_number_hash', 'id_number_mask']).where('username', '=', 'citizen').executeTakeFirstOrThrow();
-  await p.database.db.insertInto('credit_records').values({
-    id: randomUUID(), subject_code_hash: citizen.id_number_hash!, subject_code_mask: citizen.id_number_mask!, subject_name: '张晓梅', subject_kind: 'person',
-    type: 'false_commitment', source_type: 'seed', source_id: 'old', source_ref: 'OLD', department_id: 'mas-mz', detail: '历史记录(已修复)', recorded_at: new Date('2024-01-01'),
-    valid_until: new Date('2025-01-01'), status: 'repaired', repaired_at: new Date('2024-06-01'), repaired_by: null, repair_reason: '信用修复',
-  }).execute();
+  await postCheckEveryCommitmentOfCitizen(p);
 });
 afterAll(async () => { await p?.close(); });
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { setResolutionPorts } from '../../src/applications/adapters/resolution-ports.ts';
-import { call, fileApplication, material, ScriptedDataSharing } from '../applications/helpers.ts';
+import { call, fileApplication, material, postCheckEveryCommitmentOfCitizen, ScriptedDataSharing } from '../applications/helpers.ts';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -19,12 +19,7 @@ afterAll(async () => { await p?.close(); });
 
 /** A signed commitment of the citizen with its post-check task (an earlier, repaired record: every commitment is checked). */
 async function signedWithPostCheck(): Promise<string> {
-  const citizen = await p.database.db.selectFrom('accounts').select(['id_number_hash', 'id_number_mask']).where('username', '=', 'citizen').executeTakeFirstOrThrow();
-  await p.database.db.insertInto('credit_records').values({
-    id: randomUUID(), subject_code_hash: citizen.id_number_hash!, subject_code_mask: citizen.id_number_mask!, subject_name: '张晓梅', subject_kind: 'person',
-    type: 'false_commitment', source_type: 'seed', source_id: 'old', source_ref: 'OLD', department_id: 'mas-mz', detail: '历史记录(已修复)', recorded_at: new Date('2024-01-01'),
-    valid_until: new Date('2025-01-01'), status: 'repaired', repaired_at: new Date('2024-06-01'), repaired_by: null, repair_reason: '信用修复',
-  }).execute();
+  await postCheckEveryCommitmentOfCitizen(p);
   const app = await fileApplication(p, 'citizen', '340500-JHDJ');
   const c = material(app, 'hyzk').resolution.commitment!;
   const signed = await call(p, 'citizen', 'POST', `/api/v1/commitments/${c.id}/sign`, { accept: true });
