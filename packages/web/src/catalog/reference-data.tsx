@@ -101,6 +101,7 @@ export function RegionCascader({
       allowClear={allowClear}
       showSearch
       placeholder={t('search.regionPlaceholder')}
+      aria-label={t('search.region')}
       onChange={(path) => onChange?.(path && path.length ? String(path[path.length - 1]) : undefined)}
       style={style ?? { minWidth: 220 }}
       data-testid={testId}
@@ -138,6 +139,7 @@ export function DepartmentSelect({
       onChange={(id: string | undefined) => onChange?.(id)}
       options={departments.map((d) => ({ value: d.id, label: d.name }))}
       placeholder={t('search.departmentPlaceholder')}
+      aria-label={t('search.department')}
       style={style ?? { minWidth: 220 }}
       data-testid={testId}
     />
@@ -161,6 +163,7 @@ export function MethodSelect({
       value={value}
       onChange={(method: string | undefined) => onChange(method)}
       placeholder={t('search.methodPlaceholder')}
+      aria-label={t('search.method')}
       style={{ minWidth: 180 }}
       options={exemptionMethods.map((method) => ({ value: method, label: label(method) }))}
       optionRender={(option) => (

@@ -50,6 +50,7 @@ export function VersionCompare({
           options={options}
           onChange={(value: number) => onChange(value, to ?? value)}
           style={{ minWidth: 240 }}
+          aria-label={t('compare.from')}
           data-testid="compare-from"
         />
         <Button
@@ -64,6 +65,7 @@ export function VersionCompare({
           options={options}
           onChange={(value: number) => onChange(from ?? value, value)}
           style={{ minWidth: 240 }}
+          aria-label={t('compare.to')}
           data-testid="compare-to"
         />
       </Space>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { UserAddOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
+import { formFieldErrors } from '../../api/form-errors';
 import type { ApiError } from '../../api/http';
 import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
@@ -62,7 +63,8 @@ function GivenAuthorizations() {
         form.resetFields();
         given.reload();
       },
-      { onError: (error) => setError(error) },
+      // a username that is no agent, an unknown item or a bad period: under the field it names
+      { onError: formFieldErrors(form, { agentUsername: 'agentUsername', serviceItemCodes: 'serviceItemCodes', validUntil: 'days', validFrom: 'days' }, locale, setError) },
     );
   };
   const revoke = async (id: string) => {

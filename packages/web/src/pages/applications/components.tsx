@@ -91,7 +91,7 @@ export function EvidenceView({ evidence, applicationId }: { evidence: Record<str
   add('licenseTypeName', t('ev.licenseTypeName'), scalar(e.licenseTypeName));
   add('identifier', t('ev.identifier'), e.identifier ? <span className="mz-mono mz-break">{scalar(e.identifier)}</span> : undefined);
   add('issuerName', t('ev.issuerName'), scalar(e.issuerName));
-  if ('validUntil' in e && e.identifier) add('validUntil', t('ev.validUntil'), scalar(e.validUntil) || '长期');
+  if ('validUntil' in e && e.identifier) add('validUntil', t('ev.validUntil'), scalar(e.validUntil) || t('ev.indefinite'));
   if (verification) {
     add('verified', t('ev.verified'), verification.verified
       ? <Tag color="success" data-testid="evidence-verified">{t('ev.verifiedOk')}{verification.checks?.length ? `(${verification.checks.filter((c) => c.ok).length}/${verification.checks.length})` : ''}</Tag>

@@ -36,6 +36,7 @@ export default function MyApplicationsPage() {
         <Select
           allowClear
           placeholder={t('mine.status')}
+          aria-label={t('mine.status')}
           value={status}
           onChange={(v?: string) => { setStatus(v); setPage(1); }}
           style={{ width: 180 }}

@@ -70,7 +70,7 @@ export default function QueryPage() {
         {options.length === 0 ? <Empty description={t('query.noItems')} /> : (
           <Form form={form} layout="vertical" style={{ maxWidth: 640 }}>
             <Form.Item label={t('query.item')} required>
-              <Select value={selected} onChange={(v) => { setSelected(v); setResult(undefined); form.setFieldsValue({ purpose: undefined }); }} data-testid="query-item"
+              <Select value={selected} onChange={(v) => { setSelected(v); setResult(undefined); form.setFieldsValue({ purpose: undefined }); }} aria-label={t('query.item')} data-testid="query-item"
                 options={options.map((i) => ({ value: `${i.providerId}/${i.code}`, label: `${i.name}(${i.providerName})` }))} />
             </Form.Item>
             {item && (

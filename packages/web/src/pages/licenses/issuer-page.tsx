@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Result, Select, Space, Table, Tabs, Typography, Upload } from 'antd';
 import type { ButtonProps, UploadProps } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { formFieldErrors } from '../../api/form-errors';
 import { ApiError, asApiError } from '../../api/http';
 import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
@@ -15,6 +16,15 @@ import { useLicenseText } from './messages';
 
 function TypePicker({ types, value, onChange }: { types: LicenseType[]; value?: string; onChange: (code: string) => void }) {
   return <Select value={value} onChange={onChange} style={{ minWidth: 280 }} data-testid="issuer-type" options={types.map((x) => ({ value: x.code, label: `${x.name}(${x.code})` }))} />;
+}
+
+/** The issue form's field an API field names (`holder.code`, `fields.<name>`, `validUntil` …), if the form shows it. */
+function issueFormField(type: LicenseType, field: string): string | undefined {
+  if (field === 'holder.code') return 'holderCode';
+  if (field === 'holder.name') return 'holderName';
+  if (field === 'validFrom' || field === 'validUntil') return field;
+  const name = field.startsWith('fields.') ? field.slice('fields.'.length) : undefined;
+  return name !== undefined && type.fields.some((f) => f.name === name) ? `f_${name}` : undefined;
 }
 
 function IssueTab({ types }: { types: LicenseType[] }) {
@@ -43,18 +53,18 @@ function IssueTab({ types }: { types: LicenseType[] }) {
         }));
         form.resetFields();
       },
-      { onError: (error) => setError(error) },
+      // a wrong check character, a missing field, a bad date: under the field named, every violation
+      { onError: formFieldErrors<Record<string, string>>(form, (field) => issueFormField(type, field), locale, setError) },
     );
   };
 
-  const fieldError = error?.field ? `${error.localized(locale)}(${error.field})` : undefined;
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Space><Typography.Text strong>{t('issuer.type')}</Typography.Text><TypePicker types={types} value={code} onChange={setCode} /></Space>
       {type && (
         <Form form={form} layout="vertical" onFinish={(v) => void submit(v as Record<string, string>)} style={{ maxWidth: 640 }} initialValues={{ suite: 'SM2-SM3' }}>
           <Form.Item name="holderName" label={t('issuer.holderName')} rules={[{ required: true }]}><Input data-testid="issue-holder-name" /></Form.Item>
-          <Form.Item name="holderCode" label={`${t('issuer.holderCode')}(${type.holderKind === '111' ? '公民身份号码' : '统一社会信用代码'})`} rules={[{ required: true }]}>
+          <Form.Item name="holderCode" label={`${t('issuer.holderCode')}(${t(type.holderKind === '111' ? 'types.identifies.person' : 'types.identifies.enterprise')})`} rules={[{ required: true }]}>
             <Input className="mz-mono" maxLength={18} data-testid="issue-holder-code" />
           </Form.Item>
           {type.fields.map((f) => (
@@ -69,7 +79,7 @@ function IssueTab({ types }: { types: LicenseType[] }) {
             <Form.Item name="validUntil" label={t('issuer.validUntil')}><Input placeholder="YYYY-MM-DD" /></Form.Item>
             <Form.Item name="suite" label={t('issuer.suite')}><Select style={{ width: 160 }} options={[{ value: 'SM2-SM3', label: 'SM2-SM3' }, { value: 'Ed25519', label: 'Ed25519' }]} /></Form.Item>
           </Space>
-          {error && <Alert type="error" showIcon title={fieldError ?? error.localized(locale)} description={error.code} data-testid="issue-error" style={{ marginBottom: 16 }} />}
+          {error && <Alert type="error" showIcon title={error.localized(locale)} description={error.code} data-testid="issue-error" style={{ marginBottom: 16 }} />}
           <Button type="primary" htmlType="submit" loading={busy} data-testid="issue-submit">{t('issuer.submit')}</Button>
         </Form>
       )}

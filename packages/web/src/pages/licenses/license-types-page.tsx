@@ -54,7 +54,7 @@ function TypeModal({ type, onClose, onSaved }: { type?: LicenseType; onClose: ()
           <Form.Item name="code" label={t('types.code')} rules={[{ required: true, len: 21 }]}><Input className="mz-mono" style={{ width: 260 }} disabled={!!type} /></Form.Item>
           <Form.Item name="name" label={t('types.name')} rules={[{ required: true }]}><Input /></Form.Item>
           <Form.Item name="definingAgencyName" label={t('types.agency')} rules={[{ required: true }]}><Input /></Form.Item>
-          <Form.Item name="holderKind" label={t('types.holderKind')}><Select style={{ width: 200 }} options={[{ value: '111', label: '111 公民身份号码' }, { value: '001', label: '001 统一社会信用代码' }]} /></Form.Item>
+          <Form.Item name="holderKind" label={t('types.holderKind')}><Select style={{ width: 200 }} options={[{ value: '111', label: `111 ${t('types.identifies.person')}` }, { value: '001', label: `001 ${t('types.identifies.enterprise')}` }]} /></Form.Item>
           <Form.Item name="validityYears" label={`${t('types.validity')}(${t('types.years', { n: 'N' })})`}><InputNumber min={1} max={100} placeholder={t('types.none')} /></Form.Item>
         </Space>
         <Form.Item name="legalBasis" label={t('types.legalBasis')} rules={[{ required: true }]}><Input /></Form.Item>

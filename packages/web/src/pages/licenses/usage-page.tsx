@@ -23,8 +23,8 @@ export default function UsagePage() {
       <Typography.Paragraph type="secondary">{t('usage.subtitle')}</Typography.Paragraph>
       <Card className="mz-card">
         <Space wrap>
-          <Select value={region} onChange={setRegion} style={{ width: 160 }} options={REGIONS.map(([code, name]) => ({ value: code, label: name }))} />
-          <Select allowClear placeholder={t('usage.type')} value={type} onChange={setType} style={{ width: 220 }} options={(types.data?.items ?? []).map((x) => ({ value: x.code, label: x.name }))} />
+          <Select value={region} onChange={setRegion} aria-label={t('usage.region')} style={{ width: 160 }} options={REGIONS.map(([code, name]) => ({ value: code, label: name }))} />
+          <Select allowClear placeholder={t('usage.type')} aria-label={t('usage.type')} value={type} onChange={setType} style={{ width: 220 }} options={(types.data?.items ?? []).map((x) => ({ value: x.code, label: x.name }))} />
           <Button icon={<DownloadOutlined />} href={licensesApi.usageExportUrl({ type, region })}>{t('usage.export')}</Button>
         </Space>
       </Card>

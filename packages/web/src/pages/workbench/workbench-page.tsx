@@ -37,6 +37,7 @@ export default function WorkbenchPage() {
         <Select
           allowClear
           placeholder={t('wb.status')}
+          aria-label={t('wb.status')}
           value={status}
           onChange={(v?: string) => { setStatus(v); setPage(1); }}
           style={{ width: 180 }}
@@ -58,10 +59,11 @@ export default function WorkbenchPage() {
         onRow={(r) => ({ 'data-testid': 'workbench-row', 'data-ref': r.ref, 'data-status': r.status, 'data-overdue': String(r.overdue) } as object)}
         pagination={{ current: page, pageSize: 20, total: queue.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
         columns={[
-          { title: t('detail.ref'), key: 'ref', render: (_, r) => <span className="mz-mono mz-nowrap">{r.ref}</span> },
+          // widths in em: the whole number and mask stay in their cells at the elderly mode's larger type too
+          { title: t('detail.ref'), key: 'ref', width: '16em', render: (_, r) => <span className="mz-mono mz-nowrap">{r.ref}</span> },
           { title: t('wb.item'), key: 'item', render: (_, r) => r.serviceItem.name },
           {
-            title: t('wb.applicant'), key: 'applicant',
+            title: t('wb.applicant'), key: 'applicant', width: '12em',
             render: (_, r) => (
               <span>{r.applicantName} <span className="mz-mono mz-small mz-nowrap">{r.applicantCodeMask}</span>{r.viaAgent ? <Tag color="purple" style={{ marginInlineStart: 6 }}>{t('wb.agentTag')}</Tag> : null}</span>
             ),

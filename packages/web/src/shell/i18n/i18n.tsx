@@ -64,7 +64,13 @@ export function useI18n(): I18nValue {
   return value;
 }
 
-/** Formats an ISO timestamp for the current locale; returns the input if unparsable. */
+/**
+ * The zone every time is shown in: deadlines, report months and signed commitments are counted
+ * in Beijing time, whatever the zone of the browser (a kiosk or a machine set to UTC included).
+ */
+export const displayTimeZone = 'Asia/Shanghai';
+
+/** Formats an ISO timestamp for the current locale, in Beijing time; returns the input if unparsable. */
 export function formatDateTime(iso: string | undefined | null, locale: Locale): string {
   if (!iso) return '';
   const date = new Date(iso);
@@ -72,5 +78,6 @@ export function formatDateTime(iso: string | undefined | null, locale: Locale): 
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
     dateStyle: 'medium',
     timeStyle: 'short',
+    timeZone: displayTimeZone,
   }).format(date);
 }
