@@ -61,6 +61,19 @@ describe('escalations by region', () => {
     expect(mine.items.some((i: { id: string }) => i.id === '00000000-0000-4000-9000-000000000001')).toBe(true);
     expect(mine.items.every((i: { issuingDepartmentName: string }) => i.issuingDepartmentName.startsWith('马鞍山市'))).toBe(true);
     await p.database.db.updateTable('accounts').set({ region_code: '340000' }).where('username', '=', 'supervisor').execute();
+    // the province's supervisor pages through all of them: each once, the total told (the list used to stop at 500)
+    const first = (await call(p, 'supervisor', 'GET', '/api/v1/verifications/escalated?pageSize=100')).json();
+    const seen: string[] = [];
+    for (let page = 1; page <= Math.ceil(first.total / 100); page++) {
+      const res = await call(p, 'supervisor', 'GET', `/api/v1/verifications/escalated?page=${page}&pageSize=100`);
+      expect(res.statusCode, res.body).toBe(200);
+      seen.push(...res.json().items.map((i: { id: string }) => i.id));
+    }
+    expect(first.total).toBeGreaterThanOrEqual(502);
+    expect(seen.length).toBe(first.total);
+    expect(new Set(seen).size).toBe(first.total);
+    for (const id of [...rows.map((r) => r.id), '00000000-0000-4000-9000-000000000001']) expect(seen).toContain(id);
+    expect((await call(p, 'supervisor', 'GET', '/api/v1/verifications/escalated?pageSize=101')).statusCode).toBe(400);
     await p.database.db.deleteFrom('verification_requests').where('id', 'in', [...rows.map((r) => r.id), '00000000-0000-4000-9000-000000000001']).execute();
   });
 });

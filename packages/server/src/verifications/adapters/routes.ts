@@ -44,6 +44,10 @@ export function verificationRoutes(app: App): void {
 
   app.get('/api/v1/verifications/escalated', {
     config: { roles: ['supervisor'] },
-    schema: { tags: ['verifications'], summary: '超期核验 Overdue requests escalated to supervisors', response: responses({ 200: Type.Object({ items: Type.Array(VerificationSchema) }) }) },
-  }, async (request) => listEscalated(requireActor(request), deps));
+    schema: {
+      tags: ['verifications'], summary: '超期核验 Overdue requests escalated to supervisors of their region, oldest deadline first',
+      querystring: Type.Object({ page: PageNumber, pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ total: Type.Integer(), items: Type.Array(VerificationSchema) }) }),
+    },
+  }, async (request) => listEscalated(request.query, requireActor(request), deps));
 }

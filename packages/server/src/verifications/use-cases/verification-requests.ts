@@ -50,21 +50,24 @@ export async function listInbox(query: { status?: 'open' | 'answered'; page: num
   return { total: Number(n), items: rows.map((r) => verificationView(r, now)) };
 }
 
-/** Supervisors: escalated (overdue) requests in their region (the account's, else its department's, as for credit records). */
-export async function listEscalated(actor: Actor, deps: Deps) {
+/**
+ * Supervisors: escalated (overdue) requests in their region (the account's, else its department's, as for
+ * credit records), oldest deadline first, a page at a time with the total.
+ */
+export async function listEscalated(query: { page: number; pageSize: number }, actor: Actor, deps: Deps) {
   await escalateOverdue(deps);
-  // the region is filtered in the query, before the limit: a city supervisor's list is never cut short by other cities' requests
+  // the region is filtered in the query, before the page: a city supervisor's pages hold only its own requests
   const scope = await staffRegion(actor, deps);
   let q = deps.db.selectFrom('verification_requests').innerJoin('departments', 'departments.id', 'verification_requests.issuing_department_id')
-    .selectAll('verification_requests').select('departments.name as issuing_department_name').select('departments.region_code')
     .where('verification_requests.status', '=', 'escalated');
   if (scope) q = q.where('departments.region_code', 'like', `${regionPrefix(scope)}%`);
-  const rows = await q.orderBy('verification_requests.due_at').limit(500).execute();
+  const [{ n }, rows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    q.selectAll('verification_requests').select('departments.name as issuing_department_name')
+      .orderBy('verification_requests.due_at').orderBy('verification_requests.id').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
+  ]);
   const now = deps.now();
-  return {
-    items: rows.filter((r) => !scope || regionWithin(r.region_code, scope))
-      .map((r) => ({ ...verificationView(r, now), issuingDepartmentName: r.issuing_department_name })),
-  };
+  return { total: Number(n), items: rows.map((r) => ({ ...verificationView(r, now), issuingDepartmentName: r.issuing_department_name })) };
 }
 
 /**

@@ -4,6 +4,7 @@
  * (packages/server/src/{applications,commitments,verifications,credit,agents,stats,notifications}/adapters/routes.ts).
  */
 import { apiFetch, ApiError, type QueryValue } from '../../api/http';
+import type { ApplicantKind } from '../../catalog/types';
 
 const v1 = '/api/v1';
 const enc = encodeURIComponent;
@@ -56,7 +57,7 @@ export interface Plan {
   commitmentRoute: { offered: boolean; reason: string | null };
   summary: { proofMaterials: number; uniqueProofs: number; nothingToProvide: number };
 }
-export interface Bundle { code: string; name: string; description: string; serviceItemCodes: string[]; plan: Plan }
+export interface Bundle { code: string; name: string; description: string; serviceItemCodes: string[]; /** 服务对象 of every member */ applicantKinds: ApplicantKind[]; plan: Plan }
 
 export interface ApplicationListItem {
   id: string; ref: string; bundleId: string | null; serviceItem: { code: string; name: string }; departmentName: string; status: ApplicationStatus; statusLabel: string;
@@ -156,11 +157,12 @@ export const appsApi = {
   bundles: (region: string, signal?: AbortSignal) => apiFetch<{ items: Bundle[] }>(`${v1}/bundles`, { query: { region }, signal }),
   preview: (query: { serviceItemCode?: string; bundleCode?: string; region?: string; onBehalfOf?: string; identityCheckId?: string }, signal?: AbortSignal) =>
     apiFetch<Plan>(`${v1}/applications/preview`, { query, signal }),
-  serviceItems: (q: string | undefined, region: string | undefined, signal?: AbortSignal) =>
-    apiFetch<{ total: number; items: { code: string; name: string; department: { id: string; name: string }; regionName: string; regionCode: string }[] }>(
-      `${v1}/service-items`, { query: { q, region, pageSize: 30 }, signal }),
+  /** Published service items; with `applicantKind`, only those that kind of applicant may apply for (服务对象). */
+  serviceItems: (q: string | undefined, region: string | undefined, signal?: AbortSignal, applicantKind?: ApplicantKind) =>
+    apiFetch<{ total: number; items: { code: string; name: string; department: { id: string; name: string }; regionName: string; regionCode: string; applicantKinds: ApplicantKind[] }[] }>(
+      `${v1}/service-items`, { query: { q, region, applicantKind, pageSize: 30 }, signal }),
   serviceItem: (code: string, signal?: AbortSignal) =>
-    apiFetch<{ code: string; name: string; department?: { id: string; name: string } }>(`${v1}/service-items/${enc(code)}`, { signal }),
+    apiFetch<{ code: string; name: string; department?: { id: string; name: string }; applicantKinds: ApplicantKind[] }>(`${v1}/service-items/${enc(code)}`, { signal }),
   regions: (signal?: AbortSignal) => apiFetch<{ items: { code: string; name: string; level: string; parentCode: string | null }[] }>(`${v1}/regions`, { signal }),
 
   // filing
@@ -222,7 +224,8 @@ export const appsApi = {
     apiFetch<{ id: string; status: string; result: boolean; creditRecordId: string | null }>(`${v1}/post-checks/${enc(id)}/result`, { method: 'POST', json: note ? { truthful, note } : { truthful } }),
 
   // supervision
-  escalated: (signal?: AbortSignal) => apiFetch<{ items: VerificationRequest[] }>(`${v1}/verifications/escalated`, { signal }),
+  escalated: (query: { page?: number; pageSize?: number }, signal?: AbortSignal) =>
+    apiFetch<{ total: number; items: VerificationRequest[] }>(`${v1}/verifications/escalated`, { query, signal }),
   creditRecords: (query: { status?: string; q?: string; page?: number; pageSize?: number }, signal?: AbortSignal) =>
     apiFetch<{ items: CreditRecord[]; total: number; page: number; pageSize: number }>(`${v1}/credit/records`, { query, signal }),
   creditExportUrl: (query: { status?: string; q?: string }) => {

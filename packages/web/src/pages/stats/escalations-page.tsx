@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Table, Tag, Typography } from 'antd';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../shell/feedback';
@@ -10,7 +11,8 @@ import '../applications/applications.css';
 export default function EscalationsPage() {
   const { t } = useAppText();
   const date = useDate();
-  const list = useApi((signal) => appsApi.escalated(signal), []);
+  const [page, setPage] = useState(1);
+  const list = useApi((signal) => appsApi.escalated({ page, pageSize: 20 }, signal), [page]);
   return (
     <div className="mz-page" data-testid="escalations-page">
       <Typography.Title level={2} className="mz-page-title">{t('esc.title')}</Typography.Title>
@@ -21,6 +23,7 @@ export default function EscalationsPage() {
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: t('esc.empty') }}
+        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
         scroll={{ x: 1000 }}
         rowClassName={(r) => (r.status === 'escalated' ? 'mz-row-overdue' : '')}
         data-testid="escalations-table"
