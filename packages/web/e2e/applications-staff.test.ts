@@ -53,6 +53,11 @@ describe.skipIf(!baseUrl)('clerk, issuing department and supervisor', () => {
     // The applicant is told.
     const notes = await api.get<{ items: { link: string | null; kind: string }[] }>(citizen.page, '/api/v1/me/notifications?limit=50');
     expect(notes.items.some((n) => n.link === `/applications/${ready.id}` && n.kind === 'application.decided')).toBe(true);
+    // … on the application's page (the notices about it, picked by the server) and in 我的消息
+    await citizen.page.goto(`/applications/${ready.id}`);
+    await expect.poll(() => citizen.page.getByTestId('application-notifications').locator('li').count()).toBeGreaterThanOrEqual(1);
+    await citizen.page.goto('/notifications');
+    await citizen.page.locator('[data-testid="notification"][data-kind="application.decided"]').first().waitFor();
 
     expect(pageErrors).toEqual([]);
     expect(citizen.pageErrors).toEqual([]);

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { ROLES } from '../../identity/domain/roles.ts';
 import { AppError } from '../../shared/errors.ts';
-import { requireActor, responses, type App } from '../../shared/http.ts';
+import { PageNumber, requireActor, responses, type App } from '../../shared/http.ts';
+import { containsPattern } from '../../shared/like.ts';
 
 const Item = Type.Object({ id: Type.String(), kind: Type.String(), title: Type.String(), body: Type.String(), link: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), read: Type.Boolean() });
 
@@ -9,20 +10,35 @@ export function notificationRoutes(app: App): void {
   app.get('/api/v1/me/notifications', {
     config: { roles: ROLES },
     schema: {
-      tags: ['notifications'], summary: '我的消息 In-app notifications, newest first',
-      querystring: Type.Object({ unread: Type.Optional(Type.Boolean()), limit: Type.Integer({ minimum: 1, maximum: 100, default: 30 }) }, { additionalProperties: false }),
-      response: responses({ 200: Type.Object({ unread: Type.Integer(), items: Type.Array(Item) }) }),
+      tags: ['notifications'], summary: '我的消息 In-app notifications, newest first, a page at a time',
+      querystring: Type.Object({
+        unread: Type.Optional(Type.Boolean()),
+        applicationId: Type.Optional(Type.String({ format: 'uuid', description: 'only those about this application: linking to it, or naming its reference number' })),
+        page: PageNumber, limit: Type.Integer({ minimum: 1, maximum: 100, default: 30, description: 'page size' }),
+      }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ unread: Type.Integer(), total: Type.Integer({ description: 'notifications matching the filters' }), items: Type.Array(Item) }) }),
     },
   }, async (request) => {
     const actor = requireActor(request);
-    let q = app.deps.db.selectFrom('notifications').selectAll().where('recipient_account_id', '=', actor.id);
-    if (request.query.unread) q = q.where('read_at', 'is', null);
-    const [rows, unread] = await Promise.all([
-      q.orderBy('created_at', 'desc').limit(request.query.limit).execute(),
-      app.deps.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('recipient_account_id', '=', actor.id).where('read_at', 'is', null).executeTakeFirstOrThrow(),
+    const { unread, applicationId, page, limit } = request.query;
+    const db = app.deps.db;
+    let q = db.selectFrom('notifications').where('recipient_account_id', '=', actor.id);
+    if (unread) q = q.where('read_at', 'is', null);
+    if (applicationId) {
+      // the recipient's own notices only, so the reference number looked up here discloses nothing
+      const ref = (await db.selectFrom('applications').select('ref').where('id', '=', applicationId).executeTakeFirst())?.ref;
+      q = q.where((eb) => eb.or([
+        eb('link', '=', `/applications/${applicationId}`),
+        ...(ref ? [eb('title', 'like', containsPattern(ref)), eb('body', 'like', containsPattern(ref))] : []),
+      ]));
+    }
+    const [rows, total, unreadCount] = await Promise.all([
+      q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset((page - 1) * limit).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('recipient_account_id', '=', actor.id).where('read_at', 'is', null).executeTakeFirstOrThrow(),
     ]);
     return {
-      unread: Number(unread.n),
+      unread: Number(unreadCount.n), total: Number(total.n),
       items: rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, body: r.body, link: r.link, createdAt: new Date(r.created_at).toISOString(), read: r.read_at !== null })),
     };
   });

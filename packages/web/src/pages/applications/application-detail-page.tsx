@@ -77,8 +77,9 @@ function HistoryTimeline({ app }: { app: Application }) {
 function RelatedNotifications({ app }: { app: Application }) {
   const { t } = useAppText();
   const date = useDate();
-  const notes = useApi((signal) => appsApi.notifications({ limit: 100 }, signal), [app.id, app.status]);
-  const mine = (notes.data?.items ?? []).filter((n) => n.link?.includes(app.id) || n.body.includes(app.ref) || n.title.includes(app.ref));
+  // the server picks the notices about this application (linking to it or naming its reference), newest first
+  const notes = useApi((signal) => appsApi.notifications({ applicationId: app.id, limit: 100 }, signal), [app.id, app.status]);
+  const mine = notes.data?.items ?? [];
   if (notes.loading && !notes.data) return null;
   return mine.length === 0 ? (
     <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('detail.noNotifications')} />

@@ -250,8 +250,8 @@ export const appsApi = {
   revokeAuthorization: (id: string) => apiFetch<AgentAuthorization>(`${v1}/agent-authorizations/${enc(id)}/revoke`, { method: 'POST' }),
 
   // notifications
-  notifications: (query: { unread?: boolean; limit?: number }, signal?: AbortSignal) =>
-    apiFetch<{ unread: number; items: Notification[] }>(`${v1}/me/notifications`, { query, signal }),
+  notifications: (query: { unread?: boolean; applicationId?: string; page?: number; limit?: number }, signal?: AbortSignal) =>
+    apiFetch<{ unread: number; total: number; items: Notification[] }>(`${v1}/me/notifications`, { query, signal }),
   markRead: (id: string) => apiFetch<{ ok: boolean }>(`${v1}/me/notifications/${enc(id)}/read`, { method: 'POST' }),
 };
 

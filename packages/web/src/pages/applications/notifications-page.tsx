@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App as AntApp, Badge, Button, Empty, Space, Switch, Typography } from 'antd';
+import { App as AntApp, Badge, Button, Empty, Pagination, Space, Switch, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
@@ -8,12 +8,15 @@ import { useDate } from './components';
 import { useAppText } from './messages';
 import './applications.css';
 
+const PAGE_SIZE = 20;
+
 export default function NotificationsPage() {
   const { t, locale } = useAppText();
   const { message } = AntApp.useApp();
   const date = useDate();
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const list = useApi((signal) => appsApi.notifications({ unread: unreadOnly || undefined, limit: 100 }, signal), [unreadOnly]);
+  const [page, setPage] = useState(1);
+  const list = useApi((signal) => appsApi.notifications({ unread: unreadOnly || undefined, page, limit: PAGE_SIZE }, signal), [unreadOnly, page]);
   const markRead = async (id: string) => {
     try {
       await appsApi.markRead(id);
@@ -31,7 +34,7 @@ export default function NotificationsPage() {
         </div>
         <Space>
           {list.data ? <Badge count={list.data.unread} overflowCount={99} title={t('notif.unread', { n: list.data.unread })} /> : null}
-          <label className="mz-inline-switch"><Switch checked={unreadOnly} onChange={setUnreadOnly} /> {t('notif.onlyUnread')}</label>
+          <label className="mz-inline-switch"><Switch checked={unreadOnly} onChange={(v) => { setUnreadOnly(v); setPage(1); }} /> {t('notif.onlyUnread')}</label>
         </Space>
       </div>
       {list.error && <ApiErrorAlert error={list.error} onRetry={list.reload} />}
@@ -50,6 +53,10 @@ export default function NotificationsPage() {
           </li>
         ))}
       </ul>
+      {list.data && list.data.total > PAGE_SIZE ? (
+        <Pagination current={page} pageSize={PAGE_SIZE} total={list.data.total} onChange={setPage} showSizeChanger={false}
+          showTotal={(total) => t('common.total', { total })} data-testid="notifications-pagination" />
+      ) : null}
     </div>
   );
 }
