@@ -57,6 +57,8 @@ export interface RequestOptions {
   query?: Record<string, QueryValue>;
   json?: unknown;
   form?: FormData;
+  /** extra request headers, e.g. Idempotency-Key */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -67,7 +69,7 @@ function isErrorEnvelope(value: unknown): value is { error: ApiErrorBody } {
 }
 
 export async function apiFetch<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   let body: BodyInit | undefined;
   if (options.form) {
     body = options.form;

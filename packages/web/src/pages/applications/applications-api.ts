@@ -3,7 +3,7 @@
  * 事后核查, 信用记录, 代办授权, 消息, 统计. Shapes follow the server's TypeBox schemas
  * (packages/server/src/{applications,commitments,verifications,credit,agents,stats,notifications}/adapters/routes.ts).
  */
-import { apiFetch, ApiError, type QueryValue } from '../../api/http';
+import { apiFetch, type QueryValue } from '../../api/http';
 import type { ApplicantKind } from '../../catalog/types';
 
 const v1 = '/api/v1';
@@ -129,27 +129,9 @@ export function newIdempotencyKey(): string {
   return `web-${random}`;
 }
 
-/** POST with an Idempotency-Key header (apiFetch has no header option, so this one builds its own request). */
-async function postIdempotent<T>(path: string, body: unknown, key: string): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: 'POST',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'Idempotency-Key': key },
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new ApiError(0, { code: 'NETWORK.UNREACHABLE', message: '无法连接服务器,请稍后重试', messageEn: 'Cannot reach the server, please try again later' });
-  }
-  const text = await response.text();
-  let payload: unknown;
-  try { payload = text ? JSON.parse(text) : undefined; } catch { payload = undefined; }
-  if (!response.ok) {
-    const error = (payload as { error?: { code: string; message: string; messageEn?: string; field?: string; details?: unknown } } | undefined)?.error;
-    throw new ApiError(response.status, error ?? { code: `HTTP.${response.status}`, message: `请求失败(HTTP ${response.status})`, messageEn: `Request failed (HTTP ${response.status})` });
-  }
-  return payload as T;
+/** A POST with an Idempotency-Key: a retry (double click, a lost answer) files once and gets the same answer. */
+function postIdempotent<T>(path: string, body: unknown, key: string): Promise<T> {
+  return apiFetch<T>(path, { method: 'POST', json: body, headers: { 'Idempotency-Key': key } });
 }
 
 export const appsApi = {
