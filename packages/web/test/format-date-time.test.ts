@@ -4,7 +4,7 @@
  * kiosk or a clerk's machine set to UTC showed a review deadline of 23:59 Beijing time as 15:59.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDateTime } from '../src/shell/i18n/i18n';
+import { beijingInstant, formatDateTime } from '../src/shell/i18n/i18n';
 
 describe('formatDateTime', () => {
   const saved = process.env.TZ;
@@ -29,5 +29,21 @@ describe('formatDateTime', () => {
   it('returns an unparsable value as it is and nothing for none', () => {
     expect(formatDateTime('not a date', 'en')).toBe('not a date');
     expect(formatDateTime(null, 'zh-CN')).toBe('');
+  });
+});
+
+describe('beijingInstant', () => {
+  it('takes a picked wall-clock time as Beijing time, whatever the browser\'s zone', async () => {
+    const dayjs = (await import('dayjs')).default;
+    const saved = process.env.TZ;
+    process.env.TZ = 'UTC';
+    try {
+      const picked = dayjs('2026-11-27 00:00:00');
+      expect(picked.toISOString()).toBe('2026-11-27T00:00:00.000Z'); // the browser's zone would make it 08:00 in Beijing
+      expect(beijingInstant(picked)).toBe('2026-11-27T00:00:00+08:00');
+      expect(new Date(beijingInstant(picked)).toISOString()).toBe('2026-11-26T16:00:00.000Z');
+    } finally {
+      if (saved === undefined) delete process.env.TZ; else process.env.TZ = saved;
+    }
   });
 });

@@ -3,7 +3,7 @@ import { Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Tab
 import type { TableColumnsType } from 'antd';
 import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../shell/feedback';
-import { formatDateTime } from '../../shell/i18n/i18n';
+import { beijingInstant, formatDateTime } from '../../shell/i18n/i18n';
 import { exchangeApi, type LogEntry, type LogQuery } from './exchange-api';
 import { ms, OutcomeTag, usePurposeLabel } from './components';
 import { useExchangeText } from './messages';
@@ -14,7 +14,7 @@ const REASONS = [
   'timeout', 'connection_failed', 'circuit_open', 'concurrency_limit', 'bad_response', 'provider_busy', 'provider_error', 'provider_suspended', 'provider_not_configured',
 ];
 
-interface Filters { provider?: string; item?: string; consumer?: string; outcome?: string; reason?: string; purpose?: string; applicationRef?: string; subject?: string; range?: [{ toISOString(): string }, { toISOString(): string }] }
+interface Filters { provider?: string; item?: string; consumer?: string; outcome?: string; reason?: string; purpose?: string; applicationRef?: string; subject?: string; range?: [{ format(template: string): string }, { format(template: string): string }] }
 
 /** The platform's exchange log with filters (data administrators and supervisors). */
 export default function ExchangeLogPage() {
@@ -32,7 +32,7 @@ export default function ExchangeLogPage() {
     const trimmed = (s?: string) => (s && s.trim() ? s.trim() : undefined);
     setQuery({
       page: 1, pageSize: query.pageSize, provider: v.provider, item: v.item, consumer: v.consumer, outcome: v.outcome, reason: v.reason, purpose: v.purpose,
-      applicationRef: trimmed(v.applicationRef), subject: trimmed(v.subject)?.toUpperCase(), from: v.range?.[0]?.toISOString(), to: v.range?.[1]?.toISOString(),
+      applicationRef: trimmed(v.applicationRef), subject: trimmed(v.subject)?.toUpperCase(), from: v.range?.[0] ? beijingInstant(v.range[0]) : undefined, to: v.range?.[1] ? beijingInstant(v.range[1]) : undefined,
     });
   };
 

@@ -70,6 +70,15 @@ export function useI18n(): I18nValue {
  */
 export const displayTimeZone = 'Asia/Shanghai';
 
+/**
+ * The instant a date-time picked on the screen means: its wall-clock reading taken as Beijing
+ * time (the zone times are shown in), with the offset stated — not in the browser's zone, in which
+ * 00:00 picked on a machine set to UTC is 08:00 in Beijing.
+ */
+export function beijingInstant(picked: { format(template: string): string }): string {
+  return `${picked.format('YYYY-MM-DDTHH:mm:ss')}+08:00`;
+}
+
 /** Formats an ISO timestamp for the current locale, in Beijing time; returns the input if unparsable. */
 export function formatDateTime(iso: string | undefined | null, locale: Locale): string {
   if (!iso) return '';
