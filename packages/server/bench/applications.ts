@@ -163,7 +163,7 @@ async function benchOn(kind: 'postgres' | 'pglite') {
   const deps = app.deps;
 
   // A bench service item with the issue's mix, published as a new catalog version.
-  await deps.db.insertInto('service_items').values({ code: BENCH_ITEM, name: '基准测试事项', department_id: 'mas-ga', region_code: '340500' }).execute();
+  await deps.db.insertInto('service_items').values({ code: BENCH_ITEM, name: '基准测试事项', department_id: 'mas-ga', region_code: '340500', applicant_kinds: ['person'] }).execute();
   const mats = [['申请表', null], ['居民身份信息证明', 'ZM-MAS-SFXX'], ['户籍证明/户口簿', 'ZM-MAS-HJZM'], ['婚姻状况证明', 'ZM-MAS-HYZK'], ['不动产权属证明', 'ZM-MAS-BDCQS'], ['未成年人监护关系证明', 'ZM-MAS-JHGX']] as const;
   await deps.db.insertInto('service_item_materials').values(mats.map(([name, proof], i) => ({ id: `${BENCH_ITEM}-M0${i + 1}`, service_item_code: BENCH_ITEM, position: i + 1, name, proof_item_id: proof, required: true }))).execute();
   const sys = { id: 'system', username: 'system', displayName: '基准测试', kind: 'staff' as const, roles: ['catalog_admin' as const], departmentId: 'ah-sf', departmentName: '安徽省司法厅', regionCode: '340000' };

@@ -4,6 +4,8 @@ import type { ExchangeTables } from './schema-exchange.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
+/** 服务对象: who may apply for a service item. */
+export type ApplicantKind = 'person' | 'enterprise';
 
 export interface RegionsTable { code: string; name: string; level: 'province' | 'city' | 'district'; parent_code: string | null }
 export interface DepartmentsTable { id: string; uscc: string; name: string; region_code: string; category: string }
@@ -35,7 +37,8 @@ export interface ProofItemsTable {
   id: ColumnType<string, string | undefined, string>; name: string; issuing_department_id: string; region_code: string; legal_basis: string; methods: string[];
   risk_category: string | null; commitment: Json<CommitmentRule | null>; notes: string; updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
-export interface ServiceItemsTable { code: string; name: string; department_id: string; region_code: string }
+/** `applicant_kinds`: 服务对象, who may apply (migration 0020). */
+export interface ServiceItemsTable { code: string; name: string; department_id: string; region_code: string; applicant_kinds: ApplicantKind[] }
 export interface ServiceItemMaterialsTable { id: string; service_item_code: string; position: number; name: string; proof_item_id: string | null; required: boolean }
 export interface CatalogVersionsTable { number: number; published_at: Timestamp; published_by: string; note: string; proof_item_count: number; service_item_count: number; content_digest: string }
 export interface PublishedProofItemsTable {
@@ -45,7 +48,7 @@ export interface PublishedProofItemsTable {
 }
 export interface PublishedServiceItemsTable {
   version_number: number; code: string; name: string; department_id: string; department_name: string;
-  region_code: string; region_name: string; materials: Json<PublishedMaterial[]>;
+  region_code: string; region_name: string; materials: Json<PublishedMaterial[]>; applicant_kinds: ApplicantKind[];
 }
 export interface PublishedMaterial { id: string; name: string; required: boolean; proofItemId: string | null }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { ApplicantKind } from '../catalog/domain/applicant-kinds.ts';
 import { defaultCommitmentRule, type CommitmentRule, type ExemptionMethod, type RiskCategory } from '../catalog/domain/proof-item.ts';
 import { DEMO_CITIES, departmentId } from './reference-data.ts';
 
@@ -50,32 +51,42 @@ export const PROOF_TEMPLATES: readonly ProofTemplate[] = [
   { key: 'gzzm', name: '收入证明', dept: 'rs', legalBasis: '', methods: ['cancelled'], notes: '以个人所得税纳税记录代替' },
 ];
 
-/** Service items of every city, each with an application form and the proofs it requires. */
-export const SERVICE_TEMPLATES: readonly { key: string; name: string; dept: string; proofs: string[] }[] = [
-  { key: 'hkqy', name: '户口迁移登记', dept: 'ga', proofs: ['hjzm', 'sfxx', 'qsgx', 'hkbg'] },
-  { key: 'sfzsl', name: '居民身份证申领', dept: 'ga', proofs: ['hjzm', 'zjys'] },
-  { key: 'jhdj', name: '结婚登记', dept: 'mz', proofs: ['sfxx', 'hjzm', 'hyzk'] },
-  { key: 'dbsq', name: '最低生活保障申请', dept: 'mz', proofs: ['sfxx', 'jyzk', 'bdcqs', 'sbjf'] },
-  { key: 'lsjz', name: '临时救助申请', dept: 'mz', proofs: ['sfxx', 'dbzm', 'jbzk'] },
-  { key: 'sydj', name: '失业登记', dept: 'rs', proofs: ['sfxx', 'jyzk', 'sbjf'] },
-  { key: 'txsq', name: '企业职工基本养老保险退休申请', dept: 'rs', proofs: ['sfxx', 'sbjf', 'jzzm', 'hjzm'] },
-  { key: 'sbk', name: '社会保障卡申领', dept: 'rs', proofs: ['sfxx', 'hjzm'] },
-  { key: 'csdj', name: '新生儿出生登记', dept: 'ga', proofs: ['csyx', 'hjzm', 'hyzk', 'hyzm'] },
-  { key: 'sydjx', name: '生育登记', dept: 'wj', proofs: ['sfxx', 'hyzk', 'hyzm'] },
-  { key: 'gzf', name: '公共租赁住房申请', dept: 'zj', proofs: ['sfxx', 'wfzm', 'bdcqs', 'gzzm', 'hjzm'] },
-  { key: 'gjjtq', name: '住房公积金提取', dept: 'gjj', proofs: ['gjjjc', 'bdcqs', 'hyzk'] },
-  { key: 'bdczy', name: '不动产转移登记', dept: 'bdc', proofs: ['bdcqs', 'hyzk', 'grws'] },
-  { key: 'qysl', name: '企业设立登记', dept: 'sj', proofs: ['zscd', 'sfxx'] },
-  { key: 'spjy', name: '食品经营许可', dept: 'sj', proofs: ['yyzz', 'zscd', 'jbzk'] },
-  { key: 'jszg', name: '教师资格认定', dept: 'jy', proofs: ['xlzm', 'sxpd', 'wfzjl', 'sfxx'] },
-  { key: 'rxdj', name: '义务教育入学登记', dept: 'jy', proofs: ['hjzm', 'bdcqs', 'jhgx'] },
-  { key: 'cjbt', name: '残疾人两项补贴申请', dept: 'cl', proofs: ['cjrz', 'dbzm', 'sfxx'] },
-  { key: 'yhz', name: '退役军人优待证申领', dept: 'tyjr', proofs: ['tyjr', 'sfxx', 'wfzjl'] },
-  { key: 'mtb', name: '门诊慢特病待遇认定', dept: 'yb', proofs: ['jbzk', 'sfxx'] },
-  { key: 'yqdj', name: '犬只登记', dept: 'ga', proofs: ['yqzm', 'sfxx', 'bdcqs'] },
-  { key: 'ysws', name: '企业纳税信用评价复评', dept: 'sw', proofs: ['wqs', 'yyzz'] },
-  { key: 'zyzg', name: '职业资格证书补发', dept: 'rs', proofs: ['spnl', 'sfxx', 'zjys'] },
-  { key: 'swdj', name: '死亡人员户口注销', dept: 'ga', proofs: ['swzm', 'hjzm', 'qsgx'] },
+const PERSON: readonly ApplicantKind[] = ['person'];
+const ENTERPRISE: readonly ApplicantKind[] = ['enterprise'];
+const BOTH: readonly ApplicantKind[] = ['person', 'enterprise'];
+
+/**
+ * Service items of every city, each with an application form, the proofs it requires and its
+ * 服务对象 as the province's service catalog lists it: personal matters (marriage, household
+ * registration, social security, births …) serve natural persons; starting and running a business
+ * (设立登记, 食品经营许可, 纳税信用复评) serve enterprises; a property transfer (不动产转移登记) and a dog's
+ * registration (犬只登记, 单位养犬 included) serve both.
+ */
+export const SERVICE_TEMPLATES: readonly { key: string; name: string; dept: string; proofs: string[]; applicantKinds: readonly ApplicantKind[] }[] = [
+  { key: 'hkqy', name: '户口迁移登记', dept: 'ga', proofs: ['hjzm', 'sfxx', 'qsgx', 'hkbg'], applicantKinds: PERSON },
+  { key: 'sfzsl', name: '居民身份证申领', dept: 'ga', proofs: ['hjzm', 'zjys'], applicantKinds: PERSON },
+  { key: 'jhdj', name: '结婚登记', dept: 'mz', proofs: ['sfxx', 'hjzm', 'hyzk'], applicantKinds: PERSON },
+  { key: 'dbsq', name: '最低生活保障申请', dept: 'mz', proofs: ['sfxx', 'jyzk', 'bdcqs', 'sbjf'], applicantKinds: PERSON },
+  { key: 'lsjz', name: '临时救助申请', dept: 'mz', proofs: ['sfxx', 'dbzm', 'jbzk'], applicantKinds: PERSON },
+  { key: 'sydj', name: '失业登记', dept: 'rs', proofs: ['sfxx', 'jyzk', 'sbjf'], applicantKinds: PERSON },
+  { key: 'txsq', name: '企业职工基本养老保险退休申请', dept: 'rs', proofs: ['sfxx', 'sbjf', 'jzzm', 'hjzm'], applicantKinds: PERSON },
+  { key: 'sbk', name: '社会保障卡申领', dept: 'rs', proofs: ['sfxx', 'hjzm'], applicantKinds: PERSON },
+  { key: 'csdj', name: '新生儿出生登记', dept: 'ga', proofs: ['csyx', 'hjzm', 'hyzk', 'hyzm'], applicantKinds: PERSON },
+  { key: 'sydjx', name: '生育登记', dept: 'wj', proofs: ['sfxx', 'hyzk', 'hyzm'], applicantKinds: PERSON },
+  { key: 'gzf', name: '公共租赁住房申请', dept: 'zj', proofs: ['sfxx', 'wfzm', 'bdcqs', 'gzzm', 'hjzm'], applicantKinds: PERSON },
+  { key: 'gjjtq', name: '住房公积金提取', dept: 'gjj', proofs: ['gjjjc', 'bdcqs', 'hyzk'], applicantKinds: PERSON },
+  { key: 'bdczy', name: '不动产转移登记', dept: 'bdc', proofs: ['bdcqs', 'hyzk', 'grws'], applicantKinds: BOTH },
+  { key: 'qysl', name: '企业设立登记', dept: 'sj', proofs: ['zscd', 'sfxx'], applicantKinds: ENTERPRISE },
+  { key: 'spjy', name: '食品经营许可', dept: 'sj', proofs: ['yyzz', 'zscd', 'jbzk'], applicantKinds: ENTERPRISE },
+  { key: 'jszg', name: '教师资格认定', dept: 'jy', proofs: ['xlzm', 'sxpd', 'wfzjl', 'sfxx'], applicantKinds: PERSON },
+  { key: 'rxdj', name: '义务教育入学登记', dept: 'jy', proofs: ['hjzm', 'bdcqs', 'jhgx'], applicantKinds: PERSON },
+  { key: 'cjbt', name: '残疾人两项补贴申请', dept: 'cl', proofs: ['cjrz', 'dbzm', 'sfxx'], applicantKinds: PERSON },
+  { key: 'yhz', name: '退役军人优待证申领', dept: 'tyjr', proofs: ['tyjr', 'sfxx', 'wfzjl'], applicantKinds: PERSON },
+  { key: 'mtb', name: '门诊慢特病待遇认定', dept: 'yb', proofs: ['jbzk', 'sfxx'], applicantKinds: PERSON },
+  { key: 'yqdj', name: '犬只登记', dept: 'ga', proofs: ['yqzm', 'sfxx', 'bdcqs'], applicantKinds: BOTH },
+  { key: 'ysws', name: '企业纳税信用评价复评', dept: 'sw', proofs: ['wqs', 'yyzz'], applicantKinds: ENTERPRISE },
+  { key: 'zyzg', name: '职业资格证书补发', dept: 'rs', proofs: ['spnl', 'sfxx', 'zjys'], applicantKinds: PERSON },
+  { key: 'swdj', name: '死亡人员户口注销', dept: 'ga', proofs: ['swzm', 'hjzm', 'qsgx'], applicantKinds: PERSON },
 ];
 
 /** Proof items that exist only in some cities' lists, so the lists differ by region. */
@@ -110,7 +121,7 @@ export async function seedDemoCatalog(db: Db): Promise<{ proofItems: number; ser
       proofCount += proofs.length;
       for (const s of SERVICE_TEMPLATES) {
         const code = `${city.code}-${s.key.toUpperCase()}`;
-        await trx.insertInto('service_items').values({ code, name: s.name, department_id: departmentId(city.key, s.dept), region_code: city.code }).execute();
+        await trx.insertInto('service_items').values({ code, name: s.name, department_id: departmentId(city.key, s.dept), region_code: city.code, applicant_kinds: [...s.applicantKinds] }).execute();
         const required = s.proofs.filter((k) => keys.has(k));
         const materials = [
           { id: `${code}-M01`, service_item_code: code, position: 1, name: `${s.name}申请表`, proof_item_id: null, required: true },

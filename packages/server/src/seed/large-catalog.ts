@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import type { ApplicantKind } from '../catalog/domain/applicant-kinds.ts';
 import { defaultCommitmentRule } from '../catalog/domain/proof-item.ts';
 import { CITY_DEPARTMENTS, governmentUscc, readRegions } from './reference-data.ts';
 import { PROOF_TEMPLATES, SERVICE_TEMPLATES } from './demo-catalog.ts';
@@ -19,6 +20,20 @@ const OBJECTS = [
   '道路运输经营许可', '出租汽车经营许可', '烟草专卖零售许可', '危险化学品经营许可', '民办学校办学许可', '幼儿园办园许可', '社会团体登记', '民办非企业单位登记', '宗教活动场所登记', '殡葬设施审批',
   '公租房租赁补贴', '住房公积金贷款', '不动产抵押登记', '不动产预告登记', '契税减免', '个税专项附加扣除', '失业保险金', '工伤认定', '生育津贴', '医保关系转移',
 ];
+/** 服务对象 of the generated items, by their object: licences to run a business or an organisation serve legal persons … */
+const ENTERPRISE_OBJECTS = new Set([
+  '营业执照', '食品经营许可', '药品经营许可', '医疗机构执业许可', '建筑工程施工许可', '排污许可', '道路运输经营许可', '出租汽车经营许可', '危险化学品经营许可',
+  '民办学校办学许可', '幼儿园办园许可', '社会团体登记', '民办非企业单位登记', '宗教活动场所登记', '殡葬设施审批',
+]);
+/** … these both (an individual or a unit applies: 个体 licences, land and property, employer-filed benefits); every other object, persons. */
+const BOTH_OBJECTS = new Set([
+  '创业担保贷款', '就业补贴', '技能培训补贴', '取水许可', '林木采伐许可', '渔业捕捞许可', '烟草专卖零售许可', '机动车登记', '不动产抵押登记', '不动产预告登记',
+  '契税减免', '工伤认定', '生育津贴',
+]);
+function objectApplicantKinds(object: string): ApplicantKind[] {
+  if (ENTERPRISE_OBJECTS.has(object)) return ['enterprise'];
+  return BOTH_OBJECTS.has(object) ? ['person', 'enterprise'] : ['person'];
+}
 
 /**
  * Builds a large catalog for benchmarks: every city of Anhui with its usual departments,
@@ -61,10 +76,10 @@ export async function generateLargeCatalog(db: Db, seed = 2026): Promise<{ depar
     for (let i = 0; i < proofs.length; i += 500) await db.insertInto('proof_items').values(proofs.slice(i, i + 500)).execute();
     proofCount += proofs.length;
 
-    const services: { code: string; name: string; department_id: string; region_code: string }[] = [];
-    for (const s of SERVICE_TEMPLATES) services.push({ code: `L${city.code}-${s.key}`, name: s.name, department_id: deptOf(city.code, s.dept), region_code: city.code });
+    const services: { code: string; name: string; department_id: string; region_code: string; applicant_kinds: ApplicantKind[] }[] = [];
+    for (const s of SERVICE_TEMPLATES) services.push({ code: `L${city.code}-${s.key}`, name: s.name, department_id: deptOf(city.code, s.dept), region_code: city.code, applicant_kinds: [...s.applicantKinds] });
     ACTIONS.forEach((action, ai) => OBJECTS.forEach((object, oi) => {
-      services.push({ code: `L${city.code}-A${ai}O${oi}`, name: `${object}${action}`, department_id: deptOf(city.code, deptKeys[Math.floor(rnd() * deptKeys.length)]!), region_code: city.code });
+      services.push({ code: `L${city.code}-A${ai}O${oi}`, name: `${object}${action}`, department_id: deptOf(city.code, deptKeys[Math.floor(rnd() * deptKeys.length)]!), region_code: city.code, applicant_kinds: objectApplicantKinds(object) });
     }));
     for (let i = 0; i < services.length; i += 500) await db.insertInto('service_items').values(services.slice(i, i + 500)).execute();
     serviceCount += services.length;

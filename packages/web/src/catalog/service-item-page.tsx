@@ -7,6 +7,7 @@ import { ApiErrorAlert, NotFoundPage, PageLoading } from '../shell/feedback';
 import { formatDateTime, useI18n, type Translate } from '../shell/i18n/i18n';
 import { catalogApi } from './catalog-api';
 import { MethodTags } from './methods';
+import { applicantKindsLabel, ownApplicantKind } from './applicant-kinds';
 import { isExemptionMethod, type Material } from './types';
 import { useVersionParam, withVersion } from './version-param';
 
@@ -97,6 +98,10 @@ export default function ServiceItemPage() {
   const free = item.materials.filter((m) => !m.mustProvide).length;
   // Materials the applicant needn't submit first: that is the good news.
   const materials = [...item.materials].sort((a, b) => Number(a.mustProvide) - Number(b.mustProvide));
+  const kinds = item.applicantKinds ?? [];
+  // A signed-in person or enterprise the item does not serve is told so instead of offered to apply.
+  const ownKind = ownApplicantKind(user);
+  const notForMe = !!ownKind && hasAnyRole(['applicant']) && kinds.length > 0 && !kinds.includes(ownKind);
 
   return (
     <div className="mz-page mz-readable" data-testid="service-item-page">
@@ -113,7 +118,7 @@ export default function ServiceItemPage() {
         <Typography.Title level={2} className="mz-page-title" data-testid="service-item-name">
           {item.name}
         </Typography.Title>
-        {!version && (user === null || hasAnyRole(['applicant', 'agent'])) ? (
+        {!version && !notForMe && (user === null || hasAnyRole(['applicant', 'agent'])) ? (
           <Link to={`/apply?serviceItem=${encodeURIComponent(item.code)}`} data-testid="service-item-apply">
             <Button type="primary" size="large" icon={<FormOutlined />}>{t('service.apply')}</Button>
           </Link>
@@ -124,8 +129,22 @@ export default function ServiceItemPage() {
           <span>{item.department?.name}</span>
           <span>{item.regionName}</span>
           <span className="mz-mono">{item.code}</span>
+          {kinds.length > 0 ? (
+            <span data-testid="service-item-applicant-kinds" data-kinds={kinds.join(',')}>
+              {t('service.applicantKinds')}{locale === 'en' ? ': ' : ':'}{applicantKindsLabel(kinds, t, locale)}
+            </span>
+          ) : null}
         </Space>
       </Typography.Paragraph>
+      {notForMe && ownKind ? (
+        <Alert
+          type="info"
+          showIcon
+          className="mz-gap"
+          data-testid="service-item-not-for-you"
+          title={t('service.notForYou', { kinds: applicantKindsLabel(kinds, t, locale), you: t(`service.you.${ownKind}`) })}
+        />
+      ) : null}
 
       <Card className="mz-card mz-summary" data-testid="service-item-summary">
         <div className="mz-summary-body">

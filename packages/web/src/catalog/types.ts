@@ -64,9 +64,13 @@ export interface Commitment {
 
 export interface ProofItemDetail extends ProofItemSummary {
   commitment?: Commitment | null;
-  serviceItems: Array<{ code: string; name: string; departmentName: string; regionName: string }>;
+  serviceItems: Array<{ code: string; name: string; departmentName: string; regionName: string; applicantKinds?: ApplicantKind[] }>;
   version: VersionRef;
 }
+
+/** 服务对象: who may apply for a service item. */
+export type ApplicantKind = 'person' | 'enterprise';
+export const APPLICANT_KINDS: readonly ApplicantKind[] = ['person', 'enterprise'];
 
 export interface ServiceItemSummary {
   code: string;
@@ -74,6 +78,7 @@ export interface ServiceItemSummary {
   department: { id: string; name: string };
   regionCode: string;
   regionName: string;
+  applicantKinds: ApplicantKind[];
   materialCount: number;
   proofFreeCount: number;
 }
@@ -98,6 +103,7 @@ export interface ServiceItemDetail {
   department: { id: string; name: string };
   regionCode: string;
   regionName: string;
+  applicantKinds: ApplicantKind[];
   version: VersionRef;
   materials: Material[];
 }

@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { APPLICANT_KINDS } from '../../catalog/domain/applicant-kinds.ts';
+import type { PublishedServiceItem } from '../../catalog/domain/published.ts';
 import { hasRole, type Actor } from '../../identity/domain/roles.ts';
 import { AppError } from '../../shared/errors.ts';
 import { PageNumber, requireActor, responses, type App } from '../../shared/http.ts';
@@ -129,13 +131,22 @@ export function applicationRoutes(app: App): void {
     schema: {
       tags: ['applications'], summary: '一件事主题 Integrated services of a region, with their de-duplicated materials',
       querystring: Type.Object({ region: Type.String({ pattern: '^\\d{6}$', default: '340500' }) }, { additionalProperties: false }),
-      response: responses({ 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), description: Type.String(), serviceItemCodes: Type.Array(Type.String()), plan: PlanSchema })) }) }),
+      response: responses({ 200: Type.Object({ items: Type.Array(Type.Object({
+        code: Type.String(), name: Type.String(), description: Type.String(), serviceItemCodes: Type.Array(Type.String()),
+        applicantKinds: Type.Array(Type.Union([Type.Literal('person'), Type.Literal('enterprise')]), { description: '服务对象: who may apply for every member (an applicant of another kind is refused)' }),
+        plan: PlanSchema,
+      })) }) }),
     },
   }, async (request) => {
     const model = await deps.catalogReadModels.get();
     if (!model) throw new AppError('CATALOG.NOT_PUBLISHED');
-    const items = BUNDLES.map((b) => ({ b, codes: bundleServiceCodes(b, request.query.region) })).filter(({ codes }) => codes.every((c) => model.findServiceItem(c)));
-    return { items: items.map(({ b, codes }) => ({ code: b.code, name: b.name, description: b.description, serviceItemCodes: codes, plan: previewApplication(model, codes, { commitmentExcluded: null }, deps) })) };
+    const items = BUNDLES.map((b) => ({ b, members: bundleServiceCodes(b, request.query.region).map((c) => model.findServiceItem(c)) }))
+      .filter((x): x is { b: typeof x.b; members: PublishedServiceItem[] } => x.members.every((s) => !!s));
+    return { items: items.map(({ b, members }) => {
+      const codes = members.map((s) => s.code);
+      const applicantKinds = APPLICANT_KINDS.filter((k) => members.every((s) => s.applicantKinds.includes(k)));
+      return { code: b.code, name: b.name, description: b.description, serviceItemCodes: codes, applicantKinds, plan: previewApplication(model, codes, { commitmentExcluded: null }, deps) };
+    }) };
   });
 
   app.get('/api/v1/applications/preview', {

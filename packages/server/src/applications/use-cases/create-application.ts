@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
+import { wrongApplicantKind } from '../../catalog/domain/applicant-kinds.ts';
 import type { PublishedServiceItem } from '../../catalog/domain/published.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
@@ -27,18 +28,29 @@ export interface Created { bundleId: string | null; bundleRef: string | null; ap
  * Creates draft applications against the latest published catalog version: one per
  * service item (a bundle shares one form and de-duplicates proofs: a proof several items
  * require gets one resolution), each material listed with the proof and methods of that version.
+ * An applicant of a kind the item does not serve (服务对象) is refused: APPLICATION.WRONG_APPLICANT_KIND, nothing written.
  */
 export async function createApplications(input: CreateInput, actor: Actor, deps: Deps, idempotency?: IdempotencyRequest,
   /** Runs in the same transaction after the drafts are written (e.g. submitting them at once). */
   andThen?: (trx: Transaction<DB>, applicationIds: string[]) => Promise<void>): Promise<Created> {
   const model = await deps.catalogReadModels.get();
   if (!model) throw new AppError('CATALOG.NOT_PUBLISHED');
-  const items: PublishedServiceItem[] = input.serviceItemCodes.map((code, i) => {
+  const items: PublishedServiceItem[] = input.serviceItemCodes.map((code) => {
     const s = model.findServiceItem(code);
-    if (!s) throw new AppError('CATALOG.SERVICE_ITEM_NOT_FOUND', { field: input.bundle ? `bundle.items.${i}` : 'serviceItemCode' });
+    if (!s) throw new AppError('CATALOG.SERVICE_ITEM_NOT_FOUND', { field: input.bundle ? 'bundleCode' : 'serviceItemCode' });
     return s;
   });
   const filing = await resolveFiling(input, input.serviceItemCodes, actor, deps);
+  // 服务对象: the applicant — the account's kind, the principal's for an agent, the checked subject's for a walk-in — must be one the item serves
+  items.forEach((s) => {
+    const wrong = wrongApplicantKind(s, filing.applicant.kind);
+    if (wrong) {
+      throw new AppError('APPLICATION.WRONG_APPLICANT_KIND', {
+        field: input.bundle ? 'bundleCode' : 'serviceItemCode', ...wrong,
+        details: { serviceItemCode: s.code, applicantKinds: s.applicantKinds, applicantKind: filing.applicant.kind },
+      });
+    }
+  });
   const code = deps.pii.protect(filing.applicant.code, 'applicant_code');
   const ctx = await applicantContext(code.hash, deps);
   const now = deps.now();

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { normaliseApplicantKinds } from '../domain/applicant-kinds.ts';
 import type { ExemptionMethod, RiskCategory } from '../domain/proof-item.ts';
 import type { CatalogVersionInfo, PublishedProofItem, PublishedServiceItem } from '../domain/published.ts';
 import { CatalogReadModel } from '../search/catalog-read-model.ts';
@@ -41,7 +42,7 @@ export async function loadReadModel(db: Db, version: number): Promise<CatalogRea
   ]);
   const serviceItems: PublishedServiceItem[] = serviceRows.map((r) => ({
     code: r.code, name: r.name, departmentId: r.department_id, departmentName: r.department_name, regionCode: r.region_code,
-    regionName: r.region_name, materials: r.materials,
+    regionName: r.region_name, applicantKinds: normaliseApplicantKinds(r.applicant_kinds), materials: r.materials,
   }));
   return new CatalogReadModel(toVersionInfo(v), proofItems, serviceItems, new Map(regions.map((r) => [r.code, r.name])));
 }

@@ -3,6 +3,7 @@ import { regionPrefix } from '../../identity/domain/roles.ts';
 import { AppError } from '../../shared/errors.ts';
 import { requireActor, responses, VersionNumber, type App } from '../../shared/http.ts';
 import { diffCatalog } from '../domain/changelog.ts';
+import type { ApplicantKind } from '../domain/applicant-kinds.ts';
 import type { CommitmentRule, ExemptionMethod, ProofItemFields, RiskCategory } from '../domain/proof-item.ts';
 import type { PublishedProofItem, PublishedServiceItem } from '../domain/published.ts';
 import type { CatalogReadModel } from '../search/catalog-read-model.ts';
@@ -17,7 +18,7 @@ import { registerDepartment } from '../use-cases/register-department.ts';
 import { loadDraftProofItems, toComparable } from './draft-store.ts';
 import { listVersions } from './published-store.ts';
 import {
-  ChangelogEntrySchema, CommitmentRuleSchema, DraftProofItemSchema, MaterialSchema, MethodSchema, PageQuery, ProofItemDetailSchema,
+  ApplicantKindSchema, ChangelogEntrySchema, CommitmentRuleSchema, DraftProofItemSchema, MaterialSchema, MethodSchema, PageQuery, ProofItemDetailSchema,
   ProofItemInputSchema, ProofItemPatchSchema, ProofItemSummarySchema, RegionCode, ServiceItemDetailSchema, ServiceItemSummarySchema, VersionSchema,
 } from './schemas.ts';
 
@@ -35,7 +36,7 @@ function serviceSummary(model: CatalogReadModel, s: PublishedServiceItem) {
   const explained = model.explainServiceItem(s);
   return {
     code: s.code, name: s.name, department: { id: s.departmentId, name: s.departmentName }, regionCode: s.regionCode, regionName: s.regionName,
-    materialCount: explained.length, proofFreeCount: explained.filter((m) => !m.mustProvide).length,
+    applicantKinds: s.applicantKinds, materialCount: explained.length, proofFreeCount: explained.filter((m) => !m.mustProvide).length,
   };
 }
 
@@ -44,7 +45,7 @@ function versionRef(model: CatalogReadModel) {
 }
 
 export function catalogRoutes(app: App): void {
-  for (const s of [MethodSchema, CommitmentRuleSchema, VersionSchema, ProofItemSummarySchema, ProofItemDetailSchema, ServiceItemSummarySchema, MaterialSchema, ServiceItemDetailSchema, ChangelogEntrySchema, DraftProofItemSchema]) {
+  for (const s of [MethodSchema, ApplicantKindSchema, CommitmentRuleSchema, VersionSchema, ProofItemSummarySchema, ProofItemDetailSchema, ServiceItemSummarySchema, MaterialSchema, ServiceItemDetailSchema, ChangelogEntrySchema, DraftProofItemSchema]) {
     app.addSchema(s);
   }
   const models = () => app.deps.catalogReadModels;
@@ -125,7 +126,7 @@ export function catalogRoutes(app: App): void {
     const p = m.findProofItem(request.params.id);
     if (!p) throw new AppError('CATALOG.PROOF_ITEM_NOT_FOUND', { field: 'id' });
     const serviceItems = p.serviceItemCodes.map((c) => m.findServiceItem(c)).filter((s): s is PublishedServiceItem => !!s)
-      .map((s) => ({ code: s.code, name: s.name, departmentName: s.departmentName, regionName: s.regionName }));
+      .map((s) => ({ code: s.code, name: s.name, departmentName: s.departmentName, regionName: s.regionName, applicantKinds: s.applicantKinds }));
     return { ...summary(p), riskCategory: p.riskCategory, commitment: p.commitment, serviceItems, version: versionRef(m) };
   });
 
@@ -133,14 +134,15 @@ export function catalogRoutes(app: App): void {
     schema: {
       tags: ['catalog'], summary: '查询政务服务事项 Search service items',
       querystring: Type.Object({
-        q: Type.Optional(Type.String({ maxLength: 100 })), region: Type.Optional(RegionCode), department: Type.Optional(Type.String({ maxLength: 64 })), ...PageQuery,
+        q: Type.Optional(Type.String({ maxLength: 100 })), region: Type.Optional(RegionCode), department: Type.Optional(Type.String({ maxLength: 64 })),
+        applicantKind: Type.Optional(Type.Ref('ApplicantKind', { description: 'only the items this kind of applicant may apply for (服务对象)' })), ...PageQuery,
       }, { additionalProperties: false }),
       response: responses({ 200: Type.Object({ version: Type.Object({ number: Type.Integer(), publishedAt: Type.String() }), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(Type.Ref('ServiceItemSummary')) }) }),
     },
   }, async (request) => {
     const { version, ...query } = request.query;
     const m = await model(version);
-    const page = m.searchServiceItems(query);
+    const page = m.searchServiceItems({ ...query, applicantKind: query.applicantKind as ApplicantKind | undefined });
     return { version: versionRef(m), ...page, items: page.items.map((s) => serviceSummary(m, s)) };
   });
 
@@ -157,7 +159,7 @@ export function catalogRoutes(app: App): void {
     if (!s) throw new AppError('CATALOG.SERVICE_ITEM_NOT_FOUND', { field: 'code' });
     return {
       code: s.code, name: s.name, department: { id: s.departmentId, name: s.departmentName }, regionCode: s.regionCode, regionName: s.regionName,
-      version: versionRef(m), materials: m.explainServiceItem(s),
+      applicantKinds: s.applicantKinds, version: versionRef(m), materials: m.explainServiceItem(s),
     };
   });
 

@@ -1,9 +1,12 @@
 import { Type } from 'typebox';
+import { APPLICANT_KINDS } from '../domain/applicant-kinds.ts';
 import { METHODS, PROOF_ITEM_NAME_MAX, RISK_CATEGORIES } from '../domain/proof-item.ts';
 import { VersionNumber } from '../../shared/http.ts';
 
 export const MethodSchema = Type.Union(METHODS.map((m) => Type.Literal(m)), { $id: 'ExemptionMethod', description: '免提交方式' });
 export const RiskCategorySchema = Type.Union(RISK_CATEGORIES.map((m) => Type.Literal(m)));
+export const ApplicantKindSchema = Type.Union(APPLICANT_KINDS.map((k) => Type.Literal(k)), { $id: 'ApplicantKind', description: '服务对象:person 自然人 · enterprise 法人' });
+const ApplicantKinds = Type.Array(Type.Ref('ApplicantKind'), { minItems: 1, description: '服务对象 Who may apply: person (自然人), enterprise (法人) or both' });
 
 export const CommitmentRuleSchema = Type.Object({
   conditions: Type.String({ maxLength: 2000, description: '承诺的条件和标准' }),
@@ -34,13 +37,13 @@ export const ProofItemDetailSchema = Type.Object({
   regionCode: Type.String(), regionName: Type.String(), legalBasis: Type.String(), methods: Type.Array(Type.Ref('ExemptionMethod')),
   serviceItemCount: Type.Integer(), notes: Type.String(), riskCategory: Nullable(Type.String()),
   commitment: Type.Union([Type.Ref('CommitmentRule'), Type.Null()]),
-  serviceItems: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), departmentName: Type.String(), regionName: Type.String() })),
+  serviceItems: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), departmentName: Type.String(), regionName: Type.String(), applicantKinds: ApplicantKinds })),
   version: VersionRef,
 }, { $id: 'ProofItemDetail' });
 
 export const ServiceItemSummarySchema = Type.Object({
   code: Type.String(), name: Type.String(), department: Type.Object({ id: Type.String(), name: Type.String() }),
-  regionCode: Type.String(), regionName: Type.String(), materialCount: Type.Integer(), proofFreeCount: Type.Integer(),
+  regionCode: Type.String(), regionName: Type.String(), applicantKinds: ApplicantKinds, materialCount: Type.Integer(), proofFreeCount: Type.Integer(),
 }, { $id: 'ServiceItemSummary' });
 
 export const MaterialSchema = Type.Object({
@@ -51,7 +54,7 @@ export const MaterialSchema = Type.Object({
 
 export const ServiceItemDetailSchema = Type.Object({
   code: Type.String(), name: Type.String(), department: Type.Object({ id: Type.String(), name: Type.String() }),
-  regionCode: Type.String(), regionName: Type.String(), version: VersionRef, materials: Type.Array(Type.Ref('MaterialExplained')),
+  regionCode: Type.String(), regionName: Type.String(), applicantKinds: ApplicantKinds, version: VersionRef, materials: Type.Array(Type.Ref('MaterialExplained')),
 }, { $id: 'ServiceItemDetail' });
 
 export const ChangelogEntrySchema = Type.Object({

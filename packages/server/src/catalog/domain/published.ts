@@ -1,3 +1,4 @@
+import type { ApplicantKind } from './applicant-kinds.ts';
 import type { CommitmentRule, ExemptionMethod, RiskCategory } from './proof-item.ts';
 
 /** A proof item as published in one version (names resolved, immutable). */
@@ -25,6 +26,8 @@ export interface PublishedServiceItem {
   departmentName: string;
   regionCode: string;
   regionName: string;
+  /** 服务对象: who may apply (person, enterprise or both) */
+  applicantKinds: ApplicantKind[];
   materials: PublishedMaterial[];
 }
 

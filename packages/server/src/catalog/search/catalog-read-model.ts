@@ -1,3 +1,4 @@
+import type { ApplicantKind } from '../domain/applicant-kinds.ts';
 import { explainMaterial } from '../domain/explanation.ts';
 import type { ExemptionMethod } from '../domain/proof-item.ts';
 import type { CatalogVersionInfo, PublishedProofItem, PublishedServiceItem } from '../domain/published.ts';
@@ -5,7 +6,7 @@ import { normaliseQuery, TextIndex } from './text-index.ts';
 import { regionWithin } from '../../identity/domain/roles.ts';
 
 export interface ProofItemQuery { q?: string; region?: string; department?: string; method?: ExemptionMethod; page: number; pageSize: number }
-export interface ServiceItemQuery { q?: string; region?: string; department?: string; page: number; pageSize: number }
+export interface ServiceItemQuery { q?: string; region?: string; department?: string; applicantKind?: ApplicantKind; page: number; pageSize: number }
 export interface Page<T> { total: number; page: number; pageSize: number; items: T[] }
 
 /**
@@ -48,7 +49,8 @@ export class CatalogReadModel {
 
   searchServiceItems(query: ServiceItemQuery): Page<PublishedServiceItem> {
     const accept = (s: PublishedServiceItem) =>
-      (!query.region || regionWithin(s.regionCode, query.region)) && (!query.department || s.departmentId === query.department);
+      (!query.region || regionWithin(s.regionCode, query.region)) && (!query.department || s.departmentId === query.department) &&
+      (!query.applicantKind || s.applicantKinds.includes(query.applicantKind));
     return this.#page(this.serviceItems, this.#serviceIndex, query, accept);
   }
 

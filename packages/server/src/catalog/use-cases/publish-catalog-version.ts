@@ -7,6 +7,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sm3Hex } from '../../shared/hash.ts';
 import { loadDraftProofItems, lockDraft } from '../adapters/draft-store.ts';
+import { normaliseApplicantKinds } from '../domain/applicant-kinds.ts';
 import type { CatalogVersionInfo, PublishedMaterial, PublishedServiceItem } from '../domain/published.ts';
 import { assertMayPublish, catalogAdminScope } from './catalog-admin-scope.ts';
 import { chunks } from '../../shared/chunks.ts';
@@ -17,7 +18,7 @@ async function loadDraftServiceItems(db: Kysely<DB>): Promise<PublishedServiceIt
     db.selectFrom('service_items')
       .innerJoin('departments', 'departments.id', 'service_items.department_id')
       .innerJoin('regions', 'regions.code', 'service_items.region_code')
-      .select(['service_items.code', 'service_items.name', 'service_items.department_id', 'departments.name as department_name', 'service_items.region_code', 'regions.name as region_name'])
+      .select(['service_items.code', 'service_items.name', 'service_items.department_id', 'departments.name as department_name', 'service_items.region_code', 'regions.name as region_name', 'service_items.applicant_kinds'])
       .orderBy('service_items.code')
       .execute(),
     db.selectFrom('service_item_materials').selectAll().orderBy('service_item_code').orderBy('position').execute(),
@@ -30,7 +31,7 @@ async function loadDraftServiceItems(db: Kysely<DB>): Promise<PublishedServiceIt
   }
   return items.map((s) => ({
     code: s.code, name: s.name, departmentId: s.department_id, departmentName: s.department_name, regionCode: s.region_code,
-    regionName: s.region_name, materials: byItem.get(s.code) ?? [],
+    regionName: s.region_name, applicantKinds: normaliseApplicantKinds(s.applicant_kinds), materials: byItem.get(s.code) ?? [],
   }));
 }
 
@@ -66,7 +67,7 @@ export async function publishCatalogVersion(input: { note: string }, actor: Acto
     for (const part of chunks(serviceItems)) {
       await trx.insertInto('published_service_items').values(part.map((s) => ({
         version_number: number, code: s.code, name: s.name, department_id: s.departmentId, department_name: s.departmentName,
-        region_code: s.regionCode, region_name: s.regionName, materials: JSON.stringify(s.materials),
+        region_code: s.regionCode, region_name: s.regionName, materials: JSON.stringify(s.materials), applicant_kinds: s.applicantKinds,
       }))).execute();
     }
     await appendAudit(trx, {

@@ -5,6 +5,9 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { ApiError } from '../../api/http';
 import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
+import { applicantKindsLabel, ownApplicantKind } from '../../catalog/applicant-kinds';
+import { useI18n } from '../../shell/i18n/i18n';
+import type { ApplicantKind } from '../../catalog/types';
 import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
 import { appsApi, newIdempotencyKey } from './applications-api';
@@ -16,12 +19,14 @@ import './applications.css';
 interface BundleChoice { kind: 'bundle'; code: string; region: string }
 type Selection = Choice | BundleChoice | null;
 
-function BundlePicker({ value, onChange }: { value: BundleChoice | null; onChange: (c: BundleChoice) => void }) {
+/** The integrated services of a region; with `applicantKind`, only those whose every item that kind of applicant may apply for. */
+function BundlePicker({ value, onChange, applicantKind }: { value: BundleChoice | null; onChange: (c: BundleChoice) => void; applicantKind?: ApplicantKind }) {
   const { t } = useAppText();
   const [region, setRegion] = useState(value?.region ?? DEFAULT_REGION);
   const regions = useApi((signal) => appsApi.regions(signal), []);
   const bundles = useApi((signal) => appsApi.bundles(region, signal), [region]);
   const cities = (regions.data?.items ?? []).filter((r) => r.level === 'city');
+  const offered = bundles.data?.items.filter((b) => !applicantKind || (b.applicantKinds ?? []).includes(applicantKind));
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Space wrap>
@@ -35,9 +40,9 @@ function BundlePicker({ value, onChange }: { value: BundleChoice | null; onChang
         />
       </Space>
       {bundles.error && <ApiErrorAlert error={bundles.error} onRetry={bundles.reload} />}
-      {bundles.data && bundles.data.items.length === 0 && <Empty description={t('apply.noBundle')} />}
+      {offered && offered.length === 0 && <Empty description={t('apply.noBundle')} />}
       <Radio.Group value={value?.region === region ? value.code : undefined} onChange={(e) => onChange({ kind: 'bundle', code: e.target.value as string, region })} className="mz-bundle-grid">
-        {bundles.data?.items.map((b) => (
+        {offered?.map((b) => (
           <Radio key={b.code} value={b.code} className="mz-bundle-option" data-testid={`apply-bundle-${b.code}`}>
             <span className="mz-bundle-name">{b.name}</span>
             <span className="mz-bundle-desc">{b.description}</span>
@@ -56,10 +61,13 @@ function BundlePicker({ value, onChange }: { value: BundleChoice | null; onChang
 
 export default function ApplyPage() {
   const { t } = useAppText();
+  const { t: tShell, locale } = useI18n();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const { user } = useAuth();
   const isAgent = !!user?.roles.includes('agent') && !user.roles.includes('applicant');
+  // 服务对象: the signed-in applicant is offered only what a person / an enterprise may apply for
+  const applicantKind = isAgent ? undefined : ownApplicantKind(user);
   const [params] = useSearchParams();
   const [tab, setTab] = useState<'single' | 'bundle'>(params.get('bundle') ? 'bundle' : 'single');
   const [selection, setSelection] = useState<Selection>(() => {
@@ -69,12 +77,16 @@ export default function ApplyPage() {
     return code ? { kind: 'single', code } : null;
   });
   const [principal, setPrincipal] = useState<string | undefined>(params.get('onBehalfOf') ?? undefined);
-  // A service item chosen by link (?serviceItem=…) gets its name and department for the picker.
+  // A service item chosen by link (?serviceItem=…) gets its name, department and 服务对象 for the picker.
+  const [linkedKinds, setLinkedKinds] = useState<{ code: string; kinds: ApplicantKind[] }>();
   useEffect(() => {
     if (selection?.kind !== 'single' || selection.name) return;
     const controller = new AbortController();
     appsApi.serviceItem(selection.code, controller.signal).then(
-      (s) => setSelection((cur) => (cur?.kind === 'single' && cur.code === s.code ? { ...cur, name: s.name, department: s.department?.name } : cur)),
+      (s) => {
+        setLinkedKinds({ code: s.code, kinds: s.applicantKinds ?? [] });
+        setSelection((cur) => (cur?.kind === 'single' && cur.code === s.code ? { ...cur, name: s.name, department: s.department?.name } : cur));
+      },
       () => undefined,
     );
     return () => controller.abort();
@@ -101,7 +113,11 @@ export default function ApplyPage() {
     [current?.kind, current?.code, current?.kind === 'bundle' ? current.region : '', principal, step >= 1],
   );
 
-  const canNext = step === 0 ? !!current && (!isAgent || !!principal) : step === 1 ? !!plan.data : true;
+  // an item linked to that the signed-in applicant may not apply for: said at once, not after filling the form
+  const notForMe = !!applicantKind && current?.kind === 'single' && linkedKinds?.code === current.code && linkedKinds.kinds.length > 0 && !linkedKinds.kinds.includes(applicantKind)
+    ? tShell('service.notForYou', { kinds: applicantKindsLabel(linkedKinds.kinds, tShell, locale), you: tShell(`service.you.${applicantKind}`) })
+    : undefined;
+  const canNext = step === 0 ? !!current && !notForMe && (!isAgent || !!principal) : step === 1 ? !!plan.data : true;
 
   const next = async () => {
     if (step === 2) {
@@ -181,12 +197,13 @@ export default function ApplyPage() {
               activeKey={tab}
               onChange={(k) => setTab(k as 'single' | 'bundle')}
               items={[
-                { key: 'single', label: t('apply.tab.single'), children: <ServiceItemPicker value={selection?.kind === 'single' ? selection : null} onChange={setSelection} /> },
-                { key: 'bundle', label: t('apply.tab.bundle'), children: <BundlePicker value={selection?.kind === 'bundle' ? selection : null} onChange={setSelection} /> },
+                { key: 'single', label: t('apply.tab.single'), children: <ServiceItemPicker value={selection?.kind === 'single' ? selection : null} onChange={setSelection} applicantKind={applicantKind} /> },
+                { key: 'bundle', label: t('apply.tab.bundle'), children: <BundlePicker value={selection?.kind === 'bundle' ? selection : null} onChange={setSelection} applicantKind={applicantKind} /> },
               ]}
               data-testid="apply-tabs"
             />
           )}
+          {step === 0 && notForMe && <Alert className="mz-gap-top" type="warning" showIcon title={notForMe} data-testid="apply-not-for-you" />}
         </Card>
       )}
 

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Card, Progress, Select } from 'antd';
 import { useApi } from '../../api/use-api';
+import type { ApplicantKind } from '../../catalog/types';
 import { appsApi, type Plan } from './applications-api';
 import { useAppText } from './messages';
 import { PlanMaterialCard } from './plan-material-card';
@@ -22,18 +23,21 @@ export function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-/** Search-as-you-type over the published service items. */
-export function ServiceItemPicker({ value, onChange, allowed }: { value: Choice | null; onChange: (c: Choice) => void; allowed?: string[] }) {
+/**
+ * Search-as-you-type over the published service items; with `applicantKind`, only the items
+ * that kind of applicant may apply for (服务对象) — filing any other is refused.
+ */
+export function ServiceItemPicker({ value, onChange, allowed, applicantKind }: { value: Choice | null; onChange: (c: Choice) => void; allowed?: string[]; applicantKind?: ApplicantKind }) {
   const { t } = useAppText();
   const [q, setQ] = useState('');
   const debounced = useDebounced(q, 250);
   // An agent picks among the authorised items only: fetched one by one (the search does not match codes).
   const items = useApi(
     (signal) => (allowed
-      ? Promise.all(allowed.map((code) => appsApi.serviceItem(code, signal).then((s) => ({ code: s.code, name: s.name, department: { id: s.department?.id ?? '', name: s.department?.name ?? '' } }))))
-        .then((list) => ({ items: list.filter((s) => !debounced || s.name.includes(debounced)) }))
-      : appsApi.serviceItems(debounced || undefined, DEFAULT_REGION, signal)),
-    [debounced, allowed?.join(',')],
+      ? Promise.all(allowed.map((code) => appsApi.serviceItem(code, signal).then((s) => ({ code: s.code, name: s.name, department: { id: s.department?.id ?? '', name: s.department?.name ?? '' }, applicantKinds: s.applicantKinds ?? [] }))))
+        .then((list) => ({ items: list.filter((s) => (!debounced || s.name.includes(debounced)) && (!applicantKind || s.applicantKinds.includes(applicantKind))) }))
+      : appsApi.serviceItems(debounced || undefined, DEFAULT_REGION, signal, applicantKind)),
+    [debounced, allowed?.join(','), applicantKind],
   );
   const options = (items.data?.items ?? []).map((s) => ({ value: s.code, label: `${s.name} · ${s.department.name}`, item: s }));
   if (value && !options.some((o) => o.value === value.code)) {

@@ -366,7 +366,7 @@ export default function WalkInPage() {
               {t('walkin.subject')}:<strong>{check?.subjectName}</strong> <span className="mz-mono">{check?.subjectCodeMask}</span>
             </Typography.Paragraph>
             <Typography.Title level={4}>{t('walkin.pickItem')}</Typography.Title>
-            <ServiceItemPicker value={selection} onChange={setSelection} />
+            <ServiceItemPicker value={selection} onChange={setSelection} applicantKind={checkedInput?.kind} />
             <Alert className="mz-gap-top" type="info" showIcon title={t('walkin.inPersonNote')} data-testid="walkin-inperson-note" />
           </Card>
           {selection && plan.loading && !plan.data && <PageLoading />}
