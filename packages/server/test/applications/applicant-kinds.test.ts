@@ -171,3 +171,16 @@ describe('filing refuses an applicant the item does not serve, and writes nothin
     expect(xsecs?.applicantKinds).toEqual([]);
   });
 });
+
+describe('the plan shown before filing (办理前告知)', () => {
+  it('refuses an applicant the item does not serve, as filing does, and plans it for one it serves', async () => {
+    const enterprise = await call(p, 'enterprise', 'GET', `/api/v1/applications/preview?serviceItemCode=${JHDJ}`);
+    expect(enterprise.statusCode, enterprise.body).toBe(422);
+    expect(enterprise.json().error).toMatchObject({ code: 'APPLICATION.WRONG_APPLICANT_KIND', field: 'serviceItemCode', details: { serviceItemCode: JHDJ, applicantKind: 'enterprise' } });
+    expect((await call(p, 'citizen', 'GET', `/api/v1/applications/preview?serviceItemCode=${JHDJ}`)).statusCode).toBe(200);
+    expect((await call(p, 'citizen', 'GET', `/api/v1/applications/preview?serviceItemCode=${QYSL}`)).statusCode).toBe(422);
+    expect((await call(p, 'enterprise', 'GET', `/api/v1/applications/preview?serviceItemCode=${QYSL}`)).statusCode).toBe(200);
+    // a clerk without a walk-in subject sees the plan of the item itself
+    expect((await call(p, 'clerk', 'GET', `/api/v1/applications/preview?serviceItemCode=${JHDJ}`)).statusCode).toBe(200);
+  });
+});

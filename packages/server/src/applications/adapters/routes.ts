@@ -175,7 +175,7 @@ export function applicationRoutes(app: App): void {
     // the applicant, a principal who authorised this agent, or a walk-in person this helper checked.
     const filing = identityCheckId || onBehalfOf || hasRole(actor, 'applicant') ? await resolveFiling({ onBehalfOf, identityCheckId }, codes, actor, deps) : null;
     const ctx = filing ? await applicantContext(deps.pii.lookupHash(filing.applicant.code), deps) : { commitmentExcluded: null };
-    return previewApplication(model, codes, ctx, deps);
+    return previewApplication(model, codes, ctx, deps, filing?.applicant.kind);
   });
 
   // ---- filing ----

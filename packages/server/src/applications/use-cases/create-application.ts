@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
-import { wrongApplicantKind } from '../../catalog/domain/applicant-kinds.ts';
+import { wrongApplicantKind, type ApplicantKind } from '../../catalog/domain/applicant-kinds.ts';
 import type { PublishedServiceItem } from '../../catalog/domain/published.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
@@ -25,6 +25,18 @@ export interface CreateInput {
 export interface Created { bundleId: string | null; bundleRef: string | null; applicationIds: string[] }
 
 /**
+ * 服务对象: the applicant — the account's kind, the principal's for an agent, the checked subject's
+ * for a walk-in — must be one every item serves; 422 APPLICATION.WRONG_APPLICANT_KIND on `field`
+ * otherwise, the first item refused in details (filing and the plan shown before it alike).
+ */
+export function assertMayApply(items: readonly PublishedServiceItem[], applicantKind: ApplicantKind, field: string): void {
+  for (const s of items) {
+    const wrong = wrongApplicantKind(s, applicantKind);
+    if (wrong) throw new AppError('APPLICATION.WRONG_APPLICANT_KIND', { field, ...wrong, details: { serviceItemCode: s.code, applicantKinds: s.applicantKinds, applicantKind } });
+  }
+}
+
+/**
  * Creates draft applications against the latest published catalog version: one per
  * service item (a bundle shares one form and de-duplicates proofs: a proof several items
  * require gets one resolution), each material listed with the proof and methods of that version.
@@ -41,16 +53,7 @@ export async function createApplications(input: CreateInput, actor: Actor, deps:
     return s;
   });
   const filing = await resolveFiling(input, input.serviceItemCodes, actor, deps);
-  // 服务对象: the applicant — the account's kind, the principal's for an agent, the checked subject's for a walk-in — must be one the item serves
-  items.forEach((s) => {
-    const wrong = wrongApplicantKind(s, filing.applicant.kind);
-    if (wrong) {
-      throw new AppError('APPLICATION.WRONG_APPLICANT_KIND', {
-        field: input.bundle ? 'bundleCode' : 'serviceItemCode', ...wrong,
-        details: { serviceItemCode: s.code, applicantKinds: s.applicantKinds, applicantKind: filing.applicant.kind },
-      });
-    }
-  });
+  assertMayApply(items, filing.applicant.kind, input.bundle ? 'bundleCode' : 'serviceItemCode');
   const code = deps.pii.protect(filing.applicant.code, 'applicant_code');
   const ctx = await applicantContext(code.hash, deps);
   const now = deps.now();

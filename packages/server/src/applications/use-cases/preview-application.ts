@@ -3,19 +3,24 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { dedupeMaterials } from '../domain/bundles.ts';
 import { planMaterial, type ApplicantContext } from '../domain/resolution.ts';
+import type { ApplicantKind } from '../../catalog/domain/applicant-kinds.ts';
+import { assertMayApply } from './create-application.ts';
 
 /**
  * What the applicant sees before submitting: per proof (de-duplicated across a bundle's
  * items), "nothing to provide — we will …" or "please upload", the reason and the legal
  * basis — with the commitment route withdrawn, and why, for an applicant with an active
- * credit record.
+ * credit record. For a known applicant (`applicantKind`), items it may not apply for (服务对象)
+ * are refused as filing refuses them.
  */
-export function previewApplication(model: CatalogReadModel, serviceItemCodes: readonly string[], ctx: ApplicantContext, deps: Deps) {
-  const items = serviceItemCodes.map((code, i) => {
+export function previewApplication(model: CatalogReadModel, serviceItemCodes: readonly string[], ctx: ApplicantContext, deps: Deps, applicantKind?: ApplicantKind) {
+  const items = serviceItemCodes.map((code) => {
     const s = model.findServiceItem(code);
-    if (!s) throw new AppError('CATALOG.SERVICE_ITEM_NOT_FOUND', { field: serviceItemCodes.length > 1 ? `items.${i}` : 'serviceItemCode' });
+    if (!s) throw new AppError('CATALOG.SERVICE_ITEM_NOT_FOUND', { field: serviceItemCodes.length > 1 ? 'bundleCode' : 'serviceItemCode' });
     return s;
   });
+  // the plan of an application that could not be filed for this applicant (服务对象) is refused as filing would be
+  if (applicantKind) assertMayApply(items, applicantKind, serviceItemCodes.length > 1 ? 'bundleCode' : 'serviceItemCode');
   const { proofs, forms, totalProofMaterials } = dedupeMaterials(items);
   const at = deps.now().toISOString();
   const materials = [...proofs.entries()].flatMap(([proofId, refs]) => {
