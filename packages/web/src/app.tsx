@@ -8,6 +8,7 @@ import { AppLayout } from './shell/app-layout';
 import { buildTheme, DisplayModeProvider, useDisplayMode } from './shell/display-mode';
 import { NotFoundPage } from './shell/feedback';
 import { I18nProvider, useI18n } from './shell/i18n/i18n';
+import { KioskProvider } from './shell/kiosk';
 import { RequireRole } from './shell/require-role';
 
 // One chunk per page: the public list page does not download the admin screens.
@@ -99,9 +100,11 @@ function ThemedApp() {
     <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={buildTheme(elderly)}>
       <AntApp>
         <AuthProvider>
-          <BrowserRouter>
-            <AppRoutes />
-          </BrowserRouter>
+          <KioskProvider>
+            <BrowserRouter>
+              <AppRoutes />
+            </BrowserRouter>
+          </KioskProvider>
         </AuthProvider>
       </AntApp>
     </ConfigProvider>

@@ -6,6 +6,7 @@ import { ApiError } from '../api/http';
 import { useAction } from '../api/use-action';
 import { useI18n } from '../shell/i18n/i18n';
 import { homeFor } from '../shell/nav';
+import { useKiosk } from '../shell/kiosk';
 import { useAuth } from './auth-context';
 
 /** Only same-site paths are followed after login, never another origin. A path on this site only: not `//host` nor `/\\host` (browsers read a backslash as a slash), nor control characters. */
@@ -20,6 +21,9 @@ export default function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+  const { kiosk } = useKiosk();
+  // a kiosk visit just ended (自助办): remind the person to take what they brought
+  const visitEnded = kiosk && params.get('visit') === 'ended';
   const [error, setError] = useState<ApiError>();
   const [run, busy] = useAction();
 
@@ -50,6 +54,9 @@ export default function LoginPage() {
           <Typography.Title level={3} style={{ margin: 0 }}>{t('login.title')}</Typography.Title>
           <Typography.Text type="secondary">{t('login.subtitle')}</Typography.Text>
         </div>
+        {visitEnded && !error ? (
+          <Alert type="success" showIcon title={t('kiosk.ended')} className="mz-gap" data-testid="kiosk-ended" />
+        ) : null}
         {error && (
           <Alert type="error" showIcon title={error.localized(locale)} className="mz-gap" data-testid="login-error" data-code={error.code} />
         )}

@@ -9,6 +9,7 @@ import { isRole } from '../identity/types';
 import { useDisplayMode } from './display-mode';
 import { PageLoading } from './feedback';
 import { useI18n } from './i18n/i18n';
+import { KioskIdleGuard, useEndVisit, useKiosk } from './kiosk';
 import { selectedNavPath, visibleGroups } from './nav';
 
 const { Header, Sider, Content, Footer } = Layout;
@@ -30,16 +31,19 @@ function Brand() {
 function HeaderControls() {
   const { t, locale, setLocale } = useI18n();
   const { elderly, setElderly } = useDisplayMode();
-  const { user, logout, logoutEverywhere } = useAuth();
+  const { user, logoutEverywhere } = useAuth();
+  const { kiosk } = useKiosk();
+  const endVisit = useEndVisit();
   const { message, modal } = AntApp.useApp();
   const navigate = useNavigate();
   const location = useLocation();
   const [changingPassword, setChangingPassword] = useState(false);
 
   const onLogout = async () => {
-    await logout().catch(() => undefined);
+    // on a kiosk (自助办) signing out also ends the visit: nothing of this person is left to the next
+    await endVisit();
     message.success(t('header.loggedOut'));
-    navigate('/');
+    if (!kiosk) navigate('/');
   };
   const onLogoutEverywhere = () => {
     modal.confirm({
@@ -57,6 +61,7 @@ function HeaderControls() {
 
   return (
     <Space size="middle" className="mz-header-controls" wrap={false}>
+      {kiosk ? <Tag color="gold" className="mz-kiosk-badge" data-testid="kiosk-badge">{t('kiosk.badge')}</Tag> : null}
       <Tooltip title={t('header.elderlyTitle')}>
         <label className="mz-header-switch">
           <Switch size="small" checked={elderly} onChange={setElderly} data-testid="elderly-toggle" />
@@ -187,6 +192,7 @@ export function AppLayout() {
               </Suspense>
             )}
           </Content>
+          <KioskIdleGuard />
           <Footer className="mz-footer">
             <Typography.Text type="secondary">{t('app.footer')}</Typography.Text>
           </Footer>

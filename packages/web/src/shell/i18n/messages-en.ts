@@ -28,6 +28,12 @@ export const en: Messages = {
 
   'header.language': '中文',
   'header.languageTitle': 'Switch to Chinese',
+  'kiosk.badge': 'Self-service terminal',
+  'kiosk.idleTitle': 'Are you still there?',
+  'kiosk.idleBody': 'Nothing has been touched for a while. To protect your information you will be signed out in {n} seconds.',
+  'kiosk.continue': 'Go on',
+  'kiosk.endNow': 'Sign out',
+  'kiosk.ended': 'You are signed out. Please take your identity card and documents with you.',
   'header.elderly': 'Large text',
   'identity.unverified': 'Your identity is not verified yet. Bring your identity document to any service-hall window; once verified you can see your licenses, applications and who used your data.',
   'header.elderlyTitle': 'Larger font and higher contrast',

@@ -31,6 +31,12 @@ export const zhCN = {
 
   'header.language': 'English',
   'header.languageTitle': '切换为英文',
+  'kiosk.badge': '自助服务终端',
+  'kiosk.idleTitle': '您还在办理吗?',
+  'kiosk.idleBody': '长时间没有操作。为保护您的信息,{n} 秒后将自动退出登录。',
+  'kiosk.continue': '继续办理',
+  'kiosk.endNow': '退出登录',
+  'kiosk.ended': '您已安全退出。请取走您的身份证件和材料。',
   'header.elderly': '适老化',
   'identity.unverified': '您的账号尚未完成实名核验。请携带本人身份证件到任一政务服务大厅窗口核验身份,核验后即可查看电子证照、办件和数据使用记录。',
   'header.elderlyTitle': '大字号、高对比度模式',
