@@ -12,6 +12,7 @@ import { STANDARD_ITEMS } from '../src/protocol/standard-items.ts';
 import { startLegacyBackend, type LegacyBackend } from '../src/samples/legacy-backend.ts';
 import { parseCsv } from '../src/sources/csv.ts';
 import { windowStartMonth } from '../src/sources/source.ts';
+import { openFileSource } from '../src/sources/file-source.ts';
 import { usccCheckChar } from '@mianzheng/crypto';
 import { id, newConsumer, sendQuery, tmpDir, type TestConsumer } from './support.ts';
 
@@ -214,6 +215,53 @@ describe('HTTP backend source (the department\'s existing system)', () => {
     } finally {
       backend.setDelay(0);
     }
+  });
+});
+
+describe('HTTP backend: timeoutMs bounds the whole answer, not only the silence between its bytes', () => {
+  // A backend (or a proxy in front of it) that sends its headers at once and then the body a few
+  // bytes at a time never stays silent for timeoutMs, so a socket idle timeout alone would let it
+  // hold the node's request — and its connection, one of the source's sockets — for as long as it likes.
+  let backend: http.Server;
+  let node: ProviderNode;
+  beforeAll(async () => {
+    backend = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const text = JSON.stringify({ degree: '本科', school: '安徽工业大学', major: '冶金工程', grad_year: 2002, diploma_no: '103601200200001' });
+      let i = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed) return clearInterval(timer);
+        res.write(text.slice(i, i + 8));
+        i += 8;
+        if (i >= text.length) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 100);
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', () => r()));
+    const dir = tmpDir();
+    node = await startProviderNode(parseNodeConfig({
+      node: { id: 'node-test-trickle', name: '测试节点' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './key.json' }, trail: { file: './trail.jsonl', fsync: false },
+      sources: { legacy: { type: 'http', baseUrl: `http://127.0.0.1:${(backend.address() as AddressInfo).port}`, timeoutMs: 300, noRecord: { body: { code: 'NO_RECORD' } } } },
+      items: [{ ...STANDARD_ITEMS.education, source: 'legacy', path: '/edu/{idNumber}', asOf: 'source',
+        fields: { level: { column: 'degree' }, school: { column: 'school' }, major: { column: 'major' }, graduationYear: { column: 'grad_year' }, certificateNo: { column: 'diploma_no' } } }],
+      consumers: consumers('education-record'),
+    }, dir));
+  });
+  afterAll(async () => {
+    await node?.close();
+    backend?.closeAllConnections();
+    await new Promise((r) => backend?.close(r));
+  });
+
+  it('a backend trickling its answer is source_unavailable once timeoutMs has passed', async () => {
+    const started = Date.now();
+    const r = await sendQuery(node.url, consumer, { itemCode: 'education-record', params: { idNumber: A } });
+    expect(r.status, r.text).toBe(503);
+    expect(r.json.error.reason).toBe('source_unavailable');
+    expect(r.json.answer).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1000); // the whole answer takes ≈ 1.5 s to trickle in
   });
 });
 
@@ -468,6 +516,21 @@ describe('helpers', () => {
     expect(windowStartMonth(new Date('2026-03-15T00:00:00Z'), 1)).toBe('2026-03');
     expect(windowStartMonth(new Date('2026-03-15T00:00:00Z'), 3)).toBe('2026-01');
     expect(windowStartMonth(new Date('2026-01-15T00:00:00Z'), 13)).toBe('2025-01');
+  });
+
+  it('the months of lastMonths are Beijing months: at 01:00 on 1 March (China time) the last month is March alone', async () => {
+    const firstOfMarchInBeijing = new Date('2026-02-28T17:00:00.000Z'); // 2026-03-01 01:00 +08:00
+    expect(windowStartMonth(firstOfMarchInBeijing, 1)).toBe('2026-03');
+    expect(windowStartMonth(firstOfMarchInBeijing, 3)).toBe('2026-01');
+    expect(windowStartMonth(new Date('2026-03-31T16:00:00.000Z'), 1)).toBe('2026-04'); // 2026-04-01 00:00 +08:00
+    // a file source's window: one month asked, one month answered — not February's contributions too
+    const dir = tmpDir();
+    const file = path.join(dir, 'si.csv');
+    fs.writeFileSync(file, `id_number,month,base\n${A},2026-01,5000\n${A},2026-02,5100\n${A},2026-03,5200\n`);
+    const source = await openFileSource({ type: 'csv', file });
+    const binding = { source: 'si', match: { id_number: 'idNumber' }, lastMonths: { column: 'month', param: 'months' }, fields: { month: { column: 'month' }, base: { column: 'base' } }, asOf: 'source' as const };
+    const { rows } = await source.fetch(binding, { idNumber: A, months: 1 }, firstOfMarchInBeijing);
+    expect(rows.map((r) => r.month)).toEqual(['2026-03']);
   });
   it('parses CSV with quotes, commas, line breaks and a BOM, and GB18030 text', () => {
     const utf8 = Buffer.from('\uFEFFa,b\n"x, ""y""","line\nbreak"\n');

@@ -120,6 +120,21 @@ export function encodeHeaderText(text: string): string {
   return encodeURIComponent(text);
 }
 
+/**
+ * Whether a free text can travel in a request header (application reference, legal basis) the
+ * way a node reads it: not blank, no control character, no lone surrogate (it has no UTF-8), and
+ * at most 1,536 characters percent-encoded (FORMATS.encoded) — about 170 Chinese characters. A
+ * consumer checks this before signing, so a text a node would refuse is never sent.
+ */
+export function isHeaderText(text: string): boolean {
+  if (!text.trim() || /[\u0000-\u001f\u007f]/.test(text)) return false;
+  try {
+    return FORMATS.encoded.test(encodeHeaderText(text));
+  } catch {
+    return false; // URIError: a lone surrogate
+  }
+}
+
 export function decodeHeaderText(encoded: string): string | undefined {
   try {
     return decodeURIComponent(encoded);

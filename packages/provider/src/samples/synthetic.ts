@@ -48,10 +48,12 @@ export function validIdNumber(region: string, birth: string, seq: number): strin
   return first17 + identityNumberCheckChar(first17);
 }
 
+/** The last `n` months up to the month of `now`, in China time (as the nodes' windows count them, windowStartMonth). */
 function monthsBack(now: Date, n: number): string[] {
   const out: string[] = [];
+  const beijing = new Date(now.getTime() + 8 * 3600_000);
   for (let i = 1; i <= n; i++) {
-    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i + 1, 1));
+    const d = new Date(Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth() - i + 1, 1));
     out.push(`${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`);
   }
   return out;

@@ -87,7 +87,15 @@ export function openHttpSource(config: Extract<SourceConfig, { type: 'http' }>):
   function get(url: string): Promise<{ status: number; body: string; asOf?: string }> {
     const lib = url.startsWith('https:') ? https : http;
     return new Promise((resolve, reject) => {
-      const req = lib.get(url, { agent, headers: { accept: 'application/json', ...(config.headers ?? {}) }, timeout: timeoutMs }, (res) => {
+      // timeoutMs bounds the whole answer — waiting for a socket, the headers and every byte of the
+      // body —, not only the silence between two packets: a backend trickling its answer must not
+      // hold the node's request (and one of the source's sockets) for as long as it likes
+      const deadline = setTimeout(() => req.destroy(new Error(`backend did not answer within ${timeoutMs} ms`)), timeoutMs);
+      const settle = <T>(fn: (v: T) => void) => (v: T) => {
+        clearTimeout(deadline);
+        fn(v);
+      };
+      const req = lib.get(url, { agent, headers: { accept: 'application/json', ...(config.headers ?? {}) } }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
@@ -95,11 +103,10 @@ export function openHttpSource(config: Extract<SourceConfig, { type: 'http' }>):
           if (size > 4 * 1024 * 1024) req.destroy(new Error('backend answer too large'));
           else chunks.push(c);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), asOf: res.headers['x-data-as-of'] as string | undefined }));
-        res.on('error', reject);
+        res.on('end', settle(() => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), asOf: res.headers['x-data-as-of'] as string | undefined })));
+        res.on('error', settle(reject));
       });
-      req.on('timeout', () => req.destroy(new Error(`backend did not answer within ${timeoutMs} ms`)));
-      req.on('error', reject);
+      req.on('error', settle(reject));
     });
   }
 

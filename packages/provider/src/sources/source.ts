@@ -58,9 +58,14 @@ export function requireColumns(needed: readonly string[], has: ReadonlySet<strin
   if (missing.length) throw new SourceError(`${where} has no column ${missing.map((c) => `"${c}"`).join(', ')}`);
 }
 
-/** First month (YYYY-MM) of a window of `months` months ending with the month of `now`. */
+/**
+ * First month (YYYY-MM) of a window of `months` months ending with the month of `now` — in China
+ * time (UTC+8), as the months a department's data is kept by: from 00:00 on the 1st (Beijing) the
+ * new month is the window's last, so the first eight hours of a month do not widen the window by one.
+ */
 export function windowStartMonth(now: Date, months: number): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
+  const beijing = new Date(now.getTime() + 8 * 3600_000);
+  const d = new Date(Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth() - (months - 1), 1));
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 

@@ -253,6 +253,29 @@ describe('queryProvider: denied by the platform before anything is sent (logged,
     expect(await queryProvider({ ...base, legalBasis: '' }, clerk, p.app.deps)).toMatchObject({ outcome: 'denied', reason: 'invalid_request', field: 'legalBasis' });
     expect(await queryProvider({ ...base, subject: { code: AGENT_ID, kind: 'person' } }, clerk, p.app.deps)).toMatchObject({ outcome: 'denied', reason: 'invalid_params', field: 'subject' });
   });
+
+  it('a legal basis or application reference the MZX1 headers cannot carry is refused before anything is sent, naming the field', async () => {
+    const clerk = await actor('clerk');
+    const base = { ...QUERY, consumerDepartmentId: 'mas-ga' };
+    const before = trailOf(setup).length;
+    // 200 characters (within the 512 the route takes) percent-encode to 1,800 — more than a node reads (1,536)
+    const long = '《婚姻登记条例》第五条'.repeat(20);
+    expect(long.length).toBeLessThanOrEqual(512);
+    for (const legalBasis of [long, '《婚姻登记条例》\ud800第五条', '《婚姻登记条例》第五条\u007f']) {
+      const r = await queryProvider({ ...base, legalBasis }, clerk, p.app.deps);
+      expect(r, JSON.stringify(legalBasis)).toMatchObject({ outcome: 'denied', reason: 'invalid_request', field: 'legalBasis' });
+      expect((await logRow(r.exchangeId)).sent).toBe(false);
+    }
+    const engine = { ...(await actor('citizen')) };
+    for (const applicationRef of ['BJ-2026-\udc00', 'BJ-2026-\u007f']) {
+      expect(await queryProvider({ ...QUERY, consumerDepartmentId: 'mas-ga', applicationRef }, engine, p.app.deps)).toMatchObject({ outcome: 'denied', reason: 'invalid_request', field: 'applicationRef' });
+    }
+    expect(trailOf(setup).length).toBe(before); // nothing reached the node
+    // through the route: the same denial, not a node's malformed_request
+    const { status, json } = await query({ ...QUERY, legalBasis: long });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ outcome: 'denied', reason: 'invalid_request', field: 'legalBasis' });
+  });
 });
 
 describe('queryProvider: denied by the node (the node enforces its own allow-list)', () => {

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalize } from '@mianzheng/crypto';
 import {
-  checkAnswer, isNodeRejection, LOCAL_DENIALS, PURPOSES, purposeLabel, reasonText, subjectOf, UNAVAILABLE_REASONS, validateParams,
+  checkAnswer, isHeaderText, isNodeRejection, LOCAL_DENIALS, PURPOSES, purposeLabel, reasonText, subjectOf, UNAVAILABLE_REASONS, validateParams,
   type AnswerBody, type DenialReason, type LocalDenial, type RejectionBody, type UnavailableReason,
 } from '@mianzheng/provider/protocol';
 import { namedPersons } from '../../audit/domain/named-persons.ts';
@@ -85,8 +85,10 @@ export async function queryProvider(input: QueryProviderInput, actor: Actor, dep
 
   // 1. the request itself: purpose, application, legal basis, consumer
   if (!Object.hasOwn(PURPOSES, input.purpose)) return deny('invalid_request', 'purpose', {});
-  if (typeof input.applicationRef !== 'string' || !input.applicationRef.trim() || input.applicationRef.length > 128 || /[\u0000-\u001f]/.test(input.applicationRef)) return deny('invalid_request', 'applicationRef', {});
-  if (typeof input.legalBasis !== 'string' || !input.legalBasis.trim() || input.legalBasis.length > 512 || /[\u0000-\u001f]/.test(input.legalBasis)) return deny('invalid_request', 'legalBasis', {});
+  // each travels in a signed header: what a node would refuse (too long once percent-encoded, a
+  // control character, a lone surrogate) is refused here, before anything is sent
+  if (typeof input.applicationRef !== 'string' || input.applicationRef.length > 128 || !isHeaderText(input.applicationRef)) return deny('invalid_request', 'applicationRef', {});
+  if (typeof input.legalBasis !== 'string' || input.legalBasis.length > 512 || !isHeaderText(input.legalBasis)) return deny('invalid_request', 'legalBasis', {});
   if (!snapshot.departments.has(input.consumerDepartmentId)) return deny('invalid_request', 'consumerDepartmentId', {});
 
   // 2. who is asking: staff only for their own department
