@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { requireActor, responses, type App } from '../../shared/http.ts';
+import { PageNumber, requireActor, responses, type App } from '../../shared/http.ts';
 import { DateTimeInput } from '../../shared/date-time-input.ts';
 import { checkIdentity } from '../use-cases/check-identity.ts';
 import { authorizeAgent, listAuthorizations, revokeAuthorization } from '../use-cases/manage-authorizations.ts';
@@ -28,11 +28,14 @@ export function agentRoutes(app: App): void {
   app.get('/api/v1/agent-authorizations', {
     config: { roles: ['applicant', 'agent'] },
     schema: {
-      tags: ['agents'], summary: '授权列表 Authorizations I gave (applicant) or hold (agent)',
-      querystring: Type.Object({ side: Type.Union([Type.Literal('given'), Type.Literal('received')], { default: 'given' }) }, { additionalProperties: false }),
-      response: responses({ 200: Type.Object({ items: Type.Array(AuthorizationSchema) }) }),
+      tags: ['agents'], summary: '授权列表 Authorizations I gave (applicant) or hold (agent): those in force first, then newest first; one page with the total',
+      querystring: Type.Object({
+        side: Type.Union([Type.Literal('given'), Type.Literal('received')], { default: 'given' }),
+        page: PageNumber, pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 200 }),
+      }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ items: Type.Array(AuthorizationSchema), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }) }),
     },
-  }, async (request) => ({ items: await listAuthorizations(request.query.side, requireActor(request), deps) }));
+  }, async (request) => listAuthorizations(request.query, requireActor(request), deps));
 
   app.post('/api/v1/agent-authorizations/:id/revoke', {
     config: { roles: ['applicant'] },

@@ -7,6 +7,21 @@ import { IDENTITY_CHECK_VALID_MINUTES, type IdentityCheckInput, type IdentityVer
 
 export interface IdentityCheckView { id: string; method: string; subjectName: string; subjectCodeMask: string; verified: boolean; checks: { name: string; passed: boolean }[]; checkedAt: string; validUntil: string }
 
+/**
+ * Why a walk-in applicant's identity number may be handled: the service hall checks the identity
+ * of whoever it files for (the person's own data, for the person's own application).
+ */
+export const IDENTITY_CHECK_LEGAL_BASIS = '《中华人民共和国居民身份证法》第十四条;《中华人民共和国个人信息保护法》第十三条第一款第(三)项';
+
+/** The input field a failed check is about, the most specific first. */
+const FIELD_OF_CHECK: Record<string, string> = {
+  id_number_check_digit: 'code', uscc_check_char: 'code', name_present: 'name', document_inspected: 'documentInspected', face_service_connected: 'method',
+};
+function failedField(errors: readonly string[]): string {
+  for (const field of ['code', 'name', 'documentInspected', 'method']) if (errors.some((e) => FIELD_OF_CHECK[e] === field)) return field;
+  return 'method';
+}
+
 /** A helper or clerk checks the identity of a walk-in applicant (recorded, audited, the number stored sealed). */
 export async function checkIdentity(input: IdentityCheckInput, verifier: IdentityVerifier, actor: Actor, deps: Deps): Promise<IdentityCheckView> {
   const code = input.code.trim().toUpperCase();
@@ -21,11 +36,11 @@ export async function checkIdentity(input: IdentityCheckInput, verifier: Identit
     }).execute();
     await appendAudit(trx, {
       actorId: actor.id, actorRole: actor.roles.includes('clerk') ? 'clerk' : 'agent', action: 'identity.check', subjectType: 'identity_check', subjectId: id,
-      purpose: 'walk_in_application', change: { method: verifier.method, verified: result.verified, errors: result.errors, subject: p.mask },
+      purpose: 'walk_in_application', legalBasis: IDENTITY_CHECK_LEGAL_BASIS, change: { method: verifier.method, verified: result.verified, errors: result.errors, subject: p.mask },
     });
   });
   if (!result.verified) {
-    throw new AppError('AGENT.IDENTITY_CHECK_FAILED', { field: result.errors.includes('id_number_check_digit') || result.errors.includes('uscc_check_char') ? 'code' : 'documentInspected', details: { id, checks: result.checks } });
+    throw new AppError('AGENT.IDENTITY_CHECK_FAILED', { field: failedField(result.errors), details: { id, checks: result.checks } });
   }
   return {
     id, method: verifier.method, subjectName: input.name.trim(), subjectCodeMask: p.mask, verified: true, checks: result.checks, checkedAt: now.toISOString(),

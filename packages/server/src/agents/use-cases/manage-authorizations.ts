@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
@@ -57,9 +58,19 @@ export async function revokeAuthorization(id: string, actor: Actor, deps: Deps):
   });
 }
 
-/** As principal: the authorizations I gave; as agent: those I hold. */
-export async function listAuthorizations(side: 'given' | 'received', actor: Actor, deps: Deps): Promise<AuthorizationView[]> {
-  const rows = await deps.db.selectFrom('agent_authorizations').selectAll()
-    .where(side === 'given' ? 'principal_account_id' : 'agent_account_id', '=', actor.id).orderBy('created_at', 'desc').limit(200).execute();
-  return rows.map((r) => view(r as Row, deps.now()));
+/**
+ * As principal: the authorizations I gave; as agent: those I hold. Those in force (or yet to begin)
+ * first, then the revoked and expired, newest first within each, then by id — so a page neither
+ * repeats nor loses one — one page at a time with the total.
+ */
+export async function listAuthorizations(query: { side: 'given' | 'received'; page: number; pageSize: number }, actor: Actor, deps: Deps): Promise<{ items: AuthorizationView[]; total: number; page: number; pageSize: number }> {
+  const now = deps.now();
+  const q = deps.db.selectFrom('agent_authorizations').where(query.side === 'given' ? 'principal_account_id' : 'agent_account_id', '=', actor.id);
+  const [rows, { n }] = await Promise.all([
+    q.selectAll()
+      .orderBy(sql`CASE WHEN status = 'active' AND valid_until > ${now} THEN 0 ELSE 1 END`).orderBy('created_at', 'desc').orderBy('id', 'desc')
+      .limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map((r) => view(r as Row, now)), total: Number(n), page: query.page, pageSize: query.pageSize };
 }

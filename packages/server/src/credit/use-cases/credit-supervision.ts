@@ -133,19 +133,36 @@ export async function listCreditRecords(query: CreditQuery, actor: Actor, deps: 
   return { items, total: total!, page: query.page, pageSize: query.pageSize };
 }
 
-/** The credit records in the actor's region as an .xlsx workbook (supervisors). */
+/** Why supervisors may hand out a file of persons' credit records: the supervision of commitments and their credit consequences. */
+export const CREDIT_EXPORT_LEGAL_BASIS = '《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》(国办发〔2020〕42号)';
+
+/** An instant as Beijing wall-clock time, `YYYY-MM-DD HH:mm:ss` (the sheet says so in its headers). */
+function beijingTime(at: string): string {
+  return new Date(Date.parse(at) + 8 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * The credit records in the actor's region as an .xlsx workbook (supervisors), times in Beijing
+ * time. Handing out the file is a use of the persons' data: audited with purpose and legal basis.
+ */
 export async function exportCreditRecords(query: CreditQuery, actor: Actor, deps: Deps): Promise<Buffer> {
   const { items: rows } = await creditRows(query, actor, deps, 50_000);
+  const scope = await creditScope(actor, deps);
+  await deps.db.transaction().execute((trx) => appendAudit(trx, {
+    actorId: actor.id, actorRole: 'supervisor', action: 'credit.export', subjectType: 'credit_records', subjectId: scope ?? 'all',
+    purpose: '信用监管 credit supervision', legalBasis: CREDIT_EXPORT_LEGAL_BASIS,
+    change: { count: rows.length, status: query.status ?? null, q: query.q ?? null, records: rows.map((r) => r.id) },
+  }));
   const wb = new (await loadExcelJs()).Workbook();
   wb.creator = '免证 Mianzheng';
   const ws = wb.addWorksheet('信用记录');
   ws.columns = [
     { header: '主体名称', key: 'subjectName', width: 28 }, { header: '证件号码(掩码)', key: 'subjectCodeMask', width: 22 }, { header: '类型', key: 'typeLabel', width: 12 },
     { header: '来源办件', key: 'sourceRef', width: 30 }, { header: '记录部门', key: 'departmentName', width: 24 }, { header: '情况', key: 'detail', width: 50 },
-    { header: '记录时间', key: 'recordedAt', width: 22 }, { header: '有效期至', key: 'validUntil', width: 22 }, { header: '状态', key: 'status', width: 10 }, { header: '修复说明', key: 'repairReason', width: 30 },
+    { header: '记录时间(北京时间)', key: 'recordedAt', width: 22 }, { header: '有效期至(北京时间)', key: 'validUntil', width: 22 }, { header: '状态', key: 'status', width: 10 }, { header: '修复说明', key: 'repairReason', width: 30 },
   ];
   const label = { active: '有效', expired: '已到期', repaired: '已修复' } as const;
-  for (const r of rows) ws.addRow({ ...r, sourceRef: r.source.ref, status: label[r.status], repairReason: r.repairReason ?? '' });
+  for (const r of rows) ws.addRow({ ...r, sourceRef: r.source.ref, recordedAt: beijingTime(r.recordedAt), validUntil: beijingTime(r.validUntil), status: label[r.status], repairReason: r.repairReason ?? '' });
   ws.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -62,16 +62,29 @@ export async function exemptionRate(filter: StatsFilter, by: Dimension, deps: De
     ? sql<string | null>`(array_agg(a.service_item_name ORDER BY a.catalog_version DESC))[1] || '(' || min(r.name) || ')'`
     : sql<string | null>`NULL::text`;
   const prefix = prefixOf(filter.region);
+  // Each proof resolution once, with the application it is counted for: the first submitted one
+  // that uses it (application_materials), the one that generated it on a tie. In a bundle that is
+  // the generating member — unless that member was withdrawn as a draft (never submitted) or
+  // submitted later than another: the proof still counts, with the member first submitted.
+  // The month is that application's, so the filter on it comes after the choice.
   const rows = await sql<{ key: string; label: string | null; total: number; exempt: number }>`
+    WITH counted AS (
+      SELECT DISTINCT ON (m.id) m.id AS resolution_id, a.id AS application_id
+        FROM material_resolutions m
+        JOIN application_materials am ON am.resolution_id = m.id
+        JOIN applications a ON a.id = am.application_id
+       WHERE a.period_month IS NOT NULL
+         AND (${prefix ?? null}::text IS NULL OR a.region_code LIKE ${`${prefix ?? ''}%`})
+       ORDER BY m.id, a.submitted_at, (a.id = m.application_id) DESC, a.service_item_code, a.id
+    )
     SELECT ${key} AS key, ${label} AS label, count(*)::int AS total,
            count(*) FILTER (WHERE m.status = 'satisfied' AND m.without_submission)::int AS exempt
-      FROM material_resolutions m
-      JOIN applications a ON a.id = m.application_id
+      FROM counted
+      JOIN material_resolutions m ON m.id = counted.resolution_id
+      JOIN applications a ON a.id = counted.application_id
       JOIN regions r ON r.code = a.region_code
-     WHERE a.period_month IS NOT NULL
-       AND (${filter.from ?? null}::text IS NULL OR a.period_month >= ${filter.from ?? null})
+     WHERE (${filter.from ?? null}::text IS NULL OR a.period_month >= ${filter.from ?? null})
        AND (${filter.to ?? null}::text IS NULL OR a.period_month <= ${filter.to ?? null})
-       AND (${prefix ?? null}::text IS NULL OR a.region_code LIKE ${`${prefix ?? ''}%`})
      GROUP BY 1 ORDER BY 1`.execute(deps.db);
   const labels = rows.rows.map((r) => r.label ?? r.key);
   const shared = new Set(labels.filter((l, i) => labels.indexOf(l) !== i));
