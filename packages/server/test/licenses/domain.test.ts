@@ -64,6 +64,13 @@ describe('field values', () => {
     const r = checkFieldValues(fields, { registrationDate: '2023-02-29', area: 'abc', kind: '丙', unknown: 'x' });
     expect(r.violations.map((v) => v.field).sort()).toEqual(['fields.area', 'fields.authority', 'fields.kind', 'fields.registrationDate', 'fields.unknown']);
   });
+  it('refuses control characters and unpaired surrogates in text (each would be a 6-byte escape in the signed disclosure), keeps tabs, line breaks and paired surrogates', () => {
+    const base = { registrationDate: '2024-02-29', area: '89.5', kind: '甲' };
+    for (const bad of ['民政\u0000局', '民政\u0001局', '民政局\u001b', '民政\u007f局', '民政局\ud800', '\udc00民政局']) {
+      expect(checkFieldValues(fields, { ...base, authority: bad }).violations.map((v) => [v.field, v.code])).toEqual([['fields.authority', 'LICENSE.FIELDS_INVALID']]);
+    }
+    expect(checkFieldValues(fields, { ...base, authority: '马鞍山市\n民政局\t𠀀' }).violations).toEqual([]);
+  });
 });
 
 describe('validity, masks, dates', () => {

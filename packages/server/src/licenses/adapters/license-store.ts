@@ -94,8 +94,13 @@ export async function departmentsByIds(db: Q, ids: readonly string[]): Promise<M
 
 export type LicenseRow = Selectable<DB['licenses']>;
 
+/** Whether a text is a UUID: anything else, looked up in a uuid column, is a database error, not "not found". */
+export function isUuid(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}
+
 export async function findLicenseRow(db: Q, id: string): Promise<LicenseRow | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   return db.selectFrom('licenses').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

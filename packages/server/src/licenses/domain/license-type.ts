@@ -140,6 +140,15 @@ export function checkFieldSchemaChange(before: FieldDefinition[], after: FieldDe
 export type FieldValue = string | number;
 
 /**
+ * Control characters other than tab and line breaks, and unpaired surrogates. Besides being no
+ * text a license should show, each is written as a six-byte \\uXXXX escape in the signed
+ * disclosure: a value of maxLength such characters would make a disclosure longer than the
+ * document parser accepts (4096), i.e. a license issued but never verifiable. Without them a
+ * value of at most 1000 characters (3 UTF-8 bytes each) always fits.
+ */
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
  * Validates and normalises field values against the type: unknown fields, missing required
  * ones, wrong types, dates that are not calendar dates, enum values outside the list.
  * Empty strings count as absent.
@@ -185,6 +194,7 @@ export function checkFieldValues(fields: FieldDefinition[], input: Record<string
         const s = String(raw).trim();
         const max = f.maxLength ?? 200;
         if (s.length > max) fail(f.name, `"${f.label}"不能超过 ${max} 个字符`, `"${f.label}" must be at most ${max} characters`);
+        else if (UNPRINTABLE.test(s)) fail(f.name, `"${f.label}"含有控制字符或无效字符`, `"${f.label}" contains control or invalid characters`);
         else values[f.name] = s;
       }
     }

@@ -7,8 +7,8 @@ import { toBase64Url } from '../domain/crypto-port.ts';
 import { signedPart } from '../domain/license-document.ts';
 import { DEFAULT_PRESENTATION_SECONDS, MAX_PRESENTATION_SECONDS, PRESENTATION_FORMAT, presentationSigningInput, type Presentation, type PresentationAudience, type UnsignedPresentation } from '../domain/presentation.ts';
 import { decodeDisclosure } from '../domain/selective-disclosure.ts';
-import { findDepartment, openDocument } from '../adapters/license-store.ts';
-import { encodePresentation } from '../adapters/presentation-codec.ts';
+import { findDepartment, isUuid, openDocument } from '../adapters/license-store.ts';
+import { decodePresentation, encodePresentation } from '../adapters/presentation-codec.ts';
 import { getHeldLicense } from './grant-license-use.ts';
 import { PLATFORM_OWNER } from './issuer-keys.ts';
 
@@ -45,7 +45,7 @@ export async function createPresentation(licenseId: string, input: CreatePresent
       if (!d) throw new AppError('DEPARTMENT.NOT_FOUND', { field: 'audience.id' });
       audience = { kind: 'department', id: d.id, name: d.name };
     } else {
-      const a = /^[0-9a-f-]{36}$/i.test(input.audience.id)
+      const a = isUuid(input.audience.id)
         ? await deps.db.selectFrom('accounts').select(['id', 'display_name', 'roles']).where('id', '=', input.audience.id).executeTakeFirst()
         : undefined;
       if (!a || !a.roles.some((r) => r === 'verifier' || r === 'clerk' || r === 'issuer')) throw new AppError('LICENSE.PRESENTATION_INVALID', { field: 'audience.id', message: '出示对象不是核验方账号', messageEn: 'The audience is not a verifier account' });
@@ -64,6 +64,11 @@ export async function createPresentation(licenseId: string, input: CreatePresent
   const { keyId, signature } = await deps.keys.sign(PLATFORM_OWNER, 'SM2-SM3', message);
   if (keyId !== key.keyId) throw new Error('the platform key changed while signing a presentation');
   const presentation: Presentation = { ...unsigned, binding: { method: 'platform', suite: 'SM2-SM3', keyId, signature: toBase64Url(signature) } };
+  const text = encodePresentation(presentation);
+  // a text the verifier would refuse as too long (long always-shown fields): refused here, rather than shown as a QR that never verifies
+  if (!decodePresentation(text).ok) {
+    throw new AppError('LICENSE.PRESENTATION_INVALID', { field: 'fields', message: '亮证码超出容量(证照内容过长),请减少选择披露的字段', messageEn: 'The presentation would be too large to verify (the license content is too long); choose fewer fields' });
+  }
   await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('license_presentations').values({
       nonce, license_id: row.id, holder_account_id: actor.id, audience_kind: audience?.kind ?? null, audience_id: audience?.id ?? null, disclosed: wanted,
@@ -74,5 +79,5 @@ export async function createPresentation(licenseId: string, input: CreatePresent
       change: { nonce, disclosed: wanted, audience, expiresAt: expires.toISOString() },
     });
   });
-  return { text: encodePresentation(presentation), nonce, createdAt: created.toISOString(), expiresAt: expires.toISOString(), disclosed: wanted, audience };
+  return { text, nonce, createdAt: created.toISOString(), expiresAt: expires.toISOString(), disclosed: wanted, audience };
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { grantState, MAX_GRANT_DAYS, type GrantState } from '../domain/grant.ts';
-import { findDepartment, getLicenseRow, holderHashOf, type LicenseRow } from '../adapters/license-store.ts';
+import { findDepartment, getLicenseRow, holderHashOf, isUuid, type LicenseRow } from '../adapters/license-store.ts';
 
 export interface GrantView {
   id: string; licenseId: string; department: { id: string; name: string }; serviceItemCode: string | null; serviceItemName: string | null;
@@ -65,7 +65,7 @@ export async function grantLicenseUse(licenseId: string, input: GrantInput, acto
 /** The holder withdraws a grant; later reads under it fail with grant_revoked. */
 export async function revokeLicenseGrant(grantId: string, actor: Actor, deps: Deps): Promise<{ id: string; revokedAt: string }> {
   const holderHash = await holderHashOf(deps.db, actor.id);
-  if (!/^[0-9a-f-]{36}$/i.test(grantId)) throw new AppError('LICENSE.GRANT_NOT_FOUND', { field: 'id' });
+  if (!isUuid(grantId)) throw new AppError('LICENSE.GRANT_NOT_FOUND', { field: 'id' });
   return deps.db.transaction().execute(async (trx) => {
     const g = await trx.selectFrom('license_grants').select(['id', 'holder_hash', 'revoked_at', 'license_id']).where('id', '=', grantId).forUpdate().executeTakeFirst();
     if (!g || !holderHash || g.holder_hash !== holderHash) throw new AppError('LICENSE.GRANT_NOT_FOUND', { field: 'id' });

@@ -89,6 +89,11 @@ export function prepareLicense(type: LicenseType, input: Omit<IssueLicenseInput,
     }
   } else if (isCalendarDate(validFrom)) {
     validUntil = validityEnd(type.validity, validFrom);
+    // a start so far ahead that the type's period ends after 9999-12-31 has no date to end on
+    if (validUntil !== null && !isCalendarDate(validUntil)) {
+      violations.push({ field: 'validFrom', code: 'LICENSE.VALIDITY_INVALID', message: '有效期起始日期过晚:按证照类型的有效期规则,截止日期将晚于 9999-12-31', messageEn: 'validFrom is too late: by the type\'s validity rule the period would end after 9999-12-31' });
+      validUntil = null;
+    }
   }
   const licenseNumber = input.licenseNumber?.trim() || undefined;
   if (licenseNumber !== undefined && (licenseNumber.length > 64 || /[\u0000-\u001f]/.test(licenseNumber))) {

@@ -26,7 +26,14 @@ export async function linkProofItems(code: string, proofItemIds: readonly string
     }
     await trx.deleteFrom('license_type_proof_items').where('license_type_code', '=', code).execute();
     if (ids.length > 0) {
-      await trx.insertInto('license_type_proof_items').values(ids.map((id) => ({ proof_item_id: id, license_type_code: code, linked_at: deps.now(), linked_by: actor.id }))).execute();
+      // another type linking one of these at this moment (committed after the check above): its link stands, this change is refused
+      const inserted = await trx.insertInto('license_type_proof_items').values(ids.map((id) => ({ proof_item_id: id, license_type_code: code, linked_at: deps.now(), linked_by: actor.id })))
+        .onConflict((oc) => oc.column('proof_item_id').doNothing()).returning('proof_item_id').execute();
+      if (inserted.length < ids.length) {
+        const taken = await trx.selectFrom('license_type_proof_items').select(['proof_item_id', 'license_type_code']).where('proof_item_id', 'in', ids).where('license_type_code', '!=', code)
+          .orderBy('proof_item_id').executeTakeFirstOrThrow();
+        throw new AppError('LICENSE.PROOF_ITEM_LINKED_ELSEWHERE', { field: 'proofItemIds', details: { proofItemId: taken.proof_item_id, licenseTypeCode: taken.license_type_code } });
+      }
     }
     await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'license.type.link_proof_items', subjectType: 'license_type', subjectId: code, change: { proofItemIds: ids } });
   });

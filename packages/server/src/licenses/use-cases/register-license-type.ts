@@ -25,10 +25,16 @@ export async function registerLicenseType(def: LicenseTypeDefinition, actor: Act
   const violations = checkLicenseTypeDefinition(def);
   if (violations.length > 0) throwViolations(violations);
   await deps.db.transaction().execute(async (trx) => {
-    const clash = await trx.selectFrom('license_types').select('code').where((eb) => eb.or([eb('code', '=', def.code), eb('name', '=', def.name.trim())])).executeTakeFirst();
-    if (clash) throw new AppError('LICENSE.TYPE_EXISTS', { field: clash.code === def.code ? 'code' : 'name' });
+    const clashing = async () => {
+      const clash = await trx.selectFrom('license_types').select('code').where((eb) => eb.or([eb('code', '=', def.code), eb('name', '=', def.name.trim())])).executeTakeFirst();
+      return clash ? new AppError('LICENSE.TYPE_EXISTS', { field: clash.code === def.code ? 'code' : 'name' }) : undefined;
+    };
+    const exists = await clashing();
+    if (exists) throw exists;
     await assertDepartmentsExist(trx, def.issuingDepartmentIds);
-    await trx.insertInto('license_types').values(licenseTypeRow(def)).execute();
+    // another registration of the code or name committed after the check above: the same 409
+    const inserted = await trx.insertInto('license_types').values(licenseTypeRow(def)).onConflict((oc) => oc.doNothing()).returning('code').executeTakeFirst();
+    if (!inserted) throw (await clashing()) ?? new AppError('LICENSE.TYPE_EXISTS', { field: 'code' });
     await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'license.type.register', subjectType: 'license_type', subjectId: def.code, change: def });
   });
   referenceCacheOf(deps).invalidate(REF.licenseType + def.code, REF.licenseLink);

@@ -35,6 +35,10 @@ export async function updateLicenseType(code: string, patch: LicenseTypePatch, a
     const { code: _c, ...values } = licenseTypeRow(after);
     await trx.updateTable('license_types').set({ ...values, updated_at: deps.now() }).where('code', '=', code).execute();
     await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'license.type.update', subjectType: 'license_type', subjectId: code, change: patch });
+  }).catch((e: unknown) => {
+    // another type took the name after the check above (committed while this one waited on the unique index): the same 409
+    if ((e as { code?: unknown }).code === '23505' && /name/.test(String((e as { constraint?: unknown }).constraint ?? (e as Error).message))) throw new AppError('LICENSE.TYPE_EXISTS', { field: 'name' });
+    throw e;
   });
   referenceCacheOf(deps).invalidate(REF.licenseType + code, REF.licenseLink);
   return getLicenseType(deps.db, code);
