@@ -162,7 +162,7 @@ describe('a provider node and its consumers with batch signatures', () => {
   /** Prepares n requests and signs them as one batch, the way the platform's client does under load. */
   async function batchOfRequests(n: number) {
     const prepared = Array.from({ length: n }, (_, i) => prepareRequest({
-      itemCode: 'marriage-status', params: { idNumber: i % 2 ? SINGLE : MARRIED }, consumer: consumer.id, keyId: consumer.keyId, suite: consumer.suite,
+      node: 'node-test-mz', itemCode: 'marriage-status', params: { idNumber: i % 2 ? SINGLE : MARRIED }, consumer: consumer.id, keyId: consumer.keyId, suite: consumer.suite,
       purpose: 'application_review', applicationRef: `BJ-2026-00000${i}`, legalBasis: '《婚姻登记条例》第五条',
     }));
     const signer = new BatchSigner((text) => ({ signature: signText(consumer.suite, consumer.privateKey, text), keyId: consumer.keyId }));
@@ -285,7 +285,7 @@ describe('a provider node and its consumers with batch signatures', () => {
   });
 
   it('canonical strings of a request are what the proof commits to', () => {
-    const p = prepareRequest({ itemCode: 'marriage-status', params: { idNumber: MARRIED }, consumer: 'mas-ga', keyId: 'k', suite: 'Ed25519', purpose: 'application_review', applicationRef: 'A', legalBasis: 'B' });
+    const p = prepareRequest({ node: 'node-test-mz', itemCode: 'marriage-status', params: { idNumber: MARRIED }, consumer: 'mas-ga', keyId: 'k', suite: 'Ed25519', purpose: 'application_review', applicationRef: 'A', legalBasis: 'B' });
     expect(canonicalRequest(p.fields)).toBe(p.canonical);
   });
 });

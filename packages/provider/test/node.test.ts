@@ -127,6 +127,34 @@ describe('a provider node rejects, with the precise reason, and logs every rejec
     expect((await sendQuery(node.url, other, { nonce: 'replay-nonce-0123456789' })).status).toBe(200);
   });
 
+  it('a request signed for another node (captured on its way there) is refused here, and one naming no node too', async () => {
+    const elsewhere = await sendQuery(node.url, consumer, { node: 'node-other-mz', nonce: 'nonce-for-another-node-01' });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.json.error).toMatchObject({ reason: 'wrong_node', field: H.node });
+    expect(lastEntry()).toMatchObject({ reason: 'wrong_node', outcome: 'rejected' });
+    // the header cannot be changed to this node's id: it is signed
+    const rewritten = await sendQuery(node.url, consumer, { node: 'node-other-mz', nonce: 'nonce-for-another-node-02' }, { headers: { [H.node]: 'node-test-mz' } });
+    expect(rewritten.json.error.reason).toBe('bad_signature');
+    // nor dropped: a request naming no node could go to any node offering the item
+    const unbound = await sendQuery(node.url, consumer, { nonce: 'nonce-naming-no-node-0001' }, { unbound: true });
+    expect(unbound.status).toBe(403);
+    expect(unbound.json.error.reason).toBe('wrong_node');
+    const stripped = await sendQuery(node.url, consumer, { nonce: 'nonce-naming-no-node-0002' }, { headers: { [H.node]: undefined } });
+    expect(stripped.json.error.reason).toBe('wrong_node');
+  });
+
+  it('a node set to take unbound requests (during an upgrade) answers one that names no node', async () => {
+    const d = tmpDir();
+    const lenient = await startProviderNode(marriageNodeConfig(d, [consumer], { acceptUnboundRequests: true }));
+    try {
+      expect((await sendQuery(lenient.url, consumer, {}, { unbound: true })).status).toBe(200);
+      expect((await sendQuery(lenient.url, consumer, { node: 'node-other-mz' })).json.error.reason).toBe('wrong_node');
+    } finally {
+      await lenient.close();
+    }
+    expect(() => marriageNodeConfig(tmpDir(), [consumer], { acceptUnboundRequests: 'yes' })).toThrow(/acceptUnboundRequests/);
+  });
+
   it('a request whose signature does not verify does not burn its nonce', async () => {
     const bad = await sendQuery(node.url, consumer, { nonce: 'nonce-bad-sig-000000001' }, { signWith: newConsumer('mas-ga') });
     expect(bad.json.error.reason).toBe('bad_signature');

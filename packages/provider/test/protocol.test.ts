@@ -29,7 +29,7 @@ describe('MZX1 canonical strings', () => {
   it('free text cannot inject a line: it travels percent-encoded, and a decoded control character is refused', () => {
     const encoded = encodeHeaderText('a\nMZX1-REQUEST');
     expect(encoded).not.toContain('\n');
-    const prepared = prepareRequest({ itemCode: 'marriage-status', params: {}, consumer: 'c', keyId: 'k', suite: 'Ed25519', purpose: 'application_review', applicationRef: 'x\ny', legalBasis: 'z' });
+    const prepared = prepareRequest({ node: 'n', itemCode: 'marriage-status', params: {}, consumer: 'c', keyId: 'k', suite: 'Ed25519', purpose: 'application_review', applicationRef: 'x\ny', legalBasis: 'z' });
     expect(readRequestHeaders(signedHeaders(prepared, 'A'.repeat(88)))).toEqual({ ok: false, invalid: 'x-mz-application' });
   });
 

@@ -48,22 +48,39 @@ export function marriageNodeConfig(dir: string, consumers: TestConsumer[], overr
 
 export interface SentQuery { status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any; requestSm3: string }
 
-/** Signs and posts a query the way a consumer does; `tamper` changes the request after signing. */
+const nodeIds = new Map<string, string>();
+/** The id of the node at `url` (its health answer), as a consumer knows it from the directory. */
+export async function nodeIdAt(url: string): Promise<string> {
+  let idValue = nodeIds.get(url);
+  if (!idValue) {
+    idValue = ((await (await fetch(`${url}/v1/health`)).json()) as { node: string }).node;
+    nodeIds.set(url, idValue);
+  }
+  return idValue;
+}
+
+/** Signs and posts a query the way a consumer does, for the node at `url` unless `q.node` says otherwise; `tamper` changes the request after signing. */
 export async function sendQuery(
   url: string,
   consumer: TestConsumer,
   q: Partial<QueryToSign> & { itemCode?: string; params?: Record<string, unknown> },
-  tamper: { headers?: Record<string, string | undefined>; body?: string; signedBody?: string; signWith?: TestConsumer } = {},
+  tamper: { headers?: Record<string, string | undefined>; body?: string; signedBody?: string; signWith?: TestConsumer; unbound?: boolean } = {},
 ): Promise<SentQuery> {
   let prepared = prepareRequest({
-    itemCode: 'marriage-status', params: { idNumber: MARRIED }, consumer: consumer.id, keyId: consumer.keyId, suite: consumer.suite,
-    purpose: 'application_review', applicationRef: 'BJ-2026-000001', legalBasis: '《婚姻登记条例》第五条', ...q,
+    node: q.node ?? await nodeIdAt(url), itemCode: 'marriage-status', params: { idNumber: MARRIED }, consumer: consumer.id, keyId: consumer.keyId, suite: consumer.suite,
+    purpose: 'application_review', applicationRef: 'BJ-2026-000001', legalBasis: '《婚姻登记条例》第五条', ...q, ...(q.node === undefined ? {} : { node: q.node }),
   });
   if (tamper.signedBody !== undefined) {
     // a body of the consumer's own making, properly signed
     const fields = { ...prepared.fields, contentSm3: sm3Hex(tamper.signedBody) };
     const canonical = canonicalRequest(fields);
     prepared = { ...prepared, body: tamper.signedBody, fields, canonical, requestSm3: sm3Hex(canonical) };
+  }
+  if (tamper.unbound) {
+    // as a platform of an earlier release signs: no node named (no x-mz-node, no line for it)
+    const { node: _node, ...fields } = prepared.fields;
+    const canonical = canonicalRequest(fields);
+    prepared = { ...prepared, fields, canonical, requestSm3: sm3Hex(canonical) };
   }
   const signer = tamper.signWith ?? consumer;
   const headers: Record<string, string> = signedHeaders(prepared, signText(signer.suite, signer.privateKey, prepared.canonical));

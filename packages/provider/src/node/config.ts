@@ -97,6 +97,12 @@ export interface NodeConfig {
    * window). When full the node refuses new requests (`busy`) until old nonces age out.
    */
   maxNonces: number;
+  /**
+   * Whether a request that names no node (x-mz-node, signed) is taken: false (the default), it is
+   * refused as `wrong_node`, since such a request could be replayed to any node offering the item;
+   * true only while platforms of an earlier release, which do not name the node, still call.
+   */
+  acceptUnboundRequests: boolean;
   consumers: ConsumerConfig[];
   sources: Record<string, SourceConfig>;
   items: ItemConfig[];
@@ -165,7 +171,7 @@ export function loadNodeConfig(file: string): NodeConfig {
 export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
   const p: string[] = [];
   if (!isObj(raw)) throw new NodeConfigError(['the configuration must be a JSON object']);
-  const known = new Set(['node', 'listen', 'signing', 'trail', 'freshnessSeconds', 'maxBodyBytes', 'maxNonces', 'consumers', 'consumersFile', 'sources', 'items', '$comment']);
+  const known = new Set(['node', 'listen', 'signing', 'trail', 'freshnessSeconds', 'maxBodyBytes', 'maxNonces', 'acceptUnboundRequests', 'consumers', 'consumersFile', 'sources', 'items', '$comment']);
   for (const k of Object.keys(raw)) if (!known.has(k)) p.push(`unknown key "${k}"`);
   const resolve = (f: string) => path.resolve(baseDir, f);
 
@@ -347,6 +353,7 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
     });
   }
 
+  if (raw.acceptUnboundRequests !== undefined && typeof raw.acceptUnboundRequests !== 'boolean') p.push('acceptUnboundRequests must be true or false (default false)');
   if (p.length) throw new NodeConfigError(p);
   return {
     node: { id: node.id as string, name: node.name as string, ...(str(node.department) ? { department: node.department } : {}) },
@@ -359,6 +366,7 @@ export function parseNodeConfig(raw: unknown, baseDir: string): NodeConfig {
     freshnessMs: (freshness as number) * 1000,
     maxBodyBytes: maxBody as number,
     maxNonces: maxNonces as number,
+    acceptUnboundRequests: raw.acceptUnboundRequests === true,
     consumers, sources, items,
   };
 }

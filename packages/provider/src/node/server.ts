@@ -208,6 +208,10 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
         consumer: f.consumer, keyId: f.keyId, purpose: f.purpose, nonce: f.nonce, requestTimestamp: f.timestamp,
         application: decodeHeaderText(f.application) ?? null, legalBasis: decodeHeaderText(f.legalBasis) ?? null,
       });
+      // a request for another node (one captured on its way there), or one naming none where that is not taken
+      if (f.node === undefined ? !config.acceptUnboundRequests : f.node !== config.node.id) {
+        throw new Rejection('wrong_node', H.node, f.node === undefined ? 'the request names no node' : `the request is for node ${f.node}`);
+      }
       const fields: RequestFields = { ...f, method: req.method ?? 'POST', path: req.url ?? '' };
       const canonical = canonicalRequest(fields);
       requestSm3 = sm3Hex(canonical);

@@ -16,7 +16,13 @@
  *   <purpose>                    purpose code
  *   <application>                application reference, percent-encoded UTF-8 exactly as sent
  *   <legal-basis>                legal basis, percent-encoded UTF-8 exactly as sent
+ *   <node>                       the provider node the request is for (x-mz-node): a node refuses a
+ *                                request naming another (wrong_node), so one captured on its way to
+ *                                one node cannot be replayed to another offering the same item
  *
+ * The <node> line is there when the request carries x-mz-node — this platform always sends it;
+ * a request of an earlier release without it is refused unless the node takes unbound requests
+ * (acceptUnboundRequests, for the time of an upgrade).
  * A response is signed over:
  *
  *   MZX1-RESPONSE
@@ -91,6 +97,8 @@ export interface RequestFields {
   application: string;
   /** percent-encoded as sent */
   legalBasis: string;
+  /** the provider node the request is for; absent only in requests of earlier releases */
+  node?: string;
 }
 
 export interface ResponseFields {
@@ -104,7 +112,8 @@ export interface ResponseFields {
 }
 
 export function canonicalRequest(f: RequestFields): string {
-  return [`${PROTOCOL}-REQUEST`, f.method, f.path, f.contentSm3, f.timestamp, f.nonce, f.consumer, f.keyId, f.suite, f.purpose, f.application, f.legalBasis].join('\n');
+  const lines = [`${PROTOCOL}-REQUEST`, f.method, f.path, f.contentSm3, f.timestamp, f.nonce, f.consumer, f.keyId, f.suite, f.purpose, f.application, f.legalBasis];
+  return (f.node === undefined ? lines : [...lines, f.node]).join('\n');
 }
 
 export function canonicalResponse(f: ResponseFields): string {
@@ -155,7 +164,7 @@ export function requestHeaders(f: RequestFields, signatureB64: string, proof?: B
   return {
     [H.consumer]: f.consumer, [H.keyId]: f.keyId, [H.suite]: f.suite, [H.timestamp]: f.timestamp, [H.nonce]: f.nonce,
     [H.purpose]: f.purpose, [H.application]: f.application, [H.legalBasis]: f.legalBasis, [H.contentSm3]: f.contentSm3, [H.signature]: signatureB64,
-    ...(proof ? { [H.batch]: encodeBatchProof(proof) } : {}),
+    ...(f.node === undefined ? {} : { [H.node]: f.node }), ...(proof ? { [H.batch]: encodeBatchProof(proof) } : {}),
   };
 }
 
@@ -196,11 +205,14 @@ export function readRequestHeaders(h: HeaderBag): { ok: true; fields: Omit<Reque
   }
   const proof = parseBatchProof(get(H.batch));
   if (proof === null) return { ok: false, invalid: H.batch };
+  const node = get(H.node);
+  if (node !== undefined && !FORMATS.node.test(node)) return { ok: false, invalid: H.node };
   return {
     ok: true,
     signature: get(H.signature)!,
     proof,
     fields: {
+      ...(node === undefined ? {} : { node }),
       consumer: get(H.consumer)!, keyId: get(H.keyId)!, suite: get(H.suite)! as Suite, timestamp: get(H.timestamp)!, nonce: get(H.nonce)!,
       purpose: get(H.purpose)!, application: get(H.application)!, legalBasis: get(H.legalBasis)!, contentSm3: get(H.contentSm3)!,
     },

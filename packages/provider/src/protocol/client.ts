@@ -8,6 +8,8 @@ import { encodeBatchProof, type BatchProof, type VerifiedStatements } from './ba
 import { sm3Hex, verifyMessage } from './messages.ts';
 
 export interface QueryToSign {
+  /** the provider node the request is for (signed: another node refuses it) */
+  node: string;
   itemCode: string;
   params: Record<string, unknown>;
   consumer: string;
@@ -53,6 +55,7 @@ export function prepareRequest(q: QueryToSign): PreparedRequest {
   const fields: RequestFields = {
     method: 'POST', path, contentSm3: sm3Hex(body), timestamp: q.timestamp ?? new Date().toISOString(), nonce: q.nonce ?? newNonce(),
     consumer: q.consumer, keyId: q.keyId, suite: q.suite, purpose: q.purpose, application: encodeHeaderText(q.applicationRef), legalBasis: encodeHeaderText(q.legalBasis),
+    node: q.node,
   };
   const canonical = canonicalRequest(fields);
   return { path, body, fields, canonical, requestSm3: sm3Hex(canonical) };

@@ -14,6 +14,8 @@ export const NODE_REJECTIONS = {
   digest_mismatch: [401, '请求体摘要不符', 'The body digest does not match the body'],
   bad_signature: [401, '请求签名验证失败', 'The request signature does not verify'],
   replayed: [401, '重复的请求(nonce 已使用)', 'Replayed request (nonce already used)'],
+  /** the signed request names another node (x-mz-node), or none where this node requires it */
+  wrong_node: [403, '请求不是发给本节点的', 'The request is not addressed to this node'],
   item_not_offered: [404, '本节点不提供该数据项', 'This node does not offer the data item'],
   item_not_allowed: [403, '调用方无权查询该数据项', 'The consumer may not query this data item'],
   purpose_not_allowed: [403, '调用方无权为该用途查询该数据项', 'The consumer may not query this data item for this purpose'],

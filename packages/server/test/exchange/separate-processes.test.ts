@@ -8,7 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { H, prepareRequest, signedHeaders, STANDARD_ITEMS, type QueryToSign } from '@mianzheng/provider/protocol';
+import { canonicalRequest, H, prepareRequest, signedHeaders, STANDARD_ITEMS, type QueryToSign } from '@mianzheng/provider/protocol';
 import { startLegacyBackend, type LegacyBackend } from '@mianzheng/provider/samples';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { CITIZEN_ID, openCase, QUERY, register, spawnNode, tmpDir, trailOf, writeMarriageNode, type NodeSetup, type RunningNode } from './support.ts';
@@ -25,11 +25,16 @@ async function query(body: Record<string, unknown>) {
 }
 
 /** A request signed with the platform's own key of 马鞍山市公安局 (as the platform signs), sent raw. */
-async function raw(q: Partial<QueryToSign>, tamper: { headers?: Record<string, string | undefined>; body?: string; url?: string } = {}) {
-  const prepared = prepareRequest({
-    itemCode: 'marriage-status', params: { idNumber: CITIZEN_ID }, consumer: 'mas-ga', keyId: consumerKeyId, suite: 'SM2-SM3', purpose: 'application_review',
+async function raw(q: Partial<QueryToSign>, tamper: { headers?: Record<string, string | undefined>; body?: string; url?: string; unbound?: boolean } = {}) {
+  let prepared = prepareRequest({
+    node: 'node-mas-mz', itemCode: 'marriage-status', params: { idNumber: CITIZEN_ID }, consumer: 'mas-ga', keyId: consumerKeyId, suite: 'SM2-SM3', purpose: 'application_review',
     applicationRef: 'BJ-RAW-1', legalBasis: '《婚姻登记条例》第五条', ...q,
   });
+  if (tamper.unbound) {
+    // as a platform of an earlier release signs: no node named (no x-mz-node, no line for it)
+    const { node: _node, ...fields } = prepared.fields;
+    prepared = { ...prepared, fields, canonical: canonicalRequest(fields) };
+  }
   const { signature } = await p.app.deps.keys.sign(q.consumer ?? 'mas-ga', 'SM2-SM3', new TextEncoder().encode(prepared.canonical));
   const headers: Record<string, string> = signedHeaders(prepared, Buffer.from(signature).toString('base64'));
   for (const [k, v] of Object.entries(tamper.headers ?? {})) {
@@ -78,10 +83,14 @@ describe('a provider node in its own process', () => {
   const rejections: Array<[string, () => Promise<{ status: number; json: { error?: { reason: string; field?: string } } }>, number, string, string]> = [
     ['unsigned', () => raw({}, { headers: { [H.signature]: undefined } }), 401, 'unsigned', H.signature],
     ['badly signed (signature of another request)', async () => {
-      const other = prepareRequest({ itemCode: 'marriage-status', params: { idNumber: CITIZEN_ID }, consumer: 'mas-ga', keyId: consumerKeyId, suite: 'SM2-SM3', purpose: 'application_review', applicationRef: 'X', legalBasis: 'Y' });
+      const other = prepareRequest({ node: 'node-mas-mz', itemCode: 'marriage-status', params: { idNumber: CITIZEN_ID }, consumer: 'mas-ga', keyId: consumerKeyId, suite: 'SM2-SM3', purpose: 'application_review', applicationRef: 'X', legalBasis: 'Y' });
       const { signature } = await p.app.deps.keys.sign('mas-ga', 'SM2-SM3', new TextEncoder().encode(other.canonical));
       return raw({}, { headers: { [H.signature]: Buffer.from(signature).toString('base64') } });
     }, 401, 'bad_signature', H.signature],
+    // signed for another node offering the same item (captured on its way there): not replayable here
+    ['addressed to another node', () => raw({ node: 'node-tl-mz' }), 403, 'wrong_node', H.node],
+    // a request that names no node could be replayed to any node: refused by default (acceptUnboundRequests)
+    ['naming no node', () => raw({}, { unbound: true }), 403, 'wrong_node', H.node],
     ['stale', () => raw({ timestamp: new Date(Date.now() - 5 * 60_000 - 5_000).toISOString() }), 401, 'stale', H.timestamp],
     ['unknown consumer', () => raw({ consumer: 'mas-sw' }), 403, 'unknown_consumer', H.consumer],
     ['purpose not allowed', () => raw({ purpose: 'post_check', itemCode: 'education-record' }), 403, 'purpose_not_allowed', H.purpose],

@@ -163,7 +163,7 @@ export class HttpExchangeClient implements ExchangeClient {
         const started = performance.now();
         const keyId = (this.#keyIds.get(`${query.consumerId}\u0000${target.requestSuite}`)) ?? (await this.signer.ensureKey(query.consumerId, target.requestSuite)).keyId;
         let prepared = prepareRequest({
-          itemCode: query.itemCode, params: query.params, consumer: query.consumerId, keyId, suite: target.requestSuite,
+          node: target.providerId, itemCode: query.itemCode, params: query.params, consumer: query.consumerId, keyId, suite: target.requestSuite,
           purpose: query.purpose, applicationRef: query.applicationRef, legalBasis: query.legalBasis, timestamp: this.#now().toISOString(),
         });
         // batch-signed only to a node that said it understands batches; alone otherwise (nodes of earlier releases)
@@ -171,7 +171,7 @@ export class HttpExchangeClient implements ExchangeClient {
         let signed = await sign(prepared.canonical);
         if (signed.keyId !== keyId) {
           // the key rotated in between: sign again over the new key id
-          prepared = prepareRequest({ ...query, consumer: query.consumerId, keyId: signed.keyId, suite: target.requestSuite, timestamp: this.#now().toISOString() });
+          prepared = prepareRequest({ ...query, node: target.providerId, consumer: query.consumerId, keyId: signed.keyId, suite: target.requestSuite, timestamp: this.#now().toISOString() });
           signed = await sign(prepared.canonical);
         }
         this.#keyIds.set(`${query.consumerId}\u0000${target.requestSuite}`, signed.keyId);
