@@ -38,8 +38,11 @@ export async function loadDraftProofItems(db: Kysely<DB>): Promise<DraftProofIte
   }));
 }
 
-export function toComparable(p: Pick<DraftProofItem, 'id' | 'name' | 'issuingDepartmentName' | 'legalBasis' | 'methods' | 'notes' | 'commitment' | 'regionCode'>): ComparableProofItem {
-  return { id: p.id, name: p.name, issuingDepartmentName: p.issuingDepartmentName, legalBasis: p.legalBasis, methods: p.methods, notes: p.notes, commitment: p.commitment, regionCode: p.regionCode };
+export function toComparable(p: Pick<DraftProofItem, 'id' | 'name' | 'issuingDepartmentName' | 'legalBasis' | 'methods' | 'notes' | 'commitment' | 'regionCode' | 'serviceItemCodes' | 'riskCategory'>): ComparableProofItem {
+  return {
+    id: p.id, name: p.name, issuingDepartmentName: p.issuingDepartmentName, legalBasis: p.legalBasis, methods: p.methods, notes: p.notes, commitment: p.commitment,
+    regionCode: p.regionCode, serviceItemCodes: p.serviceItemCodes, riskCategory: p.riskCategory,
+  };
 }
 
 export function proofItemRow(p: ProofItemFields) {

@@ -63,7 +63,11 @@ export class CatalogReadModels {
   async latestNumber(): Promise<number | null> {
     const now = Date.now();
     if (this.#latest && now - this.#latest.checkedAt < this.latestTtlMs) return this.#latest.number;
-    this.#latestInFlight ??= latestVersionNumber(this.db).then((n) => {
+    this.#latestInFlight ??= latestVersionNumber(this.db).then((read) => {
+      // Versions are only ever added: a read that began before a publish on this instance
+      // committed (published()) does not take the instance back to the version before it.
+      const known = this.#latest?.number ?? null;
+      const n = known !== null && (read === null || read < known) ? known : read;
       this.#latest = { number: n, checkedAt: Date.now() };
       return n;
     }).finally(() => (this.#latestInFlight = undefined));

@@ -10,6 +10,10 @@ export interface ComparableProofItem {
   notes: string;
   commitment: CommitmentRule | null;
   regionCode: string;
+  /** The service items that require it (适用事项): part of the list (which proof, for which service). */
+  serviceItemCodes?: readonly string[];
+  /** The excluded category for the commitment route, shown on the public detail. */
+  riskCategory?: string | null;
 }
 
 export type ChangeKind = 'added' | 'removed' | 'method_changed' | 'legal_basis_changed' | 'changed';
@@ -29,6 +33,10 @@ const KIND_ORDER: Record<ChangeKind, number> = { added: 0, removed: 1, method_ch
 
 function sameMethods(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((m, i) => m === b[i]);
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return sameMethods([...new Set(a)].sort(), [...new Set(b)].sort());
 }
 
 /** The public changelog between two states of the list, by proof-item id. */
@@ -53,6 +61,8 @@ export function diffCatalog(from: Iterable<ComparableProofItem>, to: Iterable<Co
     if (old.notes !== p.notes) fields.push('notes');
     if (old.regionCode !== p.regionCode) fields.push('region');
     if (JSON.stringify(old.commitment) !== JSON.stringify(p.commitment)) fields.push('commitment');
+    if ((old.riskCategory ?? null) !== (p.riskCategory ?? null)) fields.push('riskCategory');
+    if (!sameSet(old.serviceItemCodes ?? [], p.serviceItemCodes ?? [])) fields.push('serviceItems');
     if (fields.length) out.push({ kind: 'changed', ...base, fields });
   }
   for (const old of before.values()) {

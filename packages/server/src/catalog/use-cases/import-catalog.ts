@@ -64,6 +64,11 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
 
   type Resolved = { row: SheetRow; fields: ProofItemFields; serviceCodes: string[]; existingId?: string };
   const resolved: Resolved[] = [];
+  // A proof item is one name of one department (the draft's unique key). Rows that name the department
+  // differently ("公安" with a 所属区划, its full name) or give another region are the same item:
+  // the parser, which compares the text, does not see it.
+  const rowOfKey = new Map<string, number>();
+  const flaggedByParser = new Set(parsed.errors.filter((e) => e.code === 'IMPORT.DUPLICATE_NAME').map((e) => e.row));
   for (const row of parsed.rows) {
     const region = row.region ? regionByKey.get(normaliseName(row.region)) : undefined;
     if (row.region && !region) fail(row.row, 'region', `行政区划"${row.region}"不存在`, `Unknown region "${row.region}"`, 'IMPORT.UNKNOWN_REGION');
@@ -77,7 +82,14 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
       continue;
     }
     const regionCode = region?.code ?? dept.region_code;
-    const prior = existingByKey.get(`${row.name}\u0000${dept.id}`);
+    const key = `${row.name}\u0000${dept.id}`;
+    const firstRow = rowOfKey.get(key);
+    if (firstRow === undefined) rowOfKey.set(key, row.row);
+    else if (!flaggedByParser.has(row.row)) {
+      fail(row.row, 'name', `证明名称"${row.name}"与开具单位"${dept.name}"的组合与第 ${firstRow} 行重复`,
+        `The proof "${row.name}" from "${dept.name}" repeats row ${firstRow}`, 'IMPORT.DUPLICATE_NAME');
+    }
+    const prior = existingByKey.get(key);
     if (!mayChangeRegion(scope, regionCode)) {
       outOfRegion(row.row, 'region', `所属区划"${regionName(regionCode)}"`, `Region ${regionCode}`);
     } else if (!prior && !mayChangeRegion(scope, dept.region_code)) {
