@@ -6,7 +6,8 @@ import { ChangeKindTag, changeColors, MethodTags } from './methods';
 import type { ChangeKind, ChangelogEntry } from './types';
 import { withVersion } from './version-param';
 
-const changedFields = ['name', 'issuingDepartment', 'notes', 'region', 'commitment'] as const;
+/** every field the changelog names (catalog/domain/changelog.ts), each with its label */
+const changedFields = ['name', 'issuingDepartment', 'notes', 'region', 'commitment', 'riskCategory', 'serviceItems'] as const;
 function isChangedField(value: string): value is (typeof changedFields)[number] {
   return (changedFields as readonly string[]).includes(value);
 }

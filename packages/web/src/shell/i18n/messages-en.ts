@@ -232,6 +232,8 @@ export const en: Messages = {
   'field.notes': 'notes',
   'field.region': 'region',
   'field.commitment': 'commitment settings',
+  'field.riskCategory': 'risk category',
+  'field.serviceItems': 'service items it applies to',
 
   'login.title': 'Log in',
   'login.subtitle': 'One sign-in for staff and applicants',

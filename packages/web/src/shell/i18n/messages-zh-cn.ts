@@ -235,6 +235,8 @@ export const zhCN = {
   'field.notes': '备注',
   'field.region': '行政区划',
   'field.commitment': '告知承诺设置',
+  'field.riskCategory': '风险类别',
+  'field.serviceItems': '适用事项',
 
   'login.title': '登录',
   'login.subtitle': '工作人员与申请人统一身份登录',
