@@ -15,6 +15,8 @@ describe.skipIf(!baseUrl)('self-service terminal (自助办)', () => {
   it('ends an untouched visit: signed out, the terminal back to its defaults; 继续办理 keeps one going', async () => {
     const { page, context, pageErrors } = await openPage(browser);
     await page.goto('/login?kiosk=1&idle=5');
+    // the page has taken the setting (it is kept when the app renders) before anything navigates away
+    await page.getByTestId('kiosk-badge').waitFor();
     await login(page, 'citizen');
     await page.getByTestId('kiosk-badge').waitFor();
     expect(await page.evaluate(() => document.body.classList.contains('mz-elderly'))).toBe(true);
