@@ -40,10 +40,12 @@ function HeaderControls() {
   const [changingPassword, setChangingPassword] = useState(false);
 
   const onLogout = async () => {
+    // leave the signed-in page first (the public home): its role guard would otherwise send the
+    // signed-out visitor to the sign-in page, depending on which rendered first
+    if (!kiosk) navigate('/');
     // on a kiosk (自助办) signing out also ends the visit: nothing of this person is left to the next
     await endVisit();
     message.success(t('header.loggedOut'));
-    if (!kiosk) navigate('/');
   };
   const onLogoutEverywhere = () => {
     modal.confirm({
