@@ -6,7 +6,7 @@
  *   member still in hand: the remaining member's department reads the data, for that member.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { accountId, createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { authorizeAgent, call, fileApplication, material, scriptPorts, type ScriptedDataSharing, type ScriptedLicenses } from './helpers.ts';
 
 let p: TestPlatform;
@@ -16,7 +16,7 @@ let citizenId: string;
 beforeAll(async () => {
   p = await createTestPlatform();
   ({ licenses, dataSharing } = scriptPorts(p));
-  citizenId = (await p.database.db.selectFrom('accounts').select('id').where('username', '=', 'citizen').executeTakeFirstOrThrow()).id;
+  citizenId = await accountId(p, 'citizen');
   licenses.outcomes.set('ZM-MAS-SFXX', 'verified');
 });
 afterAll(async () => { await p?.close(); });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/seed/demo-accounts.ts';
 import type { Role } from '../../src/identity/domain/roles.ts';
 import { forgetCachedSessionsOf } from '../../src/identity/use-cases/authenticate-session.ts';
-import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { accountId, createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { authorizeAgent, call, fileApplication, scriptPorts } from './helpers.ts';
 
 const HKQY = '340500-HKQY'; // 户口迁移, accepted by 马鞍山市公安局, the demo clerk's department
@@ -21,9 +21,8 @@ beforeAll(async () => {
   const { licenses, dataSharing } = scriptPorts(p);
   for (const id of ['ZM-MAS-SFXX', 'ZM-MAS-HJZM']) licenses.outcomes.set(id, 'verified');
   dataSharing.outcomes.set('ZM-MAS-QSGX', 'answered');
-  const id = async (username: string) => (await p.database.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
-  agentId = await id('agent');
-  citizenId = await id('citizen');
+  agentId = await accountId(p, 'agent');
+  citizenId = await accountId(p, 'citizen');
 });
 afterAll(async () => { await p?.close(); });
 

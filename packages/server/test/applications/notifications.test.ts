@@ -5,11 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { accountId, createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { call, fileApplication, scriptPorts } from './helpers.ts';
 
 let p: TestPlatform;
-const accountId = async (username: string) => (await p.database.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
 beforeAll(async () => {
   p = await createTestPlatform();
   scriptPorts(p);
@@ -18,7 +17,7 @@ afterAll(async () => { await p?.close(); });
 
 describe('my notifications', () => {
   it('pages through every notice once, with the total, though they share one time', async () => {
-    const enterprise = await accountId('enterprise');
+    const enterprise = await accountId(p, 'enterprise');
     const at = new Date('2026-03-02T01:00:00Z');
     await p.database.db.insertInto('notifications').values(Array.from({ length: 45 }, (_, i) => ({
       id: randomUUID(), recipient_account_id: enterprise, kind: 'test.paging', title: `通知 ${i}`, body: '正文', link: null, created_at: at,
@@ -38,8 +37,8 @@ describe('my notifications', () => {
 
   it('lists the notices about one application: linking to it or naming its reference, the recipient\'s own only', async () => {
     const app = await fileApplication(p, 'citizen', '340500-SBK');
-    const citizen = await accountId('citizen');
-    const other = await accountId('enterprise');
+    const citizen = await accountId(p, 'citizen');
+    const other = await accountId(p, 'enterprise');
     const note = (recipient: string, title: string, body: string, link: string | null) => ({ id: randomUUID(), recipient_account_id: recipient, kind: 'test.about', title, body, link, created_at: new Date() });
     const linked = note(citizen, '办件进展', '请查看', `/applications/${app.id}`);
     const named = note(citizen, '承诺书待签', `办件 ${app.ref} 中的事项可以告知承诺方式办理`, '/commitments/x');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/seed/demo-accounts.ts';
 import ExcelJS from 'exceljs';
 import { canonicalizeToBytes, getSuite, hexToBytes } from '@mianzheng/crypto';
-import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { accountId, createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { setResolutionPorts } from '../../src/applications/adapters/resolution-ports.ts';
 import { authorizeAgent, call, fileApplication, material, postCheckEveryCommitmentOfCitizen, ScriptedDataSharing } from './helpers.ts';
 
@@ -14,7 +14,7 @@ beforeAll(async () => {
   dataSharing = new ScriptedDataSharing();
   // Real licenses context (demo licenses and grants); data sharing scripted until the exchange context is wired.
   setResolutionPorts(p.app.deps, { dataSharing });
-  citizenId = (await p.database.db.selectFrom('accounts').select('id').where('username', '=', 'citizen').executeTakeFirstOrThrow()).id;
+  citizenId = await accountId(p, 'citizen');
 });
 afterAll(async () => { await p?.close(); });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { accountId, createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo-accounts.ts';
 
 let p: TestPlatform;
@@ -10,12 +10,11 @@ const login = (username: string, password: string, ip = '10.0.0.1') =>
   p.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress: ip });
 const auditOf = (action: string, subjectId: string) => p.database.db.selectFrom('audit_log').select(['action', 'actor_id', 'subject_type', 'subject_id'])
   .where('action', '=', action).where('subject_id', '=', subjectId).execute();
-const accountId = async (username: string) => (await p.database.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
 
 describe('security events in the audit chain', () => {
   it('a failed sign-in is audited on the account, or (a name no account has) on the client address, the name not in clear', async () => {
     expect((await login('citizen', 'wrong-1', '10.2.0.1')).statusCode).toBe(401);
-    const citizen = await accountId('citizen');
+    const citizen = await accountId(p, 'citizen');
     expect(await auditOf('auth.login_failed', citizen)).toEqual([{ action: 'auth.login_failed', actor_id: citizen, subject_type: 'account', subject_id: citizen }]);
     expect((await login('NoSuchUser', 'wrong', '10.2.0.1')).statusCode).toBe(401);
     expect(await auditOf('auth.login_failed', '10.2.0.1')).toEqual([{ action: 'auth.login_failed', actor_id: null, subject_type: 'client_address', subject_id: '10.2.0.1' }]);
@@ -24,7 +23,7 @@ describe('security events in the audit chain', () => {
   });
 
   it('the failure that locks a username is audited as a lockout; attempts refused while locked add nothing', async () => {
-    const clerk = await accountId('clerk');
+    const clerk = await accountId(p, 'clerk');
     for (let i = 0; i < 5; i++) expect((await login('clerk', `wrong-${i}`, `10.3.0.${i}`)).statusCode).toBe(401);
     for (let i = 0; i < 3; i++) expect((await login('clerk', DEMO_PASSWORD, '10.3.1.1')).statusCode).toBe(429);
     expect(await auditOf('auth.login_failed', clerk)).toHaveLength(5);
@@ -32,7 +31,7 @@ describe('security events in the audit chain', () => {
   });
 
   it('a sign-out is audited; signing out without a live session is not', async () => {
-    const issuer = await accountId('issuer');
+    const issuer = await accountId(p, 'issuer');
     const token = (await login('issuer', DEMO_PASSWORD, '10.4.0.1')).json().token as string;
     expect((await p.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(204);
     expect((await p.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(204);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { passwordExpired } from '../../src/identity/domain/password-age.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo-accounts.ts';
-import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { accountId, createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 
 /**
  * 等保 2.0 定期更换 (PASSWORD_MAX_AGE_DAYS, 90 by default): a staff-side account whose password is
@@ -130,7 +130,7 @@ describe('an expired password (staff)', () => {
       expect((await p.app.inject({ url: '/api/v1/auth/me', headers: bearer(token) })).json().passwordExpired, username).toBeUndefined();
       const licenses = await p.app.inject({ url: '/api/v1/me/licenses', headers: bearer(token) });
       expect(licenses.statusCode, `${username} ${licenses.body}`).toBe(200);
-      const ids = (await p.database.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+      const ids = await accountId(p, username);
       expect(await auditOf('auth.password_expired', ids)).toEqual([]);
     }
   });

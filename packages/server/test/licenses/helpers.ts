@@ -47,10 +47,7 @@ export async function verifyDoc(p: TestPlatform, document: unknown) {
   return res.json() as { verified: boolean; checks: { name: string; ok: boolean; detail: string }[]; errors: { code: string; check: string }[]; fields: { name: string; value: unknown }[] | null };
 }
 
-export async function accountId(p: TestPlatform, username: string): Promise<string> {
-  const row = await p.database.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirstOrThrow();
-  return row.id;
-}
+export { accountId } from '../support/test-platform.ts';
 
 export async function setStatus(p: TestPlatform, id: string, action: 'suspend' | 'reinstate' | 'revoke', reason = '测试原因') {
   return p.app.inject({ method: 'POST', url: `/api/v1/licenses/${id}/status`, headers: await p.as('issuer'), payload: { action, reason } });

@@ -45,3 +45,8 @@ export async function createTestPlatform(options: { now?: () => Date; env?: Reco
     },
   };
 }
+
+/** The id of a (demo) account by its username. */
+export async function accountId(p: Pick<TestPlatform, 'database'>, username: string): Promise<string> {
+  return (await p.database.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+}
