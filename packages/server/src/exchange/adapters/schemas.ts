@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { IdentifiesSchema } from '../../audit/adapters/identifies-schema.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -27,9 +28,7 @@ const ParamSpec = Type.Object({
 const AnswerField = Type.Object({
   name: Type.String({ maxLength: 40 }), type: Type.Union([Type.Literal('boolean'), Type.Literal('string'), Type.Literal('integer'), Type.Literal('number'), Type.Literal('date')]),
   label: Type.String({ maxLength: 64 }),
-  identifies: Type.Optional(Type.Union([Type.Literal('person'), Type.Literal('enterprise'), Type.Literal('none')], {
-    description: 'string fields: what the value is — a person\'s identity number, an enterprise\'s USCC, or neither. enterprise / none: never taken for a person named by the answer (access log); undeclared: a valid identity number is',
-  })),
+  identifies: IdentifiesSchema('the answer'),
 }, { additionalProperties: false });
 
 export const ItemDefinitionSchema = Type.Object({

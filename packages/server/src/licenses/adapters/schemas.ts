@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { IdentifiesSchema } from '../../audit/adapters/identifies-schema.ts';
 
 export const Suite = Type.Union([Type.Literal('SM2-SM3'), Type.Literal('Ed25519')]);
 export const HolderKindSchema = Type.Union([Type.Literal('111'), Type.Literal('001')], { description: '111 公民身份号码 / 001 统一社会信用代码' });
@@ -14,9 +15,7 @@ export const FieldDefinitionSchema = Type.Object({
   disclosable: Type.Boolean({ description: 'selectively disclosable (salted digest) or always shown' }),
   enumValues: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 50 })),
   maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-  identifies: Type.Optional(Type.Union([Type.Literal('person'), Type.Literal('enterprise'), Type.Literal('none')], {
-    description: 'string fields: what the value is — a person\'s identity number, an enterprise\'s USCC, or neither. enterprise / none: never taken for a person the license names (access log); undeclared: a valid identity number is',
-  })),
+  identifies: IdentifiesSchema('the license'),
 }, { additionalProperties: false, $id: 'LicenseFieldDefinition' });
 
 export const ValiditySchema = Type.Union([
