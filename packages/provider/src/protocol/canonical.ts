@@ -136,12 +136,17 @@ export function encodeHeaderText(text: string): string {
  * consumer checks this before signing, so a text a node would refuse is never sent.
  */
 export function isHeaderText(text: string): boolean {
-  if (!text.trim() || /[\u0000-\u001f\u007f]/.test(text)) return false;
+  if (!isPlainText(text)) return false;
   try {
     return FORMATS.encoded.test(encodeHeaderText(text));
   } catch {
     return false; // URIError: a lone surrogate
   }
+}
+
+/** A free text as a node takes it once decoded: not blank, no control character. */
+function isPlainText(text: string): boolean {
+  return text.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(text);
 }
 
 export function decodeHeaderText(encoded: string): string | undefined {
@@ -201,7 +206,7 @@ export function readRequestHeaders(h: HeaderBag): { ok: true; fields: Omit<Reque
   }
   for (const name of [H.application, H.legalBasis]) {
     const decoded = decodeHeaderText(get(name)!);
-    if (decoded === undefined || !decoded.trim() || /[\u0000-\u001f\u007f]/.test(decoded)) return { ok: false, invalid: name };
+    if (decoded === undefined || !isPlainText(decoded)) return { ok: false, invalid: name };
   }
   const proof = parseBatchProof(get(H.batch));
   if (proof === null) return { ok: false, invalid: H.batch };
