@@ -48,6 +48,27 @@ export async function login(page: Page, username: string, password = 'Demo@2026'
   await page.getByTestId('current-user-name').waitFor();
 }
 
+/**
+ * Chooses an entry of the header's account menu (修改密码, 在所有设备上退出) and waits for what it
+ * opens. The page is let settle first (the landing page may still be loading its data); a menu
+ * entry whose click the browser dropped while the menu was still appearing is clicked again, at
+ * most three times — what is tested is that the entry opens its dialog, not the click's timing.
+ */
+export async function chooseAccountMenu(page: Page, entryTestId: string, opensTestId: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  for (let attempt = 1; ; attempt += 1) {
+    if (await page.getByTestId(opensTestId).isVisible()) return;
+    if (!(await page.getByTestId(entryTestId).isVisible())) await page.getByTestId('logout-more').click();
+    await page.getByTestId(entryTestId).click();
+    try {
+      await page.getByTestId(opensTestId).waitFor({ timeout: 3_000 });
+      return;
+    } catch (cause) {
+      if (attempt === 3) throw cause;
+    }
+  }
+}
+
 /** A valid 18-character identity number: the 17 digits and their GB 11643 check character (ISO 7064 MOD 11-2), as packages/crypto computes it. */
 export function idNumber(first17: string): string {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, idNumber, launchBrowser, login, openPage } from './harness';
+import { baseUrl, chooseAccountMenu, idNumber, launchBrowser, login, openPage } from './harness';
 
 /**
  * 修改密码: an applicant who registered online (a throwaway account of this test, so no demo
@@ -35,8 +35,7 @@ describe.skipIf(!baseUrl)('change password', () => {
     expect((await second.page.request.get('/api/v1/auth/me')).status()).toBe(200);
 
     const { page } = first;
-    await page.getByTestId('logout-more').click();
-    await page.getByTestId('change-password-open').click();
+    await chooseAccountMenu(page, 'change-password-open', 'change-password-current');
     const modal = page.getByTestId('change-password-modal');
     await modal.getByText('至少 8 位,包含大写字母、小写字母、数字、符号中的至少三类,且不含用户名').waitFor();
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage } from './harness';
+import { baseUrl, chooseAccountMenu, launchBrowser, login, openPage } from './harness';
 
 /**
  * 在所有设备上退出: a supervisor signed in on two browsers (two contexts, own cookies) ends
@@ -23,8 +23,7 @@ describe.skipIf(!baseUrl)('sign out everywhere', () => {
     await login(second.page, 'supervisor');
     expect((await second.page.request.get('/api/v1/auth/me')).status()).toBe(200);
 
-    await first.page.getByTestId('logout-more').click();
-    await first.page.getByText('在所有设备上退出').click();
+    await chooseAccountMenu(first.page, 'logout-everywhere-open', 'logout-everywhere-ok');
     await first.page.getByTestId('logout-everywhere-ok').click();
     await first.page.getByText(/已在所有设备上退出\(结束 \d+ 个登录\)/).waitFor();
     await first.page.getByTestId('login-link').waitFor();

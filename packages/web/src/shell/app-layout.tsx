@@ -40,9 +40,6 @@ function HeaderControls() {
   const [changingPassword, setChangingPassword] = useState(false);
 
   const onLogout = async () => {
-    // leave the signed-in page first (the public home): its role guard would otherwise send the
-    // signed-out visitor to the sign-in page, depending on which rendered first
-    if (!kiosk) navigate('/');
     // on a kiosk (自助办) signing out also ends the visit: nothing of this person is left to the next
     await endVisit();
     message.success(t('header.loggedOut'));
@@ -54,9 +51,11 @@ function HeaderControls() {
       okText: t('header.logoutEverywhere'),
       okButtonProps: { danger: true, 'data-testid': 'logout-everywhere-ok' } as ButtonProps,
       onOk: async () => {
+        // on the public home before the session ends, or the signed-in page's role guard may send
+        // the visitor to the sign-in page after this navigation (as useEndVisit does)
+        navigate('/');
         const ended = await logoutEverywhere().catch(() => undefined);
         message.success(ended === undefined ? t('header.loggedOut') : t('header.loggedOutEverywhere', { count: ended }));
-        navigate('/');
       },
     });
   };
@@ -99,7 +98,7 @@ function HeaderControls() {
               menu={{
                 items: [
                   { key: 'password', icon: <KeyOutlined />, label: <span data-testid="change-password-open">{t('header.changePassword')}</span> },
-                  { key: 'everywhere', label: t('header.logoutEverywhere'), danger: true },
+                  { key: 'everywhere', label: <span data-testid="logout-everywhere-open">{t('header.logoutEverywhere')}</span>, danger: true },
                 ],
                 onClick: ({ key }) => (key === 'password' ? setChangingPassword(true) : onLogoutEverywhere()),
               }}

@@ -70,7 +70,7 @@ export function useKiosk(): KioskSetting {
 /**
  * Ends the visit on a kiosk: signs out, puts the language and 适老化 back to the terminal's
  * defaults (Chinese, large type) and shows the sign-in page with a reminder to take one's documents.
- * Elsewhere: signs out.
+ * Elsewhere: signs out, on the public home.
  */
 export function useEndVisit(): () => Promise<void> {
   const { kiosk } = useKiosk();
@@ -79,6 +79,9 @@ export function useEndVisit(): () => Promise<void> {
   const { setElderly } = useDisplayMode();
   const navigate = useNavigate();
   return useCallback(async () => {
+    // leave the signed-in page first (for the public home): its role guard would otherwise send the
+    // signed-out visitor to the sign-in page after whatever navigation follows here
+    navigate('/', { replace: kiosk });
     await logout().catch(() => undefined);
     if (!kiosk) return;
     setLocale('zh-CN');
