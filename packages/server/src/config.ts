@@ -35,6 +35,8 @@ export interface Config {
    * reaches nothing else (403 AUTH.PASSWORD_EXPIRED). 0 = passwords do not expire.
    */
   passwordMaxAgeDays: number;
+  /** The most credit records one 信用记录 export holds; more matching records are refused (CREDIT.EXPORT_TOO_LARGE), never cut short. */
+  creditExportMaxRows: number;
   webDist?: string;
   /** scrypt cost parameter N (power of two); lower only in tests. */
   passwordCost: number;
@@ -92,6 +94,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionTtlHours,
     sessionIdleMinutes,
     passwordMaxAgeDays: int(env, 'PASSWORD_MAX_AGE_DAYS', 90, 0, 3650),
+    creditExportMaxRows: int(env, 'CREDIT_EXPORT_MAX_ROWS', 50_000, 1, 1_000_000),
     webDist: env.WEB_DIST ? path.resolve(env.WEB_DIST) : undefined,
     passwordCost: int(env, 'PASSWORD_COST', 16384, 1024, 1 << 20),
     sampleProviders: env.SAMPLE_PROVIDERS ? env.SAMPLE_PROVIDERS !== 'false' : seedDemo,

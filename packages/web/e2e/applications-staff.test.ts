@@ -155,6 +155,9 @@ describe.skipIf(!baseUrl)('clerk, issuing department and supervisor', () => {
     const xlsx = await page.request.get(href!);
     expect(xlsx.status()).toBe(200);
     expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
+    // the button fetches the file and saves it under the server's name
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('credit-export').click()]);
+    expect(download.suggestedFilename()).toBe('信用记录.xlsx');
     await page.goto('/supervision/escalations');
     await page.getByTestId('escalations-table').waitFor();
 

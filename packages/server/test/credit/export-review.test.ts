@@ -5,19 +5,24 @@
  *   the sheet used to say 2026-03-01T20:00:00.000Z and 2027-03-01T20:00:00.000Z, a day earlier than
  *   the notice the applicant got;
  * - handing out a file of named persons' credit records is a use of their data: it is audited, with
- *   the purpose and the legal basis (it was not audited at all).
+ *   the purpose and the legal basis (it was not audited at all);
+ * - more matching records than one file holds are refused with the reason, not cut short at the
+ *   limit without a word (the file used to end silently at 50,000 rows).
  */
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { call } from '../applications/helpers.ts';
+import { sql } from 'kysely';
 
 let p: TestPlatform;
+/** CREDIT_EXPORT_MAX_ROWS of this platform (50,000 by default): small, so the limit is reached with a few rows */
+const MAX_ROWS = 40;
 const id = randomUUID();
 
 beforeAll(async () => {
-  p = await createTestPlatform();
+  p = await createTestPlatform({ env: { CREDIT_EXPORT_MAX_ROWS: String(MAX_ROWS) } });
   await p.database.db.insertInto('credit_records').values({
     id, subject_code_hash: 'test-export-subject', subject_code_mask: '340503********0011', subject_name: '导出测试主体', subject_kind: 'person',
     type: 'false_commitment', source_type: 'post_check', source_id: randomUUID(), source_ref: 'TEST-EXPORT-1', department_id: 'mas-mz', detail: '测试记录',
@@ -62,5 +67,28 @@ describe('credit record export', () => {
     expect(e).toMatchObject({ actor_id: sup.id, actor_role: 'supervisor', subject_type: 'credit_records' });
     expect(e.purpose).toBeTruthy();
     expect(e.legal_basis).toEqual(expect.stringMatching(/《.+》/));
+  });
+
+  it('refuses more matching records than one file holds, naming the limit, and audits nothing', async () => {
+    // MAX_ROWS records of one subject, and the one above the limit
+    const bulk = (n: number, from: number) => sql`
+      INSERT INTO credit_records (id, subject_code_hash, subject_code_mask, subject_name, subject_kind, type, source_type, source_id, source_ref,
+        department_id, detail, recorded_at, valid_until, status)
+      SELECT gen_random_uuid(), 'test-bulk-subject', '340503********0033', '批量导出主体', 'person', 'false_commitment', 'post_check', gen_random_uuid(),
+        'TEST-BULK-' || g, 'mas-mz', '测试记录', now() - g * interval '1 second', now() + interval '300 days', 'active'
+      FROM generate_series(${from}::int, ${from + n - 1}::int) AS g`.execute(p.database.db);
+    await bulk(MAX_ROWS, 1);
+    const audited = async () => (await p.database.db.selectFrom('audit_log').select('seq').where('action', '=', 'credit.export').execute()).length;
+    const before = await audited();
+    // exactly the limit: one file with all of them
+    expect(await exportRows('supervisor', `q=${encodeURIComponent('批量导出主体')}`)).toHaveLength(MAX_ROWS);
+    expect(await audited()).toBe(before + 1);
+
+    await bulk(1, MAX_ROWS + 1);
+    const res = await call(p, 'supervisor', 'GET', `/api/v1/credit/records/export.xlsx?q=${encodeURIComponent('批量导出主体')}`);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(422);
+    expect(res.json().error).toMatchObject({ code: 'CREDIT.EXPORT_TOO_LARGE', field: 'q', details: { maxRows: MAX_ROWS } });
+    expect(res.json().error.message).toContain(`${MAX_ROWS} 条`);
+    expect(await audited()).toBe(before + 1);
   });
 });

@@ -89,11 +89,7 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, {
-      code: 'NETWORK.UNREACHABLE',
-      message: '无法连接服务器,请稍后重试',
-      messageEn: 'Cannot reach the server, please try again later',
-    });
+    throw unreachable();
   }
 
   if (response.status === 204) return undefined as T;
@@ -107,18 +103,60 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
     }
   }
 
-  if (!response.ok) {
-    if (response.status === 401 && !path.startsWith('/api/v1/auth/')) {
-      window.dispatchEvent(new CustomEvent(unauthorizedEvent));
-    }
-    if (isErrorEnvelope(payload)) throw new ApiError(response.status, payload.error);
-    throw new ApiError(response.status, {
-      code: `HTTP.${response.status}`,
-      message: `请求失败(HTTP ${response.status})`,
-      messageEn: `Request failed (HTTP ${response.status})`,
-    });
-  }
+  if (!response.ok) throw failure(path, response.status, payload);
   return payload as T;
+}
+
+const unreachable = () => new ApiError(0, {
+  code: 'NETWORK.UNREACHABLE',
+  message: '无法连接服务器,请稍后重试',
+  messageEn: 'Cannot reach the server, please try again later',
+});
+
+/** The ApiError of a refused call (its error envelope, or the bare HTTP status); a 401 outside /auth/ drops the session. */
+function failure(path: string, status: number, payload: unknown): ApiError {
+  if (status === 401 && !path.startsWith('/api/v1/auth/')) {
+    window.dispatchEvent(new CustomEvent(unauthorizedEvent));
+  }
+  if (isErrorEnvelope(payload)) return new ApiError(status, payload.error);
+  return new ApiError(status, {
+    code: `HTTP.${status}`,
+    message: `请求失败(HTTP ${status})`,
+    messageEn: `Request failed (HTTP ${status})`,
+  });
+}
+
+/**
+ * Downloads a file the server makes (e.g. an .xlsx export) under the name the server gives it
+ * (Content-Disposition) or `fallbackName`. A refusal rejects with its ApiError, so the page can
+ * say why, instead of the browser opening the error's JSON as the "file".
+ */
+export async function apiDownload(url: string, fallbackName: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch {
+    throw unreachable();
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = undefined;
+    }
+    throw failure(url, response.status, payload);
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const name = encoded ? decodeURIComponent(encoded) : (/filename="([^"]+)"/i.exec(disposition)?.[1] ?? fallbackName);
+  const href = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(href), 1000);
 }
 
 /** Any thrown value as an ApiError (a network failure or a bug becomes CLIENT.UNEXPECTED), for the error views. */

@@ -78,6 +78,8 @@ export async function recordPostCheckResult(input: { id: string; truthful: boole
         await notifierOf(deps).notify(trx, {
           recipientAccountId: c.applicant_account_id, kind: 'credit.recorded', title: '告知承诺核查不实,已记入信用记录',
           body: `办件 ${pc.application_ref} 中"${pc.proof_item_name}"的承诺经${actor.departmentName ?? '开具部门'}核查不实(${note})。在 ${shanghaiDate(validUntil)} 前或信用修复前,您办理事项时将不能选择告知承诺方式。`,
+          titleEn: 'Commitment found untrue: entered in your credit record',
+          bodyEn: `Your commitment for "${pc.proof_item_name}" in application ${pc.application_ref} was found untrue by ${actor.departmentName ?? 'the issuing department'} (${note}). Until ${shanghaiDate(validUntil)}, or until your credit is repaired, you cannot choose the commitment route when you apply.`,
           link: `/applications/${pc.application_id}`,
         });
       }
@@ -146,7 +148,16 @@ function beijingTime(at: string): string {
  * time. Handing out the file is a use of the persons' data: audited with purpose and legal basis.
  */
 export async function exportCreditRecords(query: CreditQuery, actor: Actor, deps: Deps): Promise<Buffer> {
-  const { items: rows } = await creditRows(query, actor, deps, 50_000);
+  // one row more than the file may hold (CREDIT_EXPORT_MAX_ROWS): a file cut short at the limit would pass for all the records
+  const maxRows = deps.config.creditExportMaxRows;
+  const { items: rows } = await creditRows(query, actor, deps, maxRows + 1);
+  if (rows.length > maxRows) {
+    throw new AppError('CREDIT.EXPORT_TOO_LARGE', {
+      field: query.q ? 'q' : 'status', details: { maxRows },
+      message: `符合条件的信用记录超过 ${maxRows} 条的导出上限,请按状态或关键字缩小范围后再导出`,
+      messageEn: `More than ${maxRows} credit records match, more than one export may hold: narrow them by status or keyword`,
+    });
+  }
   const scope = await creditScope(actor, deps);
   await deps.db.transaction().execute((trx) => appendAudit(trx, {
     actorId: actor.id, actorRole: 'supervisor', action: 'credit.export', subjectType: 'credit_records', subjectId: scope ?? 'all',
