@@ -70,6 +70,15 @@ export interface LicenseTypesTable {
   fields: Json<import('../licenses/domain/license-type.ts').FieldDefinition[]>; issuing_department_ids: string[];
   validity: Json<import('../licenses/domain/license-type.ts').ValidityRule>; legal_basis: string; description: string;
   created_at: ColumnType<Date, Date | string | undefined, never>; updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** 0022: the current version; its snapshot is in license_type_versions. */
+  version: ColumnType<number, number | undefined, number>;
+}
+/** 0022: immutable snapshots of a type's definition, one per version. */
+export interface LicenseTypeVersionsTable {
+  type_code: string; version: number; name: string; defining_agency_name: string; holder_kind: '111' | '001';
+  fields: Json<import('../licenses/domain/license-type.ts').FieldDefinition[]>; issuing_department_ids: string[];
+  validity: Json<import('../licenses/domain/license-type.ts').ValidityRule>; legal_basis: string; description: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>; created_by: string | null;
 }
 export interface LicenseTypeProofItemsTable { proof_item_id: string; license_type_code: string; linked_at: ColumnType<Date, Date | string | undefined, Date | string>; linked_by: string }
 export interface LicenseStatusListsTable { issuer_department_id: string; next_index: number }
@@ -78,6 +87,8 @@ export interface LicensesTable {
   holder_enc: string; holder_hash: string; holder_mask: string; holder_name_mask: string; status: 'valid' | 'suspended' | 'revoked';
   status_index: number; valid_from: string; valid_until: string | null; issued_at: Timestamp; issued_by: string | null;
   suite: 'SM2-SM3' | 'Ed25519'; key_id: string; document_sealed: string; document_digest: string; batch_id: string | null;
+  /** 0022: the license_type_versions version the license was checked against. */
+  type_version: number;
 }
 export interface LicenseStatusEventsTable {
   id: string; license_id: string; at: Timestamp; action: 'suspend' | 'reinstate' | 'revoke'; from_status: string; to_status: string; reason: string; actor_id: string;
@@ -100,6 +111,7 @@ export interface CalendarDaysTable {
 export interface DB extends ApplicationTables, ExchangeTables {
   calendar_days: CalendarDaysTable;
   license_types: LicenseTypesTable;
+  license_type_versions: LicenseTypeVersionsTable;
   license_type_proof_items: LicenseTypeProofItemsTable;
   license_status_lists: LicenseStatusListsTable;
   licenses: LicensesTable;

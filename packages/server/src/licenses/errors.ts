@@ -11,6 +11,7 @@ export const LICENSE_ERRORS = {
   'LICENSE.TYPE_EXISTS': [409, '该证照类型代码或名称已存在', 'A license type with this code or name already exists'],
   'LICENSE.TYPE_INVALID': [422, '证照类型定义不正确', 'The license type definition is invalid'],
   'LICENSE.TYPE_CODE_INVALID': [422, '证照类型代码不正确', 'Invalid license type code'],
+  'LICENSE.TYPE_CHANGED': [409, '颁发过程中证照类型已被修改,按修改后的定义该证照不能颁发,未颁发任何证照', 'The license type changed during issuance and the license does not fit its new definition; nothing was issued'],
   'LICENSE.TYPE_IN_USE': [409, '已有该类型的证照,字段只能新增选填项或修改显示名', 'Licenses of this type exist: fields may only be added as optional or relabelled'],
   'LICENSE.PROOF_ITEM_NOT_LICENSE_KIND': [422, '该证明事项的免提交方式不含电子证照', 'The proof item does not list e-license among its methods'],
   'LICENSE.PROOF_ITEM_LINKED_ELSEWHERE': [409, '该证明事项已关联其他证照类型', 'The proof item is already linked to another license type'],

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildLicenseIdentifier, parseLicenseIdentifier } from '@mianzheng/crypto';
 import { computeAssociation } from '../../src/licenses/domain/association.ts';
-import { grantCovers, grantState } from '../../src/licenses/domain/grant.ts';
+import { grantCovers, grantState, licenseUsable, pickGrantedLicense } from '../../src/licenses/domain/grant.ts';
 import { LICENSE_STATUSES, nextStatus, packStatusList, readStatusValue, STATUS_ACTIONS, STATUS_TRANSITIONS, STATUS_VALUE, statusFromValue } from '../../src/licenses/domain/license-status.ts';
 import { checkFieldSchemaChange, checkFieldValues, checkLicenseTypeDefinition, maskName, validityEnd, type FieldDefinition, type LicenseTypeDefinition } from '../../src/licenses/domain/license-type.ts';
 import { checkDisclosures, decodeDisclosure, encodeDisclosure } from '../../src/licenses/domain/selective-disclosure.ts';
@@ -182,6 +182,33 @@ describe('use grants', () => {
     expect(grantCovers(g, { departmentId: 'mas-ga', serviceItemCode: '340500-SFZSL' })).toBe(false);
     expect(grantCovers({ ...g, serviceItemCode: null, applicationRef: 'A1' }, { departmentId: 'mas-ga', applicationRef: 'A1' })).toBe(true);
     expect(grantCovers({ ...g, serviceItemCode: null, applicationRef: 'A1' }, { departmentId: 'mas-ga', applicationRef: 'A2', serviceItemCode: '340500-HKQY' })).toBe(false);
+  });
+  it('a license is usable on a day when valid and within its validity period', () => {
+    const l = { status: 'valid' as const, validFrom: '2026-01-01', validUntil: '2026-12-31' };
+    expect(licenseUsable(l, '2026-01-01')).toBe(true);
+    expect(licenseUsable(l, '2026-12-31')).toBe(true);
+    expect(licenseUsable(l, '2027-01-01')).toBe(false);
+    expect(licenseUsable(l, '2025-12-31')).toBe(false);
+    expect(licenseUsable({ ...l, validUntil: null }, '2099-01-01')).toBe(true);
+    expect(licenseUsable({ ...l, status: 'suspended' }, '2026-06-01')).toBe(false);
+    expect(licenseUsable({ ...l, status: 'revoked' }, '2026-06-01')).toBe(false);
+  });
+  it('by holder and type, the license read is the newest usable granted one; never an ungranted one in its place', () => {
+    const today = '2026-06-01';
+    const lic = (id: string, granted: boolean, over: Partial<{ status: 'valid' | 'suspended' | 'revoked'; validUntil: string | null }> = {}) =>
+      ({ id, granted, status: 'valid' as const, validFrom: '2026-01-01', validUntil: null, ...over });
+    const pick = (...c: ReturnType<typeof lic>[]) => pickGrantedLicense(c, today)?.id;
+    // newest first
+    expect(pick(lic('new', false), lic('old', true))).toBe('old');
+    expect(pick(lic('new', true), lic('old', true))).toBe('new');
+    expect(pick(lic('new', true, { status: 'revoked' }), lic('old', true))).toBe('old');
+    expect(pick(lic('new', true, { validUntil: '2026-05-31' }), lic('old', true))).toBe('old');
+    // no usable granted one: the answer is about the newest usable one (not granted: no_grant …)
+    expect(pick(lic('new', false), lic('old', true, { status: 'revoked' }))).toBe('new');
+    // nothing usable: the newest granted one (license_revoked …), else the newest
+    expect(pick(lic('new', false, { status: 'revoked' }), lic('old', true, { validUntil: '2026-05-31' }))).toBe('old');
+    expect(pick(lic('new', false, { status: 'revoked' }), lic('old', false, { status: 'suspended' }))).toBe('new');
+    expect(pick()).toBeUndefined();
   });
 });
 

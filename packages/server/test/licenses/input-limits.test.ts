@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { CITIZEN_ID, CITIZEN_NAME, holderDocument, issueMarriage, present, verifyDoc, verifyPresentationAs } from './helpers.ts';
+import { CITIZEN_ID, CITIZEN_NAME, holderDocument, issueMarriage, marriageInput, present, verifyDoc, verifyPresentationAs } from './helpers.ts';
 
 let p: TestPlatform;
 beforeAll(async () => { p = await createTestPlatform(); });
@@ -120,5 +120,74 @@ describe('a presentation too large to verify', () => {
     const short = await issue(300);
     const shown = await present(p, short, { fields: ['grade'] });
     expect((await verifyPresentationAs(p, 'bank', shown.text)).verified).toBe(true);
+  });
+});
+
+describe('odd input on the license routes: a 4xx naming the field, never a 500, nothing written', () => {
+  const NOT_UUIDS = ['x', '00000000-0000-0000-0000-00000000000g', 'a'.repeat(64), encodeURIComponent('中文')];
+
+  it('ids that are not UUIDs on every route taking a license or grant id', async () => {
+    for (const id of NOT_UUIDS) {
+      for (const [user, method, url, payload, status] of [
+        ['issuer', 'GET', `/api/v1/licenses/${id}`, undefined, 404],
+        ['issuer', 'POST', `/api/v1/licenses/${id}/status`, { action: 'suspend', reason: '测试原因' }, 404],
+        ['citizen', 'GET', `/api/v1/me/licenses/${id}/document`, undefined, 404],
+        ['citizen', 'POST', `/api/v1/me/licenses/${id}/grants`, { departmentId: 'mas-ga', serviceItemCode: '340500-HKQY', validUntil: new Date(Date.now() + 86_400_000).toISOString() }, 404],
+        ['citizen', 'POST', `/api/v1/me/licenses/${id}/presentations`, { fields: ['holderName'] }, 404],
+        ['citizen', 'POST', `/api/v1/me/license-grants/${id}/revoke`, undefined, 404],
+      ] as const) {
+        const res = await p.app.inject({ method, url, headers: await p.as(user), ...(payload ? { payload } : {}) });
+        expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(status);
+        expect(res.json().error.field, url).toBe('id');
+      }
+    }
+  });
+
+  it('grants: a time without offset, a date alone, wrong types, control characters — each named', async () => {
+    const l = await issueMarriage(p);
+    const before = await p.database.db.selectFrom('license_grants').select('id').execute();
+    const grant = async (body: Record<string, unknown>) => p.app.inject({ method: 'POST', url: `/api/v1/me/licenses/${l.id}/grants`, headers: await p.as('citizen'), payload: body });
+    const base = { departmentId: 'mas-mz', serviceItemCode: '340500-JHDJ', validUntil: new Date(Date.now() + 86_400_000).toISOString() };
+    for (const [body, status, field] of [
+      [{ ...base, validUntil: '2030-01-01T00:00:00' }, 400, 'validUntil'],
+      [{ ...base, validUntil: '2030-01-01' }, 400, 'validUntil'],
+      [{ ...base, validUntil: '2030-02-30T00:00:00Z' }, 400, 'validUntil'],
+      [{ ...base, validUntil: 1 }, 400, 'validUntil'],
+      [{ ...base, departmentId: 42 }, 400, 'departmentId'],
+      [{ ...base, departmentId: 'x'.repeat(65) }, 400, 'departmentId'],
+      [{ ...base, purpose: '证'.repeat(201) }, 400, 'purpose'],
+      [{ ...base, purpose: '办理\u0007结婚登记' }, 422, 'purpose'],
+      [{ ...base, purpose: '办理\n结婚登记' }, 422, 'purpose'],
+      [{ ...base, serviceItemCode: undefined, applicationRef: 'BJ\u00011' }, 422, 'applicationRef'],
+    ] as const) {
+      const res = await grant(body);
+      expect(res.statusCode, `${JSON.stringify(body)}: ${res.body}`).toBe(status);
+      expect(res.json().error.field, JSON.stringify(body)).toBe(field);
+    }
+    expect(await p.database.db.selectFrom('license_grants').select('id').execute()).toEqual(before);
+  });
+
+  it('issuance: dates that are no calendar dates, wrong types, huge strings — each named, nothing issued', async () => {
+    const before = await p.database.db.selectFrom('licenses').select('id').execute();
+    const post = async (over: Record<string, unknown>) => p.app.inject({ method: 'POST', url: '/api/v1/licenses', headers: await p.as('issuer'), payload: { ...marriageInput(), ...over } });
+    for (const [over, status, field] of [
+      [{ validFrom: '2026-02-30' }, 422, 'validFrom'],
+      [{ validFrom: '0050-01-01' }, 422, 'validFrom'],
+      [{ validFrom: '2026-1-1' }, 422, 'validFrom'],
+      [{ validFrom: 20260101 }, 400, 'validFrom'],
+      [{ validUntil: '2026-13-01' }, 422, 'validUntil'],
+      [{ fields: { ...marriageInput().fields, registrationDate: '2026-02-30' } }, 422, 'fields.registrationDate'],
+      [{ fields: { ...marriageInput().fields, registrationDate: ['2026-02-14'] } }, 400, 'fields.registrationDate'],
+      [{ fields: { ...marriageInput().fields, spouseName: '刘'.repeat(1001) } }, 400, 'fields.spouseName'],
+      [{ holder: { code: CITIZEN_ID, name: '张'.repeat(101) } }, 400, 'holder.name'],
+      [{ holder: { code: 340503199003070027, name: CITIZEN_NAME } }, 400, 'holder.code'],
+      [{ typeCode: '11100000000014071H00X' }, 404, 'typeCode'],
+      [{ suite: 'RSA' }, 400, 'suite'],
+    ] as const) {
+      const res = await post(over);
+      expect(res.statusCode, `${JSON.stringify(over).slice(0, 120)}: ${res.body}`).toBe(status);
+      expect(res.json().error.field, JSON.stringify(over).slice(0, 120)).toBe(field);
+    }
+    expect(await p.database.db.selectFrom('licenses').select('id').execute()).toEqual(before);
   });
 });

@@ -1,6 +1,6 @@
 import { departmentServiceActor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { readLicenseUnderGrant } from '../../licenses/use-cases/read-license-under-grant.ts';
+import { holdsUsableLicense, readLicenseUnderGrant } from '../../licenses/use-cases/read-license-under-grant.ts';
 import { cachedLicenseLink } from '../../licenses/adapters/license-store.ts';
 import type { LicenseOutcome, LicenseResolver, ResolutionRequest } from '../ports/resolvers.ts';
 
@@ -30,10 +30,10 @@ export class LicensesContextResolver implements LicenseResolver {
       }
       // The licenses context answers `no_grant` alike for a license that does not exist (no
       // existence oracle for a department). Here the engine works on the holder's own
-      // application, so it may ask the holder's wallet: no such license → the next method.
-      if (r.reason === 'no_grant') {
-        const held = await deps.db.selectFrom('licenses').select('id').where('holder_hash', '=', deps.pii.lookupHash(req.holder.code)).where('type_code', '=', link.code).executeTakeFirst();
-        if (!held) return { kind: 'missing', reason: `您名下没有有效的"${link.name}"电子证照`, reasonEn: `you hold no ${link.name} e-license` };
+      // application, so it may ask the holder's wallet: no license they could grant (none, or
+      // only revoked or expired ones) → the next method.
+      if (r.reason === 'no_grant' && !(await holdsUsableLicense(deps, req.holder.code, link.code))) {
+        return { kind: 'missing', reason: `您名下没有有效的"${link.name}"电子证照`, reasonEn: `you hold no valid ${link.name} e-license` };
       }
       switch (r.reason) {
         case 'no_grant': case 'grant_expired': case 'grant_revoked':

@@ -14,18 +14,22 @@ import { documentSealer } from './document-sealer.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
-export interface LicenseType extends LicenseTypeDefinition { createdAt: string; updatedAt: string }
+/** A type as it is now; `version` names its current definition (license_type_versions). */
+export interface LicenseType extends LicenseTypeDefinition { version: number; createdAt: string; updatedAt: string }
+
+/** One immutable version of a type's definition: what the licenses issued under it were checked against. */
+export interface LicenseTypeVersion extends LicenseTypeDefinition { version: number; createdAt: string }
 
 type TypeRow = {
   code: string; name: string; defining_agency_name: string; holder_kind: HolderKind; fields: FieldDefinition[]; issuing_department_ids: string[];
-  validity: ValidityRule; legal_basis: string; description: string; created_at: Date | string; updated_at: Date | string;
+  validity: ValidityRule; legal_basis: string; description: string; created_at: Date | string; updated_at: Date | string; version: number;
 };
 
 export function toLicenseType(r: TypeRow): LicenseType {
   return {
     code: r.code, name: r.name, definingAgencyName: r.defining_agency_name, holderKind: r.holder_kind, fields: r.fields,
     issuingDepartmentIds: r.issuing_department_ids, validity: r.validity, legalBasis: r.legal_basis, description: r.description,
-    createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+    version: r.version, createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
   };
 }
 
@@ -48,6 +52,53 @@ export async function getLicenseType(db: Q, code: string): Promise<LicenseType> 
 export async function listLicenseTypes(db: Q): Promise<LicenseType[]> {
   const rows = await db.selectFrom('license_types').selectAll().orderBy('code').execute();
   return rows.map(toLicenseType);
+}
+
+/**
+ * The type's current version, read with a share lock held to the end of the transaction: a data
+ * admin's change (which locks the row FOR UPDATE) waits for the transaction, and the transaction
+ * waits for a change already under way and then reads its version. Issuance stores a license
+ * only while the type is at the version the license was checked against.
+ */
+export async function lockLicenseTypeVersion(trx: Transaction<DB>, code: string): Promise<number | undefined> {
+  const row = await trx.selectFrom('license_types').select('version').where('code', '=', code).forShare().executeTakeFirst();
+  return row?.version;
+}
+
+/** Records version `version` of a type (registration: 1; each change: the next). */
+export async function insertLicenseTypeVersion(trx: Transaction<DB>, def: LicenseTypeDefinition, version: number, createdBy: string | null): Promise<void> {
+  const { code, ...rest } = licenseTypeRow(def);
+  await trx.insertInto('license_type_versions').values({ type_code: code, version, ...rest, created_by: createdBy }).execute();
+}
+
+export async function findLicenseTypeVersion(db: Q, code: string, version: number): Promise<LicenseTypeVersion | undefined> {
+  const r = await db.selectFrom('license_type_versions').selectAll().where('type_code', '=', code).where('version', '=', version).executeTakeFirst();
+  return r ? {
+    code: r.type_code, version: r.version, name: r.name, definingAgencyName: r.defining_agency_name, holderKind: r.holder_kind, fields: r.fields,
+    issuingDepartmentIds: r.issuing_department_ids, validity: r.validity, legalBasis: r.legal_basis, description: r.description, createdAt: new Date(r.created_at).toISOString(),
+  } : undefined;
+}
+
+/** findLicenseTypeVersion through the reference cache (a version never changes). */
+export function cachedLicenseTypeVersion(deps: Pick<Deps, 'db'>, code: string, version: number): Promise<LicenseTypeVersion | undefined> {
+  return referenceCacheOf(deps).get(`${REF.licenseType}${code}@${version}`, () => findLicenseTypeVersion(deps.db, code, version), { keepMissing: false });
+}
+
+/**
+ * The field definitions a license is read with (labels, order, which are disclosable): those of
+ * the type version it was issued against — never the type's later ones. What each field
+ * `identifies` (for the access log of the persons a license names) is the type's current
+ * declaration: it is not part of the license, and a correction of it reaches every license of
+ * the type. Undefined when neither is known (an unregistered document of an unknown type).
+ */
+export async function readingFields(deps: Pick<Deps, 'db'>, typeCode: string, version: number | undefined): Promise<FieldDefinition[] | undefined> {
+  const [issued, current] = await Promise.all([version === undefined ? undefined : cachedLicenseTypeVersion(deps, typeCode, version), cachedLicenseType(deps, typeCode)]);
+  if (!issued) return current?.fields;
+  return issued.fields.map((f) => {
+    const now = current?.fields.find((c) => c.name === f.name);
+    const { identifies: _was, ...rest } = f;
+    return now?.identifies !== undefined ? { ...rest, identifies: now.identifies } : now ? rest : f;
+  });
 }
 
 export function licenseTypeRow(def: LicenseTypeDefinition) {

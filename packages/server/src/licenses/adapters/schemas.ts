@@ -51,6 +51,7 @@ export const LicenseTypeSchema = Type.Object({
   issuingDepartments: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), regionCode: Type.String() })),
   proofItems: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), regionCode: Type.String() })),
   licenseCount: Type.Integer(), createdAt: Type.String(), updatedAt: Type.String(),
+  version: Type.Integer({ minimum: 1, description: 'current version of the definition: 1 at registration, one more with each change; each license is read with the version it was issued against' }),
 }, { $id: 'LicenseType' });
 
 export const CheckSchema = Type.Object({

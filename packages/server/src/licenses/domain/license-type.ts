@@ -148,6 +148,11 @@ export type FieldValue = string | number;
  */
 const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** Whether a text holds a control character (other than tab and line breaks) or an unpaired surrogate. */
+export function hasUnprintable(text: string): boolean {
+  return UNPRINTABLE.test(text);
+}
+
 /**
  * Validates and normalises field values against the type: unknown fields, missing required
  * ones, wrong types, dates that are not calendar dates, enum values outside the list.

@@ -4,6 +4,8 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { grantState, MAX_GRANT_DAYS, type GrantState } from '../domain/grant.ts';
+import { chinaDate } from '../domain/license-document.ts';
+import { hasUnprintable } from '../domain/license-type.ts';
 import { findDepartment, getLicenseRow, holderHashOf, isUuid, type LicenseRow } from '../adapters/license-store.ts';
 
 export interface GrantView {
@@ -22,8 +24,10 @@ export async function getHeldLicense(licenseId: string, actor: Actor, deps: Deps
 export interface GrantInput { departmentId: string; serviceItemCode?: string; applicationRef?: string; purpose?: string; validUntil: string }
 
 /**
- * 用证授权: the holder lets one department use one license for one service item or one
- * application, until a time (at most a year ahead).
+ * 用证授权: the holder lets one department use one license — this one, named by its id — for one
+ * service item or one application, until a time (at most a year ahead). Not for a revoked or
+ * expired license. A department that asks by holder and type reads the license granted
+ * (read-license-under-grant.ts), never another of the same type.
  */
 export async function grantLicenseUse(licenseId: string, input: GrantInput, actor: Actor, deps: Deps): Promise<GrantView> {
   const { row, holderHash } = await getHeldLicense(licenseId, actor, deps);
@@ -31,6 +35,12 @@ export async function grantLicenseUse(licenseId: string, input: GrantInput, acto
   if (!dept) throw new AppError('DEPARTMENT.NOT_FOUND', { field: 'departmentId' });
   const serviceItemCode = input.serviceItemCode?.trim() || null;
   const applicationRef = input.applicationRef?.trim() || null;
+  // the holder reads both in their wallet and the department's staff in the access log
+  for (const [field, text] of [['applicationRef', applicationRef], ['purpose', input.purpose]] as const) {
+    if (text && (hasUnprintable(text) || /[\r\n\t]/.test(text))) {
+      throw new AppError('LICENSE.GRANT_INVALID', { field, message: `${field === 'purpose' ? '用途说明' : '办件编号'}不能包含控制字符或换行`, messageEn: `${field} must not contain control characters or line breaks` });
+    }
+  }
   if (!serviceItemCode && !applicationRef) throw new AppError('LICENSE.GRANT_INVALID', { field: 'serviceItemCode', message: '请指定授权用于的事项或办件', messageEn: 'Name the service item or application the grant is for' });
   let serviceItemName: string | null = null;
   if (serviceItemCode) {
@@ -44,6 +54,8 @@ export async function grantLicenseUse(licenseId: string, input: GrantInput, acto
     throw new AppError('LICENSE.GRANT_INVALID', { field: 'validUntil', message: `授权截止时间应晚于现在且不超过 ${MAX_GRANT_DAYS} 天`, messageEn: `validUntil must be in the future and at most ${MAX_GRANT_DAYS} days ahead` });
   }
   if (row.status === 'revoked') throw new AppError('LICENSE.REVOKED', { field: 'id' });
+  // a license past its validity period can no longer be used: a grant of it would only stand in the way of the one that can
+  if (row.valid_until !== null && chinaDate(now) > row.valid_until) throw new AppError('LICENSE.EXPIRED', { field: 'id' });
   const purpose = input.purpose?.trim() || (serviceItemName ? `办理"${serviceItemName}"` : `办件 ${applicationRef}`);
   const id = randomUUID();
   await deps.db.transaction().execute(async (trx) => {

@@ -16,7 +16,7 @@ import { encodeDisclosure } from '../domain/selective-disclosure.ts';
 import { namedPersons } from '../../audit/domain/named-persons.ts';
 import { shanghaiDate } from '../../shared/calendar/working-days.ts';
 import { licenseCrypto } from '../adapters/license-crypto.ts';
-import { findDepartment, getLicenseType, HOLDER_PII_KIND, sealDocument, statusListUri, type Department, type LicenseType } from '../adapters/license-store.ts';
+import { findDepartment, getLicenseType, HOLDER_PII_KIND, lockLicenseTypeVersion, sealDocument, statusListUri, type Department, type LicenseType } from '../adapters/license-store.ts';
 
 export interface IssueLicenseInput {
   typeCode: string;
@@ -48,7 +48,7 @@ export interface IssuedLicense {
   keyId: string;
 }
 
-/** A license checked against its type, not yet numbered or signed. */
+/** A license checked against its type (the version `type.version`), not yet numbered or signed. */
 export interface PreparedLicense {
   type: LicenseType;
   holderCode: string;
@@ -152,7 +152,7 @@ export async function signLicense(p: PreparedLicense, issuer: Department, serial
 export async function insertLicense(trx: Transaction<DB>, deps: Deps, id: string, p: PreparedLicense, issuer: Department, doc: LicenseDocument, digest: string, statusIndex: number, actor: Actor, batchId: string | null): Promise<IssuedLicense> {
   const holder = deps.pii.protect(p.holderCode, HOLDER_PII_KIND);
   await trx.insertInto('licenses').values({
-    id, identifier: doc.identifier, license_number: doc.licenseNumber, type_code: p.type.code, issuer_department_id: issuer.id, holder_kind: p.type.holderKind,
+    id, identifier: doc.identifier, license_number: doc.licenseNumber, type_code: p.type.code, type_version: p.type.version, issuer_department_id: issuer.id, holder_kind: p.type.holderKind,
     holder_enc: holder.enc, holder_hash: holder.hash, holder_mask: holder.mask, holder_name_mask: maskName(p.holderName), status: 'valid', status_index: statusIndex,
     valid_from: doc.validFrom, valid_until: doc.validUntil, issued_at: doc.issuedAt, issued_by: actor.id, suite: doc.proof.suite, key_id: doc.proof.keyId,
     document_sealed: sealDocument(deps, id, doc), document_digest: digest, batch_id: batchId,
@@ -178,30 +178,69 @@ export async function issuingDepartmentFor(type: LicenseType, actor: Actor, deps
   return dept;
 }
 
+/** How often issuance starts over when its type changed between the check and the store, before it answers 409 LICENSE.TYPE_CHANGED. */
+export const TYPE_CHANGE_ATTEMPTS = 3;
+
 /**
- * Issues one license: checks, numbers (GB/T 36904 identifier with its MOD 37,36 check
- * character, status-list index), signs (SM2-SM3 by default) and stores it sealed, with an
- * audit entry and an access-log entry the holder can read.
+ * The error for input that does not fit the type: the first violation's code and field — or,
+ * when the input fitted the version it was first checked against and the type has changed since
+ * (`changedFrom`), 409 LICENSE.TYPE_CHANGED naming the field the new version refuses.
+ */
+export function violationsError(violations: Violation[], type: LicenseType, changedFrom: number | undefined): AppError {
+  const first = violations[0]!;
+  if (changedFrom === undefined) {
+    return new AppError(first.code as 'LICENSE.FIELDS_INVALID', { field: first.field, message: first.message, messageEn: first.messageEn, details: violations });
+  }
+  return new AppError('LICENSE.TYPE_CHANGED', {
+    field: first.field,
+    message: `颁发过程中证照类型"${type.name}"已被修改(第 ${type.version} 版),按新的定义:${first.message}`,
+    messageEn: `The license type changed during issuance (now version ${type.version}); by its new definition: ${first.messageEn}`,
+    details: { version: type.version, previousVersion: changedFrom, violations },
+  });
+}
+
+/** A type changed during issuance more often than issuance tries again. */
+export function typeKeptChanging(type: LicenseType, field: string): AppError {
+  return new AppError('LICENSE.TYPE_CHANGED', {
+    field, message: `颁发过程中证照类型"${type.name}"被反复修改,未颁发任何证照,请稍后重试`, messageEn: 'The license type kept changing during issuance; nothing was issued, try again',
+    details: { version: type.version },
+  });
+}
+
+/**
+ * Issues one license: checks it against the type's current version, numbers it (GB/T 36904
+ * identifier with its MOD 37,36 check character, status-list index), signs it (SM2-SM3 by
+ * default) and stores it sealed, with the type version it was checked against, an audit entry
+ * and an access-log entry the holder can read. The store holds the type row FOR SHARE and
+ * happens only while the type is still at that version: a data admin's change committed in
+ * between makes issuance check the input again against the new version (and sign again), so a
+ * license is never signed against a definition other than the one stored with it.
  */
 export async function issueLicense(input: IssueLicenseInput, actor: Actor, deps: Deps): Promise<IssuedLicense> {
-  const type = await getLicenseType(deps.db, input.typeCode);
-  const issuer = await issuingDepartmentFor(type, actor, deps);
   const now = deps.now();
-  const checked = prepareLicense(type, input, now);
-  if (!checked.ok) {
-    const first = checked.violations[0]!;
-    throw new AppError(first.code as 'LICENSE.FIELDS_INVALID', { field: first.field, message: first.message, messageEn: first.messageEn, details: checked.violations });
-  }
   const suite = input.suite ?? 'SM2-SM3';
-  const { serials, indexes } = await allocateNumbers(deps, issuer.id, 1, now);
-  const { document, digest } = await signLicense(checked.prepared, issuer, serials[0]!, indexes[0]!, suite, now, deps);
-  const id = randomUUID();
-  return deps.db.transaction().execute(async (trx) => {
-    const issued = await insertLicense(trx, deps, id, checked.prepared, issuer, document, digest, indexes[0]!, actor, null);
-    await appendAudit(trx, {
-      actorId: actor.id, actorRole: 'issuer', action: 'license.issue', subjectType: 'license', subjectId: document.identifier,
-      purpose: 'license_issuance', legalBasis: type.legalBasis, change: { licenseId: id, typeCode: type.code, digest, suite, keyId: document.proof.keyId },
+  let numbers: { serials: string[]; indexes: number[] } | undefined;
+  let changedFrom: number | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const type = await getLicenseType(deps.db, input.typeCode);
+    const issuer = await issuingDepartmentFor(type, actor, deps);
+    const checked = prepareLicense(type, input, now);
+    if (!checked.ok) throw violationsError(checked.violations, type, changedFrom);
+    numbers ??= await allocateNumbers(deps, issuer.id, 1, now);
+    const { serials, indexes } = numbers;
+    const { document, digest } = await signLicense(checked.prepared, issuer, serials[0]!, indexes[0]!, suite, now, deps);
+    const id = randomUUID();
+    const issued = await deps.db.transaction().execute(async (trx) => {
+      if (await lockLicenseTypeVersion(trx, type.code) !== type.version) return undefined;
+      const out = await insertLicense(trx, deps, id, checked.prepared, issuer, document, digest, indexes[0]!, actor, null);
+      await appendAudit(trx, {
+        actorId: actor.id, actorRole: 'issuer', action: 'license.issue', subjectType: 'license', subjectId: document.identifier,
+        purpose: 'license_issuance', legalBasis: type.legalBasis, change: { licenseId: id, typeCode: type.code, typeVersion: type.version, digest, suite, keyId: document.proof.keyId },
+      });
+      return out;
     });
-    return issued;
-  });
+    if (issued) return issued;
+    if (attempt >= TYPE_CHANGE_ATTEMPTS) throw typeKeptChanging(type, 'typeCode');
+    changedFrom ??= type.version;
+  }
 }

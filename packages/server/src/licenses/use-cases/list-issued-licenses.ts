@@ -10,7 +10,7 @@ import { accessLogWriter } from '../../audit/adapters/access-log-writer.ts';
 import { accessesWithNamedPersons } from '../../audit/use-cases/record-data-access.ts';
 import { namedPersons } from '../../audit/domain/named-persons.ts';
 import { shanghaiDate } from '../../shared/calendar/working-days.ts';
-import { cachedDepartment, cachedLicenseType, getLicenseRow, HOLDER_PII_KIND, openDocument } from '../adapters/license-store.ts';
+import { cachedDepartment, cachedLicenseType, getLicenseRow, HOLDER_PII_KIND, openDocument, readingFields } from '../adapters/license-store.ts';
 import { displayFields, type DisplayedField } from './verify-license.ts';
 
 export interface IssuerLicenseView {
@@ -66,7 +66,8 @@ export async function getIssuedLicense(id: string, actor: Actor, deps: Deps): Pr
     const x = decodeDisclosure(d);
     if (x) claims[x.name] = x.name === 'holderCode' ? row.holder_mask : x.value;
   }
-  const fields = (await displayFields(doc, claims, deps)).map((f) => ({ ...f, value: maskedForStaff(f.value) }));
+  const definitions = await readingFields(deps, row.type_code, row.type_version);
+  const fields = displayFields(doc, claims, definitions).map((f) => ({ ...f, value: maskedForStaff(f.value) }));
   // viewing a license's fields is a use of the holder's data (and of a person it names, such as the spouse on a 结婚证):
   // logged, committed before the view is returned
   const holderCode = deps.pii.reveal(row.holder_enc, HOLDER_PII_KIND);
@@ -76,7 +77,7 @@ export async function getIssuedLicense(id: string, actor: Actor, deps: Deps): Pr
     subjectCode: holderCode, subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise', accessorDepartmentId: dept, accessorName: (await cachedDepartment(deps, dept))?.name ?? dept,
     accessorAccountId: actor.id, accessorRole: 'issuer', dataItem: `license:${row.type_code}`, dataItemLabel: type?.name ?? row.type_code, purpose: 'license_management',
     legalBasis: `发证部门管理本部门签发的证照;${type?.legalBasis ?? ''}`, outcome: 'viewed', detail: { licenseId: row.id, identifier: row.identifier },
-  }, namedPersons({ ...doc.claims, ...claims }, holderCode, type?.fields, { ignore: RESERVED_CLAIMS, today: shanghaiDate(deps.now()) })).map((a) => writer.write(a)));
+  }, namedPersons({ ...doc.claims, ...claims }, holderCode, definitions, { ignore: RESERVED_CLAIMS, today: shanghaiDate(deps.now()) })).map((a) => writer.write(a)));
   const events = await deps.db.selectFrom('license_status_events').selectAll().where('license_id', '=', id).orderBy('at').execute();
   return {
     id: row.id, identifier: row.identifier, licenseNumber: row.license_number, licenseType: doc.licenseType, holderMask: row.holder_mask, holderNameMask: row.holder_name_mask,

@@ -4,7 +4,7 @@ import { chinaDate, type LicenseDocument } from '../domain/license-document.ts';
 import type { LicenseStatus } from '../domain/license-status.ts';
 import { decodeDisclosure } from '../domain/selective-disclosure.ts';
 import type { FieldValue } from '../domain/license-type.ts';
-import { holderHashOf, openDocument } from '../adapters/license-store.ts';
+import { holderHashOf, openDocument, readingFields } from '../adapters/license-store.ts';
 import { getHeldLicense, listGrants, type GrantView } from './grant-license-use.ts';
 import { displayFields, type DisplayedField } from './verify-license.ts';
 
@@ -51,7 +51,7 @@ export async function listMyLicenses(actor: Actor, deps: Deps): Promise<{ items:
     items.push({
       id: r.id, identifier: r.identifier, licenseNumber: r.license_number, licenseType: { code: r.type_code, name: r.type_name }, issuer: doc.issuer,
       status: r.status, expired: r.valid_until !== null && today > r.valid_until, validFrom: r.valid_from, validUntil: r.valid_until,
-      issuedAt: new Date(r.issued_at).toISOString(), suite: r.suite, fields: await displayFields(doc, claimsOf(doc), deps),
+      issuedAt: new Date(r.issued_at).toISOString(), suite: r.suite, fields: displayFields(doc, claimsOf(doc), await readingFields(deps, r.type_code, r.type_version)),
       grants: grants.filter((g) => g.licenseId === r.id),
       uses: uses.filter((u) => (u.detail as { licenseId?: string }).licenseId === r.id).map((u) => ({
         id: u.id, at: new Date(u.at).toISOString(), accessorName: u.accessor_name, purpose: u.purpose, applicationRef: u.application_ref, legalBasis: u.legal_basis, outcome: u.outcome,

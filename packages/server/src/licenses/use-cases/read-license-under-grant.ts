@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { accessLogWriter } from '../../audit/adapters/access-log-writer.ts';
 import { accessesWithNamedPersons, type DataAccess } from '../../audit/use-cases/record-data-access.ts';
 import { namedPersons } from '../../audit/domain/named-persons.ts';
@@ -6,18 +8,23 @@ import { hasRole, isServiceActor, type Actor } from '../../identity/domain/roles
 import { findInHandApplication } from '../../applications/adapters/in-hand.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { grantCovers, grantState } from '../domain/grant.ts';
+import { grantCovers, grantState, licenseUsable, pickGrantedLicense } from '../domain/grant.ts';
+import { chinaDate } from '../domain/license-document.ts';
 import type { LicenseStatus } from '../domain/license-status.ts';
 import { RESERVED_CLAIMS } from '../domain/license-type.ts';
 import { CheckList, checkLicense, type Verification } from '../domain/verification.ts';
 import { licenseCrypto } from '../adapters/license-crypto.ts';
-import { cachedDepartment, cachedLicenseType, findLicenseRow, HOLDER_PII_KIND, openDocument, type LicenseRow } from '../adapters/license-store.ts';
+import { cachedDepartment, cachedLicenseType, findLicenseRow, HOLDER_PII_KIND, openDocument, readingFields, type LicenseRow } from '../adapters/license-store.ts';
 import { displayFields, registryFacts, type DisplayedField } from './verify-license.ts';
 
 export interface ReadUnderGrantInput {
   /** The license, by id … */
   licenseId?: string;
-  /** … or by holder code (identity number / USCC) and license type code (the newest valid one). */
+  /**
+   * … or by holder code (identity number / USCC) and license type code: then the license the
+   * holder granted for this use — of their licenses of the type with a live grant covering it,
+   * the newest usable one (domain/grant.ts, pickGrantedLicense).
+   */
   holderCode?: string;
   licenseTypeCode?: string;
   /** The department that reads; must be the actor's own. */
@@ -62,12 +69,52 @@ const MESSAGES: Record<ReadUnderGrantFailure, [string, string]> = {
 const fail = (reason: ReadUnderGrantFailure, extra: { verification?: Verification; accessLogId?: string } = {}): ReadUnderGrantResult =>
   ({ ok: false, reason, message: MESSAGES[reason][0], messageEn: MESSAGES[reason][1], ...extra });
 
-async function findTarget(input: ReadUnderGrantInput, deps: Deps): Promise<LicenseRow | undefined> {
-  if (input.licenseId) return findLicenseRow(deps.db, input.licenseId);
+type GrantRow = Selectable<DB['license_grants']>;
+interface Target { row: LicenseRow; grants: GrantRow[] }
+
+/** Grants that cover the use: the department's, for its purpose, and the holder's own (for an application, only when the holder is its applicant). */
+function coveringGrants(row: LicenseRow, grants: GrantRow[], input: ReadUnderGrantInput, applicantHash: string | undefined): GrantRow[] {
+  if (applicantHash !== undefined && applicantHash !== row.holder_hash) return [];
+  return grants.filter((g) => g.license_id === row.id && grantCovers({
+    departmentId: g.department_id, serviceItemCode: g.service_item_code, applicationRef: g.application_ref, validUntil: new Date(g.valid_until), revokedAt: g.revoked_at ? new Date(g.revoked_at) : null,
+  }, input));
+}
+
+const stateOf = (g: GrantRow, now: Date) => grantState({ validUntil: new Date(g.valid_until), revokedAt: g.revoked_at ? new Date(g.revoked_at) : null }, now);
+
+/**
+ * The license named by id, or — named by holder and type — the one the holder granted for this
+ * use (pickGrantedLicense: the newest usable granted one …), with the department's grants covering it.
+ */
+async function findTarget(input: ReadUnderGrantInput, deps: Deps, applicantHash: string | undefined, now: Date): Promise<Target | undefined> {
+  const grantsOf = (ids: string[]) => ids.length === 0 ? Promise.resolve([] as GrantRow[])
+    : deps.db.selectFrom('license_grants').selectAll().where('license_id', 'in', ids).where('department_id', '=', input.departmentId).orderBy('created_at', 'desc').orderBy('id').execute();
+  if (input.licenseId) {
+    const row = await findLicenseRow(deps.db, input.licenseId);
+    return row ? { row, grants: coveringGrants(row, await grantsOf([row.id]), input, applicantHash) } : undefined;
+  }
   if (!input.holderCode || !input.licenseTypeCode) throw new AppError('REQUEST.INVALID', { field: 'licenseId', message: '请提供证照 ID,或持证主体代码与证照类型代码', messageEn: 'Give licenseId, or holderCode and licenseTypeCode' });
-  const rows = await deps.db.selectFrom('licenses').selectAll().where('holder_hash', '=', deps.pii.lookupHash(input.holderCode)).where('type_code', '=', input.licenseTypeCode)
-    .orderBy('issued_at', 'desc').execute();
-  return rows.find((r) => r.status === 'valid') ?? rows[0];
+  const rows = await deps.db.selectFrom('licenses').selectAll().where('holder_hash', '=', deps.pii.lookupHash(input.holderCode.trim().toUpperCase())).where('type_code', '=', input.licenseTypeCode)
+    .orderBy('issued_at', 'desc').orderBy('id', 'desc').execute();
+  const grants = await grantsOf(rows.map((r) => r.id));
+  const candidates = rows.map((row) => {
+    const covering = coveringGrants(row, grants, input, applicantHash);
+    return { row, grants: covering, status: row.status, validFrom: row.valid_from, validUntil: row.valid_until, granted: covering.some((g) => stateOf(g, now) === 'live') };
+  });
+  const picked = pickGrantedLicense(candidates, chinaDate(now));
+  return picked ? { row: picked.row, grants: picked.grants } : undefined;
+}
+
+/**
+ * Whether the holder has a license of the type that can be used today (valid, within its
+ * validity period) — one they could grant. For the application engine, which works on the
+ * holder's own application and may look into their wallet; never an answer to a department.
+ */
+export async function holdsUsableLicense(deps: Deps, holderCode: string, licenseTypeCode: string): Promise<boolean> {
+  const rows = await deps.db.selectFrom('licenses').select(['status', 'valid_from', 'valid_until'])
+    .where('holder_hash', '=', deps.pii.lookupHash(holderCode.trim().toUpperCase())).where('type_code', '=', licenseTypeCode).where('status', '=', 'valid').execute();
+  const today = chinaDate(deps.now());
+  return rows.some((r) => licenseUsable({ status: r.status, validFrom: r.valid_from, validUntil: r.valid_until }, today));
 }
 
 /**
@@ -97,18 +144,15 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
     input = { ...input, applicationRef: ref, serviceItemCode: app.service_item_code };
     applicantHash = app.applicant_code_hash;
   }
-  const row = await findTarget(input, deps);
+  const now = deps.now();
+  const target = await findTarget(input, deps, applicantHash, now);
   // the same answer as for an existing license the department has no grant for (no access-log
   // entry: there is no holder to show it to)
-  if (!row) return fail('no_grant');
-  const [dept, type] = await Promise.all([cachedDepartment(deps, input.departmentId), cachedLicenseType(deps, row.type_code)]);
-  const now = deps.now();
-  const grants = await deps.db.selectFrom('license_grants').selectAll().where('license_id', '=', row.id).where('department_id', '=', input.departmentId).orderBy('created_at', 'desc').execute();
-  // a grant is the holder's, for their own application: none covers a read for someone else's
-  const covering = applicantHash !== undefined && applicantHash !== row.holder_hash ? [] : grants.filter((g) => grantCovers({
-    departmentId: g.department_id, serviceItemCode: g.service_item_code, applicationRef: g.application_ref, validUntil: new Date(g.valid_until), revokedAt: g.revoked_at ? new Date(g.revoked_at) : null,
-  }, input));
-  const states = covering.map((g) => ({ g, state: grantState({ validUntil: new Date(g.valid_until), revokedAt: g.revoked_at ? new Date(g.revoked_at) : null }, now) }));
+  if (!target) return fail('no_grant');
+  const { row } = target;
+  const [dept, type, fields] = await Promise.all([cachedDepartment(deps, input.departmentId), cachedLicenseType(deps, row.type_code), readingFields(deps, row.type_code, row.type_version)]);
+  // a grant is the holder's, for their own application: none covers a read for someone else's (coveringGrants)
+  const states = target.grants.map((g) => ({ g, state: stateOf(g, now) }));
   const live = states.find((s) => s.state === 'live');
   const holderCode = deps.pii.reveal(row.holder_enc, HOLDER_PII_KIND);
   // committed before the result is returned; concurrent reads share one transaction (group commit)
@@ -139,13 +183,13 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   // the holder's entry, and one for each person the license names in any field it hands over, clear or disclosed
   // (the spouse on a 结婚证): their data is read too
   const writer = accessLogWriter(deps.db, deps.pii);
-  const [accessLogId] = await Promise.all(accessesWithNamedPersons(entry('answered', { grantId: live.g.id }, legalBasis), namedPersons({ ...doc.claims, ...out.claims }, holderCode, type?.fields, { ignore: RESERVED_CLAIMS, today: shanghaiDate(now) })).map((a) => writer.write(a))) as [string, ...string[]];
+  const [accessLogId] = await Promise.all(accessesWithNamedPersons(entry('answered', { grantId: live.g.id }, legalBasis), namedPersons({ ...doc.claims, ...out.claims }, holderCode, fields, { ignore: RESERVED_CLAIMS, today: shanghaiDate(now) })).map((a) => writer.write(a))) as [string, ...string[]];
   return {
     ok: true, grantId: live.g.id, accessLogId, verification,
     license: {
       id: row.id, identifier: doc.identifier, licenseNumber: doc.licenseNumber, licenseType: doc.licenseType, issuer: doc.issuer,
       holder: { name: String(out.claims.holderName ?? ''), code: String(out.claims.holderCode ?? ''), codeType: doc.holder.codeType },
-      issuedAt: doc.issuedAt, validFrom: doc.validFrom, validUntil: doc.validUntil, status: row.status, fields: await displayFields(doc, out.claims, deps, type),
+      issuedAt: doc.issuedAt, validFrom: doc.validFrom, validUntil: doc.validUntil, status: row.status, fields: displayFields(doc, out.claims, fields),
     },
   };
 }

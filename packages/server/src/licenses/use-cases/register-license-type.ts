@@ -4,7 +4,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { REF, referenceCacheOf } from '../../shared/reference-cache.ts';
 import { checkLicenseTypeDefinition, type LicenseTypeDefinition, type Violation } from '../domain/license-type.ts';
-import { departmentsByIds, getLicenseType, licenseTypeRow, type LicenseType } from '../adapters/license-store.ts';
+import { departmentsByIds, getLicenseType, insertLicenseTypeVersion, licenseTypeRow, type LicenseType } from '../adapters/license-store.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
@@ -35,6 +35,7 @@ export async function registerLicenseType(def: LicenseTypeDefinition, actor: Act
     // another registration of the code or name committed after the check above: the same 409
     const inserted = await trx.insertInto('license_types').values(licenseTypeRow(def)).onConflict((oc) => oc.doNothing()).returning('code').executeTakeFirst();
     if (!inserted) throw (await clashing()) ?? new AppError('LICENSE.TYPE_EXISTS', { field: 'code' });
+    await insertLicenseTypeVersion(trx, def, 1, actor.id);
     await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'license.type.register', subjectType: 'license_type', subjectId: def.code, change: def });
   });
   referenceCacheOf(deps).invalidate(REF.licenseType + def.code, REF.licenseLink);

@@ -4,14 +4,15 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { REF, referenceCacheOf } from '../../shared/reference-cache.ts';
 import { checkFieldSchemaChange, checkLicenseTypeDefinition, type LicenseTypeDefinition } from '../domain/license-type.ts';
-import { getLicenseType, licenseTypeRow, toLicenseType, type LicenseType } from '../adapters/license-store.ts';
+import { getLicenseType, insertLicenseTypeVersion, licenseTypeRow, toLicenseType, type LicenseType } from '../adapters/license-store.ts';
 import { assertDepartmentsExist, throwViolations } from './register-license-type.ts';
 
 export type LicenseTypePatch = Partial<Omit<LicenseTypeDefinition, 'code'>>;
 
 /**
- * Changes a type. Once licenses of the type exist, its holder kind is fixed and fields may
- * only be relabelled or added as optional (issued documents keep their fields).
+ * Changes a type, as its next version. Once licenses of the type exist, its holder kind is fixed
+ * and fields may only be relabelled or added as optional (issued documents keep their fields, and
+ * are read with the version they were issued against).
  */
 export async function updateLicenseType(code: string, patch: LicenseTypePatch, actor: Actor, deps: Deps): Promise<LicenseType> {
   await deps.db.transaction().execute(async (trx) => {
@@ -33,8 +34,11 @@ export async function updateLicenseType(code: string, patch: LicenseTypePatch, a
     }
     await assertDepartmentsExist(trx, after.issuingDepartmentIds);
     const { code: _c, ...values } = licenseTypeRow(after);
-    await trx.updateTable('license_types').set({ ...values, updated_at: deps.now() }).where('code', '=', code).execute();
-    await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'license.type.update', subjectType: 'license_type', subjectId: code, change: patch });
+    // every change is a new version: a license checked against the previous one is not stored under this one (issue-license.ts)
+    const version = before.version + 1;
+    await trx.updateTable('license_types').set({ ...values, version, updated_at: deps.now() }).where('code', '=', code).execute();
+    await insertLicenseTypeVersion(trx, after, version, actor.id);
+    await appendAudit(trx, { actorId: actor.id, actorRole: 'data_admin', action: 'license.type.update', subjectType: 'license_type', subjectId: code, change: { ...patch, version } });
   }).catch((e: unknown) => {
     // another type took the name after the check above (committed while this one waited on the unique index): the same 409
     if ((e as { code?: unknown }).code === '23505' && /name/.test(String((e as { constraint?: unknown }).constraint ?? (e as Error).message))) throw new AppError('LICENSE.TYPE_EXISTS', { field: 'name' });

@@ -5,13 +5,13 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { parseSignedLicense, type SignedLicense } from '../domain/license-document.ts';
 import type { LicenseStatus } from '../domain/license-status.ts';
-import { RESERVED_CLAIM_LABELS, type FieldValue } from '../domain/license-type.ts';
+import { RESERVED_CLAIM_LABELS, type FieldDefinition, type FieldValue } from '../domain/license-type.ts';
 import { CheckList, checkLicense, LICENSE_CHECKS, malformedLicense, type Verification, type VerificationFacts } from '../domain/verification.ts';
 import { licenseCrypto } from '../adapters/license-crypto.ts';
-import { cachedDepartmentByUscc, cachedLicenseType, findLicenseRowByIdentifier, openDocument, type LicenseRow, type LicenseType } from '../adapters/license-store.ts';
+import { cachedDepartmentByUscc, findLicenseRowByIdentifier, openDocument, readingFields, type LicenseRow } from '../adapters/license-store.ts';
 
 /** Facts from the platform registry for a parsed document: issuer, key, status. */
-export async function registryFacts(doc: SignedLicense, deps: Deps, known?: LicenseRow): Promise<VerificationFacts & { registered: { id: string; status: LicenseStatus } | undefined }> {
+export async function registryFacts(doc: SignedLicense, deps: Deps, known?: LicenseRow): Promise<VerificationFacts & { registered: RegisteredLicense | undefined }> {
   const [dept, key, row] = await Promise.all([
     cachedDepartmentByUscc(deps, doc.issuer.code),
     deps.keys.findPublicKey(doc.proof.keyId),
@@ -23,7 +23,7 @@ export async function registryFacts(doc: SignedLicense, deps: Deps, known?: Lice
     key,
     status: { source: 'registry', status: row ? row.status : 'unregistered' },
     now: deps.now(),
-    registered: row ? { id: row.id, status: row.status } : undefined,
+    registered: row ? { id: row.id, status: row.status, typeCode: row.type_code, typeVersion: row.type_version } : undefined,
   };
 }
 
@@ -40,15 +40,27 @@ export interface LicenseVerificationResult extends Verification {
   fields: DisplayedField[] | null;
 }
 
-/** Labels for a license's claims, in the type's field order (holder first). */
-export async function displayFields(doc: SignedLicense, disclosed: Record<string, FieldValue>, deps: Pick<Deps, 'db'>, knownType?: LicenseType): Promise<DisplayedField[]> {
-  const type = knownType?.code === doc.licenseType.code ? knownType : await cachedLicenseType(deps, doc.licenseType.code);
+/** The registry's row of a license, as verification reads it. */
+export interface RegisteredLicense { id: string; status: LicenseStatus; typeCode: string; typeVersion: number }
+
+/**
+ * The field definitions to read a document with: those of the type version its registry row
+ * was issued against (licenses are read with their own version, not the type's later ones);
+ * for a document the registry does not know, the type's current ones.
+ */
+export function fieldsOfDocument(doc: SignedLicense, deps: Pick<Deps, 'db'>, registered: Pick<RegisteredLicense, 'typeCode' | 'typeVersion'> | undefined): Promise<FieldDefinition[] | undefined> {
+  const version = registered && registered.typeCode === doc.licenseType.code ? registered.typeVersion : undefined;
+  return readingFields(deps, doc.licenseType.code, version);
+}
+
+/** Labels for a license's claims, in the field order of the definition it is read with (holder first). */
+export function displayFields(doc: SignedLicense, disclosed: Record<string, FieldValue>, fields: readonly FieldDefinition[] | undefined): DisplayedField[] {
   const out: DisplayedField[] = [];
   for (const name of ['holderName', 'holderCode'] as const) {
     if (disclosed[name] !== undefined) out.push({ name, label: RESERVED_CLAIM_LABELS[name].zh, value: disclosed[name]!, disclosable: true });
   }
   const known = new Set<string>(['holderName', 'holderCode']);
-  for (const f of type?.fields ?? []) {
+  for (const f of fields ?? []) {
     known.add(f.name);
     const v = f.disclosable ? disclosed[f.name] : doc.claims[f.name];
     if (v !== undefined) out.push({ name: f.name, label: f.label, value: v, disclosable: f.disclosable });
@@ -115,7 +127,7 @@ export async function verifyDocument(document: unknown, deps: Deps): Promise<Lic
   const doc = parsed.value;
   const facts = await registryFacts(doc, deps);
   const out = checkLicense(doc, doc.disclosures, facts, licenseCrypto, list);
-  return { ...list.result(), license: summary(doc, facts.registered?.status ?? 'unregistered'), fields: out ? await displayFields(doc, out.claims, deps) : null };
+  return { ...list.result(), license: summary(doc, facts.registered?.status ?? 'unregistered'), fields: out ? displayFields(doc, out.claims, await fieldsOfDocument(doc, deps, facts.registered)) : null };
 }
 
 async function verifyByIdentifier(identifier: string, deps: Deps): Promise<LicenseVerificationResult> {

@@ -11,7 +11,7 @@ import { RESERVED_CLAIMS, type FieldValue } from '../domain/license-type.ts';
 import { licenseCrypto } from '../adapters/license-crypto.ts';
 import { cachedLicenseType, HOLDER_PII_KIND } from '../adapters/license-store.ts';
 import { decodePresentation } from '../adapters/presentation-codec.ts';
-import { displayFields, registryFacts, type DisplayedField, type LicenseSummary } from './verify-license.ts';
+import { displayFields, fieldsOfDocument, registryFacts, type DisplayedField, type LicenseSummary } from './verify-license.ts';
 import { PLATFORM_OWNER } from './issuer-keys.ts';
 
 export interface PresentationVerificationResult extends Verification {
@@ -82,6 +82,7 @@ export async function verifyPresentation(text: string, actor: Actor, deps: Deps)
   const row = registered ? await deps.db.selectFrom('licenses').select(['id', 'holder_enc', 'holder_kind', 'type_code', 'identifier']).where('id', '=', registered.id).executeTakeFirst() : undefined;
   const type = row ? await cachedLicenseType(deps, row.type_code) : undefined;
   const typeName = type?.name;
+  const definitions = registered ? await fieldsOfDocument(p.license, deps, registered) : undefined;
   const allOk = list.checks.every((c) => c.ok);
   await deps.db.transaction().execute(async (trx) => {
     if (allOk && registered) {
@@ -101,7 +102,7 @@ export async function verifyPresentation(text: string, actor: Actor, deps: Deps)
       const holderCode = deps.pii.reveal(row.holder_enc, HOLDER_PII_KIND);
       // a verified presentation hands over the disclosed fields and the always-shown (clear) ones: a person they name by identity number
       // (the spouse on a 结婚证) gets the entry too
-      const named = result.verified && out ? namedPersons({ ...p.license.claims, ...out.claims }, holderCode, type?.fields, { ignore: RESERVED_CLAIMS, today: shanghaiDate(now) }) : [];
+      const named = result.verified && out ? namedPersons({ ...p.license.claims, ...out.claims }, holderCode, definitions, { ignore: RESERVED_CLAIMS, today: shanghaiDate(now) }) : [];
       await recordDataAccesses(trx, deps.pii, accessesWithNamedPersons({
         subjectCode: holderCode, subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise',
         accessorDepartmentId: actor.departmentId, accessorName: actor.departmentName ?? actor.displayName, accessorAccountId: actor.id, accessorRole: actor.roles[0] ?? null,
@@ -121,7 +122,7 @@ export async function verifyPresentation(text: string, actor: Actor, deps: Deps)
   return {
     ...result,
     license: { identifier: p.license.identifier, licenseNumber: p.license.licenseNumber, licenseType: p.license.licenseType, issuer: p.license.issuer, issuedAt: p.license.issuedAt, validFrom: p.license.validFrom, validUntil: p.license.validUntil, status: registered?.status ?? 'unregistered' },
-    fields: claims ? await displayFields(p.license, claims, deps) : null,
+    fields: claims ? displayFields(p.license, claims, definitions ?? await fieldsOfDocument(p.license, deps, undefined)) : null,
     audience: p.audience, expiresAt: p.expiresAt,
   };
 }
