@@ -4,7 +4,9 @@ import fs from 'node:fs';
  * A CJK font for printable commitments. pdf-lib embeds single fonts (TTF/OTF) only; the
  * Debian Noto CJK fonts (fonts-noto-cjk) ship as TrueType Collections, so the Simplified
  * Chinese face is cut out of the collection into a standalone OpenType font (its tables
- * copied with fresh offsets). Candidates are tried in order; none → PDF unavailable.
+ * copied with fresh offsets). Candidates are tried in order; none → PDF unavailable. A
+ * character the first font lacks (a rare character of a name, 生僻字) is drawn with the next
+ * candidate that has it (`cjk-text.ts`).
  */
 export const CJK_FONT_CANDIDATES: readonly { path: string; face?: string; cff?: boolean }[] = [
   // TrueType outlines: subset cleanly (fonts-wqy-microhei, fonts-droid-fallback).
@@ -77,17 +79,44 @@ export function loadFontFace(path: string, face?: string): Buffer | undefined {
   return dir === undefined ? undefined : extractFace(buf, dir);
 }
 
-let cached: { bytes: Buffer; source: string; subset: boolean } | null | undefined;
+export interface CjkFont {
+  bytes: Buffer;
+  /** The file (and face) it was read from, e.g. /usr/share/fonts/…/wqy-microhei.ttc#WenQuanYiMicroHei. */
+  source: string;
+  /** Whether to embed a subset (TrueType outlines) or the whole font (CFF). */
+  subset: boolean;
+}
 
-/** The first available CJK font (cached for the process), or null. */
-export function findCjkFont(): { bytes: Buffer; source: string; subset: boolean } | null {
-  if (cached !== undefined) return cached;
-  cached = null;
-  for (const c of CJK_FONT_CANDIDATES) {
-    try {
-      const bytes = loadFontFace(c.path, c.face);
-      if (bytes) { cached = { bytes, source: `${c.path}${c.face ? `#${c.face}` : ''}`, subset: !c.cff }; break; }
-    } catch { /* try the next */ }
+/** Each candidate once read (a CJK face is several MB): the font, or null when absent or unreadable. */
+const loaded = new Map<number, CjkFont | null>();
+
+function candidate(i: number): CjkFont | null {
+  let font = loaded.get(i);
+  if (font !== undefined) return font;
+  font = null;
+  const c = CJK_FONT_CANDIDATES[i]!;
+  try {
+    const bytes = loadFontFace(c.path, c.face);
+    if (bytes) font = { bytes, source: `${c.path}${c.face ? `#${c.face}` : ''}`, subset: !c.cff };
+  } catch { /* not a font we can read: the next candidate */ }
+  loaded.set(i, font);
+  return font;
+}
+
+/**
+ * The installed candidates in order, each read only when the iteration reaches it (and kept
+ * for the process): the first is the font a PDF is written in, the others are read only for a
+ * character the ones before it do not cover.
+ */
+export function* cjkFonts(): Generator<CjkFont> {
+  for (let i = 0; i < CJK_FONT_CANDIDATES.length; i++) {
+    const font = candidate(i);
+    if (font) yield font;
   }
-  return cached;
+}
+
+/** The first available CJK font (kept for the process), or null. */
+export function findCjkFont(): CjkFont | null {
+  for (const font of cjkFonts()) return font;
+  return null;
 }

@@ -1,7 +1,6 @@
-import type fontkit from '@pdf-lib/fontkit';
 import { loadPdfLib } from '../../shared/lazy-modules.ts';
 import { AppError } from '../../shared/errors.ts';
-import { findCjkFont } from './cjk-font.ts';
+import { CjkTextSetter, codePointLabel, MISSING_MARK, type Piece } from './cjk-text.ts';
 
 export interface PrintableCommitment {
   text: string;
@@ -12,18 +11,6 @@ export interface PrintableCommitment {
   seal: { keyId?: string; signature?: string } | null;
 }
 
-/** fontkit with the parsed CJK font kept for the process: parsing a CJK face takes over a second, subsetting it a few ms. */
-const parsed = new WeakMap<Uint8Array, unknown>();
-function cachingFontkit(kit: typeof fontkit): typeof fontkit {
-  return {
-    create(data: Uint8Array, postscriptName?: string) {
-      let font = parsed.get(data);
-      if (!font) { font = kit.create(data, postscriptName); parsed.set(data, font); }
-      return font;
-    },
-  } as unknown as typeof fontkit;
-}
-
 /** An instant as printed: Beijing time (UTC+8), the zone of the text's 日期 line, e.g. 2025-10-01 07:30:00(北京时间). */
 function beijingTime(iso: string): string {
   return `${new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')}(北京时间)`;
@@ -32,30 +19,37 @@ function beijingTime(iso: string): string {
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 
-/** Splits a line into pieces no wider than `width` (CJK text breaks anywhere); `charWidth` is per character. */
-function wrap(line: string, width: number, charWidth: (ch: string) => number): string[] {
-  if (line === '') return [''];
-  const out: string[] = [];
-  let cur = '';
+/** Splits a line into lines no wider than `width` (CJK text breaks anywhere); `pieceWidth` is per character. */
+function wrap(line: readonly Piece[], width: number, pieceWidth: (p: Piece) => number): Piece[][] {
+  if (line.length === 0) return [[]];
+  const out: Piece[][] = [];
+  let cur: Piece[] = [];
   let w = 0;
-  for (const ch of line) {
-    const cw = charWidth(ch);
-    if (w + cw > width && cur) { out.push(cur); cur = ch; w = cw; } else { cur += ch; w += cw; }
+  for (const p of line) {
+    const pw = pieceWidth(p);
+    if (w + pw > width && cur.length) { out.push(cur); cur = [p]; w = pw; } else { cur.push(p); w += pw; }
   }
-  if (cur) out.push(cur);
+  if (cur.length) out.push(cur);
   return out;
 }
 
-/** The 告知承诺书 as a printable A4 PDF with the CJK font subset embedded. */
-export async function renderCommitmentPdf(c: PrintableCommitment): Promise<Uint8Array> {
-  const font = findCjkFont();
-  if (!font) throw new AppError('COMMITMENT.PDF_FONT_UNAVAILABLE');
+export interface CommitmentPdf {
+  bytes: Uint8Array;
+  /** Characters of the text no installed font has (as U+XXXX), each printed as □; empty normally. */
+  missing: string[];
+}
+
+/**
+ * The 告知承诺书 as a printable A4 PDF, the CJK font subset embedded; a character the font
+ * lacks (a rare character of a name) is drawn with a fallback font that has it (cjk-text.ts).
+ */
+export async function renderCommitmentPdf(c: PrintableCommitment): Promise<CommitmentPdf> {
   const { pdfLib: { PDFDocument, rgb }, fontkit: kit } = await loadPdfLib();
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(cachingFontkit(kit));
+  const cjk = await CjkTextSetter.create(pdf, kit);
+  if (!cjk) throw new AppError('COMMITMENT.PDF_FONT_UNAVAILABLE');
   pdf.setTitle('证明事项告知承诺书');
   pdf.setCreator('免证 Mianzheng');
-  const cjk = await pdf.embedFont(font.bytes, { subset: font.subset });
   const lines = c.text.split('\n');
   const footer = [
     '',
@@ -63,20 +57,22 @@ export async function renderCommitmentPdf(c: PrintableCommitment): Promise<Uint8
     `承诺书摘要(SM3):${c.textDigest}`,
     ...(c.seal?.keyId ? [`平台签章密钥:${c.seal.keyId}`, `签章值(SM2):${c.seal.signature ?? ''}`] : []),
   ];
+  await cjk.prepare(c.text);
+  await cjk.prepare(footer.join('\n'));
+  const missing = [...cjk.missing].map(codePointLabel);
+  if (missing.length) {
+    const note = `注:本机字体未收录字符 ${missing.join('、')},打印为“${MISSING_MARK}”;承诺书内容以电子原文及其摘要为准。`;
+    await cjk.prepare(note);
+    footer.push(note);
+  }
   let page = pdf.addPage(A4);
   let y = A4[1] - MARGIN;
   const width = A4[0] - 2 * MARGIN;
-  const unit = new Map<string, number>();
-  const charWidth = (ch: string) => {
-    let w = unit.get(ch);
-    if (w === undefined) { w = cjk.widthOfTextAtSize(ch, 1); unit.set(ch, w); }
-    return w;
-  };
   const put = (text: string, size: number, opts: { center?: boolean; gray?: boolean } = {}) => {
-    for (const piece of wrap(text, width, (ch) => charWidth(ch) * size)) {
+    for (const row of wrap(cjk.pieces(text), width, (p) => cjk.width(p, size))) {
       if (y < MARGIN + size) { page = pdf.addPage(A4); y = A4[1] - MARGIN; }
-      const x = opts.center ? (A4[0] - cjk.widthOfTextAtSize(piece, size)) / 2 : MARGIN;
-      page.drawText(piece, { x, y: y - size, size, font: cjk, color: opts.gray ? rgb(0.35, 0.35, 0.35) : rgb(0, 0, 0) });
+      const x = opts.center ? (A4[0] - cjk.lineWidth(row, size)) / 2 : MARGIN;
+      cjk.draw(page, row, { x, y: y - size, size, color: opts.gray ? rgb(0.35, 0.35, 0.35) : rgb(0, 0, 0) });
       y -= size * 1.6;
     }
   };
@@ -84,5 +80,5 @@ export async function renderCommitmentPdf(c: PrintableCommitment): Promise<Uint8
   y -= 8;
   for (const l of lines.slice(1)) put(l, /^[一二三四五六七八九十]、/.test(l) ? 13 : 11);
   for (const l of footer) put(l, 8, { gray: true });
-  return pdf.save();
+  return { bytes: await pdf.save(), missing };
 }

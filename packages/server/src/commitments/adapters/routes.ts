@@ -42,8 +42,10 @@ export function commitmentRoutes(app: App): void {
   }, async (request, reply) => {
     const c = await getCommitment(request.params.id, requireActor(request), deps);
     const pdf = await renderCommitmentPdf({ text: c.text, textDigest: c.textDigest, status: c.status, signedAt: c.signedAt, signedVia: c.signedVia, seal: c.seal as { keyId?: string; signature?: string } | null });
+    // which characters (code points only, not the text) need a font installed: printed as □ meanwhile
+    if (pdf.missing.length) request.log.warn({ commitmentId: c.id, missing: pdf.missing }, 'commitment PDF: characters no installed font has, printed as □');
     return reply.header('content-type', 'application/pdf')
       .header('content-disposition', `inline; filename="commitment-${c.applicationRef}.pdf"; filename*=UTF-8''${encodeURIComponent(`告知承诺书-${c.applicationRef}.pdf`)}`)
-      .send(Buffer.from(pdf));
+      .send(Buffer.from(pdf.bytes));
   });
 }
