@@ -49,6 +49,8 @@ export interface IdentityChecksTable {
 
 export interface NotificationsTable {
   id: string; recipient_account_id: string; kind: string; title: string; body: string; link: string | null; created_at: Timestamp; read_at: NullableTimestamp;
+  /** migration 0021: the English title and body; null for notices written before it */
+  title_en: string | null; body_en: string | null;
 }
 
 export interface CommitmentsTable {

@@ -143,8 +143,9 @@ describe('a notice entered while deadlines run into its year', () => {
     expect({ status: r.status, dueAt: iso(r.due_at), escalatedAt: iso(r.escalated_at) }).toEqual({ status: 'pending', dueAt: '2027-01-04T15:59:59.999Z', escalatedAt: iso(escalatedAt) });
     expect(iso((await application(reviewing.id)).review_due_at)).toBe('2027-01-06T15:59:59.999Z');
     expect((await call('supervisor', 'GET', '/api/v1/verifications/escalated')).json().items.some((i: { id: string }) => i.id === open.id)).toBe(false);
-    const notes = (await call('supervisor', 'GET', '/api/v1/me/notifications')).json().items as Array<{ kind: string; body: string }>;
+    const notes = (await call('supervisor', 'GET', '/api/v1/me/notifications')).json().items as Array<{ kind: string; body: string; bodyEn: string | null }>;
     expect(notes.some((n) => n.kind === 'verification.deadline_extended' && n.body.includes('2027-01-04'))).toBe(true);
+    expect(notes.some((n) => n.kind === 'verification.deadline_extended' && n.bodyEn?.includes('is now due on 2027-01-04'))).toBe(true);
 
     // the sweep does not escalate it again before its new deadline …
     const inbox = (await call('issuer', 'GET', '/api/v1/verifications/inbox?status=open&pageSize=100')).json();

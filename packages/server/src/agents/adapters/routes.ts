@@ -6,7 +6,12 @@ import { authorizeAgent, listAuthorizations, revokeAuthorization } from '../use-
 import { documentCheck, faceVerificationUnavailable } from './document-check.ts';
 
 const AuthorizationSchema = Type.Object({
-  id: Type.String(), principal: Type.Object({ id: Type.String(), name: Type.String() }), agent: Type.Object({ id: Type.String(), name: Type.String() }),
+  id: Type.String(),
+  principal: Type.Object({
+    id: Type.String(), name: Type.String(),
+    kind: Type.Union([Type.Literal('person'), Type.Literal('enterprise')], { description: '服务对象 the principal applies as: person 自然人 / enterprise 法人' }),
+  }),
+  agent: Type.Object({ id: Type.String(), name: Type.String() }),
   serviceItemCodes: Type.Array(Type.String()), validFrom: Type.String(), validUntil: Type.String(), status: Type.String(), createdAt: Type.String(),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
 });
@@ -16,7 +21,7 @@ export function agentRoutes(app: App): void {
   app.post('/api/v1/agent-authorizations', {
     config: { roles: ['applicant'] },
     schema: {
-      tags: ['agents'], summary: '代办授权 Authorise an agent for service items and a period (at most a year)',
+      tags: ['agents'], summary: '代办授权 Authorise an agent for service items and a period (at most a year); only items the principal\'s kind (服务对象) may apply for',
       body: Type.Object({
         agentUsername: Type.String({ minLength: 1, maxLength: 64 }), serviceItemCodes: Type.Array(Type.String({ minLength: 3, maxLength: 64 }), { minItems: 1, maxItems: 50 }),
         validFrom: Type.Optional(DateTimeInput({ description: 'the mandate begins (default: now)' })), validUntil: DateTimeInput({ description: 'the mandate ends' }),

@@ -4,30 +4,48 @@ import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { validPeriod } from '../domain/authorization.ts';
+import type { ApplicantKind } from '../../catalog/domain/applicant-kinds.ts';
+import { principalKindOf, scopeNotForPrincipal, validPeriod } from '../domain/authorization.ts';
 
 export interface AuthorizationView {
-  id: string; principal: { id: string; name: string }; agent: { id: string; name: string }; serviceItemCodes: string[];
+  /** principal.kind: 服务对象 the principal applies as (person 自然人 / enterprise 法人), so an agent is offered only what the principal may apply for */
+  id: string; principal: { id: string; name: string; kind: ApplicantKind }; agent: { id: string; name: string }; serviceItemCodes: string[];
   validFrom: string; validUntil: string; status: 'active' | 'revoked' | 'expired'; createdAt: string; revokedAt: string | null;
 }
 
-type Row = { id: string; principal_account_id: string; principal_name: string; agent_account_id: string; agent_name: string; service_item_codes: string[]; valid_from: Date; valid_until: Date; status: 'active' | 'revoked'; created_at: Date; revoked_at: Date | null };
+type Row = { id: string; principal_account_id: string; principal_name: string; principal_kind: string; agent_account_id: string; agent_name: string; service_item_codes: string[]; valid_from: Date; valid_until: Date; status: 'active' | 'revoked'; created_at: Date; revoked_at: Date | null };
 
 function view(r: Row, now: Date): AuthorizationView {
   const expired = r.status === 'active' && new Date(r.valid_until).getTime() <= now.getTime();
   return {
-    id: r.id, principal: { id: r.principal_account_id, name: r.principal_name }, agent: { id: r.agent_account_id, name: r.agent_name },
+    id: r.id, principal: { id: r.principal_account_id, name: r.principal_name, kind: principalKindOf(r.principal_kind) }, agent: { id: r.agent_account_id, name: r.agent_name },
     serviceItemCodes: r.service_item_codes, validFrom: new Date(r.valid_from).toISOString(), validUntil: new Date(r.valid_until).toISOString(),
     status: expired ? 'expired' : r.status, createdAt: new Date(r.created_at).toISOString(), revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
   };
 }
 
-/** The applicant authorises an agent for the listed service items during a period. */
+/**
+ * The applicant authorises an agent for the listed service items during a period. Every item must
+ * be one the principal's kind may apply for (服务对象): an enterprise cannot authorise 结婚登记, a
+ * person cannot authorise 企业设立登记 — 422 APPLICATION.WRONG_APPLICANT_KIND on the first such
+ * `serviceItemCodes.<i>`, each one refused listed in details, nothing written.
+ */
 export async function authorizeAgent(input: { agentUsername: string; serviceItemCodes: string[]; validFrom?: string; validUntil: string }, actor: Actor, deps: Deps): Promise<AuthorizationView> {
   const model = await deps.catalogReadModels.get();
   if (!model) throw new AppError('CATALOG.NOT_PUBLISHED');
-  for (const [i, code] of input.serviceItemCodes.entries()) {
-    if (!model.findServiceItem(code)) throw new AppError('CATALOG.SERVICE_ITEM_NOT_FOUND', { field: `serviceItemCodes.${i}` });
+  const items = input.serviceItemCodes.map((code, i) => {
+    const item = model.findServiceItem(code);
+    if (!item) throw new AppError('CATALOG.SERVICE_ITEM_NOT_FOUND', { field: `serviceItemCodes.${i}` });
+    return item;
+  });
+  const principalKind = principalKindOf(actor.kind);
+  const refused = scopeNotForPrincipal(items, principalKind);
+  const first = refused[0];
+  if (first) {
+    throw new AppError('APPLICATION.WRONG_APPLICANT_KIND', {
+      field: `serviceItemCodes.${first.index}`, message: first.message, messageEn: first.messageEn,
+      details: refused.map((r) => ({ field: `serviceItemCodes.${r.index}`, serviceItemCode: r.serviceItemCode, applicantKinds: r.applicantKinds, applicantKind: principalKind, message: r.message, messageEn: r.messageEn })),
+    });
   }
   const now = deps.now();
   const from = input.validFrom ? new Date(input.validFrom) : now;
@@ -35,12 +53,13 @@ export async function authorizeAgent(input: { agentUsername: string; serviceItem
   if (Number.isNaN(from.getTime()) || Number.isNaN(until.getTime()) || !validPeriod(from, until) || until.getTime() <= now.getTime()) throw new AppError('AGENT.INVALID_PERIOD', { field: 'validUntil' });
   const agent = await deps.db.selectFrom('accounts').select(['id', 'display_name', 'roles', 'disabled']).where('username', '=', input.agentUsername).executeTakeFirst();
   if (!agent || agent.disabled || !agent.roles.includes('agent')) throw new AppError('AGENT.NOT_AN_AGENT', { field: 'agentUsername' });
-  const row: Row = {
+  const values = {
     id: randomUUID(), principal_account_id: actor.id, principal_name: actor.displayName, agent_account_id: agent.id, agent_name: agent.display_name,
-    service_item_codes: [...new Set(input.serviceItemCodes)], valid_from: from, valid_until: until, status: 'active', created_at: now, revoked_at: null,
+    service_item_codes: [...new Set(input.serviceItemCodes)], valid_from: from, valid_until: until, status: 'active' as const, created_at: now, revoked_at: null,
   };
+  const row: Row = { ...values, principal_kind: actor.kind };
   await deps.db.transaction().execute(async (trx) => {
-    await trx.insertInto('agent_authorizations').values(row).execute();
+    await trx.insertInto('agent_authorizations').values(values).execute();
     await appendAudit(trx, { actorId: actor.id, actorRole: 'applicant', action: 'agent.authorize', subjectType: 'agent_authorization', subjectId: row.id, change: { agent: agent.id, serviceItemCodes: row.service_item_codes, validFrom: from.toISOString(), validUntil: until.toISOString() } });
   });
   return view(row, now);
@@ -54,7 +73,7 @@ export async function revokeAuthorization(id: string, actor: Actor, deps: Deps):
     const now = deps.now();
     await trx.updateTable('agent_authorizations').set({ status: 'revoked', revoked_at: now }).where('id', '=', id).execute();
     await appendAudit(trx, { actorId: actor.id, actorRole: 'applicant', action: 'agent.revoke', subjectType: 'agent_authorization', subjectId: id, change: { revokedAt: now.toISOString() } });
-    return view({ ...row, status: 'revoked', revoked_at: now } as Row, now);
+    return view({ ...row, principal_kind: actor.kind, status: 'revoked', revoked_at: now }, now);
   });
 }
 
@@ -67,8 +86,9 @@ export async function listAuthorizations(query: { side: 'given' | 'received'; pa
   const now = deps.now();
   const q = deps.db.selectFrom('agent_authorizations').where(query.side === 'given' ? 'principal_account_id' : 'agent_account_id', '=', actor.id);
   const [rows, { n }] = await Promise.all([
-    q.selectAll()
-      .orderBy(sql`CASE WHEN status = 'active' AND valid_until > ${now} THEN 0 ELSE 1 END`).orderBy('created_at', 'desc').orderBy('id', 'desc')
+    q.innerJoin('accounts as principal', 'principal.id', 'agent_authorizations.principal_account_id').selectAll('agent_authorizations').select('principal.kind as principal_kind')
+      .orderBy(sql`CASE WHEN agent_authorizations.status = 'active' AND agent_authorizations.valid_until > ${now} THEN 0 ELSE 1 END`)
+      .orderBy('agent_authorizations.created_at', 'desc').orderBy('agent_authorizations.id', 'desc')
       .limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);

@@ -297,7 +297,10 @@ async function writeResolutions(trx: Transaction<DB>, writes: ResolutionWrite[],
       if (app.applicant_account_id) {
         await notifierOf(deps).notify(trx, {
           recipientAccountId: app.applicant_account_id, kind: 'commitment.to_sign', title: '请签署告知承诺书',
-          body: `办件 ${app.ref}(${app.service_item_name})中的"${w.row.proof_item_name}"可以告知承诺方式办理,请您本人阅读并签署。`, link: `/commitments/${c.id}`,
+          body: `办件 ${app.ref}(${app.service_item_name})中的"${w.row.proof_item_name}"可以告知承诺方式办理,请您本人阅读并签署。`,
+          titleEn: 'Please sign a commitment',
+          bodyEn: `In application ${app.ref} (${app.service_item_name}), "${w.row.proof_item_name}" may be satisfied by your commitment (告知承诺): please read and sign it yourself.`,
+          link: `/commitments/${c.id}`,
         });
       }
     }

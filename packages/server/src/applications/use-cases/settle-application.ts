@@ -28,9 +28,15 @@ export function notifierOf(deps: Deps) {
   return deps.notifier ?? new InAppNotifier(deps.now);
 }
 
-const APPLICANT_ACTION: Partial<Record<ResolutionStatus, string>> = {
-  awaiting_signature: '签署告知承诺书', awaiting_grant: '授权使用电子证照', awaiting_upload: '上传材料',
+const APPLICANT_ACTION: Partial<Record<ResolutionStatus, { zh: string; en: string }>> = {
+  awaiting_signature: { zh: '签署告知承诺书', en: 'sign the commitment' }, awaiting_grant: { zh: '授权使用电子证照', en: 'authorise the use of an e-license' },
+  awaiting_upload: { zh: '上传材料', en: 'upload materials' },
 };
+
+/** "a", "a and b", "a, b and c". */
+function englishList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 /**
  * Moves applications along once their materials change: submitted → resolving →
@@ -58,12 +64,14 @@ export async function settleApplications(trx: Transaction<DB>, appIds: readonly 
     await trx.updateTable('applications').set({
       status: to, updated_at: now, ...(reviewDue ? { review_due_at: reviewDue, review_started_at: now, review_working_days: REVIEW_WORKING_DAYS } : {}),
     }).where('id', '=', id).execute();
-    const todo = [...new Set(statuses.map((s) => APPLICANT_ACTION[s]).filter((s): s is string => !!s))];
+    const todo = [...new Set(statuses.map((s) => APPLICANT_ACTION[s]).filter((s): s is { zh: string; en: string } => !!s))];
     if (to === 'awaiting' && todo.length) {
       for (const recipient of await notificationRecipients(app, deps, trx)) {
         await notifierOf(deps).notify(trx, {
           recipientAccountId: recipient, kind: 'application.awaiting', title: `办件 ${app.ref} 需要您处理`,
-          body: `"${app.service_item_name}"还需要申请人:${todo.join('、')}。`, link: `/applications/${app.id}`,
+          body: `"${app.service_item_name}"还需要申请人:${todo.map((a) => a.zh).join('、')}。`,
+          titleEn: `Application ${app.ref} needs your action`,
+          bodyEn: `"${app.service_item_name}" still needs the applicant to ${englishList(todo.map((a) => a.en))}.`, link: `/applications/${app.id}`,
         });
       }
     }

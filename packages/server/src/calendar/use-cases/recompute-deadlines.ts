@@ -146,6 +146,8 @@ export async function recomputeDeadlines(
         await notifierOf(deps).notify(trx, {
           recipientAccountId: recipient, kind: 'verification.deadline_extended', title: `部门核验时限顺延:${supervisors.departmentName(row.issuing_department_id)}`,
           body: `节假日安排调整后,办件 ${row.application_ref} 的"${row.proof_item_name}"核验时限顺延至 ${shanghaiDate(dueAt)},此前的超期督办提醒不再适用;逾期仍未答复将再次提醒。`,
+          titleEn: `Verification deadline extended: ${supervisors.departmentName(row.issuing_department_id)}`,
+          bodyEn: `After a change to the holiday calendar, the verification request for "${row.proof_item_name}" in application ${row.application_ref} is now due on ${shanghaiDate(dueAt)}; the earlier overdue reminder no longer applies. You will be reminded again if it is still unanswered then.`,
           link: '/supervision/escalations',
         });
       }

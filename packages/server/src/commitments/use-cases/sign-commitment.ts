@@ -99,7 +99,10 @@ export async function signCommitment(input: SignInput, actor: Actor, deps: Deps)
       for (const s of staff) {
         await notifierOf(deps).notify(trx, {
           recipientAccountId: s.id, kind: 'post_check.assigned', title: `事后核查任务:${c.proof_item_name}`,
-          body: `办件 ${app.ref} 中申请人以告知承诺代替的"${c.proof_item_name}"已抽中事后核查,请于 ${due} 前核实并录入结论。`, link: '/post-checks',
+          body: `办件 ${app.ref} 中申请人以告知承诺代替的"${c.proof_item_name}"已抽中事后核查,请于 ${due} 前核实并录入结论。`,
+          titleEn: `Post-check task: ${c.proof_item_name}`,
+          bodyEn: `"${c.proof_item_name}", which the applicant replaced by a commitment in application ${app.ref}, was drawn for a post-check: please verify it and enter the result by ${due}.`,
+          link: '/post-checks',
         });
       }
     }

@@ -9,7 +9,8 @@ export class InAppNotifier implements Notifier<Transaction<DB>> {
 
   async notify(trx: Transaction<DB>, n: Notification): Promise<void> {
     await trx.insertInto('notifications').values({
-      id: randomUUID(), recipient_account_id: n.recipientAccountId, kind: n.kind, title: n.title, body: n.body, link: n.link ?? null, created_at: this.now(),
+      id: randomUUID(), recipient_account_id: n.recipientAccountId, kind: n.kind, title: n.title, body: n.body, title_en: n.titleEn, body_en: n.bodyEn,
+      link: n.link ?? null, created_at: this.now(),
     }).execute();
   }
 }

@@ -4,13 +4,18 @@ import { AppError } from '../../shared/errors.ts';
 import { PageNumber, requireActor, responses, type App } from '../../shared/http.ts';
 import { containsPattern } from '../../shared/like.ts';
 
-const Item = Type.Object({ id: Type.String(), kind: Type.String(), title: Type.String(), body: Type.String(), link: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), read: Type.Boolean() });
+const Item = Type.Object({
+  id: Type.String(), kind: Type.String(), title: Type.String({ description: 'zh-CN' }), body: Type.String({ description: 'zh-CN' }),
+  titleEn: Type.Union([Type.String(), Type.Null()], { description: 'English; null for a notice written before English was kept (show title)' }),
+  bodyEn: Type.Union([Type.String(), Type.Null()], { description: 'English; null for a notice written before English was kept (show body)' }),
+  link: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), read: Type.Boolean(),
+});
 
 export function notificationRoutes(app: App): void {
   app.get('/api/v1/me/notifications', {
     config: { roles: ROLES },
     schema: {
-      tags: ['notifications'], summary: '我的消息 In-app notifications, newest first, a page at a time',
+      tags: ['notifications'], summary: '我的消息 In-app notifications, newest first, a page at a time; each in zh-CN (title, body) and English (titleEn, bodyEn)',
       querystring: Type.Object({
         unread: Type.Optional(Type.Boolean()),
         applicationId: Type.Optional(Type.String({ format: 'uuid', description: 'only those about this application: linking to it, or naming its reference number' })),
@@ -39,7 +44,7 @@ export function notificationRoutes(app: App): void {
     ]);
     return {
       unread: Number(unreadCount.n), total: Number(total.n),
-      items: rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, body: r.body, link: r.link, createdAt: new Date(r.created_at).toISOString(), read: r.read_at !== null })),
+      items: rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, body: r.body, titleEn: r.title_en, bodyEn: r.body_en, link: r.link, createdAt: new Date(r.created_at).toISOString(), read: r.read_at !== null })),
     };
   });
 

@@ -101,7 +101,10 @@ export async function escalateOverdue(deps: Deps): Promise<number> {
       for (const s of supervisors.of(r.issuing_department_id)) {
         await notifierOf(deps).notify(trx, {
           recipientAccountId: s, kind: 'verification.escalated', title: `部门核验超期:${supervisors.departmentName(r.issuing_department_id)}`,
-          body: `办件 ${r.application_ref} 的"${r.proof_item_name}"核验请求已超过 ${r.working_days} 个工作日时限未答复。`, link: '/supervision/escalations',
+          body: `办件 ${r.application_ref} 的"${r.proof_item_name}"核验请求已超过 ${r.working_days} 个工作日时限未答复。`,
+          titleEn: `Verification overdue: ${supervisors.departmentName(r.issuing_department_id)}`,
+          bodyEn: `The verification request for "${r.proof_item_name}" in application ${r.application_ref} has had no answer within its limit of ${r.working_days} working days.`,
+          link: '/supervision/escalations',
         });
       }
     }

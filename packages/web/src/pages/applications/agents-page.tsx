@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { UserAddOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { formFieldErrors } from '../../api/form-errors';
 import type { ApiError } from '../../api/http';
 import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
+import { applicantKindsLabel, ownApplicantKind } from '../../catalog/applicant-kinds';
+import type { ApplicantKind } from '../../catalog/types';
 import { useAuth } from '../../identity/auth-context';
+import { useI18n } from '../../shell/i18n/i18n';
 import { ApiErrorAlert } from '../../shell/feedback';
 import { appsApi, asApiError, type AgentAuthorization } from './applications-api';
 import { useDate } from './components';
@@ -15,19 +18,22 @@ import './applications.css';
 
 const PERIODS = [7, 30, 90, 180, 365];
 
+/** The names of service items by code, and their 服务对象 (undefined until known, or for an item no longer published). */
 function useServiceItemNames(codes: string[]) {
-  const [names, setNames] = useState<Record<string, string>>({});
+  const [items, setItems] = useState<Record<string, { name: string; applicantKinds?: ApplicantKind[] }>>({});
   const key = [...new Set(codes)].sort().join(',');
   useEffect(() => {
-    const missing = key ? key.split(',').filter((c) => !(c in names)) : [];
+    const missing = key ? key.split(',').filter((c) => !(c in items)) : [];
     if (missing.length === 0) return;
     const controller = new AbortController();
-    Promise.all(missing.map((code) => appsApi.serviceItem(code, controller.signal).then((r) => [code, r.name] as const).catch(() => [code, code] as const)))
-      .then((pairs) => { if (!controller.signal.aborted) setNames((n) => ({ ...n, ...Object.fromEntries(pairs) })); });
+    Promise.all(missing.map((code) => appsApi.serviceItem(code, controller.signal).then((r) => [code, { name: r.name, applicantKinds: r.applicantKinds }] as const).catch(() => [code, { name: code }] as const)))
+      .then((pairs) => { if (!controller.signal.aborted) setItems((n) => ({ ...n, ...Object.fromEntries(pairs) })); });
     return () => controller.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
-  return (code: string) => names[code] ?? code;
+  const nameOf = (code: string) => items[code]?.name ?? code;
+  nameOf.kindsOf = (code: string) => items[code]?.applicantKinds;
+  return nameOf;
 }
 
 function statusTag(status: string, t: ReturnType<typeof useAppText>['tk']) {
@@ -40,10 +46,13 @@ function GivenAuthorizations() {
   const { t, tk, locale } = useAppText();
   const { message } = AntApp.useApp();
   const date = useDate();
+  const { user } = useAuth();
   const given = useApi((signal) => appsApi.authorizations('given', signal), []);
   const [form] = Form.useForm<{ agentUsername: string; serviceItemCodes: string[]; days: number }>();
   const [q, setQ] = useState('');
-  const items = useApi((signal) => appsApi.serviceItems(q || undefined, q ? undefined : '340500', signal), [q]);
+  // 服务对象: only the items the principal (a person or an enterprise) may apply for can be authorised
+  const ownKind = ownApplicantKind(user);
+  const items = useApi((signal) => appsApi.serviceItems(q || undefined, q ? undefined : '340500', signal, ownKind), [q, ownKind]);
   const [error, setError] = useState<ApiError>();
   const [run, busy] = useAction();
   const nameOf = useServiceItemNames((given.data?.items ?? []).flatMap((a) => a.serviceItemCodes));
@@ -63,7 +72,7 @@ function GivenAuthorizations() {
         form.resetFields();
         given.reload();
       },
-      // a username that is no agent, an unknown item or a bad period: under the field it names
+      // a username that is no agent, an unknown item, one the principal may not apply for or a bad period: under the field it names
       { onError: formFieldErrors(form, { agentUsername: 'agentUsername', serviceItemCodes: 'serviceItemCodes', validUntil: 'days', validFrom: 'days' }, locale, setError) },
     );
   };
@@ -136,6 +145,7 @@ function GivenAuthorizations() {
 /** The agent: the authorisations held, each service item a shortcut to apply for the principal. */
 function ReceivedAuthorizations() {
   const { t, tk } = useAppText();
+  const { t: tShell, locale } = useI18n();
   const date = useDate();
   const received = useApi((signal) => appsApi.authorizations('received', signal), []);
   const nameOf = useServiceItemNames((received.data?.items ?? []).flatMap((a) => a.serviceItemCodes));
@@ -157,11 +167,23 @@ function ReceivedAuthorizations() {
             title: t('agents.items'), key: 'items',
             render: (_, r) => (
               <Space size={[6, 6]} wrap>
-                {r.serviceItemCodes.map((c) => r.status === 'active' ? (
-                  <Link key={c} to={`/apply?onBehalfOf=${encodeURIComponent(r.principal.id)}&serviceItem=${encodeURIComponent(c)}`} data-testid="authorization-apply" data-code={c}>
-                    <Button size="small" type="primary" ghost>{t('agents.applyFor')}:{nameOf(c)}</Button>
-                  </Link>
-                ) : <Tag key={c}>{nameOf(c)}</Tag>)}
+                {r.serviceItemCodes.map((c) => {
+                  // an authorization given before the 服务对象 check may name an item the principal cannot apply for: no shortcut to it
+                  const kinds = nameOf.kindsOf(c);
+                  const notForPrincipal = !!kinds && kinds.length > 0 && !kinds.includes(r.principal.kind);
+                  if (r.status === 'active' && !notForPrincipal) {
+                    return (
+                      <Link key={c} to={`/apply?onBehalfOf=${encodeURIComponent(r.principal.id)}&serviceItem=${encodeURIComponent(c)}`} data-testid="authorization-apply" data-code={c}>
+                        <Button size="small" type="primary" ghost>{t('agents.applyFor')}:{nameOf(c)}</Button>
+                      </Link>
+                    );
+                  }
+                  return notForPrincipal ? (
+                    <Tooltip key={c} title={tShell('service.notForYou', { kinds: applicantKindsLabel(kinds, tShell, locale), you: tShell(`service.you.${r.principal.kind}`) })}>
+                      <Tag data-testid="authorization-not-for-principal" data-code={c}>{nameOf(c)}</Tag>
+                    </Tooltip>
+                  ) : <Tag key={c}>{nameOf(c)}</Tag>;
+                })}
               </Space>
             ),
           },

@@ -12,6 +12,7 @@ import { appsApi, type Application } from './applications-api';
 import { AppStatusTag, useDate } from './components';
 import { MaterialPanel } from './material-panel';
 import { useAppText } from './messages';
+import { notificationText } from './notification-text';
 import './applications.css';
 
 const stepOf: Record<string, number> = {
@@ -75,7 +76,7 @@ function HistoryTimeline({ app }: { app: Application }) {
 }
 
 function RelatedNotifications({ app }: { app: Application }) {
-  const { t } = useAppText();
+  const { t, locale } = useAppText();
   const date = useDate();
   // the server picks the notices about this application (linking to it or naming its reference), newest first
   const notes = useApi((signal) => appsApi.notifications({ applicationId: app.id, limit: 100 }, signal), [app.id, app.status]);
@@ -85,13 +86,16 @@ function RelatedNotifications({ app }: { app: Application }) {
     <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('detail.noNotifications')} />
   ) : (
     <ul className="mz-notes" data-testid="application-notifications">
-      {mine.map((n) => (
-        <li key={n.id} className={n.read ? '' : 'mz-note-unread'}>
-          <div className="mz-note-title">{n.title}</div>
-          <div className="mz-note-body">{n.body}</div>
-          <Typography.Text type="secondary" className="mz-small">{date(n.createdAt)}</Typography.Text>
-        </li>
-      ))}
+      {mine.map((n) => {
+        const text = notificationText(n, locale);
+        return (
+          <li key={n.id} className={n.read ? '' : 'mz-note-unread'} lang={text.lang}>
+            <div className="mz-note-title">{text.title}</div>
+            <div className="mz-note-body">{text.body}</div>
+            <Typography.Text type="secondary" className="mz-small">{date(n.createdAt)}</Typography.Text>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -91,11 +91,13 @@ export interface CreditRecord {
 }
 
 export interface AgentAuthorization {
-  id: string; principal: { id: string; name: string }; agent: { id: string; name: string }; serviceItemCodes: string[];
+  /** principal.kind: 服务对象 the principal applies as, so an agent is offered only what the principal may apply for */
+  id: string; principal: { id: string; name: string; kind: ApplicantKind }; agent: { id: string; name: string }; serviceItemCodes: string[];
   validFrom: string; validUntil: string; status: string; createdAt: string; revokedAt: string | null;
 }
 
-export interface Notification { id: string; kind: string; title: string; body: string; link: string | null; createdAt: string; read: boolean }
+/** title / body in zh-CN; titleEn / bodyEn in English, null for a notice written before English was kept (see notificationText). */
+export interface Notification { id: string; kind: string; title: string; body: string; titleEn: string | null; bodyEn: string | null; link: string | null; createdAt: string; read: boolean }
 
 export interface RateItem { key: string; total: number; exempt: number; rate: number | null }
 export interface ExemptionRate { by: string; total: number; exempt: number; rate: number | null; items: RateItem[] }

@@ -66,8 +66,6 @@ export default function ApplyPage() {
   const navigate = useNavigate();
   const { user } = useAuth();
   const isAgent = !!user?.roles.includes('agent') && !user.roles.includes('applicant');
-  // 服务对象: the signed-in applicant is offered only what a person / an enterprise may apply for
-  const applicantKind = isAgent ? undefined : ownApplicantKind(user);
   const [params] = useSearchParams();
   const [tab, setTab] = useState<'single' | 'bundle'>(params.get('bundle') ? 'bundle' : 'single');
   const [selection, setSelection] = useState<Selection>(() => {
@@ -104,6 +102,9 @@ export default function ApplyPage() {
   const principalAuth = activeAuths.filter((a) => a.principal.id === principal);
   const allowedCodes = isAgent ? [...new Set(principalAuth.flatMap((a) => a.serviceItemCodes))] : undefined;
   const principalName = activeAuths.find((a) => a.principal.id === principal)?.principal.name;
+  // 服务对象: the signed-in applicant is offered only what a person / an enterprise may apply for; an agent
+  // only what the principal's kind may (an authorization given before that rule may name others: not offered)
+  const applicantKind = isAgent ? activeAuths.find((a) => a.principal.id === principal)?.principal.kind : ownApplicantKind(user);
 
   const current = tab === 'single' ? (selection?.kind === 'single' ? selection : null) : selection?.kind === 'bundle' ? selection : null;
   const plan = useApi(
@@ -189,7 +190,7 @@ export default function ApplyPage() {
             principal ? (
               <>
                 <Typography.Title level={4}>{t('apply.item')}</Typography.Title>
-                <ServiceItemPicker value={selection?.kind === 'single' ? selection : null} onChange={setSelection} allowed={allowedCodes} />
+                <ServiceItemPicker value={selection?.kind === 'single' ? selection : null} onChange={setSelection} allowed={allowedCodes} applicantKind={applicantKind} />
               </>
             ) : null
           ) : (

@@ -6,6 +6,7 @@ import { ApiErrorAlert, PageLoading } from '../../shell/feedback';
 import { appsApi, asApiError } from './applications-api';
 import { useDate } from './components';
 import { useAppText } from './messages';
+import { notificationText } from './notification-text';
 import './applications.css';
 
 const PAGE_SIZE = 20;
@@ -41,17 +42,20 @@ export default function NotificationsPage() {
       {list.loading && !list.data && <PageLoading />}
       {list.data && list.data.items.length === 0 && <Empty description={t('notif.empty')} />}
       <ul className="mz-notes mz-notes-page" data-testid="notifications-list">
-        {list.data?.items.map((n) => (
-          <li key={n.id} className={n.read ? '' : 'mz-note-unread'} data-testid="notification" data-kind={n.kind}>
-            <div className="mz-note-title">{n.title}</div>
-            <div className="mz-note-body">{n.body}</div>
-            <Space size="middle" wrap>
-              <Typography.Text type="secondary" className="mz-small">{date(n.createdAt)}</Typography.Text>
-              {n.link ? <Link to={n.link} onClick={() => { if (!n.read) void appsApi.markRead(n.id).catch(() => undefined); }} data-testid="notification-open">{t('notif.open')}</Link> : null}
-              {!n.read ? <Button size="small" type="link" onClick={() => void markRead(n.id)}>{t('notif.markRead')}</Button> : null}
-            </Space>
-          </li>
-        ))}
+        {list.data?.items.map((n) => {
+          const text = notificationText(n, locale);
+          return (
+            <li key={n.id} className={n.read ? '' : 'mz-note-unread'} data-testid="notification" data-kind={n.kind} lang={text.lang}>
+              <div className="mz-note-title">{text.title}</div>
+              <div className="mz-note-body">{text.body}</div>
+              <Space size="middle" wrap>
+                <Typography.Text type="secondary" className="mz-small">{date(n.createdAt)}</Typography.Text>
+                {n.link ? <Link to={n.link} onClick={() => { if (!n.read) void appsApi.markRead(n.id).catch(() => undefined); }} data-testid="notification-open">{t('notif.open')}</Link> : null}
+                {!n.read ? <Button size="small" type="link" onClick={() => void markRead(n.id)}>{t('notif.markRead')}</Button> : null}
+              </Space>
+            </li>
+          );
+        })}
       </ul>
       {list.data && list.data.total > PAGE_SIZE ? (
         <Pagination current={page} pageSize={PAGE_SIZE} total={list.data.total} onChange={setPage} showSizeChanger={false}
