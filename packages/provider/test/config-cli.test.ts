@@ -181,7 +181,7 @@ describe('the provider CLI', () => {
     const out = JSON.parse(check.stdout) as { ok: boolean; warnings: string[] };
     expect(out.ok).toBe(true);
     expect(out.warnings).toHaveLength(1);
-    expect(out.warnings[0]).toMatch(/^source legacy: every HTTP 404 from the backend counts as "no record".*sources\.legacy\.noRecord/);
+    expect(out.warnings[0]).toMatch(/^source legacy: no noRecord — an HTTP 404 from the backend is source_unavailable, never "no record".*sources\.legacy\.noRecord/);
     const printed = warningLines(check.stderr);
     expect(printed).toEqual([`[node-cli-warn] warning: ${out.warnings[0]}`]);
 

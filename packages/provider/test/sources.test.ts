@@ -179,7 +179,7 @@ describe('HTTP backend source (the department\'s existing system)', () => {
     backend = await startLegacyBackend({ dir });
     node = await startProviderNode(parseNodeConfig({
       node: { id: 'node-test-sw', name: '测试税务节点' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './key.json' }, trail: { file: './trail.jsonl', fsync: false },
-      sources: { legacy: { type: 'http', baseUrl: backend.url, timeoutMs: 300 } },
+      sources: { legacy: { type: 'http', baseUrl: backend.url, timeoutMs: 300, noRecord: { status: 404, body: { code: 'NO_RECORD' } } } },
       items: [
         { ...STANDARD_ITEMS.enterpriseTaxStatus, source: 'legacy', path: '/tax/taxpayers/{uscc}', fields: { noArrears: { column: 'arrears_amount', in: [0, '0'] }, taxpayerStatus: { column: 'status' } }, asOf: { column: 'updated_at' } },
         { ...STANDARD_ITEMS.education, source: 'legacy', path: '/edu/students/{idNumber}/highest-degree', asOf: 'source',
@@ -270,6 +270,7 @@ describe('HTTP backend rows are checked like the columns of a file or a query', 
   let answers: Record<string, unknown> = {};
   let backend: http.Server;
   let node: ProviderNode;
+  const logs: string[] = [];
   const uscc = '91340500MA2N0X1B3' + usccCheckChar('91340500MA2N0X1B3');
   beforeAll(async () => {
     backend = http.createServer((req, res) => {
@@ -291,7 +292,7 @@ describe('HTTP backend rows are checked like the columns of a file or a query', 
         { ...STANDARD_ITEMS.personalTaxPayments, source: 'legacy', path: '/pay/{idNumber}', rowsPath: 'payments', fields: { month: { column: 'period' }, taxType: { column: 'tax_type' }, amount: { column: 'paid' } }, asOf: 'source' },
       ],
       consumers: consumers('enterprise-tax-status', 'education-record', 'owns-property', 'personal-tax-payments'),
-    }, dir));
+    }, dir), { log: (line) => logs.push(line) });
   });
   afterAll(async () => {
     await node?.close();
@@ -349,6 +350,19 @@ describe('HTTP backend rows are checked like the columns of a file or a query', 
     expect((await ask('owns-property', { idNumber: A })).json).toMatchObject({ outcome: 'answered', answer: { ownsProperty: false } });
     answers = { [`/bdc/${A}`]: { data: { properties: 'x' } } };
     unavailable(await ask('owns-property', { idNumber: A }));
+  });
+
+  it('a null along rowsPath is not the null at its end: { "data": null } for data.properties is source_unavailable, as an absent member is (an error answer must not read as "owns no property")', async () => {
+    const before = logs.length;
+    for (const body of [{ data: null }, { code: 500, msg: '系统繁忙', data: null }]) {
+      answers = { [`/bdc/${A}`]: body };
+      unavailable(await ask('owns-property', { idNumber: A }));
+    }
+    // the log says where the path broke off and how to name such a "no record" (member names only, no values)
+    const said = logs.slice(before).filter((l) => l.includes('data: null, so no member data.properties'));
+    expect(said).toHaveLength(2);
+    expect(said[0]).toContain('noRecord');
+    expect(said.join('\n')).not.toContain('系统繁忙');
   });
 
   it('every row of a list is checked: one incomplete row, or one that is not an object, fails the answer', async () => {
@@ -423,16 +437,23 @@ describe('a 404 is "no record" only when it carries the backend\'s no-record mar
     expect(logs.filter((l) => l.includes('noRecord'))).toEqual([]); // no start warning: this source tells its 404s apart
   });
 
-  it('without noRecord every 404 is still "no record", as before — and the node warns once at start that it cannot tell', async () => {
+  it('without noRecord a 404 is never "no record": every 404 is source_unavailable, and the node warns once at start that it cannot say "no record" so', async () => {
     const { node, logs } = await start();
     const warnings = () => logs.filter((l) => l.includes('sources.legacy.noRecord'));
     expect(warnings()).toHaveLength(1);
-    expect(warnings()[0]).toMatch(/404/);
+    expect(warnings()[0]).toMatch(/404 from the backend is source_unavailable, never "no record"/);
     const ask = (itemCode: string, params: Record<string, unknown>) => sendQuery(node.url, consumer, { itemCode, params });
-    expect((await ask('education-record', { idNumber: B })).json).toMatchObject({ outcome: 'not_found' });
-    // the danger the marker removes: "no such endpoint" signed as "owns no property"
-    expect((await ask('owns-property', { idNumber: A })).json).toMatchObject({ outcome: 'answered', answer: { ownsProperty: false } });
+    // found records still answer
+    expect((await ask('education-record', { idNumber: A })).json).toMatchObject({ outcome: 'answered', answer: { level: '本科' } });
+    // the backend's own "no such student" 404 cannot be told from a wrong path without the marker: unavailable, not a signed not_found
+    unavailable(await ask('education-record', { idNumber: B }));
+    // the danger this removes: "no such endpoint" signed as "owns no property" for everyone
+    unavailable(await ask('owns-property', { idNumber: A }));
+    unavailable(await ask('enterprise-tax-status', { uscc }));
+    expect(logs.some((l) => l.includes('HTTP 404') && l.includes('/bdc/persons/{idNumber}/properties') && l.includes('no noRecord'))).toBe(true);
+    expect(logs.join('\n')).not.toContain(A);
     expect(warnings()).toHaveLength(1); // once, at start — not per query
+    expect(node.stats().notFound).toBe(0);
   });
 });
 
@@ -457,13 +478,17 @@ describe('noRecord: the status and every member of the marker, compared exactly'
         bdc: { type: 'http', baseUrl, noRecord: { body: { 'result.code': 'E_NOT_FOUND', success: false } } },
         // a backend that answers HTTP 200 with a business code for "no record"
         edu: { type: 'http', baseUrl, noRecord: { status: 200, body: { code: 1004 } } },
+        // one that answers "no record" with { "code": 0, "data": null }, and an error with another code and a null data too
+        register: { type: 'http', baseUrl, noRecord: { status: 200, body: { code: 0, data: null } } },
       },
       items: [
+        { ...STANDARD_ITEMS.realEstateOwnership, source: 'register', path: '/register/{idNumber}', rowsPath: 'data.properties', asOf: 'source',
+          fields: { certificateNo: { column: 'cert_no' }, location: { column: 'location' }, area: { column: 'area' }, usage: { column: 'usage' }, registeredOn: { column: 'registered_on' } } },
         { ...STANDARD_ITEMS.ownsProperty, source: 'bdc', path: '/bdc/{idNumber}', rowsPath: 'data', fields: { ownsProperty: { exists: true } }, asOf: 'source', whenMissing: { ownsProperty: false } },
         { ...STANDARD_ITEMS.education, source: 'edu', path: '/edu/{idNumber}', asOf: 'source',
           fields: { level: { column: 'degree' }, school: { column: 'school' }, major: { column: 'major' }, graduationYear: { column: 'grad_year' }, certificateNo: { column: 'diploma_no' } } },
       ],
-      consumers: consumers('owns-property', 'education-record'),
+      consumers: consumers('owns-property', 'education-record', 'real-estate-ownership'),
     }, tmpDir()), { log: (line) => logs.push(line) });
   });
   afterAll(async () => {
@@ -508,6 +533,17 @@ describe('noRecord: the status and every member of the marker, compared exactly'
     expect((await edu()).json).toMatchObject({ outcome: 'answered', answer: { level: '本科' } });
     replies = { [`/edu/${A}`]: { status: 404, body: '{"code":1004}' } };
     unavailable(await edu());
+  });
+
+  it('a null along rowsPath is "no record" only as the marker names it: { "code": 0, "data": null } is not_found, { "code": 500, "data": null } source_unavailable', async () => {
+    const register = () => sendQuery(node.url, consumer, { itemCode: 'real-estate-ownership', params: { idNumber: A } });
+    const reply = (body: unknown) => { replies = { [`/register/${A}`]: { status: 200, body: JSON.stringify(body) } }; };
+    reply({ code: 0, msg: '无登记记录', data: null });
+    expect((await register()).json).toMatchObject({ outcome: 'not_found' });
+    reply({ code: 500, msg: '系统繁忙', data: null });
+    unavailable(await register());
+    reply({ code: 0, data: { properties: [{ cert_no: '皖(2024)马鞍山市不动产权第0000001号', location: '湖东路1号', area: 89.5, usage: '住宅', registered_on: '2024-05-01' }] } });
+    expect((await register()).json).toMatchObject({ outcome: 'answered', answer: { records: [{ certificateNo: '皖(2024)马鞍山市不动产权第0000001号', area: 89.5 }] } });
   });
 });
 

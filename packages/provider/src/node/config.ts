@@ -25,7 +25,8 @@ export type SourceConfig =
  * http: how the backend says "no such record" — an answer with this status whose JSON body
  * holds every member of `body` (a dotted name reaches a nested member) with exactly that
  * value. Any other 404 (no such path, a removed route, a proxy's page) is source_unavailable.
- * Without a marker every 404 counts as "no record" (and the node warns at start).
+ * Without a marker every 404 is source_unavailable (and the node warns at start): only a 200
+ * whose rows are null or empty says "no record" then.
  */
 export interface NoRecordMarker { status: number; body: Record<string, Scalar> }
 
@@ -146,12 +147,13 @@ function parseNoRecord(raw: unknown, at: string, p: string[]): NoRecordMarker | 
 }
 
 /**
- * What a valid configuration leaves unsafe, for the node to log once at start: an http
- * source without `noRecord` takes every 404 for "no record".
+ * What a valid configuration may not do as its operator expects, for the node to log once at
+ * start: an http source without `noRecord` never takes a 404 for "no record" (a wrong path
+ * answers 404 too) — every such query is source_unavailable, whatever the backend meant.
  */
 export function nodeConfigWarnings(config: Pick<NodeConfig, 'sources'>): string[] {
   return Object.entries(config.sources).flatMap(([name, s]) => (s.type === 'http' && !s.noRecord
-    ? [`source ${name}: every HTTP 404 from the backend counts as "no record" — a wrong path or a route the backend no longer has would answer "no record" (or the item's whenMissing answer) for everyone. Set sources.${name}.noRecord to what the backend's own no-record answer carries, e.g. { "status": 404, "body": { "code": "NO_RECORD" } } (docs/exchange.md)`]
+    ? [`source ${name}: no noRecord — an HTTP 404 from the backend is source_unavailable, never "no record" (a wrong path or a route the backend no longer has answers 404 too). If the backend answers "no such record" with a 404 (or a business code), set sources.${name}.noRecord to what that answer carries, e.g. { "status": 404, "body": { "code": "NO_RECORD" } } (docs/exchange.md)`]
     : []));
 }
 

@@ -9,7 +9,8 @@
  * (digest_mismatch) → signature (bad_signature) → nonce new (replayed) and recorded (busy, when
  * the nonce store is full: a request whose nonce cannot be recorded is never answered) → item offered
  * (item_not_offered) → consumer allowed the item (item_not_allowed) and the purpose
- * (purpose_not_allowed) → parameters match the item definition (invalid_params) → source.
+ * (purpose_not_allowed) → parameters match the item definition (invalid_params) → source
+ * (source_unavailable) → the answer fits one exchange (too_many_records).
  */
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
@@ -18,9 +19,10 @@ import { canonicalize } from '@mianzheng/crypto';
 import {
   canonicalRequest, canonicalResponse, decodeHeaderText, H, isFresh, readRequestHeaders, responseHeaders, type RequestFields,
 } from '../protocol/canonical.ts';
-import { checkAnswer, validateParams } from '../protocol/items.ts';
+import { checkAnswer, MAX_RECORDS, validateParams } from '../protocol/items.ts';
+import { isLegalBasisReference, LEGAL_BASIS_MAX_BODY_BYTES, statedLegalBasis } from '../protocol/legal-basis.ts';
 import { BatchSigner, VerifiedStatements, type BatchProof } from '../protocol/batch.ts';
-import { signText, sm3Hex, verifyMessage, type AnswerBody, type RejectionBody } from '../protocol/messages.ts';
+import { MAX_ANSWER_BYTES, signText, sm3Hex, verifyMessage, type AnswerBody, type RejectionBody } from '../protocol/messages.ts';
 import { NODE_REJECTIONS, type NodeRejection } from '../protocol/reasons.ts';
 import { deriveAnswer } from './answer.ts';
 import { NodeConfigError, nodeConfigWarnings, type ConsumerConfig, type ItemConfig, type NodeConfig } from './config.ts';
@@ -195,9 +197,14 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
     };
     let status = 200;
     let body: AnswerBody | RejectionBody;
+    /** the answer's JSON text, once the node has one */
+    let answerText: string | undefined;
     let requestSm3 = ZERO;
     try {
-      const raw = await readBoundedBody(req, res, config.maxBodyBytes);
+      // a legal basis too long for its header travels in the body (its reference in the header): room for it on top
+      const basisHeader = req.headers[H.legalBasis];
+      const basisInBody = typeof basisHeader === 'string' && isLegalBasisReference(decodeHeaderText(basisHeader));
+      const raw = await readBoundedBody(req, res, config.maxBodyBytes + (basisInBody ? LEGAL_BASIS_MAX_BODY_BYTES : 0));
       const read = readRequestHeaders(req.headers);
       if (!read.ok) {
         if (read.missing === H.signature) throw new Rejection('unsigned', H.signature);
@@ -251,9 +258,13 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
       } catch {
         throw new Rejection('malformed_request', 'body', 'not JSON');
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.keys(parsed).some((k) => k !== 'params')) {
-        throw new Rejection('malformed_request', 'body', 'the body must be { "params": { … } }');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.keys(parsed).some((k) => k !== 'params' && k !== 'legalBasis')) {
+        throw new Rejection('malformed_request', 'body', 'the body must be { "params": { … } } (with "legalBasis" when x-mz-legal-basis is its sm3: reference)');
       }
+      // the legal basis itself, when the header only refers to it: the trail keeps the whole text
+      const stated = statedLegalBasis(decodeHeaderText(f.legalBasis)!, (parsed as { legalBasis?: unknown }).legalBasis);
+      if (!stated.ok) throw new Rejection('malformed_request', 'legalBasis', stated.problem);
+      record.legalBasis = stated.text;
       const checked = validateParams(item.definition, (parsed as { params?: unknown }).params ?? {});
       if (!checked.ok) throw new Rejection('invalid_params', checked.issue.field, checked.issue.problem);
       record.paramsHmac = createHmac('sm3', paramsKey).update(canonicalize(checked.params)).digest('hex');
@@ -261,6 +272,8 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
       const at = now();
       const fetched = await source.fetch(item.binding, checked.params, at);
       const asOfQuery = item.binding.asOf !== 'source' && 'query' in item.binding.asOf && source.asOf ? await source.asOf(item.binding.asOf.query) : undefined;
+      // more records than one answer carries: refused whole, with the count (part of a list would read as all of it)
+      if (item.definition.many && fetched.rows.length > MAX_RECORDS) throw new Rejection('too_many_records', undefined, `${fetched.rows.length} records; at most ${MAX_RECORDS}`);
       const derived = deriveAnswer(item, fetched.rows, fetched.snapshotAt, asOfQuery);
       if (derived.outcome === 'answered') {
         const problem = checkAnswer(item.definition, derived.answer);
@@ -270,6 +283,12 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
         item: itemCode, outcome: derived.outcome, ...(derived.outcome === 'answered' ? { answer: derived.answer } : {}),
         asOf: derived.asOf.toISOString(), answeredAt: at.toISOString(),
       };
+      answerText = JSON.stringify(body);
+      const bytes = Buffer.byteLength(answerText);
+      if (bytes > MAX_ANSWER_BYTES) {
+        // long texts in many records: more than a consumer reads (it would cut the answer off and call the node unreachable)
+        throw new Rejection('too_many_records', undefined, `${item.definition.many ? `${fetched.rows.length} records` : 'an answer'} of ${bytes} bytes; at most ${MAX_ANSWER_BYTES} bytes`);
+      }
       record.outcome = derived.outcome;
       record.asOf = body.asOf;
       if (derived.outcome === 'answered') stats.answered++;
@@ -286,13 +305,15 @@ export async function startProviderNode(config: NodeConfig, options: StartOption
       }
       status = NODE_REJECTIONS[r.reason][0];
       body = rejectionBody(r);
+      answerText = undefined;
       record.outcome = status >= 500 ? 'error' : 'rejected';
       record.reason = r.reason;
       record.field = r.field ?? null;
+      if (r.detail) record.detail = r.detail;
       stats.rejected[r.reason] = (stats.rejected[r.reason] ?? 0) + 1;
     }
     record.status = status;
-    const text = JSON.stringify(body);
+    const text = answerText ?? JSON.stringify(body);
     record.responseSm3 = sm3Hex(text);
     record.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     try {

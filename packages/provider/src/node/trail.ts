@@ -48,6 +48,8 @@ export interface TrailRecord {
   outcome: 'answered' | 'not_found' | 'rejected' | 'error';
   reason: string | null;
   field: string | null;
+  /** what exactly was wrong, for a rejection that says (e.g. too_many_records: "1001 records; at most 1000"); absent otherwise */
+  detail?: string;
   responseSm3: string;
   asOf: string | null;
   durationMs: number;

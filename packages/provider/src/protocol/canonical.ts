@@ -15,7 +15,8 @@
  *   <suite>                      SM2-SM3 | Ed25519
  *   <purpose>                    purpose code
  *   <application>                application reference, percent-encoded UTF-8 exactly as sent
- *   <legal-basis>                legal basis, percent-encoded UTF-8 exactly as sent
+ *   <legal-basis>                legal basis, percent-encoded UTF-8 exactly as sent — or, for one too long
+ *                                for a header, `sm3:<hex>` of the text the body carries (legal-basis.ts)
  *   <node>                       the provider node the request is for (x-mz-node): a node refuses a
  *                                request naming another (wrong_node), so one captured on its way to
  *                                one node cannot be replayed to another offering the same item
@@ -133,7 +134,8 @@ export function encodeHeaderText(text: string): string {
  * Whether a free text can travel in a request header (application reference, legal basis) the
  * way a node reads it: not blank, no control character, no lone surrogate (it has no UTF-8), and
  * at most 1,536 characters percent-encoded (FORMATS.encoded) — about 170 Chinese characters. A
- * consumer checks this before signing, so a text a node would refuse is never sent.
+ * consumer checks this before signing, so a text a node would refuse is never sent. A legal basis
+ * that does not fit travels in the body, its SM3 reference in the header (legal-basis.ts).
  */
 export function isHeaderText(text: string): boolean {
   if (!isPlainText(text)) return false;

@@ -5,6 +5,7 @@ import {
   type RequestFields, type Suite,
 } from './canonical.ts';
 import { encodeBatchProof, type BatchProof, type VerifiedStatements } from './batch.ts';
+import { legalBasisTransport } from './legal-basis.ts';
 import { sm3Hex, verifyMessage } from './messages.ts';
 
 export interface QueryToSign {
@@ -49,12 +50,18 @@ export function newNonce(): string {
   return nonce;
 }
 
+/**
+ * The request to sign. The legal basis travels whole: in its header when it fits there, otherwise
+ * in the body with its SM3 reference in the header (legal-basis.ts) — `{"params":{…}}` or
+ * `{"params":{…},"legalBasis":"…"}`.
+ */
 export function prepareRequest(q: QueryToSign): PreparedRequest {
   const path = queryPath(q.itemCode);
-  const body = JSON.stringify({ params: q.params });
+  const legalBasis = legalBasisTransport(q.legalBasis);
+  const body = JSON.stringify(legalBasis.body === undefined ? { params: q.params } : { params: q.params, legalBasis: legalBasis.body });
   const fields: RequestFields = {
     method: 'POST', path, contentSm3: sm3Hex(body), timestamp: q.timestamp ?? new Date().toISOString(), nonce: q.nonce ?? newNonce(),
-    consumer: q.consumer, keyId: q.keyId, suite: q.suite, purpose: q.purpose, application: encodeHeaderText(q.applicationRef), legalBasis: encodeHeaderText(q.legalBasis),
+    consumer: q.consumer, keyId: q.keyId, suite: q.suite, purpose: q.purpose, application: encodeHeaderText(q.applicationRef), legalBasis: encodeHeaderText(legalBasis.header),
     node: q.node,
   };
   const canonical = canonicalRequest(fields);

@@ -2,6 +2,7 @@
 export * from './batch.ts';
 export * from './canonical.ts';
 export * from './items.ts';
+export * from './legal-basis.ts';
 export * from './messages.ts';
 export * from './reasons.ts';
 export * from './standard-items.ts';

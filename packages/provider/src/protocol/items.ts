@@ -66,6 +66,12 @@ export const ITEM_CODE = /^[a-z][a-z0-9-]{1,47}$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** integer parameters: at most nine digits, as a JSON number or a digit string */
 const MAX_INTEGER = 999_999_999;
+/**
+ * Records one many-record answer carries at most. A node whose source returns more refuses the
+ * query as `too_many_records` (signed, with the count) instead of answering part of them: a list
+ * cut at some row would read as complete — "paid contributions in these months only".
+ */
+export const MAX_RECORDS = 1000;
 
 /**
  * Checks query parameters against an item definition: every declared parameter has its
@@ -220,7 +226,7 @@ export function checkAnswer(def: ItemDefinition, answer: unknown): string | unde
     const keys = Object.keys(answer);
     const records = (answer as { records?: unknown }).records;
     if (keys.length !== 1 || !Array.isArray(records)) return 'answer must be { records: [...] }';
-    if (records.length > 1000) return 'too many records';
+    if (records.length > MAX_RECORDS) return `too many records (${records.length}; at most ${MAX_RECORDS})`;
     for (let i = 0; i < records.length; i++) {
       const p = checkObject(def, records[i], `answer.records[${i}]`);
       if (p) return p;

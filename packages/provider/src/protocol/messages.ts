@@ -18,6 +18,12 @@ export interface AnswerBody {
   answeredAt: string;
 }
 
+/**
+ * The largest answer body a consumer reads (1 MiB). A node whose answer would be larger refuses
+ * the query as `too_many_records` rather than send what the consumer cuts off.
+ */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
 /** 4xx/5xx: why the node rejected the query. */
 export interface RejectionBody {
   error: { code: string; reason: string; message: string; messageEn: string; field?: string };

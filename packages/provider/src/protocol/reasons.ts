@@ -20,6 +20,12 @@ export const NODE_REJECTIONS = {
   item_not_allowed: [403, '调用方无权查询该数据项', 'The consumer may not query this data item'],
   purpose_not_allowed: [403, '调用方无权为该用途查询该数据项', 'The consumer may not query this data item for this purpose'],
   invalid_params: [422, '查询参数不符合数据项定义', 'The parameters do not match the data item definition'],
+  /**
+   * the source holds more records for the query than one answer carries (MAX_RECORDS, or an answer
+   * body over MAX_ANSWER_BYTES): refused whole rather than cut, since part of a list reads as all of
+   * it. A 4xx — asking again does not help — that the platform reports as unavailable (NODE_UNAVAILABLE)
+   */
+  too_many_records: [422, '查询结果记录过多,超过一次数据共享可提供的上限(1000 条或 1 MiB),请缩小查询范围或改用部门核验', 'More records than one answer carries (at most 1,000, or 1 MiB); narrow the query or ask the department to verify'],
   source_unavailable: [503, '部门业务数据源暂不可用', 'The department data source is unavailable'],
   /** the node's replay protection is full (maxNonces): it takes no new request until old nonces leave the window */
   busy: [503, '提供节点繁忙,暂不能受理新请求,请稍后重试', 'The provider node is busy and takes no new requests for now; retry later'],
@@ -52,11 +58,19 @@ export const UNAVAILABLE_REASONS = {
   provider_error: ['提供节点内部错误', 'The provider reported an internal error'],
   source_unavailable: ['部门业务数据源暂不可用', 'The department data source is unavailable'],
   provider_busy: ['提供节点繁忙,暂不能受理新请求', 'The provider node is busy and takes no new requests for now'],
+  too_many_records: ['查询结果记录过多,超过一次数据共享可提供的上限(1000 条或 1 MiB),请缩小查询范围或改用部门核验', 'More records than one answer carries (at most 1,000, or 1 MiB); narrow the query or ask the department to verify'],
   provider_suspended: ['提供节点已停用', 'The provider is suspended'],
   provider_not_configured: ['提供节点尚未登记公钥', 'The provider has no registered public key'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type UnavailableReason = keyof typeof UNAVAILABLE_REASONS;
+
+/**
+ * Node rejections that are not a refusal of the consumer but mean no usable answer can be had for
+ * this query: the platform reports them as `unavailable` with this reason (the application engine
+ * then falls back to department verification or commitment). Signed 4xx: never retried.
+ */
+export const NODE_UNAVAILABLE: Partial<Record<NodeRejection, UnavailableReason>> = { too_many_records: 'too_many_records' };
 
 export type DenialReason = NodeRejection | LocalDenial;
 

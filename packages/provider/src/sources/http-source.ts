@@ -8,11 +8,17 @@
  * a misspelt path, a route an upgrade removed, a proxy's error page — is a source error
  * (source_unavailable), never "no record": with a fixed whenMissing answer (无房: owns no
  * property) it would otherwise sign a wrong answer for everyone. Without a marker every 404
- * is "no record", as before (the node warns at start, config.ts nodeConfigWarnings). Any
- * other failure is a source error.
+ * is a source error too (a wrong "no record" is worse than none: the consumer falls back to
+ * asking the department); such a backend can still say "no record" with a 200 whose rowsPath
+ * is null or an empty list. The node warns at start (config.ts nodeConfigWarnings). Any other
+ * failure is a source error.
  *
  * The answer is checked here, at the edge, as the SQL and file adapters check their columns:
- * `rowsPath` must lead to a row, a list of rows or null (no rows); every column the item reads
+ * `rowsPath` must lead to a row, a list of rows or null (no rows) — a member along it that is
+ * null (`{"data": null}` for `data.rows`) does not: the path breaks off there, as when a member
+ * is absent, and a backend's error answer (`{"code": 500, "data": null}`) must not read as
+ * "no record"; a backend that does say "no record" so names it in noRecord
+ * (`{ "status": 200, "body": { "code": 0, "data": null } }`). Every column the item reads
  * must be a member of every row — absent reads as null only for the columns the item lists in
  * `absentAsNull` — and hold a value (string, number, boolean or null), not an object or list.
  * Anything else is a source error (source_unavailable), never an answer: a misspelt column
@@ -31,6 +37,19 @@ function dig(value: unknown, dotted: string | undefined): unknown {
   let v = value;
   for (const part of dotted.split('.')) v = isRecord(v) && Object.hasOwn(v, part) ? v[part] : undefined;
   return v;
+}
+
+/** Where a dotted path breaks off in a value: the first member along it that is absent, or null before the end. */
+function breakOff(value: unknown, dotted: string): string {
+  const parts = dotted.split('.');
+  let v = value;
+  for (let i = 0; i < parts.length; i++) {
+    const at = parts.slice(0, i + 1).join('.');
+    if (!isRecord(v) || !Object.hasOwn(v, parts[i]!)) return `has no member ${at}`;
+    v = v[parts[i]!];
+    if (v === null && i < parts.length - 1) return `has ${at}: null, so no member ${dotted}`;
+  }
+  return `has no member ${dotted}`;
 }
 
 /**
@@ -56,7 +75,8 @@ function noRecordMismatch(body: string, marker: NoRecordMarker): string | undefi
 /** The rows of a backend answer, reduced to the columns the item reads; throws a SourceError for anything unusable. */
 export function backendRows(json: unknown, binding: ItemBinding): Row[] {
   const found = dig(json, binding.rowsPath);
-  if (found === undefined) throw new SourceError(`backend answer has no member ${binding.rowsPath}`);
+  // a null along the path is not the null at its end: like an absent member, it is not "no record"
+  if (found === undefined) throw new SourceError(`backend answer ${breakOff(json, binding.rowsPath!)} (a member along rowsPath that is null is not "no record" — if that is how the backend says so, name it in the source's noRecord, e.g. { "status": 200, "body": { "data": null } })`);
   if (found === null) return [];
   const list = Array.isArray(found) ? found : isRecord(found) ? [found] : undefined;
   if (!list) throw new SourceError(`backend answer${binding.rowsPath ? ` member ${binding.rowsPath}` : ''} is neither a row nor a list of rows`);
@@ -125,7 +145,8 @@ export function openHttpSource(config: Extract<SourceConfig, { type: 'http' }>):
       const where = `GET ${binding.path!}`;
       const marker = config.noRecord;
       if (!marker) {
-        if (res.status === 404) return { rows: [], snapshotAt };
+        // without a marker nothing tells "no such record" from "no such path": not "no record"
+        if (res.status === 404) throw new SourceError(`backend answered HTTP 404 to ${where}, and the source has no noRecord to tell "no such record" from a wrong path or a route the backend does not have: not "no record"`);
       } else if (res.status === marker.status) {
         const mismatch = noRecordMismatch(res.body, marker);
         if (mismatch === undefined) return { rows: [], snapshotAt };

@@ -254,13 +254,12 @@ describe('queryProvider: denied by the platform before anything is sent (logged,
     expect(await queryProvider({ ...base, subject: { code: AGENT_ID, kind: 'person' } }, clerk, p.app.deps)).toMatchObject({ outcome: 'denied', reason: 'invalid_params', field: 'subject' });
   });
 
-  it('a legal basis or application reference the MZX1 headers cannot carry is refused before anything is sent, naming the field', async () => {
+  it('a legal basis or application reference no node could take is refused before anything is sent, naming the field', async () => {
     const clerk = await actor('clerk');
     const base = { ...QUERY, consumerDepartmentId: 'mas-ga' };
     const before = trailOf(setup).length;
-    // 200 characters (within the 512 the route takes) percent-encode to 1,800 — more than a node reads (1,536)
-    const long = '《婚姻登记条例》第五条'.repeat(20);
-    expect(long.length).toBeLessThanOrEqual(512);
+    // a long legal basis travels in the signed body (large-queries.test.ts); one over the catalog's 2,000 characters does not
+    const long = '《婚姻登记条例》第五条'.repeat(200) + '。';
     for (const legalBasis of [long, '《婚姻登记条例》\ud800第五条', '《婚姻登记条例》第五条\u007f']) {
       const r = await queryProvider({ ...base, legalBasis }, clerk, p.app.deps);
       expect(r, JSON.stringify(legalBasis)).toMatchObject({ outcome: 'denied', reason: 'invalid_request', field: 'legalBasis' });
@@ -272,9 +271,16 @@ describe('queryProvider: denied by the platform before anything is sent (logged,
     }
     expect(trailOf(setup).length).toBe(before); // nothing reached the node
     // through the route: the same denial, not a node's malformed_request
-    const { status, json } = await query({ ...QUERY, legalBasis: long });
+    const { status, json } = await query({ ...QUERY, legalBasis: '《婚姻登记条例》第五条\u007f' });
     expect(status).toBe(200);
     expect(json).toMatchObject({ outcome: 'denied', reason: 'invalid_request', field: 'legalBasis' });
+    // a NUL: the request layer refuses it (400, naming the field); a caller in-process gets the denial, logged — not a 500 from the log's write
+    const nul = await query({ ...QUERY, legalBasis: '《婚姻登记条例》第五条\u0000' });
+    expect(nul.status).toBe(400);
+    expect(JSON.stringify(nul.json)).toContain('legalBasis');
+    const r = await queryProvider({ ...base, legalBasis: '《婚姻登记条例》第五条\u0000' }, clerk, p.app.deps);
+    expect(r).toMatchObject({ outcome: 'denied', reason: 'invalid_request', field: 'legalBasis' });
+    expect((await logRow(r.exchangeId)).legal_basis).toBe('《婚姻登记条例》第五条\ufffd');
   });
 });
 

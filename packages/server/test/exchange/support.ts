@@ -56,7 +56,7 @@ export async function writeMarriageNode(p: TestPlatform, options: { consumers?: 
   const sources: Record<string, unknown> = { registry: { type: 'csv', file: './marriage.csv' } };
   if (options.backendUrl) {
     // a second item read from a (slow) backend: lets a test stall the node mid-query
-    sources.backend = { type: 'http', baseUrl: options.backendUrl, timeoutMs: 20_000 };
+    sources.backend = { type: 'http', baseUrl: options.backendUrl, timeoutMs: 20_000, noRecord: { status: 404, body: { code: 'NO_RECORD' } } };
     items.push({ ...STANDARD_ITEMS.education, source: 'backend', path: '/edu/students/{idNumber}/highest-degree', asOf: 'source',
       fields: { level: { column: 'degree' }, school: { column: 'school' }, major: { column: 'major' }, graduationYear: { column: 'grad_year' }, certificateNo: { column: 'diploma_no' } } });
   }

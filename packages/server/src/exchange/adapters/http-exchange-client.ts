@@ -19,7 +19,7 @@ import {
   BrokenCircuitError, BulkheadRejectedError, CircuitState, ConsecutiveBreaker, ExponentialBackoff, IsolatedCircuitError, TaskCancelledError,
   bulkhead, circuitBreaker, handleWhen, retry, timeout, TimeoutStrategy, wrap, type CircuitBreakerPolicy, type IPolicy,
 } from 'cockatiel';
-import { BatchSigner, checkResponse, prepareRequest, signedHeaders, VerifiedStatements, type Suite } from '@mianzheng/provider/protocol';
+import { BatchSigner, checkResponse, MAX_ANSWER_BYTES, prepareRequest, signedHeaders, VerifiedStatements, type Suite } from '@mianzheng/provider/protocol';
 import type {
   AttemptRecord, ExchangeClient, OutgoingQuery, ProbeResult, ProviderTarget, SendOptions, TransportFailure, TransportResult,
 } from '../domain/exchange-client.ts';
@@ -61,7 +61,8 @@ interface ProviderRuntime {
   acceptsBatch: boolean;
 }
 
-const MAX_BODY = 1024 * 1024;
+/** the largest answer read (a node refuses a larger one itself, as too_many_records) */
+const MAX_BODY = MAX_ANSWER_BYTES;
 const utf8 = new TextEncoder();
 
 export class HttpExchangeClient implements ExchangeClient {

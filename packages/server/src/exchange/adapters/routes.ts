@@ -3,7 +3,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import https from 'node:https';
 import { Type } from 'typebox';
-import { PURPOSES, STANDARD_ITEM_LIST, type ItemDefinition } from '@mianzheng/provider/protocol';
+import { LEGAL_BASIS_MAX_CHARS, PURPOSES, STANDARD_ITEM_LIST, type ItemDefinition } from '@mianzheng/provider/protocol';
 import { AppError } from '../../shared/errors.ts';
 import { PageNumber, requireActor, responses, type App } from '../../shared/http.ts';
 import { DateTimeInput } from '../../shared/date-time-input.ts';
@@ -259,7 +259,7 @@ export function exchangeRoutes(app: App): void {
       tags: ['exchange'], summary: '数据共享查询 A signed, purpose-bound query to the provider, for an application of the caller\'s department',
       body: Type.Object({
         itemCode: Code, providerId: Type.Optional(Id), params: Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.String({ maxLength: 64 }), Type.Integer()]), { maxProperties: 8 }),
-        purpose: Type.Ref('ExchangePurpose'), applicationRef: Type.String({ minLength: 1, maxLength: 128 }), legalBasis: Type.String({ minLength: 2, maxLength: 512 }),
+        purpose: Type.Ref('ExchangePurpose'), applicationRef: Type.String({ minLength: 1, maxLength: 128 }), legalBasis: Type.String({ minLength: 2, maxLength: LEGAL_BASIS_MAX_CHARS }),
       }, { additionalProperties: false }),
       response: responses({ 200: Type.Ref('ExchangeOutcome') }),
     },

@@ -9,9 +9,12 @@ export interface QualityCounts {
   sent: number;
   answered: number;
   notFound: number;
-  /** sent queries that got no usable answer (timeout, connection, 5xx, bad answer) */
+  /**
+   * sent queries that got no usable answer (timeout, connection, 5xx, bad answer) — not an
+   * unavailable outcome that is the node's own signed refusal (too_many_records): the node answered
+   */
   failed: number;
-  /** sent queries the node rejected (signed 4xx) */
+  /** sent queries the node rejected (signed 4xx: denials, and refusals such as too_many_records) */
   rejectedByNode: number;
   latencyP50Ms: number | null;
   latencyP99Ms: number | null;

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalize } from '@mianzheng/crypto';
 import {
-  checkAnswer, isHeaderText, isNodeRejection, LOCAL_DENIALS, PURPOSES, purposeLabel, reasonText, subjectOf, UNAVAILABLE_REASONS, validateParams,
+  checkAnswer, isHeaderText, isLegalBasis, isNodeRejection, LEGAL_BASIS_MAX_CHARS, LOCAL_DENIALS, NODE_UNAVAILABLE, PURPOSES, purposeLabel, reasonText, subjectOf, UNAVAILABLE_REASONS, validateParams,
   type AnswerBody, type DenialReason, type LocalDenial, type RejectionBody, type UnavailableReason,
 } from '@mianzheng/provider/protocol';
 import { namedPersons } from '../../audit/domain/named-persons.ts';
@@ -65,9 +65,10 @@ export async function queryProvider(input: QueryProviderInput, actor: Actor, dep
   const role = actingRole(actor, [...STAFF_QUERY_ROLES, ...ENGINE_ROLES]) ?? actor.roles[0] ?? null;
 
   const base = {
-    id: exchangeId, at, item_code: String(input.itemCode).slice(0, 64), consumer_department_id: String(input.consumerDepartmentId).slice(0, 64), consumer_name: consumerName,
-    actor_account_id: actor.id, actor_role: role, on_behalf_of: input.onBehalfOf ?? null, purpose: String(input.purpose ?? '').slice(0, 32),
-    application_ref: String(input.applicationRef ?? '').slice(0, 128), legal_basis: String(input.legalBasis ?? '').slice(0, 512),
+    id: exchangeId, at, item_code: storable(input.itemCode, 64), consumer_department_id: storable(input.consumerDepartmentId, 64), consumer_name: consumerName,
+    actor_account_id: actor.id, actor_role: role, on_behalf_of: input.onBehalfOf ?? null, purpose: storable(input.purpose, 32),
+    // the whole legal basis (a valid one has at most LEGAL_BASIS_MAX_CHARS characters, 2 UTF-16 units each at most)
+    application_ref: storable(input.applicationRef, 128), legal_basis: storable(input.legalBasis, 2 * LEGAL_BASIS_MAX_CHARS),
   };
   const common = { exchangeId, itemCode: base.item_code, itemName: null as string | null, providerId: null as string | null, providerName: null as string | null, accessLogId: null, attempts: 0 };
 
@@ -85,10 +86,11 @@ export async function queryProvider(input: QueryProviderInput, actor: Actor, dep
 
   // 1. the request itself: purpose, application, legal basis, consumer
   if (!Object.hasOwn(PURPOSES, input.purpose)) return deny('invalid_request', 'purpose', {});
-  // each travels in a signed header: what a node would refuse (too long once percent-encoded, a
-  // control character, a lone surrogate) is refused here, before anything is sent
+  // the application reference travels in a signed header, the legal basis whole — in its header when it
+  // fits, in the signed body otherwise (up to the catalog's 2,000 characters, its lines kept): what a node
+  // would refuse (too long, a control character, a lone surrogate) is refused here, before anything is sent
   if (typeof input.applicationRef !== 'string' || input.applicationRef.length > 128 || !isHeaderText(input.applicationRef)) return deny('invalid_request', 'applicationRef', {});
-  if (typeof input.legalBasis !== 'string' || input.legalBasis.length > 512 || !isHeaderText(input.legalBasis)) return deny('invalid_request', 'legalBasis', {});
+  if (!isLegalBasis(input.legalBasis)) return deny('invalid_request', 'legalBasis', {});
   if (!snapshot.departments.has(input.consumerDepartmentId)) return deny('invalid_request', 'consumerDepartmentId', {});
 
   // 2. who is asking: staff only for their own department
@@ -206,6 +208,9 @@ function interpret(result: TransportResult, item: DirectoryItem): Interpreted {
   }
   const err = (result.body as Partial<RejectionBody>)?.error;
   if (result.status >= 400 && result.status < 500 && err && typeof err.reason === 'string' && isNodeRejection(err.reason)) {
+    // the node answered, but no answer can be had for this query (too_many_records): unavailable, with the node's own words
+    const unavailable = NODE_UNAVAILABLE[err.reason];
+    if (unavailable) return { outcome: 'unavailable', reason: unavailable, detail: typeof err.message === 'string' ? err.message.slice(0, 300) : err.reason };
     return { outcome: 'denied', reason: err.reason, ...(typeof err.field === 'string' ? { field: err.field.slice(0, 64) } : {}), ...(typeof err.message === 'string' ? { message: err.message.slice(0, 300) } : {}) };
   }
   return { outcome: 'unavailable', reason: 'bad_response', detail: `unexpected HTTP ${result.status}` };
@@ -218,6 +223,15 @@ function providerCols(provider?: DirectoryProvider, item?: DirectoryItem) {
 function subjectCols(deps: Deps, subject?: Subject) {
   if (!subject) return { subject_kind: null, subject_hash: null, subject_mask: null };
   return { subject_kind: subject.kind, subject_hash: deps.pii.lookupHash(subject.code), subject_mask: maskIdentifier(subject.code) };
+}
+
+/**
+ * A caller's text as the exchange log keeps it, also when the query is denied for it: at most
+ * `max` UTF-16 units, and NUL (which a PostgreSQL text cannot hold) shown as U+FFFD — a denial
+ * is logged, never a 500.
+ */
+function storable(v: unknown, max: number): string {
+  return String(v ?? '').slice(0, max).replace(/\u0000/g, '\ufffd');
 }
 
 function elapsed(started: number): number {

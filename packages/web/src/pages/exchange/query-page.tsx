@@ -89,7 +89,7 @@ export default function QueryPage() {
                 <Form.Item name="applicationRef" label={t('query.applicationRef')} extra={t('query.applicationRefHelp')} rules={[{ required: true, max: 128 }]}>
                   <Input className="mz-mono" data-testid="query-application" />
                 </Form.Item>
-                <Form.Item name="legalBasis" label={t('query.legalBasis')} rules={[{ required: true, min: 2, max: 512 }]}>
+                <Form.Item name="legalBasis" label={t('query.legalBasis')} rules={[{ required: true, min: 2, max: 2000 }]}>
                   <Input data-testid="query-legal-basis" />
                 </Form.Item>
                 <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="query-submit">{t('query.submit')}</Button>
