@@ -171,6 +171,6 @@ describe('the checks, as both sides use them', () => {
     const forged = prepared.body.replace('第五条', '第六条');
     const res = await fetch(node.url + prepared.path, { method: 'POST', headers, body: forged });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.reason).toBe('digest_mismatch');
+    expect(((await res.json()) as { error: { reason: string } }).error.reason).toBe('digest_mismatch');
   });
 });
