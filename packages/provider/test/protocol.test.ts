@@ -125,5 +125,12 @@ describe('item definitions, parameters and answers', () => {
     expect(checkItemDefinition({ ...STANDARD_ITEMS.marriageStatus, many: true })).toContain('many applies to record items only');
     expect(checkItemDefinition({ ...STANDARD_ITEMS.marriageStatus, subjectKind: 'enterprise' })).toContain('the subject parameter must be an identity_number (person) or uscc (enterprise)');
     expect(checkItemDefinition({ ...STANDARD_ITEMS.marriageStatus, answer: [] })).toContain('answer: 1–24 fields');
+    // a parameter's default must be a value the parameter accepts, and the subject has none
+    const months = (d: number | string) => ({ ...STANDARD_ITEMS.socialInsurance, params: STANDARD_ITEMS.socialInsurance.params.map((x) => (x.name === 'months' ? { ...x, default: d } : x)) });
+    expect(checkItemDefinition(months(61))).toEqual([expect.stringMatching(/^param months: default 61 is not a valid value \(Must be between 1 and 60\)/)]);
+    expect(checkItemDefinition(months('x'))).toEqual([expect.stringMatching(/^param months: default "x" is not a valid value/)]);
+    expect(checkItemDefinition(months(24))).toEqual([]);
+    const subjectDefault = { ...STANDARD_ITEMS.marriageStatus, params: STANDARD_ITEMS.marriageStatus.params.map((x) => ({ ...x, default: ID })) };
+    expect(checkItemDefinition(subjectDefault)).toContain('param idNumber: the subject parameter has no default');
   });
 });

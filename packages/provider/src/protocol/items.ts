@@ -18,6 +18,12 @@ export interface ParamSpec {
   max?: number;
   /** enum values */
   values?: string[];
+  /**
+   * The value a consumer with none of its own asks with — the platform's application engine,
+   * which knows the applicant but not e.g. how many months to ask (社保缴费记录: the last 12).
+   * Sent in the signed request like any value; must itself be a valid value of the parameter.
+   */
+  default?: number | string;
 }
 
 export type AnswerFieldType = 'boolean' | 'string' | 'integer' | 'number' | 'date';
@@ -161,6 +167,14 @@ export function checkItemDefinition(def: unknown): string[] {
       if (typeof p.required !== 'boolean') problems.push(`param ${p.name}: required must be true or false`);
       if (p.type === 'enum' && (!Array.isArray(p.values) || p.values.length === 0 || p.values.some((v) => typeof v !== 'string'))) problems.push(`param ${p.name}: enum needs values`);
       if (p.type === 'integer' && ((p.min !== undefined && !Number.isInteger(p.min)) || (p.max !== undefined && !Number.isInteger(p.max)))) problems.push(`param ${p.name}: min/max must be integers`);
+      if (p.default !== undefined) {
+        if (p.name === d.subjectParam) problems.push(`param ${p.name}: the subject parameter has no default`);
+        else if (typeof p.default !== 'number' && typeof p.default !== 'string') problems.push(`param ${p.name}: default must be a number or a string`);
+        else {
+          const alone = validateParams({ ...(d as ItemDefinition), params: [{ ...p, required: true }] }, { [p.name]: p.default });
+          if (!alone.ok) problems.push(`param ${p.name}: default ${JSON.stringify(p.default)} is not a valid value (${alone.issue.problemEn})`);
+        }
+      }
     }
     const subject = d.params.find((p) => p?.name === d.subjectParam);
     if (!subject) problems.push('subjectParam must name one of the params');

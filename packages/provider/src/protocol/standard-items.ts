@@ -29,7 +29,7 @@ export const STANDARD_ITEMS = {
   /** 人社: 社保缴费记录 for the last N months */
   socialInsurance: {
     code: 'social-insurance-contributions', name: '社保缴费记录', nameEn: 'Social insurance contributions', kind: 'record', many: true, subjectParam: 'idNumber', subjectKind: 'person',
-    params: [idParam(), { name: 'months', type: 'integer', label: '查询最近月数', required: true, min: 1, max: 60 }],
+    params: [idParam(), { name: 'months', type: 'integer', label: '查询最近月数', required: true, min: 1, max: 60, default: 12 }],
     answer: [
       { name: 'month', type: 'string', label: '缴费月份' },
       { name: 'insuranceType', type: 'string', label: '险种' },
@@ -71,7 +71,7 @@ export const STANDARD_ITEMS = {
   /** 税务: 个人完税记录 */
   personalTaxPayments: {
     code: 'personal-tax-payments', name: '个人完税记录', nameEn: 'Personal tax payments', kind: 'record', many: true, subjectParam: 'idNumber', subjectKind: 'person',
-    params: [idParam(), { name: 'months', type: 'integer', label: '查询最近月数', required: true, min: 1, max: 36 }],
+    params: [idParam(), { name: 'months', type: 'integer', label: '查询最近月数', required: true, min: 1, max: 36, default: 12 }],
     answer: [
       { name: 'month', type: 'string', label: '所属期' },
       { name: 'taxType', type: 'string', label: '税种' },

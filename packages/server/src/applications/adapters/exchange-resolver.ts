@@ -31,6 +31,8 @@ export class ExchangeResolver implements DataSharingResolver {
       for (const spec of item.definition.params) {
         if (spec.name === item.definition.subjectParam) params[spec.name] = req.holder.code;
         else if (spec.required && /name$/i.test(spec.name)) params[spec.name] = req.holder.name;
+        // what the engine cannot know of its own (how many months of 社保缴费记录): the item's default
+        else if (spec.default !== undefined) params[spec.name] = spec.default;
       }
       const out = await queryProvider({
         itemCode: item.itemCode, providerId: item.providerId, params, consumerDepartmentId: req.requester.departmentId, purpose: 'application_review',

@@ -24,6 +24,7 @@ const ParamSpec = Type.Object({
   name: Type.String({ maxLength: 40 }), type: Type.Union([Type.Literal('identity_number'), Type.Literal('uscc'), Type.Literal('integer'), Type.Literal('date'), Type.Literal('enum')]),
   label: Type.String({ maxLength: 64 }), required: Type.Boolean(), min: Type.Optional(Type.Integer()), max: Type.Optional(Type.Integer()),
   values: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
+  default: Type.Optional(Type.Union([Type.Integer(), Type.String({ maxLength: 64 })], { description: 'the value the application engine asks with (it knows only the applicant), e.g. months: 12' })),
 }, { additionalProperties: false });
 const AnswerField = Type.Object({
   name: Type.String({ maxLength: 40 }), type: Type.Union([Type.Literal('boolean'), Type.Literal('string'), Type.Literal('integer'), Type.Literal('number'), Type.Literal('date')]),
