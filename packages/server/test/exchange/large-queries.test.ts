@@ -49,6 +49,16 @@ const SI = { itemCode: 'social-insurance-contributions', purpose: 'application_r
 /** 社保缴费记录 as the standard defines it: `months` required, 12 by default (what the engine asks with) */
 const SI_ITEM = STANDARD_ITEMS.socialInsurance;
 
+/** The application engine's query for 社保参保缴费证明 of `holder`, for 民政's 最低生活保障申请 `ref`. */
+function engineQuery(id: string, ref: string, holder: { code: string; name: string }) {
+  return new ExchangeResolver(p.app.deps).query({
+    application: { id, ref, serviceItemCode: '340500-DBSQ', serviceItemName: '最低生活保障申请' },
+    holder: { ...holder, kind: 'person', accountId: null },
+    proofItem: { id: 'ZM-MAS-SBJF', name: '社保参保缴费证明', legalBasis: '《中华人民共和国社会保险法》第七十四条', issuingDepartmentId: 'mas-rs', issuingDepartmentName: '马鞍山市人力资源和社会保障局' },
+    requester: { departmentId: 'mas-mz', departmentName: '马鞍山市民政局', accountId: 'system', role: 'clerk', onBehalfOf: null },
+  } as Parameters<ExchangeResolver['query']>[0]);
+}
+
 beforeAll(async () => {
   p = await createTestPlatform();
   const admin = await p.as('dataadmin');
@@ -126,12 +136,7 @@ describe('a many-record item with more records than one answer carries', () => {
   });
 
   it('the application engine gets unavailable with the reason, and falls back (department verification or commitment)', async () => {
-    const out = await new ExchangeResolver(p.app.deps).query({
-      application: { id: '00000000-0000-0000-0000-000000000002', ref: 'BJ-SI-ENGINE', serviceItemCode: '340500-DBSQ', serviceItemName: '最低生活保障申请' },
-      holder: { code: CITIZEN_ID, kind: 'person', name: '张晓梅', accountId: null },
-      proofItem: { id: 'ZM-MAS-SBJF', name: '社保参保缴费证明', legalBasis: '《中华人民共和国社会保险法》第七十四条', issuingDepartmentId: 'mas-rs', issuingDepartmentName: '马鞍山市人力资源和社会保障局' },
-      requester: { departmentId: 'mas-mz', departmentName: '马鞍山市民政局', accountId: 'system', role: 'clerk', onBehalfOf: null },
-    } as Parameters<ExchangeResolver['query']>[0]);
+    const out = await engineQuery('00000000-0000-0000-0000-000000000002', 'BJ-SI-ENGINE', { code: CITIZEN_ID, name: '张晓梅' });
     expect(out).toMatchObject({ kind: 'unavailable', accessLogged: true });
     expect(out.kind === 'unavailable' && out.reason).toContain(UNAVAILABLE_REASONS.too_many_records[0]);
   });
@@ -139,12 +144,7 @@ describe('a many-record item with more records than one answer carries', () => {
   it('the engine asks with the item\'s default for what it cannot know (months: 12), so a required parameter does not end the query as invalid', async () => {
     expect(SI_ITEM.params.find((x) => x.name === 'months')).toMatchObject({ required: true, default: 12 });
     const before = trailOf(rs).length;
-    const out = await new ExchangeResolver(p.app.deps).query({
-      application: { id: '00000000-0000-0000-0000-000000000003', ref: 'BJ-SI-ENGINE-FEW', serviceItemCode: '340500-DBSQ', serviceItemName: '最低生活保障申请' },
-      holder: { code: AGENT_ID, kind: 'person', name: '李帮办', accountId: null },
-      proofItem: { id: 'ZM-MAS-SBJF', name: '社保参保缴费证明', legalBasis: '《中华人民共和国社会保险法》第七十四条', issuingDepartmentId: 'mas-rs', issuingDepartmentName: '马鞍山市人力资源和社会保障局' },
-      requester: { departmentId: 'mas-mz', departmentName: '马鞍山市民政局', accountId: 'system', role: 'clerk', onBehalfOf: null },
-    } as Parameters<ExchangeResolver['query']>[0]);
+    const out = await engineQuery('00000000-0000-0000-0000-000000000003', 'BJ-SI-ENGINE-FEW', { code: AGENT_ID, name: '李帮办' });
     expect(out).toMatchObject({ kind: 'answered', accessLogged: true });
     expect(out.kind === 'answered' && (out.answer as { records: unknown[] }).records).toHaveLength(3);
     expect(trailOf(rs).slice(before)).toEqual([expect.objectContaining({ status: 200, application: 'BJ-SI-ENGINE-FEW' })]);
