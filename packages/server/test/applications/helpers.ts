@@ -198,10 +198,12 @@ export async function untilBlockedOrSettled(p: TestPlatform, settled: () => bool
 }
 
 /** A promise's outcome without throwing: the value, or the error. */
-export function settle<T>(promise: Promise<T>): { done: () => boolean; result: Promise<{ ok: true; value: T } | { ok: false; error: unknown }> } {
+export function settle<T>(promise: Promise<T>): { done: () => boolean; result: Promise<{ ok: true; value: T } | { ok: false; error: unknown }>; value: () => Promise<T> } {
   let finished = false;
   const result = promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })).finally(() => { finished = true; });
-  return { done: () => finished, result };
+  // the value once settled, the failure thrown: asked for only where the test expects a value
+  const value = () => result.then((r) => (r.ok ? r.value : Promise.reject(r.error)));
+  return { done: () => finished, result, value };
 }
 
 /**

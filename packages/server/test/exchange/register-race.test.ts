@@ -34,10 +34,9 @@ describe.skipIf(process.env.MZ_TEST_DB !== 'postgres')('registering one node id 
     expect(await untilBlockedOrSettled(p, posting.done)).toBe('blocked');
     release();
     await other;
-    const res = await posting.result;
-    if (!res.ok) throw res.error;
-    expect(res.value.statusCode, res.value.body).toBe(409);
-    expect(res.value.json().error).toMatchObject({ code: 'EXCHANGE.DUPLICATE_PROVIDER', field: 'id' });
+    const res = await posting.value();
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'EXCHANGE.DUPLICATE_PROVIDER', field: 'id' });
     const row = await p.database.db.selectFrom('exchange_providers').select('name').where('id', '=', 'node-race').executeTakeFirstOrThrow();
     expect(row.name).toBe('另一次登记');
     expect(await p.database.db.selectFrom('exchange_provider_keys').select('key_id').where('provider_id', '=', 'node-race').execute()).toEqual([]);
