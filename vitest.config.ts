@@ -17,6 +17,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: 'forks',
           maxWorkers: 2,
+          isolate: false,
         },
       },
       {

@@ -181,7 +181,19 @@ describe('a provider node and its consumers with batch signatures', () => {
   it('accepts batch-signed requests and answers concurrent queries with batch-signed answers the client verifies', async () => {
     const before = node.stats().signing;
     const reqs = await batchOfRequests(8);
-    const answers = await Promise.all(reqs.map((r) => post(r.prepared.path, r.headers, r.prepared.body)));
+    // Answers committed to the trail together are signed together. Whether 8 requests over 8
+    // connections reach the trail within one commit depends on the machine's load, so the trail
+    // here releases them only once all 8 are in (a busy node's group commit, made certain).
+    const append = node.trail.append.bind(node.trail);
+    let appended = 0;
+    let allIn!: () => void;
+    const gate = new Promise<void>((resolve) => { allIn = resolve; });
+    node.trail.append = async (record) => {
+      await append(record);
+      if (++appended === reqs.length) allIn();
+      await gate;
+    };
+    const answers = await Promise.all(reqs.map((r) => post(r.prepared.path, r.headers, r.prepared.body))).finally(() => { node.trail.append = append; });
     const cache = new VerifiedStatements();
     answers.forEach((a, i) => {
       expect(a.status).toBe(200);
