@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { AjvCompiler } from '@fastify/ajv-compiler';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -76,7 +77,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     bodyLimit: 1024 * 1024,
     // the client address behind the configured reverse proxies (login throttle, audit); none by default
     trustProxy: config.trustProxy,
-    schemaController: { compilersFactory: { buildValidator: buildValidatorFactory() } },
+    schemaController: { compilersFactory: { buildValidator: buildValidator, buildSerializer: buildSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.decorate('deps', options.deps);
@@ -171,16 +172,46 @@ export async function buildApp(options: BuildOptions): Promise<App> {
  * types; JSON bodies are validated as sent (a string where an array belongs is an error),
  * and unknown properties are rejected rather than silently removed.
  */
-function buildValidatorFactory() {
-  const pool = AjvCompiler();
-  type Factory = ReturnType<typeof AjvCompiler>;
-  return (externalSchemas: Parameters<Factory>[0], options: Parameters<Factory>[1]) => {
-    const base = { removeAdditional: false, useDefaults: true, allErrors: false } as const;
-    const withOptions = (coerceTypes: 'array' | false) => ({ ...options, customOptions: { ...base, coerceTypes } }) as Parameters<Factory>[1];
-    const coercing = pool(externalSchemas, withOptions('array'));
-    const strict = pool(externalSchemas, withOptions(false));
-    return (route: { httpPart?: string } & Record<string, unknown>) => (route.httpPart === 'body' ? strict : coercing)(route as never);
+/**
+ * Route validators and response serializers, compiled once per process and shared by every app
+ * built in it. Compiling them is most of what `app.ready()` costs (≈ 1 s for the whole API: fast-json-stringify
+ * and Ajv code generation); a second app in the process — another instance in a test, the
+ * multi-instance checks — reuses them. The key is the whole schema text with the shared
+ * schemas and compiler options it was compiled with, so an app whose schemas differ gets its own.
+ * Compiled functions hold no per-app state.
+ */
+const compiled = new Map<string, unknown>();
+
+function memo<T>(key: string, compile: () => T): T {
+  let fn = compiled.get(key) as T | undefined;
+  if (fn === undefined) {
+    fn = compile();
+    compiled.set(key, fn);
+  }
+  return fn;
+}
+
+type ValidatorFactory = ReturnType<typeof AjvCompiler>;
+const validatorPool = AjvCompiler();
+const serializerFactory = SerializerSelector();
+
+function buildValidator(externalSchemas: Parameters<ValidatorFactory>[0], options: Parameters<ValidatorFactory>[1]) {
+  const base = { removeAdditional: false, useDefaults: true, allErrors: false } as const;
+  const withOptions = (coerceTypes: 'array' | false) => ({ ...options, customOptions: { ...base, coerceTypes } }) as Parameters<ValidatorFactory>[1];
+  // bodies are not coerced (a JSON number stays a number); query strings and params are
+  const coercing = validatorPool(externalSchemas, withOptions('array'));
+  const strict = validatorPool(externalSchemas, withOptions(false));
+  const context = JSON.stringify([externalSchemas, options?.customOptions ?? null]);
+  return (route: { schema?: unknown; httpPart?: string } & Record<string, unknown>) => {
+    const body = route.httpPart === 'body';
+    return memo(`v${body ? 'b' : 'c'}${context}${JSON.stringify(route.schema)}`, () => (body ? strict : coercing)(route as never));
   };
+}
+
+function buildSerializer(externalSchemas: unknown, serializerOptions: unknown) {
+  const compile = serializerFactory(externalSchemas as never, serializerOptions as never) as (route: { schema?: unknown }) => (data: unknown) => string;
+  const context = JSON.stringify([externalSchemas, serializerOptions ?? null]);
+  return (route: { schema?: unknown } & Record<string, unknown>): ((data: unknown) => string) => memo(`s${context}${JSON.stringify(route.schema)}`, () => compile(route));
 }
 
 function defaultWebDist(): string {
