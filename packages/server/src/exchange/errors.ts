@@ -16,5 +16,6 @@ export const EXCHANGE_ERRORS = {
   'EXCHANGE.UNKNOWN_PROOF_ITEM': [422, '清单中没有该证明事项', 'No such proof item in the catalog'],
   'EXCHANGE.UNKNOWN_PURPOSE': [422, '未定义的用途', 'Unknown purpose'],
   'EXCHANGE.LAST_KEY': [409, '节点至少需要保留一个有效公钥', 'A provider needs at least one active key'],
+  'EXCHANGE.OUT_OF_REGION': [403, '该部门不在您所在区划的管理范围内,只能登记和修改本区划(含下辖区划)部门的数据提供节点', 'This department is outside your region: you register and change only the provider nodes of departments of your region and the regions within it'],
   'EXCHANGE.TRAIL_FAILED': [500, '数据共享留痕写入失败,查询结果未被使用', 'The exchange trail could not be written; the answer was not used'],
 } as const satisfies ErrorTable;

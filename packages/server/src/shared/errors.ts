@@ -42,6 +42,7 @@ const CORE_ERRORS = {
   'REGION.NOT_FOUND': [404, '行政区划不存在', 'No such region'],
   'REGION.INVALID_CODE': [422, '行政区划代码格式不正确', 'Invalid region code'],
   'DEPARTMENT.NOT_FOUND': [404, '部门不存在', 'No such department'],
+  'DEPARTMENT.OUT_OF_REGION': [403, '该区划不在您的管理范围内,只能登记本区划(含下辖区划)的部门', 'This region is outside yours: register departments of your region or of one within it'],
   'CATALOG.NOT_PUBLISHED': [404, '尚未发布任何清单版本', 'No catalog version has been published yet'],
   'CATALOG.VERSION_NOT_FOUND': [404, '清单版本不存在', 'No such catalog version'],
   'CATALOG.PROOF_ITEM_NOT_FOUND': [404, '证明事项不存在', 'No such proof item'],

@@ -34,7 +34,8 @@ const SinceDays = Type.Object({ sinceDays: Type.Integer({ minimum: 1, maximum: 3
 
 function view(p: ProviderView) {
   return {
-    id: p.id, name: p.name, departmentId: p.departmentId, departmentName: p.departmentName, endpoint: p.endpoint, status: p.status, requestSuite: p.requestSuite,
+    id: p.id, name: p.name, departmentId: p.departmentId, departmentName: p.departmentName, departmentRegionCode: p.departmentRegionCode, departmentRegionName: p.departmentRegionName,
+    mayChange: p.mayChange, endpoint: p.endpoint, status: p.status, requestSuite: p.requestSuite,
     resilience: p.resilience, keys: p.keys, breaker: p.breaker, quality: p.quality,
     items: p.items.map((i) => ({ code: i.code, name: i.name, definition: i.definition, grants: i.grants, proofItems: i.proofItemIds.map((id) => ({ id, name: p.proofItemNames[id] ?? null })) })),
   };
@@ -46,20 +47,28 @@ export function exchangeRoutes(app: App): void {
     await app.deps.exchange?.close();
   });
 
-  // ---- directory (data_admin manages; supervisor reads) ----
+  // ---- directory (data_admin manages the nodes of its region's departments; every data_admin and supervisor reads all) ----
   app.get('/api/v1/exchange/providers', {
     config: { roles: READERS },
     schema: {
       tags: ['exchange'], summary: '数据共享目录 Provider directory: nodes, items, grants, keys, quality',
       querystring: SinceDays,
-      response: responses({ 200: Type.Object({ items: Type.Array(Type.Ref('ExchangeProvider')), purposes: Type.Record(Type.String(), Type.Object({ zh: Type.String(), en: Type.String() })) }) }),
+      response: responses({
+        200: Type.Object({
+          items: Type.Array(Type.Ref('ExchangeProvider')), purposes: Type.Record(Type.String(), Type.Object({ zh: Type.String(), en: Type.String() })),
+          viewer: Type.Union([Type.Ref('ExchangeDirectoryViewer'), Type.Null()], { description: 'where the caller registers and changes nodes; null for a reader (supervisor)' }),
+        }),
+      }),
     },
-  }, async (request) => ({ items: (await listProviders(app.deps, request.query)).map(view), purposes: PURPOSES }));
+  }, async (request) => {
+    const { providers, viewer } = await listProviders(app.deps, request.query, requireActor(request));
+    return { items: providers.map(view), purposes: PURPOSES, viewer };
+  });
 
   app.get('/api/v1/exchange/providers/:id', {
     config: { roles: READERS },
     schema: { tags: ['exchange'], summary: '数据提供节点详情 One provider node', params: Type.Object({ id: Id }), querystring: SinceDays, response: responses({ 200: Type.Ref('ExchangeProvider') }) },
-  }, async (request) => view(await getProvider(request.params.id, app.deps, request.query)));
+  }, async (request) => view(await getProvider(request.params.id, app.deps, request.query, requireActor(request))));
 
   app.get('/api/v1/exchange/providers/:id/quality', {
     config: { roles: READERS },
@@ -68,7 +77,7 @@ export function exchangeRoutes(app: App): void {
       params: Type.Object({ id: Id }), querystring: SinceDays, response: responses({ 200: Type.Ref('ExchangeQuality') }),
     },
   }, async (request) => {
-    await getProvider(request.params.id, app.deps, { sinceDays: 1 }); // 404 for an unknown provider
+    await getProvider(request.params.id, app.deps, { sinceDays: 1 }, requireActor(request)); // 404 for an unknown provider
     const q = await getProvidersQuality(app.deps, { sinceDays: request.query.sinceDays, providerId: request.params.id });
     return q.get(request.params.id) ?? emptyQuality(app.deps, request.query.sinceDays);
   });
@@ -87,7 +96,7 @@ export function exchangeRoutes(app: App): void {
   }, async (request, reply) => {
     const actor = requireActor(request);
     await registerProvider(request.body as Parameters<typeof registerProvider>[0], actor, app.deps);
-    return reply.status(201).send(view(await getProvider(request.body.id, app.deps, { sinceDays: 7 })));
+    return reply.status(201).send(view(await getProvider(request.body.id, app.deps, { sinceDays: 7 }, actor)));
   });
 
   app.patch('/api/v1/exchange/providers/:id', {
@@ -104,7 +113,7 @@ export function exchangeRoutes(app: App): void {
     },
   }, async (request) => {
     await updateProvider(request.params.id, request.body as Parameters<typeof updateProvider>[1], requireActor(request), app.deps);
-    return view(await getProvider(request.params.id, app.deps, { sinceDays: 7 }));
+    return view(await getProvider(request.params.id, app.deps, { sinceDays: 7 }, requireActor(request)));
   });
 
   app.put('/api/v1/exchange/providers/:id/keys', {
@@ -117,7 +126,7 @@ export function exchangeRoutes(app: App): void {
     },
   }, async (request) => {
     await setProviderKeys(request.params.id, request.body.keys as Parameters<typeof setProviderKeys>[1], requireActor(request), app.deps);
-    return view(await getProvider(request.params.id, app.deps, { sinceDays: 7 }));
+    return view(await getProvider(request.params.id, app.deps, { sinceDays: 7 }, requireActor(request)));
   });
 
   app.put('/api/v1/exchange/providers/:id/items/:code', {
@@ -131,7 +140,7 @@ export function exchangeRoutes(app: App): void {
   }, async (request) => {
     const body = request.body as { definition: ItemDefinition; proofItemIds: string[] };
     await upsertProviderItem(request.params.id, request.params.code, body, requireActor(request), app.deps);
-    return view(await getProvider(request.params.id, app.deps, { sinceDays: 7 }));
+    return view(await getProvider(request.params.id, app.deps, { sinceDays: 7 }, requireActor(request)));
   });
 
   app.delete('/api/v1/exchange/providers/:id/items/:code', {
@@ -154,7 +163,7 @@ export function exchangeRoutes(app: App): void {
     },
   }, async (request) => {
     await setItemGrants(request.params.id, request.params.code, request.body.grants, requireActor(request), app.deps);
-    return view(await getProvider(request.params.id, app.deps, { sinceDays: 7 }));
+    return view(await getProvider(request.params.id, app.deps, { sinceDays: 7 }, requireActor(request)));
   });
 
   app.get('/api/v1/exchange/providers/:id/node-config', {

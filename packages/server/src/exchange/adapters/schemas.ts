@@ -48,7 +48,10 @@ export const QualitySchema = Type.Object({
 }, { $id: 'ExchangeQuality', description: 'availability: share of sent queries answered with a signed answer; errorRate: share of sent queries that failed or were rejected; staleness: answeredAt − asOf in seconds' });
 
 export const ProviderSchema = Type.Object({
-  id: Type.String(), name: Type.String(), departmentId: Type.String(), departmentName: Type.String(), endpoint: Type.String(),
+  id: Type.String(), name: Type.String(), departmentId: Type.String(), departmentName: Type.String(),
+  departmentRegionCode: Type.String({ description: 'the region of the provider\'s department (departments.region_code)' }), departmentRegionName: Nullable(Type.String()),
+  mayChange: Type.Boolean({ description: 'whether the caller may change this node (settings, keys, items, grants): a data administrator of the department\'s region or of one above it; false for a reader' }),
+  endpoint: Type.String(),
   status: Type.Union([Type.Literal('active'), Type.Literal('suspended')]), requestSuite: Type.Ref('ExchangeSuite'),
   resilience: Type.Object({ timeoutMs: Type.Integer(), maxAttempts: Type.Integer(), concurrency: Type.Integer(), breakerThreshold: Type.Integer(), breakerHalfOpenMs: Type.Integer() }),
   keys: Type.Array(Type.Object({ keyId: Type.String(), suite: Type.Ref('ExchangeSuite'), publicKey: Type.String(), status: Type.String() })),
@@ -60,6 +63,11 @@ export const ProviderSchema = Type.Object({
   breaker: Type.String({ description: 'circuit breaker state on this instance: closed / open / half_open / unknown (no query yet)' }),
   quality: Type.Ref('ExchangeQuality'),
 }, { $id: 'ExchangeProvider' });
+
+export const DirectoryViewerSchema = Type.Object({
+  regionCode: Nullable(Type.String({ description: 'the caller registers and changes the nodes of the departments of this region and the regions within it; null: of every department (the province\'s data administrator)' })),
+  regionName: Nullable(Type.String()),
+}, { $id: 'ExchangeDirectoryViewer' });
 
 export const OutcomeSchema = Type.Object({
   outcome: Type.Union([Type.Literal('answered'), Type.Literal('not_found'), Type.Literal('denied'), Type.Literal('unavailable')]),
@@ -80,4 +88,4 @@ export const LogEntrySchema = Type.Object({
   asOf: Nullable(Type.String()), answeredAt: Nullable(Type.String()), latencyMs: Type.Number(), accessLogId: Nullable(Type.String()),
 }, { $id: 'ExchangeLogEntry' });
 
-export const ALL_SCHEMAS = [SuiteSchema, PurposeSchema, KeySchema, ResilienceSchema, ItemDefinitionSchema, QualitySchema, ProviderSchema, OutcomeSchema, LogEntrySchema];
+export const ALL_SCHEMAS = [SuiteSchema, PurposeSchema, KeySchema, ResilienceSchema, ItemDefinitionSchema, QualitySchema, ProviderSchema, DirectoryViewerSchema, OutcomeSchema, LogEntrySchema];

@@ -1,7 +1,7 @@
 /** Checks shared by the directory use cases: endpoints, public keys, resilience settings. */
 import { sm2IsValidPublicKey } from '@mianzheng/crypto';
 import { FORMATS, type Suite } from '@mianzheng/provider/protocol';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { ResilienceSettings } from '../domain/directory.ts';
@@ -53,9 +53,21 @@ export function resilienceColumns(r: Partial<ResilienceSettings> | undefined) {
   };
 }
 
-export async function assertDepartment(trx: Transaction<DB>, id: string, field: string): Promise<void> {
-  const d = await trx.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst();
+/** The department (with its region, for the region checks); 404 DEPARTMENT.NOT_FOUND naming `field` when there is none. */
+export async function assertDepartment(trx: Transaction<DB>, id: string, field: string): Promise<ProviderDepartment> {
+  const d = (await findProviderDepartments(trx, [id])).get(id);
   if (!d) throw new AppError('DEPARTMENT.NOT_FOUND', { field });
+  return d;
+}
+
+/** A provider's department as the region checks see it (departments.region_code). */
+export interface ProviderDepartment { id: string; name: string; regionCode: string; regionName: string | null }
+
+export async function findProviderDepartments(db: Kysely<DB> | Transaction<DB>, ids: readonly string[]): Promise<Map<string, ProviderDepartment>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('departments as d').leftJoin('regions as r', 'r.code', 'd.region_code')
+    .select(['d.id', 'd.name', 'd.region_code', 'r.name as region_name']).where('d.id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, regionCode: r.region_code, regionName: r.region_name }]));
 }
 
 export async function lockProvider(trx: Transaction<DB>, id: string) {

@@ -5,6 +5,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { exchangeOf } from '../adapters/exchange-infra.ts';
 import type { ResilienceSettings } from '../domain/directory.ts';
+import { assertMayRegisterFor, directoryAdminScope } from './directory-admin-scope.ts';
 import { assertDepartment, checkKeys, normaliseEndpoint, providerName, resilienceColumns, type KeyInput } from './provider-input.ts';
 
 export interface RegisterProviderInput {
@@ -17,13 +18,19 @@ export interface RegisterProviderInput {
   keys: KeyInput[];
 }
 
-/** Registers a department's provider node in the directory (items and grants are added next). */
+/**
+ * Registers a department's provider node in the directory (items and grants are added next).
+ * The department must be of the administrator's region or of one within it (403
+ * EXCHANGE.OUT_OF_REGION naming departmentId); the province's administrator registers any.
+ */
 export async function registerProvider(input: RegisterProviderInput, actor: Actor, deps: Deps): Promise<void> {
   const name = providerName(input.name);
   const endpoint = normaliseEndpoint(input.endpoint);
   const keys = checkKeys(input.keys);
+  const scope = await directoryAdminScope(actor, deps);
   await deps.db.transaction().execute(async (trx) => {
-    await assertDepartment(trx, input.departmentId, 'departmentId');
+    const department = await assertDepartment(trx, input.departmentId, 'departmentId');
+    assertMayRegisterFor(scope, department, 'departmentId');
     // ON CONFLICT, not a look first: a registration of the same id committed meanwhile is a 409 too, not a unique violation
     const created = await trx.insertInto('exchange_providers').values({
       id: input.id, name, department_id: input.departmentId, endpoint, request_suite: input.requestSuite ?? 'SM2-SM3',

@@ -4,12 +4,15 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { exchangeOf } from '../adapters/exchange-infra.ts';
+import { directoryAdminScope, lockProviderInScope } from './directory-admin-scope.ts';
 
 export interface GrantInput { consumerDepartmentId: string; purposes: string[] }
 
 /**
  * Sets which consumer departments may ask this item, for which purposes (the whole list).
  * The node enforces its own copy (GET …/node-config gives the department the file to deploy).
+ * A node of the administrator's region only (403 EXCHANGE.OUT_OF_REGION); the consumer
+ * departments may be of any region: who may ask a node is its department's decision.
  */
 export async function setItemGrants(providerId: string, code: string, grants: GrantInput[], actor: Actor, deps: Deps): Promise<void> {
   const seen = new Set<string>();
@@ -20,7 +23,9 @@ export async function setItemGrants(providerId: string, code: string, grants: Gr
       if (!Object.hasOwn(PURPOSES, p)) throw new AppError('EXCHANGE.UNKNOWN_PURPOSE', { field: `grants.${i}.purposes.${j}` });
     });
   });
+  const scope = await directoryAdminScope(actor, deps);
   await deps.db.transaction().execute(async (trx) => {
+    await lockProviderInScope(trx, providerId, scope);
     const item = await trx.selectFrom('exchange_items').select('code').where('provider_id', '=', providerId).where('code', '=', code).forUpdate().executeTakeFirst();
     if (!item) throw new AppError('EXCHANGE.ITEM_NOT_FOUND', { field: 'code' });
     if (grants.length) {

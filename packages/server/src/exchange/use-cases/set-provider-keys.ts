@@ -3,17 +3,20 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { exchangeOf } from '../adapters/exchange-infra.ts';
-import { checkKeys, lockProvider, type KeyInput } from './provider-input.ts';
+import { directoryAdminScope, lockProviderInScope } from './directory-admin-scope.ts';
+import { checkKeys, type KeyInput } from './provider-input.ts';
 
 /**
  * Sets the node's active public keys (key rotation: add the new key, then drop the old one).
- * Keys left out are retired — kept for the record, no longer accepted on answers.
+ * Keys left out are retired — kept for the record, no longer accepted on answers. A node of the
+ * administrator's region only (403 EXCHANGE.OUT_OF_REGION).
  */
 export async function setProviderKeys(id: string, keysInput: KeyInput[], actor: Actor, deps: Deps): Promise<void> {
   const keys = checkKeys(keysInput);
   if (keys.length === 0) throw new AppError('EXCHANGE.LAST_KEY', { field: 'keys' });
+  const scope = await directoryAdminScope(actor, deps);
   await deps.db.transaction().execute(async (trx) => {
-    await lockProvider(trx, id);
+    await lockProviderInScope(trx, id, scope);
     const existing = await trx.selectFrom('exchange_provider_keys').selectAll().where('provider_id', '=', id).execute();
     for (const k of keys) {
       const old = existing.find((e) => e.key_id === k.keyId);

@@ -4,7 +4,7 @@ import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { exchangeOf } from '../adapters/exchange-infra.ts';
-import { lockProvider } from './provider-input.ts';
+import { directoryAdminScope, lockProviderInScope } from './directory-admin-scope.ts';
 
 export interface ProviderItemInput {
   definition: ItemDefinition;
@@ -12,14 +12,18 @@ export interface ProviderItemInput {
   proofItemIds: string[];
 }
 
-/** Adds or replaces a data item a node offers: its definition (as the node's /v1/meta states it) and the proof items it satisfies. */
+/**
+ * Adds or replaces a data item a node offers: its definition (as the node's /v1/meta states it)
+ * and the proof items it satisfies. A node of the administrator's region only (403 EXCHANGE.OUT_OF_REGION).
+ */
 export async function upsertProviderItem(providerId: string, code: string, input: ProviderItemInput, actor: Actor, deps: Deps): Promise<void> {
   const problems = checkItemDefinition(input.definition);
   if (input.definition?.code !== code) problems.push('definition.code must equal the item code in the path');
   if (problems.length) throw new AppError('EXCHANGE.INVALID_ITEM_DEFINITION', { field: 'definition', details: { problems } });
   const proofItemIds = [...new Set(input.proofItemIds)];
+  const scope = await directoryAdminScope(actor, deps);
   await deps.db.transaction().execute(async (trx) => {
-    await lockProvider(trx, providerId);
+    await lockProviderInScope(trx, providerId, scope);
     if (proofItemIds.length) {
       const found = await trx.selectFrom('proof_items').select('id').where('id', 'in', proofItemIds).execute();
       const missing = proofItemIds.filter((id) => !found.some((f) => f.id === id));

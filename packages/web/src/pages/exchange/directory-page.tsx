@@ -7,7 +7,7 @@ import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { useAuth } from '../../identity/auth-context';
 import { ApiErrorAlert } from '../../shell/feedback';
-import { exchangeApi, type NodeMeta, type Provider, type Purposes, type Suite } from './exchange-api';
+import { exchangeApi, type DirectoryViewer, type NodeMeta, type Provider, type Purposes, type Suite } from './exchange-api';
 import { downloadJson, ms, percent, useDuration, usePurposeLabel } from './components';
 import { useExchangeText } from './messages';
 
@@ -112,9 +112,11 @@ function ProofItemsModal({ provider, item, onClose, onSaved }: { provider: Provi
   );
 }
 
-function RegisterModal({ onClose, onSaved }: { onClose: () => void; onSaved: () => void }) {
+function RegisterModal({ viewer, onClose, onSaved }: { viewer: DirectoryViewer | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useExchangeText();
-  const departments = useApi((signal) => exchangeApi.departments(signal), []);
+  // a city's data administrator registers nodes of its region's departments only (the server refuses the others)
+  const scope = viewer?.regionCode ?? null;
+  const departments = useApi((signal) => exchangeApi.departments(signal, scope), [scope]);
   const [form] = Form.useForm<{ endpoint: string; id: string; name: string; departmentId: string; requestSuite: Suite; keyId: string; keySuite: Suite; publicKey: string }>();
   const [meta, setMeta] = useState<NodeMeta>();
   const [error, setError] = useState<ApiError>();
@@ -155,7 +157,7 @@ function RegisterModal({ onClose, onSaved }: { onClose: () => void; onSaved: () 
           <Form.Item name="id" label={t('dir.id')} rules={[{ required: true, pattern: /^[A-Za-z0-9._-]{1,64}$/ }]}><Input className="mz-mono" /></Form.Item>
           <Form.Item name="name" label={t('dir.name')} rules={[{ required: true }]}><Input style={{ width: 320 }} /></Form.Item>
         </Space>
-        <Form.Item name="departmentId" label={t('dir.department')} rules={[{ required: true }]}>
+        <Form.Item name="departmentId" label={t('dir.department')} rules={[{ required: true }]} extra={scope ? t('dir.departmentScope', { region: viewer?.regionName ?? scope }) : undefined}>
           <Select showSearch optionFilterProp="label" options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))} />
         </Form.Item>
         <Form.Item name="requestSuite" label={t('dir.suite')}><Select options={[{ value: 'SM2-SM3', label: 'SM2-SM3' }, { value: 'Ed25519', label: 'Ed25519' }]} /></Form.Item>
@@ -170,7 +172,7 @@ function RegisterModal({ onClose, onSaved }: { onClose: () => void; onSaved: () 
   );
 }
 
-function ProviderDetail({ provider, purposes, admin, onChanged }: { provider: Provider; purposes: Purposes; admin: boolean; onChanged: () => void }) {
+function ProviderDetail({ provider, purposes, admin, refusal, onChanged }: { provider: Provider; purposes: Purposes; admin: boolean; refusal: string | undefined; onChanged: () => void }) {
   const { t, reason } = useExchangeText();
   const { message } = AntApp.useApp();
   const purpose = usePurposeLabel(purposes);
@@ -186,13 +188,15 @@ function ProviderDetail({ provider, purposes, admin, onChanged }: { provider: Pr
     { title: t('dir.grants'), render: (_: unknown, i) => i.grants.map((g) => <Tooltip key={g.consumerDepartmentId} title={g.purposes.map(purpose).join('、')}><Tag>{g.consumerName}</Tag></Tooltip>) },
     ...(admin ? [{
       title: t('dir.actions'), width: 220, render: (_: unknown, i: Item) => (
-        <Space size={0} wrap>
-          <Button type="link" size="small" onClick={() => setGrantsFor(i)} data-testid={`edit-grants-${i.code}`}>{t('dir.editGrants')}</Button>
-          <Button type="link" size="small" onClick={() => setProofsFor(i)}>{t('dir.editProofs')}</Button>
-          <Popconfirm title={t('dir.removeConfirm', { name: i.name })} onConfirm={() => run(async () => { await exchangeApi.removeItem(provider.id, i.code); message.success(t('dir.saved')); onChanged(); })}>
-            <Button type="link" size="small" danger>{t('dir.removeItem')}</Button>
-          </Popconfirm>
-        </Space>
+        <Tooltip title={refusal}>
+          <Space size={0} wrap data-testid={`item-actions-${i.code}`}>
+            <Button type="link" size="small" disabled={!!refusal} onClick={() => setGrantsFor(i)} data-testid={`edit-grants-${i.code}`}>{t('dir.editGrants')}</Button>
+            <Button type="link" size="small" disabled={!!refusal} onClick={() => setProofsFor(i)}>{t('dir.editProofs')}</Button>
+            <Popconfirm disabled={!!refusal} title={t('dir.removeConfirm', { name: i.name })} onConfirm={() => run(async () => { await exchangeApi.removeItem(provider.id, i.code); message.success(t('dir.saved')); onChanged(); })}>
+              <Button type="link" size="small" danger disabled={!!refusal}>{t('dir.removeItem')}</Button>
+            </Popconfirm>
+          </Space>
+        </Tooltip>
       ),
     }] : []),
   ];
@@ -228,6 +232,12 @@ export default function DirectoryPage() {
   const [editing, setEditing] = useState<Provider>();
   const [registering, setRegistering] = useState(false);
   const purposes = directory.data?.purposes ?? {};
+  // a city's data administrator reads every node but changes only those of its region's departments
+  const viewer = directory.data?.viewer ?? null;
+  const scopeName = viewer?.regionCode ? (viewer.regionName ?? viewer.regionCode) : undefined;
+  const refusal = (p: Provider) => (admin && !p.mayChange
+    ? t('dir.outOfRegion', { dept: p.departmentName, region: p.departmentRegionName ?? p.departmentRegionCode, scope: scopeName ?? '' })
+    : undefined);
 
   // each failure (network, 4xx) is a message in the user's language, not an unhandled rejection
   const [run] = useAction();
@@ -258,8 +268,12 @@ export default function DirectoryPage() {
       title: t('dir.actions'), width: 260, render: (_: unknown, p: Provider) => (
         <Space size={0} wrap>
           <Button type="link" size="small" onClick={() => void probe(p)} data-testid={`probe-${p.id}`}>{t('dir.probe')}</Button>
-          <Button type="link" size="small" onClick={() => setEditing(p)}>{t('dir.edit')}</Button>
-          <Button type="link" size="small" onClick={() => void toggle(p)} danger={p.status === 'active'}>{p.status === 'active' ? t('dir.suspend') : t('dir.activate')}</Button>
+          <Tooltip title={refusal(p)}>
+            <Space size={0} data-testid={`provider-actions-${p.id}`} data-may-change={p.mayChange}>
+              <Button type="link" size="small" disabled={!p.mayChange} onClick={() => setEditing(p)}>{t('dir.edit')}</Button>
+              <Button type="link" size="small" disabled={!p.mayChange} onClick={() => void toggle(p)} danger={p.status === 'active'}>{p.status === 'active' ? t('dir.suspend') : t('dir.activate')}</Button>
+            </Space>
+          </Tooltip>
           <Tooltip title={t('dir.nodeConfig')}><Button type="link" size="small" icon={<DownloadOutlined />} onClick={() => void downloadNodeConfig(p)} /></Tooltip>
         </Space>
       ),
@@ -273,17 +287,18 @@ export default function DirectoryPage() {
         {admin ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="register-node">{t('dir.register')}</Button> : <Tag>{t('dir.readOnly')}</Tag>}
       </Space>
       <Typography.Paragraph type="secondary">{t('dir.subtitle')}</Typography.Paragraph>
+      {admin && scopeName && <Typography.Paragraph><Tag color="blue" data-testid="directory-scope">{t('dir.scope', { region: scopeName })}</Tag></Typography.Paragraph>}
       {directory.error ? <ApiErrorAlert error={directory.error} onRetry={directory.reload} /> : (
         <Card className="mz-card">
           <Table<Provider>
             rowKey="id" columns={columns} dataSource={directory.data?.items ?? []} loading={directory.loading} pagination={false} data-testid="provider-table" scroll={{ x: 1560 }}
             onRow={(p) => ({ 'data-testid': 'provider-row', 'data-provider': p.id }) as React.HTMLAttributes<HTMLElement>}
-            expandable={{ expandedRowRender: (p) => <ProviderDetail provider={p} purposes={purposes} admin={admin} onChanged={directory.reload} /> }}
+            expandable={{ expandedRowRender: (p) => <ProviderDetail provider={p} purposes={purposes} admin={admin} refusal={refusal(p)} onChanged={directory.reload} /> }}
           />
         </Card>
       )}
       {editing && <SettingsModal provider={editing} onClose={() => setEditing(undefined)} onSaved={() => { setEditing(undefined); message.success(t('dir.saved')); directory.reload(); }} />}
-      {registering && <RegisterModal onClose={() => setRegistering(false)} onSaved={() => { setRegistering(false); message.success(t('dir.saved')); directory.reload(); }} />}
+      {registering && <RegisterModal viewer={viewer} onClose={() => setRegistering(false)} onSaved={() => { setRegistering(false); message.success(t('dir.saved')); directory.reload(); }} />}
     </div>
   );
 }

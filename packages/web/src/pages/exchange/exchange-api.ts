@@ -19,11 +19,17 @@ export interface Quality {
 export interface Resilience { timeoutMs: number; maxAttempts: number; concurrency: number; breakerThreshold: number; breakerHalfOpenMs: number }
 export interface Provider {
   id: string; name: string; departmentId: string; departmentName: string; endpoint: string; status: 'active' | 'suspended'; requestSuite: Suite;
+  /** the region of the node's department */
+  departmentRegionCode: string; departmentRegionName: string | null;
+  /** whether the caller may change this node: a data administrator of its department's region (or of one above it) */
+  mayChange: boolean;
   resilience: Resilience; keys: Array<{ keyId: string; suite: Suite; publicKey: string; status: string }>;
   items: Array<{ code: string; name: string; definition: ItemDefinition; proofItems: Array<{ id: string; name: string | null }>; grants: Grant[] }>;
   breaker: string; quality: Quality;
 }
 export type Purposes = Record<string, { zh: string; en: string }>;
+/** Where a data administrator registers and changes nodes: departments of this region and those within it; regionCode null: every department. */
+export interface DirectoryViewer { regionCode: string | null; regionName: string | null }
 export interface KeyInput { keyId: string; suite: Suite; publicKey: string }
 export interface NodeMeta { node: { id: string; name: string }; keys: KeyInput[]; items: ItemDefinition[] }
 
@@ -59,7 +65,7 @@ const v1 = '/api/v1';
 const enc = encodeURIComponent;
 
 export const exchangeApi = {
-  providers: (signal?: AbortSignal) => apiFetch<{ items: Provider[]; purposes: Purposes }>(`${v1}/exchange/providers`, { signal }),
+  providers: (signal?: AbortSignal) => apiFetch<{ items: Provider[]; purposes: Purposes; viewer: DirectoryViewer | null }>(`${v1}/exchange/providers`, { signal }),
   register: (input: { id: string; name: string; departmentId: string; endpoint: string; requestSuite: Suite; keys: KeyInput[] }) =>
     apiFetch<Provider>(`${v1}/exchange/providers`, { method: 'POST', json: input }),
   update: (id: string, patch: Partial<{ name: string; endpoint: string; status: 'active' | 'suspended'; requestSuite: Suite; resilience: Partial<Resilience> }>) =>
@@ -78,6 +84,8 @@ export const exchangeApi = {
   query: (body: { itemCode: string; providerId?: string; params: Record<string, string | number>; purpose: string; applicationRef: string; legalBasis: string }) =>
     apiFetch<QueryOutcome>(`${v1}/exchange/queries`, { method: 'POST', json: body }),
   myAccessLog: (page: number, pageSize: number, signal?: AbortSignal) => apiFetch<{ total: number; items: AccessEntry[] }>(`${v1}/me/access-log`, { query: { page, pageSize }, signal }),
-  departments: (signal?: AbortSignal) => apiFetch<{ items: Array<{ id: string; name: string; regionCode: string }> }>(`${v1}/departments`, { signal }),
+  /** departments, of a region and those within it when `region` is given */
+  departments: (signal?: AbortSignal, region?: string | null) =>
+    apiFetch<{ items: Array<{ id: string; name: string; regionCode: string }> }>(`${v1}/departments`, { query: region ? { region } : {}, signal }),
   proofItems: (q: string, signal?: AbortSignal) => apiFetch<{ items: Array<{ id: string; name: string; regionName: string }> }>(`${v1}/proof-items`, { query: { q, pageSize: 50 }, signal }),
 };
