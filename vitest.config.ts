@@ -17,6 +17,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: 'forks',
           maxWorkers: 2,
+          // files share their worker's modules: importing the server again for each file cost ≈ 2.7 s
+          // a file (code keeps per-app state in WeakMaps keyed by the app's database or deps, not in modules)
           isolate: false,
         },
       },
@@ -29,6 +31,9 @@ export default defineConfig({
           pool: 'forks',
           maxWorkers: 1,
           fileParallelism: false,
+          // a page under load (the platform, Chromium and the test share two cores) may take
+          // longer than vitest's default second to show what a poll waits for
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
