@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type-check, unit + route tests on PGlite, the same on PostgreSQL when
-// TEST_DATABASE_URL is set, then the browser flows in headless Chromium against a
+// `npm test`: type-check, unit + route tests on PGlite, then the same on PostgreSQL when
+// TEST_DATABASE_URL is set beside the browser flows in headless Chromium against a
 // freshly started platform. Prints one closing line "N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,9 +21,12 @@ function run(label, cmd, args, env = {}) {
   return r.status === 0;
 }
 
-function vitest(label, args, env = {}) {
+function vitestArgs(label, args) {
   const out = path.join(tmp, `${label.replace(/\W+/g, '-')}.json`);
-  run(label, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args], env);
+  return { out, args: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args] };
+}
+
+function count(label, out) {
   if (fs.existsSync(out)) {
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
     totals.passed += r.numPassedTests;
@@ -31,6 +34,33 @@ function vitest(label, args, env = {}) {
     totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
     if (r.numTotalTests === 0) failures.push(`${label}: no tests ran`);
   } else failures.push(`${label}: no report`);
+}
+
+function vitest(label, args, env = {}) {
+  const v = vitestArgs(label, args);
+  run(label, 'npx', v.args, env);
+  count(label, v.out);
+}
+
+/**
+ * Runs vitest in the background, its output kept in a file and printed when it ends (so it does
+ * not interleave with a pass printing in the foreground). Resolves when it has ended.
+ */
+function vitestInBackground(label, args, env = {}) {
+  const v = vitestArgs(label, args);
+  const logFile = path.join(tmp, `${label.replace(/\W+/g, '-')}.log`);
+  const log = fs.openSync(logFile, 'w');
+  const child = spawn('npx', v.args, { cwd: root, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      fs.closeSync(log);
+      console.log(`\n=== ${label} ===`);
+      process.stdout.write(fs.readFileSync(logFile, 'utf8'));
+      if (code !== 0) failures.push(label);
+      count(label, v.out);
+      resolve();
+    });
+  });
 }
 
 async function freePort() {
@@ -59,20 +89,24 @@ if (fs.existsSync(nativeBuild)) spawnSync(process.execPath, [nativeBuild], { cwd
 
 run('type check', 'npm', ['run', 'typecheck']);
 vitest('tests on PGlite', ['--project', 'unit']);
-if (process.env.TEST_DATABASE_URL) {
-  vitest('tests on PostgreSQL', ['--project', 'unit', 'packages/server', 'packages/provider'], { MZ_TEST_DB: 'postgres' });
-} else {
-  console.log('\n(TEST_DATABASE_URL not set: the PostgreSQL pass is skipped)');
-}
 
-// Browser flows against the real platform.
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (process.env.MZ_SKIP_E2E === '1') {
-  console.log('\n(MZ_SKIP_E2E=1: browser flows skipped)');
-} else if (!fs.existsSync(chromium)) {
-  console.log(`\nChromium not found at ${chromium}: install Debian's chromium (see .ci/run) or set MZ_SKIP_E2E=1`);
-  failures.push('browser flows: no chromium');
-} else if (run('build web UI', 'npm', ['run', 'build:web'])) {
+/**
+ * The platform the browser flows run against, built and started (its sample provider nodes
+ * listening) before the PostgreSQL pass starts, so that no test's port-0 listener takes a port
+ * a sample node is about to bind. Null when the browser flows are skipped or it did not start.
+ */
+async function startPlatformForFlows() {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (process.env.MZ_SKIP_E2E === '1') {
+    console.log('\n(MZ_SKIP_E2E=1: browser flows skipped)');
+    return null;
+  }
+  if (!fs.existsSync(chromium)) {
+    console.log(`\nChromium not found at ${chromium}: install Debian's chromium (see .ci/run) or set MZ_SKIP_E2E=1`);
+    failures.push('browser flows: no chromium');
+    return null;
+  }
+  if (!run('build web UI', 'npm', ['run', 'build:web'])) return null;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const providerBase = await freePort();
@@ -92,14 +126,25 @@ if (process.env.MZ_SKIP_E2E === '1') {
     }
     return false;
   };
-  if ((await waitHealthy(baseUrl, 120_000)) && (await bannerPrinted())) {
-    vitest('browser flows', ['--project', 'e2e'], { E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromium });
-  } else {
-    failures.push('browser flows: platform did not start');
-    console.log(fs.readFileSync(path.join(tmp, 'e2e-server.log'), 'utf8').slice(-4000));
-  }
+  if ((await waitHealthy(baseUrl, 120_000)) && (await bannerPrinted())) return { server, baseUrl, chromium };
+  failures.push('browser flows: platform did not start');
+  console.log(fs.readFileSync(path.join(tmp, 'e2e-server.log'), 'utf8').slice(-4000));
   server.kill('SIGTERM');
+  return null;
 }
+
+// The browser flows spend most of their time waiting for pages (about half a core), so they
+// run beside the PostgreSQL pass rather than after it.
+const platform = await startPlatformForFlows();
+const flows = platform
+  ? vitestInBackground('browser flows', ['--project', 'e2e'], { E2E_BASE_URL: platform.baseUrl, CHROMIUM_PATH: platform.chromium }).finally(() => platform.server.kill('SIGTERM'))
+  : Promise.resolve();
+if (process.env.TEST_DATABASE_URL) {
+  await vitestInBackground('tests on PostgreSQL', ['--project', 'unit', 'packages/server', 'packages/provider'], { MZ_TEST_DB: 'postgres' });
+} else {
+  console.log('\n(TEST_DATABASE_URL not set: the PostgreSQL pass is skipped)');
+}
+await flows;
 
 console.log(`\nSummary: ${failures.length ? `failed steps: ${failures.join('; ')}` : 'all steps passed'}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
