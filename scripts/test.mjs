@@ -133,6 +133,37 @@ async function startPlatformForFlows() {
   return null;
 }
 
+/**
+ * The test files that use the database — the PostgreSQL pass runs these only: a file that
+ * names a database helper (the test platform, the test database, the template) or imports a
+ * test helper that does. Parsers, domain rules, protocol and provider-node tests do not depend
+ * on the database and ran once in the PGlite pass.
+ */
+function databaseTestFiles(dirs) {
+  const USES_DB = /createTestPlatform|openTestDatabase|testDbKind|MZ_TEST_DB|TEST_DATABASE_URL|mzTemplate|openDatabase|startPlatform/;
+  const usesDb = new Map();
+  const check = (file) => {
+    if (usesDb.has(file)) return usesDb.get(file);
+    usesDb.set(file, false); // an import cycle ends here
+    const text = fs.readFileSync(file, 'utf8');
+    let result = USES_DB.test(text);
+    for (const m of text.matchAll(/from '(\.\.?\/[^']+\.ts)'/g)) {
+      const target = path.resolve(path.dirname(file), m[1]);
+      if (!result && !target.includes(`${path.sep}src${path.sep}`) && fs.existsSync(target)) result = check(target);
+    }
+    usesDb.set(file, result);
+    return result;
+  };
+  const files = [];
+  for (const dir of dirs) {
+    for (const f of fs.readdirSync(path.join(root, dir), { recursive: true })) {
+      const file = path.join(root, dir, f);
+      if (file.endsWith('.test.ts') && check(file)) files.push(path.relative(root, file));
+    }
+  }
+  return files.sort();
+}
+
 // The browser flows spend most of their time waiting for pages (about half a core), so they
 // run beside the PostgreSQL pass rather than after it.
 const platform = await startPlatformForFlows();
@@ -140,7 +171,7 @@ const flows = platform
   ? vitestInBackground('browser flows', ['--project', 'e2e'], { E2E_BASE_URL: platform.baseUrl, CHROMIUM_PATH: platform.chromium }).finally(() => platform.server.kill('SIGTERM'))
   : Promise.resolve();
 if (process.env.TEST_DATABASE_URL) {
-  await vitestInBackground('tests on PostgreSQL', ['--project', 'unit', 'packages/server', 'packages/provider'], { MZ_TEST_DB: 'postgres' });
+  await vitestInBackground('tests on PostgreSQL', ['--project', 'unit', ...databaseTestFiles(['packages/server/test', 'packages/provider/test'])], { MZ_TEST_DB: 'postgres' });
 } else {
   console.log('\n(TEST_DATABASE_URL not set: the PostgreSQL pass is skipped)');
 }

@@ -50,7 +50,7 @@ describe.skipIf(!baseUrl)('UI review: layout, field errors, English', () => {
   });
 
   it('a clerk whose machine is set to UTC sees review deadlines in Beijing time (the end of a working day, 23:59)', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'UTC', viewport: { width: 1366, height: 900 }, baseURL: baseUrl });
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'UTC', viewport: { width: 1366, height: 900 }, baseURL: baseUrl, reducedMotion: 'reduce' });
     const page = await context.newPage();
     const pageErrors: Error[] = [];
     page.on('pageerror', (error) => pageErrors.push(error));

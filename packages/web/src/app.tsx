@@ -92,12 +92,12 @@ function AppRoutes() {
 
 function ThemedApp() {
   const { locale } = useI18n();
-  const { elderly } = useDisplayMode();
+  const { elderly, reducedMotion } = useDisplayMode();
   useEffect(() => {
     document.documentElement.dataset.locale = locale;
   }, [locale]);
   return (
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={buildTheme(elderly)}>
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={buildTheme(elderly, reducedMotion)}>
       <AntApp>
         <AuthProvider>
           <KioskProvider>

@@ -7,6 +7,14 @@ interface DisplayModeValue {
   /** 适老化: larger type and higher contrast */
   elderly: boolean;
   setElderly: (on: boolean) => void;
+  /** the system asks for reduced motion (prefers-reduced-motion): no animated transitions or charts */
+  reducedMotion: boolean;
+}
+
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+
+function prefersReducedMotion(): boolean {
+  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia(REDUCED_MOTION).matches;
 }
 
 const DisplayModeContext = createContext<DisplayModeValue | null>(null);
@@ -34,7 +42,17 @@ export function DisplayModeProvider({ children }: { children: ReactNode }) {
     document.body.classList.toggle('mz-elderly', elderly);
   }, [elderly]);
 
-  const value = useMemo(() => ({ elderly, setElderly }), [elderly, setElderly]);
+  // follows the system setting while the page is open
+  const [reducedMotion, setReducedMotion] = useState(prefersReducedMotion);
+  useEffect(() => {
+    if (typeof window.matchMedia !== 'function') return undefined;
+    const query = window.matchMedia(REDUCED_MOTION);
+    const changed = () => setReducedMotion(query.matches);
+    query.addEventListener('change', changed);
+    return () => query.removeEventListener('change', changed);
+  }, []);
+
+  const value = useMemo(() => ({ elderly, setElderly, reducedMotion }), [elderly, setElderly, reducedMotion]);
   return <DisplayModeContext.Provider value={value}>{children}</DisplayModeContext.Provider>;
 }
 
@@ -46,9 +64,11 @@ export function useDisplayMode(): DisplayModeValue {
 
 const brandBlue = '#1554ad';
 
-export function buildTheme(elderly: boolean): ThemeConfig {
+export function buildTheme(elderly: boolean, reducedMotion = false): ThemeConfig {
   const base: ThemeConfig = {
     token: {
+      // antd's own switch for its transitions (collapse, modal, dropdown, message …)
+      motion: !reducedMotion,
       colorPrimary: brandBlue,
       colorLink: brandBlue,
       borderRadius: 6,

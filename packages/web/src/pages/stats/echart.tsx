@@ -8,6 +8,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useDisplayMode } from '../../shell/display-mode';
 import type { ComposeOption } from 'echarts/core';
 import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type { AriaComponentOption, GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
@@ -21,6 +22,7 @@ export type ChartOption = ComposeOption<
 export function EChart({ option, height = 320, label, testId }: { option: ChartOption; height?: number; label: string; testId: string }) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const { reducedMotion } = useDisplayMode();
 
   useEffect(() => {
     if (!host.current) return;
@@ -36,8 +38,9 @@ export function EChart({ option, height = 320, label, testId }: { option: ChartO
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, ...option }, true);
-  }, [option]);
+    // no growing bars or sweeping pies for a user who asked the system for reduced motion
+    chart.current?.setOption({ aria: { enabled: true }, animation: !reducedMotion, ...option }, true);
+  }, [option, reducedMotion]);
 
   return <div ref={host} className="mz-chart" style={{ height }} role="img" aria-label={label} data-testid={testId} />;
 }
