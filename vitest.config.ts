@@ -31,6 +31,8 @@ export default defineConfig({
           pool: 'forks',
           maxWorkers: 1,
           fileParallelism: false,
+          // one worker runs every file: they share its modules, and so the harness's one Chromium
+          isolate: false,
           // a page under load (the platform, Chromium and the test share two cores) may take
           // longer than vitest's default second to show what a poll waits for
           expect: { poll: { timeout: 10_000 } },

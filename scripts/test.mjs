@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: type-check, unit + route tests on PGlite, then the same on PostgreSQL when
-// TEST_DATABASE_URL is set beside the browser flows in headless Chromium against a
-// freshly started platform. Prints one closing line "N passed, N failed".
+// `npm test`: type-check, unit + route tests on PGlite, those that use the database again on
+// PostgreSQL when TEST_DATABASE_URL is set, then the browser flows in headless Chromium against
+// a freshly started platform. Prints one closing line "N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -21,12 +21,9 @@ function run(label, cmd, args, env = {}) {
   return r.status === 0;
 }
 
-function vitestArgs(label, args) {
+function vitest(label, args, env = {}) {
   const out = path.join(tmp, `${label.replace(/\W+/g, '-')}.json`);
-  return { out, args: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args] };
-}
-
-function count(label, out) {
+  run(label, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args], env);
   if (fs.existsSync(out)) {
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
     totals.passed += r.numPassedTests;
@@ -34,33 +31,6 @@ function count(label, out) {
     totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
     if (r.numTotalTests === 0) failures.push(`${label}: no tests ran`);
   } else failures.push(`${label}: no report`);
-}
-
-function vitest(label, args, env = {}) {
-  const v = vitestArgs(label, args);
-  run(label, 'npx', v.args, env);
-  count(label, v.out);
-}
-
-/**
- * Runs vitest in the background, its output kept in a file and printed when it ends (so it does
- * not interleave with a pass printing in the foreground). Resolves when it has ended.
- */
-function vitestInBackground(label, args, env = {}) {
-  const v = vitestArgs(label, args);
-  const logFile = path.join(tmp, `${label.replace(/\W+/g, '-')}.log`);
-  const log = fs.openSync(logFile, 'w');
-  const child = spawn('npx', v.args, { cwd: root, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
-  return new Promise((resolve) => {
-    child.on('exit', (code) => {
-      fs.closeSync(log);
-      console.log(`\n=== ${label} ===`);
-      process.stdout.write(fs.readFileSync(logFile, 'utf8'));
-      if (code !== 0) failures.push(label);
-      count(label, v.out);
-      resolve();
-    });
-  });
 }
 
 async function freePort() {
@@ -91,9 +61,8 @@ run('type check', 'npm', ['run', 'typecheck']);
 vitest('tests on PGlite', ['--project', 'unit']);
 
 /**
- * The platform the browser flows run against, built and started (its sample provider nodes
- * listening) before the PostgreSQL pass starts, so that no test's port-0 listener takes a port
- * a sample node is about to bind. Null when the browser flows are skipped or it did not start.
+ * The platform the browser flows run against, built and started, its sample provider nodes
+ * listening. Null when the browser flows are skipped or it did not start.
  */
 async function startPlatformForFlows() {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -164,18 +133,22 @@ function databaseTestFiles(dirs) {
   return files.sort();
 }
 
-// The browser flows spend most of their time waiting for pages (about half a core), so they
-// run beside the PostgreSQL pass rather than after it.
-const platform = await startPlatformForFlows();
-const flows = platform
-  ? vitestInBackground('browser flows', ['--project', 'e2e'], { E2E_BASE_URL: platform.baseUrl, CHROMIUM_PATH: platform.chromium }).finally(() => platform.server.kill('SIGTERM'))
-  : Promise.resolve();
 if (process.env.TEST_DATABASE_URL) {
-  await vitestInBackground('tests on PostgreSQL', ['--project', 'unit', ...databaseTestFiles(['packages/server/test', 'packages/provider/test'])], { MZ_TEST_DB: 'postgres' });
+  vitest('tests on PostgreSQL', ['--project', 'unit', ...databaseTestFiles(['packages/server/test', 'packages/provider/test'])], { MZ_TEST_DB: 'postgres' });
 } else {
   console.log('\n(TEST_DATABASE_URL not set: the PostgreSQL pass is skipped)');
 }
-await flows;
+
+// Then the browser flows against the real platform. (Run beside the PostgreSQL pass on two
+// cores, both took longer than one after the other, and timed out under the load.)
+const platform = await startPlatformForFlows();
+if (platform) {
+  try {
+    vitest('browser flows', ['--project', 'e2e'], { E2E_BASE_URL: platform.baseUrl, CHROMIUM_PATH: platform.chromium });
+  } finally {
+    platform.server.kill('SIGTERM');
+  }
+}
 
 console.log(`\nSummary: ${failures.length ? `failed steps: ${failures.join('; ')}` : 'all steps passed'}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);

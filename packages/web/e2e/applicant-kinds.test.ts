@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, login, openPage } from './harness';
 
 /**
  * 服务对象: a service item says who may apply. The enterprise opening 结婚登记 (for natural persons)
@@ -10,7 +10,7 @@ import { baseUrl, launchBrowser, login, openPage } from './harness';
 describe.skipIf(!baseUrl)('who may apply for a service item (服务对象)', () => {
   let browser: Browser;
   beforeAll(async () => { browser = await launchBrowser(); });
-  afterAll(async () => { await browser?.close(); });
+  afterAll(async () => { await releaseBrowser(browser); });
 
   it('tells the enterprise that 结婚登记 is for natural persons, and offers it to the citizen', async () => {
     const enterprise = await openPage(browser);

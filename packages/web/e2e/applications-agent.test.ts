@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, login, openPage } from './harness';
 
 /**
  * 帮办代办: the citizen authorises the agent for 户口迁移登记; the agent prepares and submits
@@ -14,7 +14,7 @@ describe.skipIf(!baseUrl)('an agent applies on behalf of the citizen', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('authorise → the agent submits → the commitment awaits the applicant → the applicant signs', async () => {

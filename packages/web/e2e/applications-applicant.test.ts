@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, login, openPage } from './harness';
 
 /**
  * The applicant's main path: 结婚登记 (340500-JHDJ) from the service-item page's 在线办理
@@ -16,7 +16,7 @@ describe.skipIf(!baseUrl)('an applicant applies without carrying paper', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('applies for 结婚登记: reads why nothing is needed, submits, grants the license use asked for', async () => {

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, login, openPage } from './harness';
 import { api } from './applications-support';
 
 function closedPort(): Promise<number> {
@@ -27,7 +27,7 @@ describe.skipIf(!baseUrl)('a provider node is down: the next method, with the re
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('婚姻状况证明 falls back from data sharing to the commitment route, and the applicant is told why', async () => {

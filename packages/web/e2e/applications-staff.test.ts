@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, login, openPage } from './harness';
 import { api, fileApplication, settleAsApplicant, type AppView } from './applications-support';
 
 /**
@@ -15,7 +15,7 @@ describe.skipIf(!baseUrl)('clerk, issuing department and supervisor', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('the clerk finds an application in the department queue, reads the evidence and approves it', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, idNumber as makeIdNumber, launchBrowser, login, openPage } from './harness';
+import { baseUrl, idNumber as makeIdNumber, launchBrowser, releaseBrowser, login, openPage } from './harness';
 import { api } from './applications-support';
 
 interface CommitmentView { id: string; status: string; signedVia: string | null; applicantName: string; applicantCodeMask: string }
@@ -18,7 +18,7 @@ describe.skipIf(!baseUrl)('a helper files for a walk-in applicant', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('identity check (refused, then verified) → service and materials → submit → the commitment signed in person', async () => {

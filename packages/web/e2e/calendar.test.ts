@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, login, openPage } from './harness';
 
 /**
  * 节假日安排: the data administrator reads the first year the calendar package does not know yet
@@ -14,7 +14,7 @@ describe.skipIf(!baseUrl)('the official calendar (节假日安排)', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('the data administrator enters a 调休 workday for a year the package does not know and sees it take effect', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage, type TrackedPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, login, openPage, type TrackedPage } from './harness';
 
 /**
  * The import file this flow uploads. Header names and cell formats are the catalog
@@ -37,7 +37,7 @@ describe.skipIf(!baseUrl)('catalogadmin imports, fixes, publishes and reads the 
     tracked = await openPage(browser);
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('rejects a retained row without 设定依据, accepts the fixed file, publishes a version with the new items', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, login, openPage } from './harness';
 
 /**
  * A city's catalog administrator (马鞍山市司法局, demo account `catalogmas`) reads the whole
@@ -14,7 +14,7 @@ describe.skipIf(!baseUrl)('a city catalog administrator', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('sees its region, cannot publish and cannot change another city\'s proof item', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage, type TrackedPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, login, openPage, type TrackedPage } from './harness';
 
 /** The demo accounts' identity numbers (packages/server/src/seed/demo-accounts.ts). */
 const CITIZEN_ID = '340503199003070027';
@@ -31,7 +31,7 @@ describe.skipIf(!baseUrl)('数据共享: a citizen sees the query about them, an
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('a clerk queries 婚姻状况 of the citizen in the UI: answered, signed, with the as-of time', async () => {

@@ -1,8 +1,16 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Launches the system Chromium (Debian's `chromium`; override with CHROMIUM_PATH). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+let shared: Promise<Browser> | undefined;
+
+/**
+ * The system Chromium (Debian's `chromium`; override with CHROMIUM_PATH), launched once per
+ * test worker and shared by the files it runs — each test opens its own context (cookies,
+ * storage), so nothing carries over; a launch costs ≈ 3 s of CPU. Launched again if it went away.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const current = shared ? await shared.catch(() => undefined) : undefined;
+  if (current?.isConnected()) return current;
+  shared = chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox',
@@ -14,6 +22,16 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  return shared;
+}
+
+/**
+ * A file is done with the shared browser: the contexts its tests left open (a test that failed
+ * before closing its own) are closed; the browser stays for the next file and ends with the worker.
+ */
+export async function releaseBrowser(browser: Browser | undefined): Promise<void> {
+  if (!browser?.isConnected()) return;
+  await Promise.all(browser.contexts().map((c) => c.close().catch(() => undefined)));
 }
 
 /** The server under test, e.g. http://127.0.0.1:8080 (no trailing slash). Unset → the suites skip. */

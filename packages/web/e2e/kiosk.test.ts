@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, login, openPage } from './harness';
 
 /**
  * 自助办: a self-service terminal set up with ?kiosk=1 (here with a short idle time). A visit
@@ -10,7 +10,7 @@ import { baseUrl, launchBrowser, login, openPage } from './harness';
 describe.skipIf(!baseUrl)('self-service terminal (自助办)', () => {
   let browser: Browser;
   beforeAll(async () => { browser = await launchBrowser(); });
-  afterAll(async () => { await browser?.close(); });
+  afterAll(async () => { await releaseBrowser(browser); });
 
   it('ends an untouched visit: signed out, the terminal back to its defaults; 继续办理 keeps one going', async () => {
     const { page, context, pageErrors } = await openPage(browser);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, login, openPage, type TrackedPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, login, openPage, type TrackedPage } from './harness';
 
 interface TypeField { name: string; identifies?: string }
 interface LicenseType { code: string; name: string; fields: TypeField[] }
@@ -20,7 +20,7 @@ describe.skipIf(!baseUrl)('license types: the data administrator edits a type an
     await login(admin.page, 'dataadmin');
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('saves the 学历证书 with 证书编号 still declared "none" and 专业 newly declared', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, idNumber, launchBrowser, login, openPage, type TrackedPage } from './harness';
+import { baseUrl, idNumber, launchBrowser, releaseBrowser, login, openPage, type TrackedPage } from './harness';
 
 /** The demo citizen 张晓梅 (server/src/seed/demo-accounts.ts: validIdNumber('34050319900307002')). */
 const CITIZEN_ID = '340503199003070027';
@@ -46,7 +46,7 @@ describe.skipIf(!baseUrl)('e-license: issue → holder shows a QR → the bank v
     await login(bank.page, 'bank');
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('runs the whole flow in the browser', async () => {

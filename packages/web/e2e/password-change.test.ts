@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, chooseAccountMenu, idNumber, launchBrowser, login, openPage } from './harness';
+import { baseUrl, chooseAccountMenu, idNumber, launchBrowser, releaseBrowser, login, openPage } from './harness';
 
 /**
  * 修改密码: an applicant who registered online (a throwaway account of this test, so no demo
@@ -16,7 +16,7 @@ describe.skipIf(!baseUrl)('change password', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('changes the password in the header menu and signs out the other browser', async () => {

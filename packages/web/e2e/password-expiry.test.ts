@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, openPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, openPage } from './harness';
 
 /**
  * 等保 2.0 定期更换: a staff account whose password is past PASSWORD_MAX_AGE_DAYS (90) signs in,
@@ -97,7 +97,7 @@ describe.skipIf(!baseUrl)('an expired staff password', () => {
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     if (server) await stopServer(server);
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });

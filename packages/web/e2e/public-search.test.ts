@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, openPage, type TrackedPage } from './harness';
+import { baseUrl, launchBrowser, releaseBrowser, openPage, type TrackedPage } from './harness';
 
 describe.skipIf(!baseUrl)('a member of the public reads why no proof is needed', () => {
   let browser: Browser;
@@ -11,7 +11,7 @@ describe.skipIf(!baseUrl)('a member of the public reads why no proof is needed',
     tracked = await openPage(browser);
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('searches 无犯罪, opens 无犯罪记录证明, then a service item and its per-material explanations', async () => {

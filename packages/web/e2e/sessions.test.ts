@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, chooseAccountMenu, launchBrowser, login, openPage } from './harness';
+import { baseUrl, chooseAccountMenu, launchBrowser, releaseBrowser, login, openPage } from './harness';
 
 /**
  * 在所有设备上退出: a supervisor signed in on two browsers (two contexts, own cookies) ends
@@ -13,7 +13,7 @@ describe.skipIf(!baseUrl)('sign out everywhere', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('ends the sign-in on the other browser too', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, idNumber, launchBrowser, login, openPage } from './harness';
+import { baseUrl, idNumber, launchBrowser, releaseBrowser, login, openPage } from './harness';
 
 /** The error texts antd shows under the form item holding `testId`. */
 function errorsUnder(page: Page, testId: string): Promise<string[]> {
@@ -32,7 +32,7 @@ describe.skipIf(!baseUrl)('UI review: layout, field errors, English', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
   });
 
   it('the clerk workbench shows each application number and applicant whole, in the normal and the elderly-friendly mode', async () => {
