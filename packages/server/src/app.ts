@@ -168,11 +168,6 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 }
 
 /**
- * Query strings, params and headers are text, so their values are coerced to the schema's
- * types; JSON bodies are validated as sent (a string where an array belongs is an error),
- * and unknown properties are rejected rather than silently removed.
- */
-/**
  * Route validators and response serializers, compiled once per process and shared by every app
  * built in it. Compiling them is most of what `app.ready()` costs (≈ 1 s for the whole API: fast-json-stringify
  * and Ajv code generation); a second app in the process — another instance in a test, the
@@ -195,10 +190,14 @@ type ValidatorFactory = ReturnType<typeof AjvCompiler>;
 const validatorPool = AjvCompiler();
 const serializerFactory = SerializerSelector();
 
+/**
+ * Query strings, params and headers are text, so their values are coerced to the schema's
+ * types; JSON bodies are validated as sent (a string where an array belongs is an error),
+ * and unknown properties are rejected rather than silently removed.
+ */
 function buildValidator(externalSchemas: Parameters<ValidatorFactory>[0], options: Parameters<ValidatorFactory>[1]) {
   const base = { removeAdditional: false, useDefaults: true, allErrors: false } as const;
   const withOptions = (coerceTypes: 'array' | false) => ({ ...options, customOptions: { ...base, coerceTypes } }) as Parameters<ValidatorFactory>[1];
-  // bodies are not coerced (a JSON number stays a number); query strings and params are
   const coercing = validatorPool(externalSchemas, withOptions('array'));
   const strict = validatorPool(externalSchemas, withOptions(false));
   const context = JSON.stringify([externalSchemas, options?.customOptions ?? null]);
