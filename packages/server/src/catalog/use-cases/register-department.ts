@@ -1,7 +1,7 @@
 import { parseUscc } from '@mianzheng/crypto';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
-import { regionWithin, type Actor } from '../../identity/domain/roles.ts';
-import { staffRegionLevel } from '../../identity/use-cases/staff-region.ts';
+import type { Actor } from '../../identity/domain/roles.ts';
+import { directoryAdminScope, mayManageRegion } from '../../exchange/use-cases/directory-admin-scope.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 
@@ -21,11 +21,12 @@ export async function registerDepartment(input: DepartmentInput, actor: Actor, d
       ...(check.error === 'CHECK_CHAR' ? { message: `统一社会信用代码校验位错误(应为 ${check.expectedCheckChar})`, messageEn: `Wrong USCC check character (expected ${check.expectedCheckChar})` } : {}),
     });
   }
-  const scope = await staffRegionLevel(actor, deps);
+  // the data administrator's region, as for the provider nodes it registers
+  const scope = await directoryAdminScope(actor, deps);
   return deps.db.transaction().execute(async (trx) => {
     const region = await trx.selectFrom('regions').select(['code', 'name']).where('code', '=', input.regionCode).executeTakeFirst();
     if (!region) throw new AppError('REGION.NOT_FOUND', { field: 'regionCode' });
-    if (!scope.province && scope.regionCode !== null && !regionWithin(input.regionCode, scope.regionCode)) {
+    if (!mayManageRegion(scope, input.regionCode)) {
       throw new AppError('DEPARTMENT.OUT_OF_REGION', {
         field: 'regionCode',
         message: `${region.name}(${region.code})不在您的管理范围(${scope.regionName ?? scope.regionCode})内,只能登记本区划(含下辖区划)的部门`,
