@@ -31,8 +31,13 @@ describe.skipIf(!baseUrl)('sign out everywhere', () => {
     // the other browser's session is gone on the server (the platform caches sessions for at most 5 s per instance)
     const me = await second.page.request.get('/api/v1/auth/me');
     expect(me.status()).toBe(401);
+    // reloaded, the supervisor's page (a signed-in page) sends the other browser to sign in again
+    // and back to that page afterwards; the header's 登录 link shows only for an instant on the way
+    // (what this test waited for before, and missed when the browser was slow)
     await second.page.reload();
-    await second.page.getByTestId('login-link').waitFor();
+    await second.page.getByTestId('login-page').waitFor();
+    expect(new URL(second.page.url()).pathname).toBe('/login');
+    expect(new URL(second.page.url()).searchParams.get('next')).toBe('/supervision');
     expect(first.pageErrors).toEqual([]);
     expect(second.pageErrors).toEqual([]);
     await first.context.close();
