@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { regionPrefix } from '../../identity/domain/roles.ts';
+import { normaliseApplicantKinds } from '../domain/applicant-kinds.ts';
 import type { ComparableProofItem } from '../domain/changelog.ts';
+import type { PublishedMaterial, PublishedServiceItem } from '../domain/published.ts';
 import type { ExemptionMethod, ProofItemFields, RiskCategory } from '../domain/proof-item.ts';
 
 export interface DraftProofItem extends ProofItemFields {
@@ -36,6 +39,61 @@ export async function loadDraftProofItems(db: Kysely<DB>): Promise<DraftProofIte
     regionCode: r.region_code, regionName: r.region_name, legalBasis: r.legal_basis, methods: r.methods as ExemptionMethod[],
     riskCategory: r.risk_category as RiskCategory | null, commitment: r.commitment, notes: r.notes, serviceItemCodes: codes.get(r.id) ?? [],
   }));
+}
+
+export interface DraftServiceItemFilter {
+  /** these codes only */
+  codes?: readonly string[];
+  /** code or name contains it */
+  q?: string;
+  /** of this region and those within it */
+  regionCode?: string;
+  limit?: number;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The draft's service items with their materials in order, as a version publishes them
+ * (the shape its content digest covers: change it and an unchanged draft looks changed).
+ * `total` counts every item the filter matches; `items` holds at most `limit` of them (by region, then code;
+ * without a limit by code).
+ */
+export async function loadDraftServiceItems(db: Kysely<DB>, filter: DraftServiceItemFilter = {}): Promise<{ items: PublishedServiceItem[]; total: number }> {
+  let q = db.selectFrom('service_items')
+    .innerJoin('departments', 'departments.id', 'service_items.department_id')
+    .innerJoin('regions', 'regions.code', 'service_items.region_code');
+  if (filter.codes) q = filter.codes.length > 0 ? q.where('service_items.code', 'in', [...filter.codes]) : q.where(sql<boolean>`false`);
+  if (filter.regionCode) q = q.where('service_items.region_code', 'like', `${regionPrefix(filter.regionCode)}%`);
+  const text = filter.q?.trim();
+  if (text) {
+    const pattern = `%${escapeLike(text)}%`;
+    q = q.where((eb) => eb.or([eb('service_items.code', 'ilike', pattern), eb('service_items.name', 'like', pattern)]));
+  }
+  const [items, counted] = await Promise.all([
+    q.select(['service_items.code', 'service_items.name', 'service_items.department_id', 'departments.name as department_name', 'service_items.region_code', 'regions.name as region_name', 'service_items.applicant_kinds'])
+      .orderBy(filter.limit !== undefined ? 'service_items.region_code' : 'service_items.code').orderBy('service_items.code')
+      .$if(filter.limit !== undefined, (b) => b.limit(filter.limit!))
+      .execute(),
+    filter.limit !== undefined ? q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow() : undefined,
+  ]);
+  const wanted = filter.codes || filter.limit !== undefined || text || filter.regionCode ? items.map((i) => i.code) : undefined;
+  let materialsQuery = db.selectFrom('service_item_materials').selectAll().orderBy('service_item_code').orderBy('position');
+  if (wanted) materialsQuery = wanted.length > 0 ? materialsQuery.where('service_item_code', 'in', wanted) : materialsQuery.where(sql<boolean>`false`);
+  const materials = await materialsQuery.execute();
+  const byItem = new Map<string, PublishedMaterial[]>();
+  for (const m of materials) {
+    const list = byItem.get(m.service_item_code) ?? [];
+    list.push({ id: m.id, name: m.name, required: m.required, proofItemId: m.proof_item_id });
+    byItem.set(m.service_item_code, list);
+  }
+  return {
+    items: items.map((s) => ({
+      code: s.code, name: s.name, departmentId: s.department_id, departmentName: s.department_name, regionCode: s.region_code,
+      regionName: s.region_name, applicantKinds: normaliseApplicantKinds(s.applicant_kinds), materials: byItem.get(s.code) ?? [],
+    })),
+    total: counted ? Number(counted.n) : items.length,
+  };
 }
 
 export function toComparable(p: Pick<DraftProofItem, 'id' | 'name' | 'issuingDepartmentName' | 'legalBasis' | 'methods' | 'notes' | 'commitment' | 'regionCode' | 'serviceItemCodes' | 'riskCategory'>): ComparableProofItem {

@@ -13,13 +13,18 @@ import { deleteProofItem } from '../use-cases/delete-proof-item.ts';
 import { importCatalog } from '../use-cases/import-catalog.ts';
 import { publishCatalogVersion } from '../use-cases/publish-catalog-version.ts';
 import { updateProofItem } from '../use-cases/update-proof-item.ts';
+import { createServiceItem } from '../use-cases/create-service-item.ts';
+import { deleteServiceItem } from '../use-cases/delete-service-item.ts';
+import { updateServiceItem } from '../use-cases/update-service-item.ts';
 import { exportCatalogVersion } from '../use-cases/export-catalog-version.ts';
 import { registerDepartment } from '../use-cases/register-department.ts';
 import { loadDraftProofItems, toComparable } from './draft-store.ts';
+import { draftServiceItemViews } from './service-item-views.ts';
 import { listVersions } from './published-store.ts';
 import {
-  ApplicantKindSchema, ChangelogEntrySchema, CommitmentRuleSchema, DraftProofItemSchema, MaterialSchema, MethodSchema, PageQuery, ProofItemDetailSchema,
-  ProofItemInputSchema, ProofItemPatchSchema, ProofItemSummarySchema, RegionCode, ServiceItemDetailSchema, ServiceItemSummarySchema, VersionSchema,
+  ApplicantKindSchema, ChangelogEntrySchema, CommitmentRuleSchema, DraftProofItemSchema, DraftServiceItemSchema, MaterialSchema, MethodSchema, PageQuery, ProofItemDetailSchema,
+  ProofItemInputSchema, ProofItemPatchSchema, ProofItemSummarySchema, RegionCode, ServiceItemDetailSchema, ServiceItemInputSchema, ServiceItemPatchSchema,
+  ServiceItemSummarySchema, VersionSchema,
 } from './schemas.ts';
 
 const ADMIN = ['catalog_admin'] as const;
@@ -45,7 +50,7 @@ function versionRef(model: CatalogReadModel) {
 }
 
 export function catalogRoutes(app: App): void {
-  for (const s of [MethodSchema, ApplicantKindSchema, CommitmentRuleSchema, VersionSchema, ProofItemSummarySchema, ProofItemDetailSchema, ServiceItemSummarySchema, MaterialSchema, ServiceItemDetailSchema, ChangelogEntrySchema, DraftProofItemSchema]) {
+  for (const s of [MethodSchema, ApplicantKindSchema, CommitmentRuleSchema, VersionSchema, ProofItemSummarySchema, ProofItemDetailSchema, ServiceItemSummarySchema, MaterialSchema, ServiceItemDetailSchema, ChangelogEntrySchema, DraftProofItemSchema, DraftServiceItemSchema]) {
     app.addSchema(s);
   }
   const models = () => app.deps.catalogReadModels;
@@ -271,6 +276,70 @@ export function catalogRoutes(app: App): void {
     },
   }, async (request, reply) => {
     await deleteProofItem(request.params.id, request.query.detach ?? false, requireActor(request), app.deps);
+    return reply.status(204).send(null);
+  });
+
+  // 政务服务事项 in the draft: what people apply for and the materials each requires
+  const ViewerSchema = Type.Object({ regionCode: Type.Union([Type.String(), Type.Null()]), regionName: Type.Union([Type.String(), Type.Null()]), mayPublish: Type.Boolean() });
+  const SERVICE_ITEM_PAGE = 200;
+
+  app.get('/api/v1/admin/catalog/service-items', {
+    config: { roles: ADMIN },
+    schema: {
+      tags: ['catalog admin'], summary: '草稿中的政务服务事项 The draft\'s service items (at most 200, by region and code; total counts every match)',
+      querystring: Type.Object({
+        q: Type.Optional(Type.String({ maxLength: 100, description: 'code or name contains it' })),
+        regionCode: Type.Optional(RegionCode),
+      }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ items: Type.Array(Type.Ref('DraftServiceItem')), total: Type.Integer(), viewer: ViewerSchema }) }),
+    },
+  }, async (request) => {
+    const scope = await catalogAdminScope(requireActor(request), app.deps);
+    const { items, total } = await draftServiceItemViews(app.deps.db, scope, { q: request.query.q, regionCode: request.query.regionCode, limit: SERVICE_ITEM_PAGE });
+    return { items, total, viewer: scope };
+  });
+
+  const oneServiceItem = async (code: string, actor: ReturnType<typeof requireActor>) => {
+    const { items } = await draftServiceItemViews(app.deps.db, await catalogAdminScope(actor, app.deps), { codes: [code] });
+    return items[0]!;
+  };
+  const materialsOf = (materials: Static<typeof ServiceItemInputSchema>['materials']) =>
+    materials.map((m) => ({ ...(m.id !== undefined ? { id: m.id } : {}), name: m.name ?? '', proofItemId: m.proofItemId ?? null, required: m.required }));
+
+  app.post('/api/v1/admin/catalog/service-items', {
+    config: { roles: ADMIN },
+    schema: { tags: ['catalog admin'], summary: '新增政务服务事项 Add a service item to the draft', body: ServiceItemInputSchema, response: responses({ 201: Type.Ref('DraftServiceItem') }) },
+  }, async (request, reply) => {
+    const b = request.body;
+    const actor = requireActor(request);
+    await createServiceItem(b.code, { name: b.name, departmentId: b.departmentId, applicantKinds: b.applicantKinds as ApplicantKind[], materials: materialsOf(b.materials) }, actor, app.deps);
+    return reply.status(201).send(await oneServiceItem(b.code, actor));
+  });
+
+  app.patch('/api/v1/admin/catalog/service-items/:code', {
+    config: { roles: ADMIN },
+    schema: {
+      tags: ['catalog admin'], summary: '修改政务服务事项 Change a draft service item (materials: the whole list, in order)', params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
+      body: ServiceItemPatchSchema, response: responses({ 200: Type.Ref('DraftServiceItem') }),
+    },
+  }, async (request) => {
+    const b = request.body;
+    const actor = requireActor(request);
+    await updateServiceItem(request.params.code, {
+      ...(b.name !== undefined ? { name: b.name } : {}), ...(b.departmentId !== undefined ? { departmentId: b.departmentId } : {}),
+      ...(b.applicantKinds !== undefined ? { applicantKinds: b.applicantKinds as ApplicantKind[] } : {}), ...(b.materials !== undefined ? { materials: materialsOf(b.materials) } : {}),
+    }, actor, app.deps);
+    return oneServiceItem(request.params.code, actor);
+  });
+
+  app.delete('/api/v1/admin/catalog/service-items/:code', {
+    config: { roles: ADMIN },
+    schema: {
+      tags: ['catalog admin'], summary: '删除政务服务事项 Remove a service item from the draft', params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
+      response: responses({ 204: Type.Null() }),
+    },
+  }, async (request, reply) => {
+    await deleteServiceItem(request.params.code, requireActor(request), app.deps);
     return reply.status(204).send(null);
   });
 

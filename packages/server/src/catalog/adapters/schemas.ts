@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { APPLICANT_KINDS } from '../domain/applicant-kinds.ts';
 import { METHODS, PROOF_ITEM_NAME_MAX, RISK_CATEGORIES } from '../domain/proof-item.ts';
+import { MAX_MATERIALS, SERVICE_ITEM_CODE_PATTERN, SERVICE_ITEM_NAME_MAX } from '../domain/service-item.ts';
 import { VersionNumber } from '../../shared/http.ts';
 
 export const MethodSchema = Type.Union(METHODS.map((m) => Type.Literal(m)), { $id: 'ExemptionMethod', description: '免提交方式' });
@@ -86,6 +87,37 @@ export const ProofItemInputSchema = Type.Object({
 }, { additionalProperties: false });
 
 export const ProofItemPatchSchema = Type.Partial(ProofItemInputSchema, { additionalProperties: false, minProperties: 1 });
+
+export const DraftServiceItemSchema = Type.Object({
+  code: Type.String(), name: Type.String(), departmentId: Type.String(), departmentName: Type.String(), regionCode: Type.String(), regionName: Type.String(),
+  applicantKinds: ApplicantKinds,
+  materials: Type.Array(Type.Object({
+    id: Type.String(), position: Type.Integer(), name: Type.String(), required: Type.Boolean(),
+    proofItemId: Nullable(Type.String()), proofItemName: Nullable(Type.String({ description: 'the proof item\'s name in the draft' })),
+  })),
+  mayChange: Type.Boolean({ description: 'the caller\'s region covers the item\'s region' }),
+}, { $id: 'DraftServiceItem' });
+
+const MaterialInputSchema = Type.Object({
+  id: Type.Optional(Type.String({ maxLength: 200, description: 'an existing material of this item: kept (same id) while it names the same proof item' })),
+  name: Type.Optional(Type.String({ maxLength: SERVICE_ITEM_NAME_MAX, description: 'required for a form; a proof item\'s material takes the proof item\'s name when empty' })),
+  proofItemId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+  required: Type.Boolean(),
+}, { additionalProperties: false });
+
+const ServiceItemFieldsSchema = {
+  name: Type.String({ minLength: 1, maxLength: SERVICE_ITEM_NAME_MAX }),
+  departmentId: Type.String({ minLength: 1, maxLength: 64, description: '实施部门; the item\'s region is the department\'s' }),
+  applicantKinds: Type.Array(Type.Ref('ApplicantKind'), { minItems: 1, maxItems: 2, uniqueItems: true, description: '服务对象' }),
+  materials: Type.Array(MaterialInputSchema, { maxItems: MAX_MATERIALS, description: 'the materials in order (replaces the list)' }),
+};
+
+export const ServiceItemInputSchema = Type.Object({
+  code: Type.String({ pattern: SERVICE_ITEM_CODE_PATTERN, description: '事项编码: 3–64 letters, digits, ".", "_", "-"' }),
+  ...ServiceItemFieldsSchema,
+}, { additionalProperties: false });
+
+export const ServiceItemPatchSchema = Type.Partial(Type.Object(ServiceItemFieldsSchema), { additionalProperties: false, minProperties: 1 });
 
 export const PageQuery = {
   page: Type.Integer({ minimum: 1, maximum: 10000, default: 1 }),

@@ -27,16 +27,16 @@ export interface DepartmentRef { id: string; name: string; region_code: string; 
 
 /**
  * Throws 403 CATALOG.OUT_OF_REGION naming `field` unless the administrator may give a proof item
- * this department (its issuing department): one of the administrator's region or of a region
+ * this department (its issuing department; `role` names it otherwise, e.g. a service item's 实施部门): one of the administrator's region or of a region
  * within it. A city's administrator does not commit another city's (or the province's)
  * department to answer for a proof of its list; the province's administrator uses any department.
  */
-export function assertMayUseDepartment(scope: CatalogAdminScope, department: DepartmentRef, field: string): void {
+export function assertMayUseDepartment(scope: CatalogAdminScope, department: DepartmentRef, field: string, role: { zh: string; en: string } = { zh: '开具单位', en: 'issuing department' }): void {
   if (mayChangeRegion(scope, department.region_code)) return;
   throw new AppError('CATALOG.OUT_OF_REGION', {
     field,
-    message: `开具单位"${department.name}"属于${department.region_name ?? department.region_code},不在您的管理范围(${scope.regionName ?? scope.regionCode})内,只能选择本区划(含下辖区划)的部门`,
-    messageEn: `The issuing department ${department.name} is of region ${department.region_code}, outside your region (${scope.regionCode}): choose a department of your region or of one within it`,
+    message: `${role.zh}"${department.name}"属于${department.region_name ?? department.region_code},不在您的管理范围(${scope.regionName ?? scope.regionCode})内,只能选择本区划(含下辖区划)的部门`,
+    messageEn: `The ${role.en} ${department.name} is of region ${department.region_code}, outside your region (${scope.regionCode}): choose a department of your region or of one within it`,
     details: { departmentId: department.id, departmentRegionCode: department.region_code, scopeRegionCode: scope.regionCode },
   });
 }

@@ -1,39 +1,13 @@
-import type { Kysely } from 'kysely';
 import { canonicalize } from '@mianzheng/crypto';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
-import type { DB } from '../../db/schema.ts';
 import type { Actor } from '../../identity/domain/roles.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sm3Hex } from '../../shared/hash.ts';
-import { loadDraftProofItems, lockDraft } from '../adapters/draft-store.ts';
-import { normaliseApplicantKinds } from '../domain/applicant-kinds.ts';
-import type { CatalogVersionInfo, PublishedMaterial, PublishedServiceItem } from '../domain/published.ts';
+import { loadDraftProofItems, loadDraftServiceItems, lockDraft } from '../adapters/draft-store.ts';
+import type { CatalogVersionInfo } from '../domain/published.ts';
 import { assertMayPublish, catalogAdminScope } from './catalog-admin-scope.ts';
 import { chunks } from '../../shared/chunks.ts';
-
-
-async function loadDraftServiceItems(db: Kysely<DB>): Promise<PublishedServiceItem[]> {
-  const [items, materials] = await Promise.all([
-    db.selectFrom('service_items')
-      .innerJoin('departments', 'departments.id', 'service_items.department_id')
-      .innerJoin('regions', 'regions.code', 'service_items.region_code')
-      .select(['service_items.code', 'service_items.name', 'service_items.department_id', 'departments.name as department_name', 'service_items.region_code', 'regions.name as region_name', 'service_items.applicant_kinds'])
-      .orderBy('service_items.code')
-      .execute(),
-    db.selectFrom('service_item_materials').selectAll().orderBy('service_item_code').orderBy('position').execute(),
-  ]);
-  const byItem = new Map<string, PublishedMaterial[]>();
-  for (const m of materials) {
-    const list = byItem.get(m.service_item_code) ?? [];
-    list.push({ id: m.id, name: m.name, required: m.required, proofItemId: m.proof_item_id });
-    byItem.set(m.service_item_code, list);
-  }
-  return items.map((s) => ({
-    code: s.code, name: s.name, departmentId: s.department_id, departmentName: s.department_name, regionCode: s.region_code,
-    regionName: s.region_name, applicantKinds: normaliseApplicantKinds(s.applicant_kinds), materials: byItem.get(s.code) ?? [],
-  }));
-}
 
 /**
  * Makes the draft an immutable, numbered version (动态调整), with a digest of its content. Only the
@@ -44,7 +18,7 @@ export async function publishCatalogVersion(input: { note: string }, actor: Acto
   return deps.db.transaction().execute(async (trx) => {
     // one publish at a time, and no draft change while the draft is read (see lockDraft)
     await lockDraft(trx);
-    const [proofItems, serviceItems, latest] = await Promise.all([
+    const [proofItems, { items: serviceItems }, latest] = await Promise.all([
       loadDraftProofItems(trx),
       loadDraftServiceItems(trx),
       trx.selectFrom('catalog_versions').select(['number', 'content_digest']).orderBy('number', 'desc').limit(1).executeTakeFirst(),
