@@ -37,6 +37,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'catalogadmin', displayName: '陈清单', kind: 'staff', roles: ['catalog_admin'], departmentId: 'ah-sf', regionCode: '340000', description: '安徽省司法厅清单管理员' },
   { username: 'catalogmas', displayName: '孙清单', kind: 'staff', roles: ['catalog_admin'], departmentId: departmentId('mas', 'sf'), regionCode: '340500', description: '马鞍山市司法局清单管理员(只改本市,不发布)' },
   { username: 'dataadmin', displayName: '周数据', kind: 'staff', roles: ['data_admin'], departmentId: 'ah-sjzy', regionCode: '340000', description: '安徽省数据资源管理局数据管理员' },
+  { username: 'datamas', displayName: '钱数据', kind: 'staff', roles: ['data_admin'], departmentId: departmentId('mas', 'sjzy'), regionCode: '340500', description: '马鞍山市数据资源管理局数据管理员(只管本市的节点)' },
   { username: 'supervisor', displayName: '吴督查', kind: 'staff', roles: ['supervisor'], regionCode: '340000', description: '督查考核人员' },
   { username: 'bank', displayName: '工商银行马鞍山分行', kind: 'enterprise', roles: ['verifier'], regionCode: '340500', uscc: validUscc('91340500711700001'), description: '第三方核验方(银行)' },
 ];

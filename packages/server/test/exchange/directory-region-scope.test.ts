@@ -76,13 +76,13 @@ const MAS = 'node-mas-scope';
 
 beforeAll(async () => {
   p = await createTestPlatform();
-  await addDataAdmin('data-mas', 'mas-sjzy', '340500');
   // no region of its own: its department's (马鞍山市数据资源管理局)
   await addDataAdmin('data-mas-dept', 'mas-sjzy', null);
   // neither a region nor a department: platform-wide
   await addDataAdmin('data-platform', null, null);
   province = await p.as('dataadmin');
-  city = await p.as('data-mas');
+  // the demo's city data administrator (马鞍山市数据资源管理局, region 340500)
+  city = await p.as('datamas');
   cityByDept = await p.as('data-mas-dept');
   platformWide = await p.as('data-platform');
   for (const [id, dept] of [[TL, 'tl-mz'], [MAS, 'mas-mz']] as const) {
