@@ -190,5 +190,26 @@ describe('the list and the published version', () => {
     expect(pub.statusCode).toBe(200);
     expect(pub.json().materials.map((m: { name: string }) => m.name)).toEqual(['测试申请表', '婚姻状况证明']);
     expect(pub.json().applicantKinds).toEqual(['person', 'enterprise']);
+    // the version's changelog names the service items it added (created and removed within the draft: not there)
+    const log = (await p.app.inject({ url: '/api/v1/catalog/changelog' })).json();
+    const added = log.serviceItemEntries.filter((e: { kind: string }) => e.kind === 'added').map((e: { code: string }) => e.code);
+    expect(added).toEqual(expect.arrayContaining(['340500-T-ADD', '340500-T-CITY', '340500-T-EDIT', '340500-T-PROV']));
+    expect(added).not.toContain('340500-T-DEL');
+    expect(log.serviceItemEntries.find((e: { code: string }) => e.code === '340500-T-ADD')).toEqual({ kind: 'added', code: '340500-T-ADD', name: '测试事项', departmentName: '马鞍山市民政局', regionName: '马鞍山市' });
+    expect((await p.app.inject({ url: '/api/v1/admin/catalog/draft', headers: province })).json().pendingServiceItemChanges).toEqual([]);
+  });
+
+  it('the draft lists the service items the next version adds, removes or changes, and which of their fields', async () => {
+    const current = (await p.app.inject({ url: `${URL}?q=340500-T-ADD`, headers: province })).json().items[0];
+    const materials = current.materials.map((m: { id: string; proofItemId: string | null; name: string }) => ({ id: m.id, proofItemId: m.proofItemId, name: m.name, required: false }));
+    expect((await patch(province, '340500-T-ADD', { name: '测试事项(新名)', materials })).statusCode).toBe(200);
+    expect((await remove(province, '340500-T-CITY')).statusCode).toBe(204);
+    expect((await post(province, item('340500-T-NEW'))).statusCode).toBe(201);
+    const draft = (await p.app.inject({ url: '/api/v1/admin/catalog/draft', headers: province })).json();
+    expect(draft.pendingServiceItemChanges.map((e: { kind: string; code: string; fields?: string[] }) => [e.kind, e.code, e.fields])).toEqual([
+      ['added', '340500-T-NEW', undefined],
+      ['removed', '340500-T-CITY', undefined],
+      ['changed', '340500-T-ADD', ['name', 'materials']],
+    ]);
   });
 });

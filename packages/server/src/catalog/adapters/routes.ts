@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { regionPrefix } from '../../identity/domain/roles.ts';
 import { AppError } from '../../shared/errors.ts';
 import { requireActor, responses, VersionNumber, type App } from '../../shared/http.ts';
-import { diffCatalog } from '../domain/changelog.ts';
+import { diffCatalog, diffServiceItems } from '../domain/changelog.ts';
 import type { ApplicantKind } from '../domain/applicant-kinds.ts';
 import type { CommitmentRule, ExemptionMethod, ProofItemFields, RiskCategory } from '../domain/proof-item.ts';
 import type { PublishedProofItem, PublishedServiceItem } from '../domain/published.ts';
@@ -18,11 +18,11 @@ import { deleteServiceItem } from '../use-cases/delete-service-item.ts';
 import { updateServiceItem } from '../use-cases/update-service-item.ts';
 import { exportCatalogVersion } from '../use-cases/export-catalog-version.ts';
 import { registerDepartment } from '../use-cases/register-department.ts';
-import { loadDraftProofItems, toComparable } from './draft-store.ts';
+import { loadDraftProofItems, loadDraftServiceItems, toComparable } from './draft-store.ts';
 import { draftServiceItemViews } from './service-item-views.ts';
 import { listVersions } from './published-store.ts';
 import {
-  ApplicantKindSchema, ChangelogEntrySchema, CommitmentRuleSchema, DraftProofItemSchema, DraftServiceItemSchema, MaterialSchema, MethodSchema, PageQuery, ProofItemDetailSchema,
+  ApplicantKindSchema, ChangelogEntrySchema, ServiceItemChangeSchema, CommitmentRuleSchema, DraftProofItemSchema, DraftServiceItemSchema, MaterialSchema, MethodSchema, PageQuery, ProofItemDetailSchema,
   ProofItemInputSchema, ProofItemPatchSchema, ProofItemSummarySchema, RegionCode, ServiceItemDetailSchema, ServiceItemInputSchema, ServiceItemPatchSchema,
   ServiceItemSummarySchema, VersionSchema,
 } from './schemas.ts';
@@ -50,7 +50,7 @@ function versionRef(model: CatalogReadModel) {
 }
 
 export function catalogRoutes(app: App): void {
-  for (const s of [MethodSchema, ApplicantKindSchema, CommitmentRuleSchema, VersionSchema, ProofItemSummarySchema, ProofItemDetailSchema, ServiceItemSummarySchema, MaterialSchema, ServiceItemDetailSchema, ChangelogEntrySchema, DraftProofItemSchema, DraftServiceItemSchema]) {
+  for (const s of [MethodSchema, ApplicantKindSchema, CommitmentRuleSchema, VersionSchema, ProofItemSummarySchema, ProofItemDetailSchema, ServiceItemSummarySchema, MaterialSchema, ServiceItemDetailSchema, ChangelogEntrySchema, ServiceItemChangeSchema, DraftProofItemSchema, DraftServiceItemSchema]) {
     app.addSchema(s);
   }
   const models = () => app.deps.catalogReadModels;
@@ -184,13 +184,19 @@ export function catalogRoutes(app: App): void {
     schema: {
       tags: ['catalog'], summary: '版本变更 Changelog between two versions (default: the latest against the one before)',
       querystring: Type.Object({ from: Type.Optional(VersionNumber(0)), to: Type.Optional(VersionNumber()) }, { additionalProperties: false }),
-      response: responses({ 200: Type.Object({ from: Type.Integer(), to: Type.Integer(), entries: Type.Array(Type.Ref('ChangelogEntry')) }) }),
+      response: responses({ 200: Type.Object({
+        from: Type.Integer(), to: Type.Integer(), entries: Type.Array(Type.Ref('ChangelogEntry')),
+        serviceItemEntries: Type.Array(Type.Ref('ServiceItemChange'), { description: '政务服务事项 added, removed or changed' }),
+      }) }),
     },
   }, async (request) => {
     const to = await model(request.query.to);
     const fromNumber = request.query.from ?? to.version.number - 1;
     const from = fromNumber === 0 ? undefined : await model(fromNumber);
-    return { from: fromNumber, to: to.version.number, entries: diffCatalog((from?.proofItems ?? []).map(toComparable), to.proofItems.map(toComparable)) };
+    return {
+      from: fromNumber, to: to.version.number, entries: diffCatalog((from?.proofItems ?? []).map(toComparable), to.proofItems.map(toComparable)),
+      serviceItemEntries: diffServiceItems(from?.serviceItems ?? [], to.serviceItems),
+    };
   });
 
   app.get('/api/v1/catalog/versions/:number/export.xlsx', {
@@ -215,6 +221,7 @@ export function catalogRoutes(app: App): void {
       tags: ['catalog admin'], summary: '草稿 The draft and its changes against the latest version, and what the caller may change in it',
       response: responses({ 200: Type.Object({
         basedOn: Type.Union([Type.Integer(), Type.Null()]), proofItems: Type.Array(Type.Ref('DraftProofItem')), pendingChanges: Type.Array(Type.Ref('ChangelogEntry')),
+        pendingServiceItemChanges: Type.Array(Type.Ref('ServiceItemChange'), { description: '政务服务事项 the next version adds, removes or changes' }),
         viewer: Type.Object({
           regionCode: Type.Union([Type.String(), Type.Null()], { description: 'the caller changes the proof items of this region and those within it; null: of every region' }),
           regionName: Type.Union([Type.String(), Type.Null()]),
@@ -223,12 +230,15 @@ export function catalogRoutes(app: App): void {
       }) }),
     },
   }, async (request) => {
-    const [draft, latest, viewer] = await Promise.all([loadDraftProofItems(app.deps.db), models().get(), catalogAdminScope(requireActor(request), app.deps)]);
+    const [draft, services, latest, viewer] = await Promise.all([
+      loadDraftProofItems(app.deps.db), loadDraftServiceItems(app.deps.db), models().get(), catalogAdminScope(requireActor(request), app.deps),
+    ]);
     return {
       basedOn: latest?.version.number ?? null,
       viewer,
       proofItems: draft,
       pendingChanges: diffCatalog((latest?.proofItems ?? []).map(toComparable), draft.map(toComparable)),
+      pendingServiceItemChanges: diffServiceItems(latest?.serviceItems ?? [], services.items),
     };
   });
 

@@ -66,6 +66,12 @@ export const ChangelogEntrySchema = Type.Object({
   fields: Type.Optional(Type.Array(Type.String())),
 }, { $id: 'ChangelogEntry' });
 
+export const ServiceItemChangeSchema = Type.Object({
+  kind: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
+  code: Type.String(), name: Type.String(), departmentName: Type.String(), regionName: Type.String(),
+  fields: Type.Optional(Type.Array(Type.String({ description: 'name, department, region, applicantKinds, materials' }))),
+}, { $id: 'ServiceItemChange' });
+
 export const DraftProofItemSchema = Type.Object({
   id: Type.String(), name: Type.String(), issuingDepartmentId: Type.String(), issuingDepartmentName: Type.String(),
   regionCode: Type.String(), regionName: Type.String(), legalBasis: Type.String(), methods: Type.Array(Type.Ref('ExemptionMethod')),

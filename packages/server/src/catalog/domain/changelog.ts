@@ -70,3 +70,52 @@ export function diffCatalog(from: Iterable<ComparableProofItem>, to: Iterable<Co
   }
   return out.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name, 'zh-CN') || a.proofItemId.localeCompare(b.proofItemId));
 }
+
+/** A service item as it stands in one version (or in the draft), for comparison. */
+export interface ComparableServiceItem {
+  code: string;
+  name: string;
+  departmentName: string;
+  regionCode: string;
+  regionName: string;
+  applicantKinds: readonly string[];
+  materials: readonly { name: string; required: boolean; proofItemId: string | null }[];
+}
+
+export interface ServiceItemChangeEntry {
+  kind: 'added' | 'removed' | 'changed';
+  code: string;
+  name: string;
+  departmentName: string;
+  regionName: string;
+  /** For 'changed': name, department, region, applicantKinds, materials (their names, order, proof items or whether required) */
+  fields?: string[];
+}
+
+const SERVICE_KIND_ORDER = { added: 0, removed: 1, changed: 2 } as const;
+
+/** What changed among the service items (政务服务事项) between two states of the list, by code. */
+export function diffServiceItems(from: Iterable<ComparableServiceItem>, to: Iterable<ComparableServiceItem>): ServiceItemChangeEntry[] {
+  const before = new Map<string, ComparableServiceItem>();
+  for (const s of from) before.set(s.code, s);
+  const out: ServiceItemChangeEntry[] = [];
+  const ref = (s: ComparableServiceItem) => ({ code: s.code, name: s.name, departmentName: s.departmentName, regionName: s.regionName });
+  const materials = (s: ComparableServiceItem) => JSON.stringify(s.materials.map((m) => [m.name, m.required, m.proofItemId]));
+  for (const s of to) {
+    const old = before.get(s.code);
+    before.delete(s.code);
+    if (!old) {
+      out.push({ kind: 'added', ...ref(s) });
+      continue;
+    }
+    const fields: string[] = [];
+    if (old.name !== s.name) fields.push('name');
+    if (old.departmentName !== s.departmentName) fields.push('department');
+    if (old.regionCode !== s.regionCode) fields.push('region');
+    if (!sameSet(old.applicantKinds, s.applicantKinds)) fields.push('applicantKinds');
+    if (materials(old) !== materials(s)) fields.push('materials');
+    if (fields.length) out.push({ kind: 'changed', ...ref(s), fields });
+  }
+  for (const old of before.values()) out.push({ kind: 'removed', ...ref(old) });
+  return out.sort((a, b) => SERVICE_KIND_ORDER[a.kind] - SERVICE_KIND_ORDER[b.kind] || a.code.localeCompare(b.code));
+}
