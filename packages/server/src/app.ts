@@ -14,6 +14,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { applySessionNotice, forgetAllCachedSessions, SESSIONS_CHANNEL } from './identity/use-cases/authenticate-session.ts';
 import { AppError } from './shared/errors.ts';
 import { maskIdentityNumbersIn } from './shared/pii.ts';
 import { ErrorBody, errorToReply, MAX_BODY_DEPTH, refusedInput, responses, type App } from './shared/http.ts';
@@ -127,6 +128,16 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   });
 
   registerAuthHooks(app);
+  // several instances on one PostgreSQL database: sessions ended (or accounts changed) on another
+  // instance leave this one's session cache as the NOTIFY arrives, not SESSION_CACHE_TTL_MS later
+  if (database.listen) {
+    const db = options.deps.db;
+    const stop = await database.listen(SESSIONS_CHANNEL, (payload) => applySessionNotice(db, payload), () => {
+      forgetAllCachedSessions(db);
+      app.log.warn('session notices: listening connection restored; cached sessions cleared');
+    });
+    app.addHook('onClose', stop);
+  }
 
   app.get('/api/health', {
     schema: {

@@ -18,6 +18,13 @@ export interface Database {
   lite?: PGlite;
   /** Runs `fn` on one dedicated connection; `exec` takes multi-statement SQL scripts (migrations). */
   exclusive<T>(fn: (exec: (text: string) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only (several instances may share it; PGlite is one process's): calls `onMessage`
+   * with the payload of every NOTIFY on `channel`, over a connection of its own. When that
+   * connection is lost it is opened again (after 0.5 s, then up to 10 s apart) and `onGap` runs
+   * once it is back — notifications sent meanwhile were missed. Resolves to a function that stops.
+   */
+  listen?(channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -54,6 +61,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
           client.release();
         }
       },
+      listen: (channel, onMessage, onGap) => listenOn(options.databaseUrl!, channel, onMessage, onGap),
       close: () => db.destroy(),
     };
   }
@@ -111,4 +119,61 @@ export async function migrate(database: Database): Promise<string[]> {
     }
     return applied;
   });
+}
+
+/** Database.listen on PostgreSQL: a dedicated client LISTENing on `channel`, reconnected after a loss. */
+async function listenOn(url: string, channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let delay = 500;
+  const open = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (m) => {
+      if (m.channel === channel) onMessage(m.payload ?? '');
+    });
+    const lost = () => {
+      if (client !== c) return;
+      client = undefined;
+      c.removeAllListeners('error');
+      c.on('error', () => undefined);
+      void c.end().catch(() => undefined);
+      if (!stopped) schedule();
+    };
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+    } catch (e) {
+      c.on('error', () => undefined);
+      void c.end().catch(() => undefined);
+      throw e;
+    }
+    c.on('error', lost);
+    c.on('end', lost);
+    client = c;
+    if (stopped) await c.end().catch(() => undefined);
+  };
+  const schedule = () => {
+    retry = setTimeout(() => {
+      retry = undefined;
+      open().then(() => {
+        delay = 500;
+        onGap();
+      }, () => {
+        delay = Math.min(delay * 2, 10_000);
+        if (!stopped) schedule();
+      });
+    }, delay);
+    retry.unref();
+  };
+  // not reachable now: listened to from the first reconnection (nothing is cached before it anyway)
+  await open().catch(() => schedule());
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => undefined);
+  };
 }

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { sha256Hex } from '../../shared/hash.ts';
@@ -13,9 +13,12 @@ import { passwordExpired } from '../domain/password-age.ts';
  * re-reading the same session and account a dozen times a second is most of a request's
  * queries. The expiry and the idle timeout are still checked against deps.now() on every hit
  * (a hit that looks idle is read again: another instance may have seen the session since).
- * Logout removes the entry on the instance that served it; on other instances (several
- * platform processes on one database) a logged-out token, a disabled account or changed roles
- * are seen at the latest SESSION_CACHE_TTL_MS later. Unknown tokens are not cached.
+ * Ending sessions removes the entries on the instance that ended them; the other instances
+ * (several platform processes on one PostgreSQL database) are told at commit by a NOTIFY on
+ * SESSIONS_CHANNEL (noticeSessionsChanged) and drop theirs as it arrives (applySessionNotice). Only
+ * while an instance's listening connection is lost does SESSION_CACHE_TTL_MS bound how long a
+ * logged-out token, a disabled account or changed roles still pass there (the cache is cleared
+ * when it is back). Unknown tokens are not cached.
  */
 export const SESSION_CACHE_TTL_MS = 5_000;
 const SESSION_CACHE_MAX = 10_000;
@@ -131,11 +134,50 @@ export async function findActorByToken(token: string, deps: Pick<Deps, 'db' | 'n
   return { ...entry.actor, ...(expired ? { passwordExpired: true } : {}) };
 }
 
-/** Forgets this instance's cached sessions of an account (its roles or verification changed here); other instances follow within the TTL. */
+/** Forgets this instance's cached sessions of an account (its sessions ended, or its roles or verification changed here). */
 export function forgetCachedSessionsOf(accountId: string, deps: Pick<Deps, 'db'>): void {
   const cache = sessionCacheOf(deps.db);
   cache.forgets++;
   for (const [k, v] of cache.entries) if (v.actor.id === accountId) cache.entries.delete(k);
+}
+
+/** The channel on which instances tell one another that sessions ended (payload: a SessionNotice as JSON). */
+export const SESSIONS_CHANNEL = 'mz_sessions_ended';
+
+/** Every cached session of an account, or the one of a token (by its hash). */
+export type SessionNotice = { accountId: string } | { tokenHash: string };
+
+/**
+ * Tells every instance, when the caller's transaction commits (NOTIFY is transactional), to drop
+ * its cached sessions of an account (ended, or the account changed) or of one token; nothing is
+ * told when it rolls back.
+ */
+export async function noticeSessionsChanged(trx: Kysely<DB>, notice: SessionNotice): Promise<void> {
+  await sql`SELECT pg_notify(${SESSIONS_CHANNEL}, ${JSON.stringify(notice)})`.execute(trx);
+}
+
+/** Applies a notice another instance (or this one) sent: drops the cached sessions it names. A payload of another shape is ignored. */
+export function applySessionNotice(db: Deps['db'], payload: string): void {
+  let notice: Partial<Record<'accountId' | 'tokenHash', unknown>> | null;
+  try {
+    notice = JSON.parse(payload) as typeof notice;
+  } catch {
+    return;
+  }
+  if (typeof notice !== 'object' || notice === null) return;
+  if (typeof notice.accountId === 'string') forgetCachedSessionsOf(notice.accountId, { db });
+  else if (typeof notice.tokenHash === 'string') {
+    const cache = sessionCacheOf(db);
+    cache.forgets++;
+    cache.entries.delete(notice.tokenHash);
+  }
+}
+
+/** Forgets every cached session of this instance (its notices may have been missed). */
+export function forgetAllCachedSessions(db: object): void {
+  const cache = sessionCacheOf(db);
+  cache.forgets++;
+  cache.entries.clear();
 }
 
 /** Ends the session of `token` (audited as `auth.logout` when there was one). */
@@ -146,6 +188,7 @@ export async function logout(token: string, deps: Pick<Deps, 'db'>): Promise<voi
   await deps.db.transaction().execute(async (trx) => {
     const ended = await trx.deleteFrom('sessions').where('token_hash', '=', hash).returning('account_id').executeTakeFirst();
     if (!ended) return;
+    await noticeSessionsChanged(trx, { tokenHash: hash });
     const account = await trx.selectFrom('accounts').select('roles').where('id', '=', ended.account_id).executeTakeFirst();
     await appendAudit(trx, {
       actorId: ended.account_id, actorRole: account?.roles[0] ?? null, action: 'auth.logout', subjectType: 'account', subjectId: ended.account_id,
@@ -159,12 +202,13 @@ export async function logout(token: string, deps: Pick<Deps, 'db'>): Promise<voi
 
 /**
  * 退出所有登录 Sign out everywhere: ends every session of the caller's account (this one
- * included), audited as `auth.logout_all` in the same transaction. Other instances stop
- * accepting the ended sessions within SESSION_CACHE_TTL_MS. Returns how many were ended.
+ * included), audited as `auth.logout_all` in the same transaction. Other instances are told at
+ * commit (noticeSessionsChanged). Returns how many were ended.
  */
 export async function logoutEverywhere(actor: Actor, token: string, deps: Pick<Deps, 'db'>): Promise<{ ended: number }> {
   const ended = await deps.db.transaction().execute(async (trx) => {
     const rows = await trx.deleteFrom('sessions').where('account_id', '=', actor.id).returning('token_hash').execute();
+    await noticeSessionsChanged(trx, { accountId: actor.id });
     await appendAudit(trx, {
       actorId: actor.id, actorRole: actor.roles[0] ?? null, action: 'auth.logout_all', subjectType: 'account', subjectId: actor.id,
       change: { sessionId: sha256Hex(token).slice(0, 16), ended: rows.length },

@@ -6,7 +6,7 @@ import type { AuditInput } from '../../audit/domain/audit-entry.ts';
 import { DUMMY_HASH, hashPassword, samePassword, verifyPassword } from '../adapters/password-hasher.ts';
 import { PASSWORD_HISTORY_DEPTH, PASSWORD_PROBLEM_MESSAGES, PASSWORD_REUSED_MESSAGE, passwordProblem } from '../domain/password-rule.ts';
 import type { Actor } from '../domain/roles.ts';
-import { forgetCachedSessionsOf } from './authenticate-session.ts';
+import { forgetCachedSessionsOf, noticeSessionsChanged } from './authenticate-session.ts';
 import { checkPasswordThrottled } from './login.ts';
 
 export interface PasswordChangeInput { currentPassword: string; newPassword: string; clientAddress: string }
@@ -63,6 +63,7 @@ export async function changePassword(input: PasswordChangeInput, actor: Actor, t
       .where('id', 'not in', (eb) => eb.selectFrom('password_history').select('id').where('account_id', '=', actor.id).orderBy('id', 'desc').limit(PASSWORD_HISTORY_DEPTH - 1))
       .execute();
     const others = await trx.deleteFrom('sessions').where('account_id', '=', actor.id).where('token_hash', '!=', sessionHash).returning('token_hash').execute();
+    for (const other of others) await noticeSessionsChanged(trx, { tokenHash: other.token_hash });
     await appendAudit(trx, {
       actorId: actor.id, actorRole: actor.roles[0] ?? null, action: 'auth.password_change', subjectType: 'account', subjectId: actor.id,
       change: { sessionId: sessionHash.slice(0, 16), otherSessionsEnded: others.length, clientAddress: input.clientAddress },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseIdentityNumber, parseUscc } from '@mianzheng/crypto';
+import { forgetCachedSessionsOf, noticeSessionsChanged } from './authenticate-session.ts';
 import { appendAudit } from '../../audit/use-cases/append-audit.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -60,6 +61,7 @@ export async function registerAccount(input: RegistrationInput, deps: Deps): Pro
   const id = randomUUID();
   const protectedId = idNumber ? deps.pii.protect(idNumber, 'id_number') : undefined;
   const passwordHash = await hashPassword(input.password, deps.config.passwordCost);
+  let superseded: string | undefined;
   return deps.db.transaction().execute(async (trx): Promise<Actor> => {
     // usernames are unique regardless of case: `Citizen` next to `citizen` would pass for the other at a window or in an authorization
     const taken = await trx.selectFrom('accounts').select('id').where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase())).executeTakeFirst();
@@ -72,6 +74,8 @@ export async function registerAccount(input: RegistrationInput, deps: Deps): Pro
     if (holder) {
       await trx.updateTable('accounts').set({ disabled: true, id_number_enc: null, id_number_hash: null, id_number_mask: null, uscc: null, uscc_hash: null }).where('id', '=', holder.id).execute();
       await trx.deleteFrom('sessions').where('account_id', '=', holder.id).execute();
+      await noticeSessionsChanged(trx, { accountId: holder.id });
+      superseded = holder.id;
       await appendAudit(trx, { actorId: id, actorRole: 'applicant', action: 'identity.account.superseded', subjectType: 'account', subjectId: holder.id, change: { by: id, reason: 'an unverified claim of the same identity number, registered anew' } });
     }
     // The household region from the identity number, when it is one this platform serves.
@@ -89,6 +93,10 @@ export async function registerAccount(input: RegistrationInput, deps: Deps): Pro
       change: { username: input.username, kind: input.kind, idNumberMask: protectedId?.mask ?? null, uscc: uscc ?? null },
     });
     return { id, username: input.username, displayName: input.displayName, kind: input.kind, roles: ['applicant'], departmentId: null, departmentName: null, regionCode, identityVerified: false };
+  }).then((actor) => {
+    // this instance's cached sessions of the superseded account; the others are told at commit
+    if (superseded) forgetCachedSessionsOf(superseded, deps);
+    return actor;
   }).catch(async (e: unknown) => {
     const conflict = { clientAddress: input.clientAddress, field, username: input.username, kind: input.kind };
     if (e instanceof HeldByVerifiedAccount) return identifierConflict({ ...conflict, holderId: e.holderId }, deps);

@@ -3,7 +3,7 @@ import { getUsableIdentityCheck } from '../../agents/use-cases/check-identity.ts
 import type { Deps } from '../../shared/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Actor } from '../domain/roles.ts';
-import { forgetCachedSessionsOf } from './authenticate-session.ts';
+import { forgetCachedSessionsOf, noticeSessionsChanged } from './authenticate-session.ts';
 
 export interface IdentityVerificationView {
   status: 'verified' | 'pending';
@@ -37,6 +37,7 @@ export async function verifyAccountIdentity(input: { username: string; identityC
     const claimed = account.kind === 'person' ? account.id_number_hash : account.uscc_hash;
     if (check.subject_kind !== account.kind || !claimed || check.subject_code_hash !== claimed) throw new AppError('IDENTITY.VERIFICATION_MISMATCH', { field: 'identityCheckId' });
     await trx.updateTable('accounts').set({ identity_verification: 'in_person', identity_verified_at: now, identity_verified_by: actor.id, display_name: check.subject_name }).where('id', '=', account.id).execute();
+    await noticeSessionsChanged(trx, { accountId: account.id });
     await appendAudit(trx, {
       actorId: actor.id, actorRole: actor.roles.includes('clerk') ? 'clerk' : 'agent', action: 'identity.account.verify', subjectType: 'account', subjectId: account.id,
       purpose: '实名核验 identity verification', legalBasis: '《中华人民共和国网络安全法》第二十四条',
