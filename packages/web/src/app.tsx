@@ -20,6 +20,7 @@ const VersionListPage = lazy(() => import('./catalog/version-list-page'));
 const LoginPage = lazy(() => import('./identity/login-page'));
 const ImportPage = lazy(() => import('./catalog/admin/import-page'));
 const DraftPage = lazy(() => import('./catalog/admin/draft-page'));
+const ServiceItemsAdminPage = lazy(() => import('./catalog/admin/service-items-page'));
 const ComparePage = lazy(() => import('./catalog/admin/compare-page'));
 const LicenseWalletPage = lazy(() => import('./pages/licenses/wallet-page'));
 const LicenseIssuerPage = lazy(() => import('./pages/licenses/issuer-page'));
@@ -58,6 +59,7 @@ function AppRoutes() {
         <Route path="login" element={<LoginPage />} />
         <Route path="admin/import" element={<RequireRole roles={['catalog_admin']}><ImportPage /></RequireRole>} />
         <Route path="admin/draft" element={<RequireRole roles={['catalog_admin']}><DraftPage /></RequireRole>} />
+        <Route path="admin/service-items" element={<RequireRole roles={['catalog_admin']}><ServiceItemsAdminPage /></RequireRole>} />
         <Route path="admin/compare" element={<RequireRole roles={['catalog_admin']}><ComparePage /></RequireRole>} />
         <Route path="licenses/usage" element={<LicenseUsagePage />} />
         <Route path="licenses/wallet" element={<RequireRole roles={['applicant']}><LicenseWalletPage /></RequireRole>} />

@@ -196,3 +196,53 @@ export interface ImportRowError {
   reasonEn?: string;
   code?: string;
 }
+
+/** A material of a service item in the draft: a proof item of the list (证明事项) or, with no proofItemId, a form (申请表…). */
+export interface DraftServiceMaterial {
+  id: string;
+  position: number;
+  name: string;
+  required: boolean;
+  proofItemId: string | null;
+  proofItemName: string | null;
+}
+
+/** A service item (政务服务事项) as the draft holds it, for its catalog administrators. */
+export interface DraftServiceItem {
+  code: string;
+  name: string;
+  departmentId: string;
+  departmentName: string;
+  regionCode: string;
+  regionName: string;
+  applicantKinds: ApplicantKind[];
+  materials: DraftServiceMaterial[];
+  /** the caller's region covers the item's region */
+  mayChange: boolean;
+}
+
+export interface DraftServiceItemList {
+  items: DraftServiceItem[];
+  /** all that match; at most 200 are listed */
+  total: number;
+  viewer: DraftViewer;
+}
+
+export interface ServiceMaterialInput {
+  /** an existing material of the item keeps its id */
+  id?: string;
+  /** a proof item's material without a name takes the proof item's name; a form needs one */
+  name?: string;
+  proofItemId?: string | null;
+  required: boolean;
+}
+
+export interface ServiceItemInput {
+  code: string;
+  name: string;
+  departmentId: string;
+  applicantKinds: ApplicantKind[];
+  materials: ServiceMaterialInput[];
+}
+
+export type ServiceItemPatch = Partial<Omit<ServiceItemInput, 'code'>>;

@@ -21,6 +21,7 @@ import {
   FileDoneOutlined,
   FormOutlined,
   InboxOutlined,
+  ProfileOutlined,
   SolutionOutlined,
   TeamOutlined,
   UserAddOutlined,
@@ -61,6 +62,7 @@ export const navGroups: NavGroup[] = [
     entries: [
       { path: '/admin/import', label: 'nav.import', icon: <CloudUploadOutlined /> },
       { path: '/admin/draft', label: 'nav.draft', icon: <EditOutlined /> },
+      { path: '/admin/service-items', label: 'nav.serviceItems', icon: <ProfileOutlined /> },
       { path: '/admin/compare', label: 'nav.compare', icon: <DiffOutlined /> },
     ],
   },

@@ -64,6 +64,7 @@ export const en: Messages = {
   'nav.catalogAdmin': 'Catalog management',
   'nav.import': 'Import',
   'nav.draft': 'Edit draft',
+  'nav.serviceItems': 'Service items',
   'nav.compare': 'Compare versions',
   'nav.licenseUsage': 'Services accepting e-licenses',
   'nav.licenses': 'My licenses',

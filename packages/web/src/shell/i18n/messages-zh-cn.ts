@@ -67,6 +67,7 @@ export const zhCN = {
   'nav.catalogAdmin': '清单管理',
   'nav.import': '清单导入',
   'nav.draft': '草稿编辑',
+  'nav.serviceItems': '服务事项',
   'nav.compare': '版本对比',
   'nav.licenseUsage': '用证事项清单',
   'nav.licenses': '我的证照',

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { baseUrl, launchBrowser, releaseBrowser, login, openPage } from './harness';
+
+type DraftServiceItem = {
+  code: string;
+  name: string;
+  regionCode: string;
+  departmentId: string;
+  applicantKinds: string[];
+  materials: Array<{ id: string; name: string; required: boolean; proofItemId: string | null }>;
+  mayChange: boolean;
+};
+
+/** The draft's service items matching `q`, as the API lists them to the signed-in administrator. */
+async function listed(page: Page, q: string): Promise<{ items: DraftServiceItem[]; total: number }> {
+  const response = await page.request.get(`/api/v1/admin/catalog/service-items?q=${encodeURIComponent(q)}`);
+  expect(response.status()).toBe(200);
+  return (await response.json()) as { items: DraftServiceItem[]; total: number };
+}
+
+async function search(page: Page, text: string): Promise<void> {
+  const input = page.getByTestId('service-items-search').locator('input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Confirms the delete asked (a confirmation closed before stays in the page, hidden). */
+async function confirmDelete(page: Page): Promise<void> {
+  await page.getByTestId('service-item-delete-confirm').filter({ visible: true }).click();
+}
+
+/** Picks a city of 安徽省 in the page's region filter (the menu opens on the current choice's path). */
+async function pickCity(page: Page, name: string): Promise<void> {
+  await page.getByTestId('service-items-region').click();
+  const city = page.locator(`.ant-cascader-menu-item[title="${name}"]`);
+  if (!(await city.isVisible())) await page.locator('.ant-cascader-menu-item[title="安徽省"]').click();
+  await city.click();
+  await page.keyboard.press('Escape');
+}
+
+/**
+ * 服务事项管理 by a city's catalog administrator (马鞍山, demo account `catalogmas`): it adds a
+ * service item of its region with a form and a proof item as materials, edits it, reads but
+ * cannot change 合肥's, is told why an item of a 一件事 cannot go, and removes its own. Its own
+ * item has a code of its own, and nothing is published.
+ */
+describe.skipIf(!baseUrl)('a catalog administrator manages service items', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await releaseBrowser(browser);
+  });
+
+  it('a city administrator adds, edits and removes its region\'s service item, and cannot change another city\'s', async () => {
+    const { page, context, pageErrors } = await openPage(browser);
+    const code = `340500-E2E${Date.now() % 100000}`;
+    await login(page, 'catalogmas');
+    await page.getByTestId('nav-admin-service-items').click();
+    await page.getByTestId('service-items-page').waitFor();
+    const scope = page.getByTestId('service-items-scope');
+    await scope.waitFor();
+    expect(await scope.getAttribute('data-region')).toBe('340500');
+    expect(await scope.textContent()).toContain('马鞍山市');
+    expect(await scope.textContent()).toContain('发布新版本后对外生效');
+
+    // its own region's items first; a search finds 马鞍山's 结婚登记, which it may change
+    await search(page, '结婚登记');
+    const own = page.getByTestId('service-item-row-340500-JHDJ');
+    await own.waitFor();
+    expect(await own.getAttribute('data-may-change')).toBe('true');
+    expect(await page.getByTestId('service-item-edit-340500-JHDJ').isDisabled()).toBe(false);
+    await expect.poll(() => page.getByTestId('service-item-row-340100-JHDJ').count()).toBe(0);
+
+    // a new item: the form says in Chinese what is missing
+    await page.getByTestId('service-item-new').click();
+    const form = page.getByTestId('service-item-form');
+    await form.waitFor();
+    await page.getByTestId('service-item-submit').click();
+    await form.getByText('请输入事项编码').waitFor();
+    await form.getByText('请选择实施部门').waitFor();
+    await form.getByText('请至少选择一类服务对象').waitFor();
+
+    // a code already in use: the server's refusal is shown under the code
+    await page.getByTestId('service-item-code').fill('340500-JHDJ');
+    await page.getByTestId('service-item-name').fill('E2E 犬只年检');
+    const department = page.getByTestId('service-item-department');
+    await department.click();
+    await department.locator('input').fill('马鞍山市公安');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '马鞍山市公安局' }).click();
+    await page.getByTestId('service-item-kind-person').click();
+    await page.getByTestId('material-add-form').click();
+    await page.getByTestId('material-name-0').fill('犬只年检申请表');
+    await page.getByTestId('material-add-proof').click();
+    await expect.poll(() => page.getByTestId('material-row-1').getAttribute('data-kind')).toBe('proof');
+    const proof = page.getByTestId('material-proof-1');
+    await proof.click();
+    await proof.locator('input').fill('居民养犬');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '居民养犬证明' }).click();
+    await page.getByTestId('service-item-submit').click();
+    await form.getByText('该事项编码已被使用').waitFor();
+
+    // with a code of its own it is added, and listed
+    await page.getByTestId('service-item-code').fill(code);
+    await page.getByTestId('service-item-submit').click();
+    await form.waitFor({ state: 'hidden' });
+    await search(page, code);
+    const row = page.getByTestId(`service-item-row-${code}`);
+    await row.waitFor();
+    expect(await row.getByTestId('service-item-name-cell').textContent()).toBe('E2E 犬只年检');
+    const count = row.getByTestId('service-item-material-count');
+    expect([await count.getAttribute('data-total'), await count.getAttribute('data-proofs')]).toEqual(['2', '1']);
+    const [created] = (await listed(page, code)).items;
+    expect(created).toMatchObject({ code, name: 'E2E 犬只年检', regionCode: '340500', departmentId: 'mas-ga', applicantKinds: ['person'], mayChange: true });
+    expect(created!.materials.map((m) => [m.name, m.proofItemId, m.required])).toEqual([
+      ['犬只年检申请表', null, true],
+      ['居民养犬证明', 'ZM-MAS-YQZM', true],
+    ]);
+
+    // edited: a new name, the proof item no longer required; the code stays, the materials keep their ids
+    await page.getByTestId(`service-item-edit-${code}`).click();
+    await form.waitFor();
+    await expect.poll(() => page.getByTestId('service-item-name').inputValue()).toBe('E2E 犬只年检');
+    expect(await page.getByTestId('service-item-code').getAttribute('readonly')).not.toBeNull();
+    await page.getByTestId('service-item-name').fill('E2E 犬只年检(修订)');
+    await page.getByTestId('material-required-1').click();
+    await page.getByTestId('service-item-submit').click();
+    await form.waitFor({ state: 'hidden' });
+    await expect.poll(() => row.getByTestId('service-item-name-cell').textContent()).toBe('E2E 犬只年检(修订)');
+    const [edited] = (await listed(page, code)).items;
+    expect(edited!.name).toBe('E2E 犬只年检(修订)');
+    expect(edited!.materials.map((m) => [m.id, m.required])).toEqual(created!.materials.map((m, i) => [m.id, i === 0]));
+
+    // 合肥's items: read, not changed — the page disables the buttons, the server refuses
+    await pickCity(page, '合肥市');
+    await search(page, '结婚登记');
+    const foreign = page.getByTestId('service-item-row-340100-JHDJ');
+    await foreign.waitFor();
+    expect(await foreign.getAttribute('data-may-change')).toBe('false');
+    expect(await page.getByTestId('service-item-edit-340100-JHDJ').isDisabled()).toBe(true);
+    expect(await page.getByTestId('service-item-delete-340100-JHDJ').isDisabled()).toBe(true);
+    const patch = await page.request.patch('/api/v1/admin/catalog/service-items/340100-JHDJ', { data: { name: '越权修改' } });
+    expect(patch.status()).toBe(403);
+    expect((await patch.json()).error.code).toBe('CATALOG.OUT_OF_REGION');
+
+    // an item a 一件事 bundles cannot go: the refusal is said, the item stays
+    await pickCity(page, '马鞍山市');
+    await search(page, '340500-SBK');
+    await page.getByTestId('service-item-row-340500-SBK').waitFor();
+    await page.getByTestId('service-item-delete-340500-SBK').click();
+    await confirmDelete(page);
+    await page.locator('.ant-message').getByText('一件事').waitFor();
+    expect((await listed(page, '340500-SBK')).total).toBe(1);
+
+    // its own item is removed
+    await search(page, code);
+    await row.waitFor();
+    await page.getByTestId(`service-item-delete-${code}`).click();
+    await confirmDelete(page);
+    await row.waitFor({ state: 'detached' });
+    expect((await listed(page, code)).total).toBe(0);
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
