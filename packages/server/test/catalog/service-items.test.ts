@@ -190,6 +190,11 @@ describe('the list and the published version', () => {
     expect(pub.statusCode).toBe(200);
     expect(pub.json().materials.map((m: { name: string }) => m.name)).toEqual(['测试申请表', '婚姻状况证明']);
     expect(pub.json().applicantKinds).toEqual(['person', 'enterprise']);
+    // a citizen applying for it is told, per material, how it is met — the form to fill in, the proof by its methods
+    const plan = await p.app.inject({ url: '/api/v1/applications/preview?serviceItemCode=340500-T-ADD', headers: await p.as('citizen') });
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(plan.json().forms.map((f: { name: string }) => f.name)).toEqual(['测试申请表']);
+    expect(plan.json().materials).toEqual([expect.objectContaining({ proofItemId: 'ZM-MAS-HYZK', method: 'data_sharing', mustProvide: false })]);
     // the version's changelog names the service items it added (created and removed within the draft: not there)
     const log = (await p.app.inject({ url: '/api/v1/catalog/changelog' })).json();
     const added = log.serviceItemEntries.filter((e: { kind: string }) => e.kind === 'added').map((e: { code: string }) => e.code);
