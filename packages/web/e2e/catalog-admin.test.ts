@@ -127,6 +127,19 @@ describe.skipIf(!baseUrl)('catalogadmin imports, fixes, publishes and reads the 
     await added.filter({ hasText: shared.name }).first().waitFor();
     await added.filter({ hasText: retained.name }).first().waitFor();
     expect(await added.filter({ hasText: shared.name }).getByTestId('change-kind').textContent()).toBe('新增');
+    // the comparison names the service items the version changed too, below the proof items: those the changelog lists, if any
+    const compared = new URL(page.url()).searchParams;
+    const changelogResponse = await page.request.get(`/api/v1/catalog/changelog?from=${compared.get('from')}&to=${compared.get('to')}`);
+    expect(changelogResponse.status()).toBe(200);
+    const { serviceItemEntries } = (await changelogResponse.json()) as { serviceItemEntries: Array<{ code: string; kind: string }> };
+    const serviceChanges = page.getByTestId('version-compare').getByTestId('service-item-changes');
+    await serviceChanges.waitFor();
+    await expect.poll(() => serviceChanges.getAttribute('data-count')).toBe(String(serviceItemEntries.length));
+    expect(await serviceChanges.textContent()).toContain('服务事项变更');
+    for (const entry of serviceItemEntries.slice(0, 20)) {
+      expect(await serviceChanges.getByTestId(`service-item-change-${entry.code}`).getAttribute('data-kind')).toBe(entry.kind);
+    }
+    if (serviceItemEntries.length === 0) await serviceChanges.getByTestId('service-item-changes-none').waitFor();
 
     // The public list now finds the new item.
     await page.goto(`/?q=${encodeURIComponent(shared.name)}`);

@@ -155,6 +155,18 @@ describe.skipIf(!baseUrl)('a catalog administrator manages service items', () =>
     await page.locator('.ant-message').getByText('一件事').waitFor();
     expect((await listed(page, '340500-SBK')).total).toBe(1);
 
+    // the draft lists it among the service items the next version adds, by its current name
+    await page.getByTestId('nav-admin-draft').click();
+    await page.getByTestId('draft-page').waitFor();
+    const change = page.getByTestId('pending-changes').getByTestId('service-item-changes').getByTestId(`service-item-change-${code}`);
+    await change.waitFor();
+    expect(await change.getAttribute('data-kind')).toBe('added');
+    expect(await change.getByTestId('service-item-change-kind').textContent()).toBe('新增');
+    expect(await change.getByTestId('service-item-change-name').textContent()).toBe('E2E 犬只年检(修订)');
+    expect(Number(await page.getByTestId('pending-count').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('nav-admin-service-items').click();
+    await page.getByTestId('service-items-page').waitFor();
+
     // its own item is removed
     await search(page, code);
     await row.waitFor();
@@ -162,6 +174,11 @@ describe.skipIf(!baseUrl)('a catalog administrator manages service items', () =>
     await confirmDelete(page);
     await row.waitFor({ state: 'detached' });
     expect((await listed(page, code)).total).toBe(0);
+
+    // and the draft no longer lists it as a change
+    await page.getByTestId('nav-admin-draft').click();
+    await page.getByTestId('draft-based-on').waitFor();
+    await expect.poll(() => page.getByTestId(`service-item-change-${code}`).count()).toBe(0);
 
     expect(pageErrors).toEqual([]);
     await context.close();

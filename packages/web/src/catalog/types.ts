@@ -130,10 +130,33 @@ export interface ChangelogEntry {
   fields?: string[];
 }
 
+/** A field of a service item whose change the changelog names. */
+export type ServiceItemChangeField = 'name' | 'department' | 'region' | 'applicantKinds' | 'materials';
+export const SERVICE_ITEM_CHANGE_FIELDS: readonly ServiceItemChangeField[] = ['name', 'department', 'region', 'applicantKinds', 'materials'];
+
+export type ServiceItemChangeKind = 'added' | 'removed' | 'changed';
+export const SERVICE_ITEM_CHANGE_KINDS: readonly ServiceItemChangeKind[] = ['added', 'removed', 'changed'];
+
+/**
+ * A service item (政务服务事项) added, removed or changed between two states of the list, by code;
+ * the server sorts them added, removed, changed, then by code.
+ */
+export interface ServiceItemChange {
+  kind: ServiceItemChangeKind;
+  code: string;
+  name: string;
+  departmentName: string;
+  regionName: string;
+  /** for 'changed': which fields differ (materials: their names, order, proof items or whether required) */
+  fields?: ServiceItemChangeField[];
+}
+
 export interface Changelog {
   from: number;
   to: number;
   entries: ChangelogEntry[];
+  /** the service items the later version adds, removes or changes */
+  serviceItemEntries: ServiceItemChange[];
 }
 
 export interface DraftProofItem {
@@ -162,6 +185,8 @@ export interface Draft {
   basedOn: number | null;
   proofItems: DraftProofItem[];
   pendingChanges: ChangelogEntry[];
+  /** the service items the next version adds, removes or changes */
+  pendingServiceItemChanges: ServiceItemChange[];
   viewer: DraftViewer;
 }
 

@@ -1,10 +1,12 @@
-import { Alert, Button, Select, Space } from 'antd';
+import { Alert, Button, Select, Space, Typography } from 'antd';
 import { SwapOutlined } from '@ant-design/icons';
 import { useApi } from '../api/use-api';
 import { ApiErrorAlert } from '../shell/feedback';
 import { formatDateTime, useI18n } from '../shell/i18n/i18n';
 import { catalogApi } from './catalog-api';
 import { ChangelogTable, ChangeSummary } from './changelog-table';
+import { ServiceItemChanges } from './service-item-changes';
+import { useServiceItemChangesText } from './service-item-changes-messages';
 import type { CatalogVersion } from './types';
 
 /** Picks the default pair: the two newest versions, older first. */
@@ -26,6 +28,7 @@ export function VersionCompare({
   onChange: (from: number, to: number) => void;
 }) {
   const { t, locale } = useI18n();
+  const changesText = useServiceItemChangesText();
   const ready = from !== undefined && to !== undefined && from !== to;
   const changelog = useApi(
     (signal) => (ready ? catalogApi.changelog(from, to, signal) : Promise.resolve(undefined)),
@@ -73,6 +76,7 @@ export function VersionCompare({
         <ApiErrorAlert error={changelog.error} onRetry={changelog.reload} />
       ) : (
         <>
+          <Typography.Text strong>{changesText.t('proofTitle')}</Typography.Text>
           {changelog.data && <ChangeSummary entries={changelog.data.entries} />}
           <ChangelogTable
             entries={changelog.data?.entries ?? []}
@@ -80,6 +84,14 @@ export function VersionCompare({
             fromVersion={changelog.data?.from}
             toVersion={changelog.data?.to}
           />
+          {ready && (
+            <ServiceItemChanges
+              entries={changelog.data?.serviceItemEntries ?? []}
+              loading={changelog.loading}
+              fromVersion={changelog.data?.from}
+              toVersion={changelog.data?.to}
+            />
+          )}
         </>
       )}
     </Space>

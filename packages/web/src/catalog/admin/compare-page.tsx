@@ -5,11 +5,14 @@ import { ApiErrorAlert } from '../../shell/feedback';
 import { useI18n } from '../../shell/i18n/i18n';
 import { catalogApi } from '../catalog-api';
 import { ChangelogTable, ChangeSummary } from '../changelog-table';
+import { ServiceItemChanges } from '../service-item-changes';
+import { useServiceItemChangesText } from '../service-item-changes-messages';
 import { useCompareParams } from '../use-compare-params';
 import { VersionCompare } from '../version-compare';
 
 function DraftVsLatest() {
   const { t } = useI18n();
+  const changesText = useServiceItemChangesText();
   const draft = useApi((signal) => catalogApi.draft(signal), []);
   if (draft.error) return <ApiErrorAlert error={draft.error} onRetry={draft.reload} />;
   const entries = draft.data?.pendingChanges ?? [];
@@ -20,8 +23,10 @@ function DraftVsLatest() {
           {draft.data.basedOn ? t('compare.draftBasedOn', { number: draft.data.basedOn }) : t('draft.basedOnNone')}
         </Typography.Text>
       )}
+      <Typography.Text strong>{changesText.t('proofTitle')}</Typography.Text>
       {draft.data && <ChangeSummary entries={entries} />}
       <ChangelogTable entries={entries} loading={draft.loading} fromVersion={draft.data?.basedOn ?? undefined} />
+      <ServiceItemChanges entries={draft.data?.pendingServiceItemChanges ?? []} loading={draft.loading} fromVersion={draft.data?.basedOn ?? undefined} />
     </Space>
   );
 }

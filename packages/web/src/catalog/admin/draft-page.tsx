@@ -12,6 +12,9 @@ import { catalogApi } from '../catalog-api';
 import { ChangelogTable, ChangeSummary } from '../changelog-table';
 import { MethodTags } from '../methods';
 import { ProofItemFormModal } from './proof-item-form-modal';
+import { ServiceItemChanges } from '../service-item-changes';
+import { pendingChangeCount } from '../service-item-changes-model';
+import { useServiceItemChangesText } from '../service-item-changes-messages';
 import { useRegions } from '../reference-data';
 import { regionWithin, type CatalogVersion, type DraftProofItem } from '../types';
 
@@ -71,6 +74,7 @@ function PublishModal({
 
 export default function DraftPage() {
   const { t, locale } = useI18n();
+  const changesText = useServiceItemChangesText();
   const { message } = AntApp.useApp();
   const draft = useApi((signal) => catalogApi.draft(signal), []);
   const regions = useRegions();
@@ -91,6 +95,9 @@ export default function DraftPage() {
     scope !== null && !regionWithin(item.regionCode, scope) ? t('draft.outOfRegion', { region: regionNames.get(item.regionCode) ?? item.regionCode, scope: scopeName }) : undefined;
   const publishRefused = viewer && !viewer.mayPublish ? t('draft.publishProvinceOnly') : undefined;
   const pending = draft.data?.pendingChanges ?? [];
+  const pendingServiceItems = draft.data?.pendingServiceItemChanges ?? [];
+  // what the next version would publish: the proof items' changes and the service items'
+  const pendingTotal = draft.data ? pendingChangeCount(draft.data) : 0;
   const inView = scope !== null && ownRegionOnly ? items.filter((item) => regionWithin(item.regionCode, scope)) : items;
   const visible = filter ? inView.filter((item) => item.name.includes(filter) || item.issuingDepartmentName.includes(filter)) : inView;
 
@@ -163,7 +170,7 @@ export default function DraftPage() {
             {t('draft.add')}
           </Button>
           <Tooltip title={publishRefused}>
-            <Badge count={pending.length} size="small">
+            <Badge count={pendingTotal} size="small">
               <Button type="primary" icon={<SendOutlined />} onClick={() => setPublishing(true)} disabled={!draft.data || !!publishRefused} data-testid="publish-button">
                 {t('draft.publish')}
               </Button>
@@ -194,13 +201,21 @@ export default function DraftPage() {
       ) : (
         <>
           <Card className="mz-card" title={t('draft.pending')} data-testid="pending-changes" size="small">
-            {pending.length === 0 ? (
+            {pendingTotal === 0 ? (
               <Typography.Text type="secondary" data-testid="pending-none">{t('draft.noPending')}</Typography.Text>
             ) : (
               <Space orientation="vertical" style={{ width: '100%' }}>
-                <Typography.Text>{t('draft.pendingCount', { count: pending.length })}</Typography.Text>
-                <ChangeSummary entries={pending} />
-                <ChangelogTable entries={pending} loading={draft.loading} fromVersion={draft.data?.basedOn ?? undefined} />
+                <Typography.Text data-testid="pending-count" data-count={pendingTotal}>{t('draft.pendingCount', { count: pendingTotal })}</Typography.Text>
+                <Typography.Text strong>{changesText.t('proofTitle')}</Typography.Text>
+                {pending.length === 0 ? (
+                  <Typography.Text type="secondary" data-testid="pending-proof-none">{changesText.t('proofNone')}</Typography.Text>
+                ) : (
+                  <>
+                    <ChangeSummary entries={pending} />
+                    <ChangelogTable entries={pending} loading={draft.loading} fromVersion={draft.data?.basedOn ?? undefined} />
+                  </>
+                )}
+                <ServiceItemChanges entries={pendingServiceItems} loading={draft.loading} fromVersion={draft.data?.basedOn ?? undefined} />
               </Space>
             )}
           </Card>
