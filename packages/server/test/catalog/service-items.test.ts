@@ -146,6 +146,17 @@ describe('changing a service item', () => {
     expect(kept.json().error.code).toBe('CATALOG.MATERIAL_OTHER_REGION');
   });
 
+  it('an existing material\'s id given to two forms keeps it for the first only (no clash)', async () => {
+    const created = (await post(province, item('340500-T-TWICE'))).json();
+    const formId = created.materials[0].id as string;
+    const res = await patch(province, '340500-T-TWICE', { materials: [{ id: formId, name: '表一', required: true }, { id: formId, name: '表二', required: true }] });
+    expect(res.statusCode, res.body).toBe(200);
+    const ids = res.json().materials.map((m: { id: string }) => m.id);
+    expect(ids[0]).toBe(formId);
+    expect(ids[1]).not.toBe(formId);
+    expect((await remove(province, '340500-T-TWICE')).statusCode).toBe(204);
+  });
+
   it('answers 404 for an unknown item and 400 for an empty change', async () => {
     expect((await patch(province, 'NO-SUCH', { name: '名' })).json().error.code).toBe('CATALOG.SERVICE_ITEM_NOT_FOUND');
     expect((await patch(province, '340500-CSDJ', {})).statusCode).toBe(400);

@@ -43,6 +43,7 @@ export async function prepareServiceItemWrite(trx: Transaction<DB>, code: string
   const proofById = new Map(proofs.map((p) => [p.id, p]));
   const existing = await trx.selectFrom('service_item_materials').select(['id', 'proof_item_id']).where('service_item_code', '=', code).execute();
   const existingById = new Map(existing.map((m) => [m.id, m]));
+  const kept = new Set<string>();
   const rows = input.materials.map((m, i) => {
     const field = `materials.${i}.proofItemId`;
     let name = m.name.trim();
@@ -60,9 +61,12 @@ export async function prepareServiceItemWrite(trx: Transaction<DB>, code: string
       if (name === '') name = proof.name;
     }
     const position = i + 1;
-    // a material keeps its id while it stays the same material (the same proof item, or a form)
+    // a material keeps its id while it stays the same material (the same proof item, or a form) — once:
+    // an id given twice is the same material listed twice, and the second one is new
     const prior = m.id !== undefined ? existingById.get(m.id) : undefined;
-    const id = prior && prior.proof_item_id === m.proofItemId ? prior.id : `${code}-M${String(position).padStart(2, '0')}-${randomUUID().slice(0, 8)}`;
+    const keep = prior !== undefined && prior.proof_item_id === m.proofItemId && !kept.has(prior.id);
+    if (keep) kept.add(prior.id);
+    const id = keep ? prior.id : `${code}-M${String(position).padStart(2, '0')}-${randomUUID().slice(0, 8)}`;
     return { id, service_item_code: code, position, name, proof_item_id: m.proofItemId, required: m.required };
   });
   return { department, materials: rows };
