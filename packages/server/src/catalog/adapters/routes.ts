@@ -215,6 +215,12 @@ export function catalogRoutes(app: App): void {
   });
 
   // ---- administration (司法局) ----
+  /** what the caller may change in the draft (catalogAdminScope) */
+  const ViewerSchema = Type.Object({
+    regionCode: Type.Union([Type.String(), Type.Null()], { description: 'the caller changes the proof items and service items of this region and those within it; null: of every region' }),
+    regionName: Type.Union([Type.String(), Type.Null()]),
+    mayPublish: Type.Boolean({ description: 'only the province\'s catalog administrator publishes a version' }),
+  });
   app.get('/api/v1/admin/catalog/draft', {
     config: { roles: ADMIN },
     schema: {
@@ -222,11 +228,7 @@ export function catalogRoutes(app: App): void {
       response: responses({ 200: Type.Object({
         basedOn: Type.Union([Type.Integer(), Type.Null()]), proofItems: Type.Array(Type.Ref('DraftProofItem')), pendingChanges: Type.Array(Type.Ref('ChangelogEntry')),
         pendingServiceItemChanges: Type.Array(Type.Ref('ServiceItemChange'), { description: '政务服务事项 the next version adds, removes or changes' }),
-        viewer: Type.Object({
-          regionCode: Type.Union([Type.String(), Type.Null()], { description: 'the caller changes the proof items of this region and those within it; null: of every region' }),
-          regionName: Type.Union([Type.String(), Type.Null()]),
-          mayPublish: Type.Boolean({ description: 'only the province\'s catalog administrator publishes a version' }),
-        }),
+        viewer: ViewerSchema,
       }) }),
     },
   }, async (request) => {
@@ -290,7 +292,6 @@ export function catalogRoutes(app: App): void {
   });
 
   // 政务服务事项 in the draft: what people apply for and the materials each requires
-  const ViewerSchema = Type.Object({ regionCode: Type.Union([Type.String(), Type.Null()]), regionName: Type.Union([Type.String(), Type.Null()]), mayPublish: Type.Boolean() });
   const SERVICE_ITEM_PAGE = 200;
 
   app.get('/api/v1/admin/catalog/service-items', {
