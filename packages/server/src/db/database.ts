@@ -47,6 +47,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // the pool drops it and the next query opens a new one.
     pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const listeners = new Set<() => Promise<void>>();
     return {
       db,
       kind: 'postgres',
@@ -61,8 +62,20 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
           client.release();
         }
       },
-      listen: (channel, onMessage, onGap) => listenOn(options.databaseUrl!, channel, onMessage, onGap),
-      close: () => db.destroy(),
+      async listen(channel, onMessage, onGap) {
+        const stop = await listenOn(options.databaseUrl!, channel, onMessage, onGap);
+        listeners.add(stop);
+        return async () => {
+          listeners.delete(stop);
+          await stop();
+        };
+      },
+      // the listening connections too: a database (a test template, say) is left with no session of this process
+      async close() {
+        await Promise.all([...listeners].map((stop) => stop()));
+        listeners.clear();
+        await db.destroy();
+      },
     };
   }
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
