@@ -183,4 +183,82 @@ describe.skipIf(!baseUrl)('a catalog administrator manages service items', () =>
     expect(pageErrors).toEqual([]);
     await context.close();
   });
+
+  it('a city administrator imports a list of service items: a new item of its region is added, another city\'s row refuses the whole file', async () => {
+    const { page, context, pageErrors } = await openPage(browser);
+    const stamp = Date.now() % 100000;
+    const code = `340500-IMP${stamp}`;
+    const refusedCode = `340500-IMR${stamp}`;
+    await login(page, 'catalogmas');
+    await page.getByTestId('nav-admin-service-items').click();
+    await page.getByTestId('service-items-page').waitFor();
+    await page.getByTestId('service-items-scope').waitFor();
+
+    try {
+      await page.getByTestId('service-item-import').click();
+      const modal = page.getByTestId('service-item-import-modal');
+      await modal.waitFor();
+      expect(await modal.textContent()).toContain('事项编码、事项名称、实施部门、服务对象、申请材料');
+      const input = page.getByTestId('service-item-import-upload').locator('input[type=file]');
+
+      // a new item of 马鞍山: its form is a form, 婚姻状况证明 is the list's proof item
+      const csv = [
+        '事项编码,事项名称,实施部门,服务对象,申请材料',
+        `${code},E2E导入测试事项,马鞍山市民政局,自然人,"1.测试申请表\n2.婚姻状况证明"`,
+      ].join('\n');
+      await input.setInputFiles({ name: '清单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      const result = page.getByTestId('service-item-import-result');
+      await result.waitFor();
+      const count = (key: string) => result.getByTestId(`service-item-import-${key}`).getAttribute('data-value');
+      expect(await count('created')).toBe('1');
+      expect(await count('updated')).toBe('0');
+      expect(await count('proofMaterials')).toBe('1');
+      expect(await count('formMaterials')).toBe('1');
+      expect(await result.textContent()).toContain('证明事项材料');
+      const [imported] = (await listed(page, code)).items;
+      expect(imported).toMatchObject({ code, name: 'E2E导入测试事项', regionCode: '340500', departmentId: 'mas-mz', applicantKinds: ['person'], mayChange: true });
+      expect(imported!.materials.map((m) => [m.name, m.proofItemId, m.required])).toEqual([
+        ['测试申请表', null, true],
+        ['婚姻状况证明', 'ZM-MAS-HYZK', true],
+      ]);
+
+      // a file with a row of 合肥's department: refused whole, the error names the row and the column
+      const refused = [
+        '事项编码,事项名称,实施部门,服务对象,申请材料',
+        `${refusedCode},E2E导入应被拒绝,马鞍山市民政局,自然人,测试申请表`,
+        '340100-IMPX1,E2E越权导入,合肥市民政局,自然人,测试申请表',
+      ].join('\n');
+      await input.setInputFiles({ name: '清单-合肥.csv', mimeType: 'text/csv', buffer: Buffer.from(refused) });
+      const errors = page.getByTestId('service-item-import-errors');
+      await errors.waitFor();
+      expect(await result.count()).toBe(0);
+      const errorRow = errors.getByTestId('service-item-import-error')
+        .filter({ has: page.getByTestId('service-item-import-error-column').filter({ hasText: '实施部门' }) });
+      await expect.poll(() => errorRow.count()).toBe(1);
+      expect((await errorRow.getByTestId('service-item-import-error-row-number').textContent())?.trim()).toBe('3');
+      expect(await errorRow.getByTestId('service-item-import-error-reason').textContent()).toContain('合肥市民政局');
+      expect((await listed(page, refusedCode)).total).toBe(0);
+
+      // the list was reloaded after the import: the new item is there
+      await page.getByTestId('service-item-import-close').click();
+      await modal.waitFor({ state: 'hidden' });
+      await search(page, code);
+      const row = page.getByTestId(`service-item-row-${code}`);
+      await row.waitFor();
+      const materials = row.getByTestId('service-item-material-count');
+      expect([await materials.getAttribute('data-total'), await materials.getAttribute('data-proofs')]).toEqual(['2', '1']);
+
+      // removed through the page: the draft is as before
+      await page.getByTestId(`service-item-delete-${code}`).click();
+      await confirmDelete(page);
+      await row.waitFor({ state: 'detached' });
+      expect((await listed(page, code)).total).toBe(0);
+    } finally {
+      // whatever failed above, the imported item does not stay in the draft
+      await page.request.delete(`/api/v1/admin/catalog/service-items/${encodeURIComponent(code)}`).catch(() => undefined);
+    }
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { apiFetch } from '../api/http';
-import type { DraftServiceItem, DraftServiceItemList, ServiceItemInput, ServiceItemPatch } from './types';
+import type { DraftServiceItem, DraftServiceItemList, ServiceItemImportResult, ServiceItemInput, ServiceItemPatch } from './types';
 
 const base = '/api/v1/admin/catalog/service-items';
 
@@ -11,4 +11,10 @@ export const serviceItemsAdminApi = {
   update: (code: string, patch: ServiceItemPatch) =>
     apiFetch<DraftServiceItem>(`${base}/${encodeURIComponent(code)}`, { method: 'PATCH', json: patch }),
   remove: (code: string) => apiFetch<void>(`${base}/${encodeURIComponent(code)}`, { method: 'DELETE' }),
+  /** A 政务服务事项清单 (.xlsx or .csv) into the draft, all or nothing: 422 CATALOG.IMPORT_INVALID lists every row's error. */
+  importFile: (file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return apiFetch<ServiceItemImportResult>(`${base}/import`, { method: 'POST', form });
+  },
 };

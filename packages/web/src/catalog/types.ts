@@ -214,6 +214,18 @@ export interface ImportResult {
   total: number;
 }
 
+/** What an import of a list of service items (政务服务事项清单) did; materials are counted over the file's rows. */
+export interface ServiceItemImportResult {
+  total: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** materials linked by name to a proof item of the list */
+  proofMaterials: number;
+  /** the other materials: forms (申请表 …) */
+  formMaterials: number;
+}
+
 export interface ImportRowError {
   row: number;
   column: string;

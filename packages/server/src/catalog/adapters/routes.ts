@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { regionPrefix } from '../../identity/domain/roles.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -16,6 +17,7 @@ import { updateProofItem } from '../use-cases/update-proof-item.ts';
 import { createServiceItem } from '../use-cases/create-service-item.ts';
 import { deleteServiceItem } from '../use-cases/delete-service-item.ts';
 import { updateServiceItem } from '../use-cases/update-service-item.ts';
+import { importServiceItems } from '../use-cases/import-service-items.ts';
 import { exportCatalogVersion } from '../use-cases/export-catalog-version.ts';
 import { registerDepartment } from '../use-cases/register-department.ts';
 import { loadDraftProofItems, loadDraftServiceItems, toComparable } from './draft-store.ts';
@@ -43,6 +45,17 @@ function serviceSummary(model: CatalogReadModel, s: PublishedServiceItem) {
     code: s.code, name: s.name, department: { id: s.departmentId, name: s.departmentName }, regionCode: s.regionCode, regionName: s.regionName,
     applicantKinds: s.applicantKinds, materialCount: explained.length, proofFreeCount: explained.filter((m) => !m.mustProvide).length,
   };
+}
+
+/** The one file of a multipart upload (field "file", at most MAX_UPLOAD bytes, not empty). */
+async function uploadedFile(request: FastifyRequest): Promise<{ data: Buffer; filename: string }> {
+  if (!request.isMultipart()) throw new AppError('CATALOG.IMPORT_FILE_REQUIRED', { field: 'file' });
+  const part = await request.file({ limits: { fileSize: MAX_UPLOAD, files: 1 } });
+  if (!part || part.fieldname !== 'file') throw new AppError('CATALOG.IMPORT_FILE_REQUIRED', { field: 'file' });
+  const data = await part.toBuffer();
+  if (part.file.truncated) throw new AppError('REQUEST.TOO_LARGE', { field: 'file' });
+  if (data.length === 0) throw new AppError('CATALOG.IMPORT_FILE_REQUIRED', { field: 'file', message: '上传的文件为空', messageEn: 'The uploaded file is empty' });
+  return { data, filename: part.filename };
 }
 
 function versionRef(model: CatalogReadModel) {
@@ -362,13 +375,21 @@ export function catalogRoutes(app: App): void {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    if (!request.isMultipart()) throw new AppError('CATALOG.IMPORT_FILE_REQUIRED', { field: 'file' });
-    const part = await request.file({ limits: { fileSize: MAX_UPLOAD, files: 1 } });
-    if (!part || part.fieldname !== 'file') throw new AppError('CATALOG.IMPORT_FILE_REQUIRED', { field: 'file' });
-    const data = await part.toBuffer();
-    if (part.file.truncated) throw new AppError('REQUEST.TOO_LARGE', { field: 'file' });
-    if (data.length === 0) throw new AppError('CATALOG.IMPORT_FILE_REQUIRED', { field: 'file', message: '上传的文件为空', messageEn: 'The uploaded file is empty' });
-    return importCatalog({ data, filename: part.filename }, actor, app.deps);
+    return importCatalog(await uploadedFile(request), actor, app.deps);
+  });
+
+  app.post('/api/v1/admin/catalog/service-items/import', {
+    config: { roles: ADMIN },
+    schema: {
+      tags: ['catalog admin'], summary: '导入政务服务事项 Import a .xlsx/.csv list of service items into the draft (all or nothing); multipart field "file"', consumes: ['multipart/form-data'],
+      response: responses({ 200: Type.Object({
+        total: Type.Integer(), created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(),
+        proofMaterials: Type.Integer({ description: 'materials that require a proof item of the list' }), formMaterials: Type.Integer({ description: 'materials that are forms' }),
+      }) }),
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    return importServiceItems(await uploadedFile(request), actor, app.deps);
   });
 
   app.post('/api/v1/admin/catalog/publish', {

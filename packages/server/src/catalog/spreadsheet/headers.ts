@@ -56,40 +56,55 @@ export const HEADER_SYNONYMS: Record<SheetField, readonly string[]> = {
   code: ['证明编码', '事项编码', '证明事项编码', '编码', '证明编号', '证明代码'],
 };
 
-const EXACT: Map<string, SheetField> = new Map();
-/** Longer synonyms first, for the suffix fallback ("证明事项免提交方式"). */
-const SUFFIXES: Array<[string, SheetField]> = [];
-for (const [field, names] of Object.entries(HEADER_SYNONYMS) as Array<[SheetField, readonly string[]]>) {
-  for (const n of names) {
-    const k = matchKey(n);
-    EXACT.set(k, field);
-    if (n.length >= 4) SUFFIXES.push([k, field]);
-  }
-}
-SUFFIXES.sort((a, b) => b[0].length - a[0].length);
-
 /** Header text as a key: no spaces or line breaks, no required-field stars, no trailing colon. */
 function headerKey(text: string): string {
   return matchKey(text).replace(/[*※★]/g, '').replace(/[:：]$/, '');
 }
 
+/** A header cell matched to a field; `rank` is lower for a better match: an earlier synonym, exact or with a remark, before a suffix match. */
+export interface HeaderHit<F extends string> { field: F; rank: number }
+
+/**
+ * A matcher from header text to a field, for a table of field → synonyms: exact (after
+ * clean-up), then without a trailing bracketed remark ("证明名称（必填）"), then by the end of
+ * the text for synonyms of four characters or more ("证明事项免提交方式").
+ */
+export function headerMatcher<F extends string>(synonyms: Readonly<Record<F, readonly string[]>>): (text: string) => HeaderHit<F> | undefined {
+  const exact = new Map<string, HeaderHit<F>>();
+  // Longer synonyms first, for the suffix fallback.
+  const suffixes: Array<[string, HeaderHit<F>]> = [];
+  for (const [field, names] of Object.entries(synonyms) as Array<[F, readonly string[]]>) {
+    names.forEach((n, i) => {
+      const k = matchKey(n);
+      exact.set(k, { field, rank: 2 * i });
+      if (n.length >= 4) suffixes.push([k, { field, rank: 1000 + i }]);
+    });
+  }
+  suffixes.sort((a, b) => b[0].length - a[0].length);
+  return (text) => {
+    if (text === '' || text.length > 60) return undefined;
+    const k = headerKey(text);
+    if (k === '') return undefined;
+    const hit = exact.get(k);
+    if (hit) return hit;
+    // "证明名称（必填）", "免提交方式(直接取消/数据共享/…)": drop the bracketed remark.
+    const bare = k.replace(/\([^()]*\)$/, '').replace(/【[^【】]*】$/, '');
+    if (bare !== k) {
+      const h = exact.get(bare);
+      if (h) return { field: h.field, rank: h.rank + 1 };
+    }
+    if (bare.length <= 20) {
+      for (const [suffix, h] of suffixes) if (bare.endsWith(suffix)) return h;
+    }
+    return undefined;
+  };
+}
+
+const proofHeader = headerMatcher(HEADER_SYNONYMS);
+
 /** The field a header cell names, if any. */
 export function fieldOfHeader(text: string): SheetField | undefined {
-  if (text === '' || text.length > 60) return undefined;
-  const k = headerKey(text);
-  if (k === '') return undefined;
-  const exact = EXACT.get(k);
-  if (exact) return exact;
-  // "证明名称（必填）", "免提交方式(直接取消/数据共享/…)": drop the bracketed remark.
-  const bare = k.replace(/\([^()]*\)$/, '').replace(/【[^【】]*】$/, '');
-  if (bare !== k) {
-    const hit = EXACT.get(bare);
-    if (hit) return hit;
-  }
-  if (bare.length <= 20) {
-    for (const [suffix, field] of SUFFIXES) if (bare.endsWith(suffix)) return field;
-  }
-  return undefined;
+  return proofHeader(text)?.field;
 }
 
 export interface HeaderMatch {

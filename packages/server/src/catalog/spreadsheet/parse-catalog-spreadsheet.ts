@@ -16,18 +16,22 @@ import { decodeText, parseDelimited } from './csv.ts';
 import { readXlsx } from './xlsx-reader.ts';
 
 export async function parseCatalogSpreadsheet(data: Buffer, filename: string): Promise<ParseResult> {
-  const kind = sniffFileKind(data, filename);
-  const sheets: SheetSource[] = kind === 'xlsx' ? await readXlsx(data, filename) : [csvSheet(data, filename)];
-  return parseSheets(sheets);
+  return parseSheets(await readSpreadsheet(data, filename));
 }
 
-function csvSheet(data: Uint8Array, filename: string): SheetSource {
+/** The sheets of an uploaded .xlsx, or the one sheet of a CSV; refuses what is neither. */
+export async function readSpreadsheet(data: Buffer, filename: string): Promise<SheetSource[]> {
+  const kind = sniffFileKind(data, filename);
+  return kind === 'xlsx' ? await readXlsx(data, filename) : [csvSheet(data, filename)];
+}
+
+export function csvSheet(data: Uint8Array, filename: string): SheetSource {
   const { text } = decodeText(data);
   const base = filename.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
   return { name: base || filename, hidden: false, rows: () => parseDelimited(text) };
 }
 
-function isEmptyRow(cells: readonly string[]): boolean {
+export function isEmptyRow(cells: readonly string[]): boolean {
   for (const c of cells) if (c !== '' && c.trim() !== '') return false;
   return true;
 }
@@ -69,12 +73,12 @@ function chooseHeader(sheets: readonly SheetSource[]): Candidate {
 }
 
 /** Rows below the data that are notes, not data and not errors. */
-const NOTE_ROW = /^(?:注|注释|附注|备注|说明|特别说明|填表说明|填报说明|编制说明|制表人|制表单位|制表日期|填报人|填报单位|填报日期|审核人|负责人|联系人|联系电话)\s*\d*\s*[:：]|^注\s*\d*\s*[.、．]|^注$|^(?:填表说明|填报说明|编制说明)/;
+export const NOTE_ROW = /^(?:注|注释|附注|备注|说明|特别说明|填表说明|填报说明|编制说明|制表人|制表单位|制表日期|填报人|填报单位|填报日期|审核人|负责人|联系人|联系电话)\s*\d*\s*[:：]|^注\s*\d*\s*[.、．]|^注$|^(?:填表说明|填报说明|编制说明)/;
 /** "一、公安局" or "第二部分 …": a heading inside the data, on its own in the row. */
-const SECTION_ROW = /^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百\d]+(?:部分|类|批|章|节|项))/;
-const TOTAL_ROW = /^(?:合计|总计|小计|共计)/;
+export const SECTION_ROW = /^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百\d]+(?:部分|类|批|章|节|项))/;
+export const TOTAL_ROW = /^(?:合计|总计|小计|共计)/;
 
-function firstNonEmpty(cells: readonly string[]): { text: string; count: number } {
+export function firstNonEmpty(cells: readonly string[]): { text: string; count: number } {
   let text = '';
   let count = 0;
   for (const c of cells) {
@@ -86,7 +90,7 @@ function firstNonEmpty(cells: readonly string[]): { text: string; count: number 
 }
 
 /** A row under the header that only numbers the columns: 1 2 3 4 … */
-function isColumnNumberRow(cells: readonly string[]): boolean {
+export function isColumnNumberRow(cells: readonly string[]): boolean {
   let prev = 0;
   let n = 0;
   for (const c of cells) {

@@ -1,24 +1,20 @@
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Result, Row, Statistic, Table, Typography, Upload } from 'antd';
-import type { TableColumnsType, UploadProps } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, Result, Row, Statistic, Typography, Upload } from 'antd';
+import type { UploadProps } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
-import { ApiError } from '../../api/http';
+import type { ApiError } from '../../api/http';
 import { useAction } from '../../api/use-action';
 import { ApiErrorAlert } from '../../shell/feedback';
 import { useI18n } from '../../shell/i18n/i18n';
 import { catalogApi } from '../catalog-api';
 import type { ImportResult, ImportRowError } from '../types';
+import { ImportErrorsTable, rowErrorsOf } from './import-errors-table';
 
 type Outcome =
   | { kind: 'success'; fileName: string; result: ImportResult }
   | { kind: 'invalid'; fileName: string; error: ApiError; rows: ImportRowError[] }
   | { kind: 'failed'; error: ApiError };
-
-function rowErrorsOf(error: ApiError): ImportRowError[] {
-  const details = error.details as { errors?: unknown } | undefined;
-  return Array.isArray(details?.errors) ? (details.errors as ImportRowError[]) : [];
-}
 
 const accepted = ['.xlsx', '.csv'];
 
@@ -55,17 +51,6 @@ export default function ImportPage() {
     }
     return true;
   };
-
-  const errorColumns: TableColumnsType<ImportRowError> = [
-    { title: t('import.row'), dataIndex: 'row', width: 80, render: (row: number) => <span data-testid="import-error-row-number">{row}</span> },
-    { title: t('import.column'), dataIndex: 'column', width: 160, render: (column: string) => <span data-testid="import-error-column">{column}</span> },
-    {
-      title: t('import.reason'),
-      dataIndex: 'reason',
-      render: (_: string, row) => <span data-testid="import-error-reason">{locale === 'en' ? row.reasonEn || row.reason : row.reason}</span>,
-    },
-    { title: t('import.code'), dataIndex: 'code', width: 260, responsive: ['lg'], className: 'mz-mono mz-small' },
-  ];
 
   return (
     <div className="mz-page" data-testid="import-page">
@@ -107,15 +92,7 @@ export default function ImportPage() {
             }
             className="mz-gap"
           />
-          <Table<ImportRowError>
-            rowKey={(row) => `${row.row}:${row.column}:${row.code ?? row.reason}`}
-            columns={errorColumns}
-            dataSource={outcome.rows}
-            size="middle"
-            pagination={outcome.rows.length > 50 ? { pageSize: 50 } : false}
-            onRow={() => ({ 'data-testid': 'import-error' }) as React.HTMLAttributes<HTMLElement>}
-            data-testid="import-errors-table"
-          />
+          <ImportErrorsTable rows={outcome.rows} testIdPrefix="import" />
         </Card>
       )}
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Input, Popconfirm, Space, Table, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
@@ -11,6 +11,7 @@ import { RegionCascader } from '../reference-data';
 import { serviceItemsAdminApi } from '../service-items-api';
 import type { DraftServiceItem, DraftViewer } from '../types';
 import { ServiceItemFormModal } from './service-item-form-modal';
+import { ServiceItemImportModal } from './service-item-import-modal';
 import { useServiceItemsText } from './service-items-messages';
 
 /**
@@ -24,6 +25,7 @@ export default function ServiceItemsPage() {
   const [q, setQ] = useState('');
   const [region, setRegion] = useState<string>();
   const [editing, setEditing] = useState<{ item: DraftServiceItem | undefined }>();
+  const [importing, setImporting] = useState(false);
   const [remove, removing] = useAction();
   const list = useApi((signal) => serviceItemsAdminApi.list({ q: q || undefined, regionCode: region }, signal), [q, region]);
 
@@ -135,9 +137,14 @@ export default function ServiceItemsPage() {
           <Typography.Title level={2} className="mz-page-title">{t('title')}</Typography.Title>
           <Typography.Text type="secondary">{t('subtitle')}</Typography.Text>
         </div>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ item: undefined })} disabled={!viewer} data-testid="service-item-new">
-          {t('new')}
-        </Button>
+        <Space wrap>
+          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} disabled={!viewer} data-testid="service-item-import">
+            {t('import.button')}
+          </Button>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ item: undefined })} disabled={!viewer} data-testid="service-item-new">
+            {t('new')}
+          </Button>
+        </Space>
       </div>
 
       {viewer && (
@@ -199,6 +206,13 @@ export default function ServiceItemsPage() {
           message.success(created ? t('created') : t('saved'));
           list.reload();
         }}
+      />
+
+      <ServiceItemImportModal
+        open={importing}
+        scopeName={scope ? scopeName : undefined}
+        onClose={() => setImporting(false)}
+        onImported={() => list.reload()}
       />
     </div>
   );

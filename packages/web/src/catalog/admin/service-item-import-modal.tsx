@@ -1,0 +1,153 @@
+import { useEffect, useState } from 'react';
+import { Alert, App as AntApp, Button, Col, Modal, Result, Row, Statistic, Typography, Upload } from 'antd';
+import type { UploadProps } from 'antd';
+import { InboxOutlined } from '@ant-design/icons';
+import type { ApiError } from '../../api/http';
+import { useAction } from '../../api/use-action';
+import { ApiErrorAlert } from '../../shell/feedback';
+import { serviceItemsAdminApi } from '../service-items-api';
+import type { ImportRowError, ServiceItemImportResult } from '../types';
+import { ImportErrorsTable, rowErrorsOf } from './import-errors-table';
+import { useServiceItemsText } from './service-items-messages';
+
+type Outcome =
+  | { kind: 'success'; fileName: string; result: ServiceItemImportResult }
+  | { kind: 'invalid'; fileName: string; error: ApiError; rows: ImportRowError[] }
+  | { kind: 'failed'; error: ApiError };
+
+const accepted = ['.xlsx', '.csv'];
+const counts = ['created', 'updated', 'unchanged', 'proofMaterials', 'formMaterials'] as const;
+
+/**
+ * 导入服务事项清单: a .xlsx or .csv list of service items (事项编码, 事项名称, 实施部门, 服务对象,
+ * 申请材料) into the draft, all or nothing. Says what it did, or every row's error; `onImported`
+ * lets the page reload its list.
+ */
+export function ServiceItemImportModal({ open, scopeName, onClose, onImported }: {
+  open: boolean;
+  /** the region a city's administrator is bound to (its imports stay within it); none for the province's */
+  scopeName?: string;
+  onClose: () => void;
+  onImported: (result: ServiceItemImportResult) => void;
+}) {
+  const { t, shellT, locale } = useServiceItemsText();
+  const { message } = AntApp.useApp();
+  const [outcome, setOutcome] = useState<Outcome>();
+  const [run, busy] = useAction();
+
+  // each opening starts afresh
+  useEffect(() => {
+    if (open) setOutcome(undefined);
+  }, [open]);
+
+  const customRequest: UploadProps['customRequest'] = async ({ file, onSuccess, onError }) => {
+    const upload = file as File;
+    await run(
+      async () => {
+        setOutcome(undefined);
+        const result = await serviceItemsAdminApi.importFile(upload);
+        setOutcome({ kind: 'success', fileName: upload.name, result });
+        onSuccess?.(result);
+        onImported(result);
+      },
+      {
+        onError: (error) => {
+          if (error.status === 422 && error.code === 'CATALOG.IMPORT_INVALID') {
+            setOutcome({ kind: 'invalid', fileName: upload.name, error, rows: rowErrorsOf(error) });
+          } else {
+            setOutcome({ kind: 'failed', error });
+          }
+          onError?.(error);
+        },
+      },
+    );
+  };
+
+  const beforeUpload: UploadProps['beforeUpload'] = (file) => {
+    if (!accepted.some((ext) => file.name.toLowerCase().endsWith(ext))) {
+      message.error(shellT('import.wrongType'));
+      return Upload.LIST_IGNORE;
+    }
+    return true;
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('import.title')}
+      onCancel={onClose}
+      footer={<Button onClick={onClose} data-testid="service-item-import-close">{t('import.close')}</Button>}
+      destroyOnHidden
+      width={880}
+    >
+      <div data-testid="service-item-import-modal">
+        <Typography.Paragraph>{t('import.columns')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          {t('import.materials')}
+          {' '}
+          {t('import.rules')}
+          {scopeName ? ` ${t('import.scopeCity', { region: scopeName })}` : ''}
+        </Typography.Paragraph>
+
+        <div data-testid="service-item-import-upload" className="mz-gap">
+          <Upload.Dragger
+            name="file"
+            accept={accepted.join(',')}
+            multiple={false}
+            maxCount={1}
+            showUploadList={false}
+            disabled={busy}
+            beforeUpload={beforeUpload}
+            customRequest={customRequest}
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">{busy ? t('import.uploading') : shellT('import.drop')}</p>
+            <p className="ant-upload-hint">{t('import.dropHint')}</p>
+          </Upload.Dragger>
+        </div>
+
+        {outcome?.kind === 'invalid' && (
+          <div data-testid="service-item-import-errors" data-count={outcome.rows.length}>
+            <Alert
+              type="error"
+              showIcon
+              title={`${shellT('import.invalidTitle')}(${outcome.fileName})`}
+              description={
+                <>
+                  <div>{outcome.error.localized(locale)}</div>
+                  <div>{shellT('import.errorsCount', { count: outcome.rows.length })}</div>
+                </>
+              }
+              className="mz-gap"
+            />
+            <ImportErrorsTable rows={outcome.rows} testIdPrefix="service-item-import" />
+          </div>
+        )}
+
+        {outcome?.kind === 'failed' && <ApiErrorAlert error={outcome.error} />}
+
+        {outcome?.kind === 'success' && (
+          <div data-testid="service-item-import-result">
+            <Result
+              status="success"
+              title={t('import.successTitle', { name: outcome.fileName })}
+              subTitle={t('import.successHint', { total: outcome.result.total })}
+            >
+              <Row gutter={[16, 16]} justify="center">
+                {counts.map((key) => (
+                  <Col key={key} xs={12} md={4}>
+                    <div data-testid={`service-item-import-${key}`} data-value={outcome.result[key]}>
+                      <Statistic title={t(`import.${key}`)} value={outcome.result[key]} />
+                    </div>
+                  </Col>
+                ))}
+              </Row>
+            </Result>
+          </div>
+        )}
+      </div>
+    </Modal>
+  );
+}
