@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, releaseBrowser, login, openPage } from './harness';
@@ -247,6 +248,18 @@ describe.skipIf(!baseUrl)('a catalog administrator manages service items', () =>
       await row.waitFor();
       const materials = row.getByTestId('service-item-material-count');
       expect([await materials.getAttribute('data-total'), await materials.getAttribute('data-proofs')]).toEqual(['2', '1']);
+
+      // exported as the search shows it (this one item), the workbook imports back unchanged
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('service-item-export').click()]);
+      expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+      await page.getByTestId('service-item-import').click();
+      await modal.waitFor();
+      // (the browser keeps a download under a name of its own: the file goes back under the one it was offered as)
+      await input.setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: fs.readFileSync(await download.path()) });
+      await result.waitFor();
+      expect([await count('created'), await count('updated'), await count('unchanged')]).toEqual(['0', '0', '1']);
+      await page.getByTestId('service-item-import-close').click();
+      await modal.waitFor({ state: 'hidden' });
 
       // removed through the page: the draft is as before
       await page.getByTestId(`service-item-delete-${code}`).click();

@@ -43,4 +43,26 @@ describe.skipIf(!baseUrl)('sign out everywhere', () => {
     await first.context.close();
     await second.context.close();
   });
+
+  it('signing out of a signed-in page lands on the public home even when its code loads slowly', async () => {
+    const { context, page, pageErrors } = await openPage(browser);
+    await login(page, 'supervisor');
+    await page.getByTestId('dashboard-page').waitFor();
+    // the public home's code arrives 1.5 s after it is asked for (a slow network, a busy terminal):
+    // the sign-out and the move to the home page are one step, so the signed-in page's role guard
+    // never sees the visitor signed out and sends them to the sign-in page instead
+    let delayed = 0;
+    await context.route(/\/assets\/catalog-search-page-[^/]*\.js$/, async (route) => {
+      delayed++;
+      await new Promise((r) => setTimeout(r, 1_500));
+      await route.continue();
+    });
+    await page.getByTestId('logout-button').click();
+    await page.getByTestId('login-link').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(delayed).toBe(1);
+    expect((await page.request.get('/api/v1/auth/me')).status()).toBe(401);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, idNumber, launchBrowser, releaseBrowser, login, openPage } from './harness';
+import { fileApplication, settleAsApplicant } from './applications-support';
 
 /** The error texts antd shows under the form item holding `testId`. */
 function errorsUnder(page: Page, testId: string): Promise<string[]> {
@@ -30,6 +31,13 @@ describe.skipIf(!baseUrl)('UI review: layout, field errors, English', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
+    // the clerk's queue has an application to show whatever ran before this file: one of the
+    // citizen's, filed and settled here (户口迁移登记, decided by the clerk's 马鞍山市公安局)
+    const citizen = await openPage(browser);
+    await login(citizen.page, 'citizen');
+    const ready = await settleAsApplicant(citizen.page, await fileApplication(citizen.page, '340500-HKQY'));
+    expect(ready.status).toBe('under_review');
+    await citizen.context.close();
   });
   afterAll(async () => {
     await releaseBrowser(browser);

@@ -11,6 +11,11 @@ export const serviceItemsAdminApi = {
   update: (code: string, patch: ServiceItemPatch) =>
     apiFetch<DraftServiceItem>(`${base}/${encodeURIComponent(code)}`, { method: 'PATCH', json: patch }),
   remove: (code: string) => apiFetch<void>(`${base}/${encodeURIComponent(code)}`, { method: 'DELETE' }),
+  /** The draft's items that match, as the .xlsx the import reads back (a download link: the session cookie authenticates it). */
+  exportUrl: (query: { q?: string; regionCode?: string }) => {
+    const s = new URLSearchParams(Object.entries(query).filter(([, v]) => !!v) as [string, string][]).toString();
+    return `${base}/export.xlsx${s ? `?${s}` : ''}`;
+  },
   /** A 政务服务事项清单 (.xlsx or .csv) into the draft, all or nothing: 422 CATALOG.IMPORT_INVALID lists every row's error. */
   importFile: (file: File) => {
     const form = new FormData();

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, unauthorizedEvent } from '../api/http';
 import * as authApi from './auth-api';
 import type { Role, User } from './types';
@@ -7,9 +7,14 @@ interface AuthValue {
   /** undefined while the session is being checked, null when logged out */
   user: User | null | undefined;
   login: (username: string, password: string) => Promise<User>;
-  logout: () => Promise<void>;
-  /** ends every session of the account (this one too); resolves to how many were ended */
-  logoutEverywhere: () => Promise<number>;
+  /**
+   * Ends this session. `then` (a navigation, typically to the public home) runs in the same
+   * transition as the sign-out: the signed-in page is never rendered signed out — its role guard
+   * would send the visitor to the sign-in page while the next page's code is still loading.
+   */
+  logout: (then?: () => void) => Promise<void>;
+  /** ends every session of the account (this one too); resolves to how many were ended; `then` as for logout */
+  logoutEverywhere: (then?: () => void) => Promise<number>;
   /** reads the session's user again (after 修改密码 lifted an expired password) */
   refresh: () => Promise<void>;
   hasAnyRole: (roles: readonly Role[]) => boolean;
@@ -45,21 +50,30 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return loggedIn;
   }, []);
 
-  const logout = useCallback(async () => {
+  // the page change and the signed-out state in one transition (React commits them together, once
+  // the next page's code is loaded): see AuthValue.logout
+  const signedOut = useCallback((then?: () => void) => {
+    startTransition(() => {
+      then?.();
+      setUser(null);
+    });
+  }, []);
+
+  const logout = useCallback(async (then?: () => void) => {
     try {
       await authApi.logout();
     } finally {
-      setUser(null);
+      signedOut(then);
     }
-  }, []);
+  }, [signedOut]);
 
-  const logoutEverywhere = useCallback(async () => {
+  const logoutEverywhere = useCallback(async (then?: () => void) => {
     try {
       return (await authApi.logoutEverywhere()).ended;
     } finally {
-      setUser(null);
+      signedOut(then);
     }
-  }, []);
+  }, [signedOut]);
 
   const refresh = useCallback(async () => {
     try {

@@ -51,10 +51,8 @@ function HeaderControls() {
       okText: t('header.logoutEverywhere'),
       okButtonProps: { danger: true, 'data-testid': 'logout-everywhere-ok' } as ButtonProps,
       onOk: async () => {
-        // on the public home before the session ends, or the signed-in page's role guard may send
-        // the visitor to the sign-in page after this navigation (as useEndVisit does)
-        navigate('/');
-        const ended = await logoutEverywhere().catch(() => undefined);
+        // to the public home in the same transition as the sign-out (see useAuth().logout)
+        const ended = await logoutEverywhere(() => navigate('/')).catch(() => undefined);
         message.success(ended === undefined ? t('header.loggedOut') : t('header.loggedOutEverywhere', { count: ended }));
       },
     });

@@ -79,14 +79,12 @@ export function useEndVisit(): () => Promise<void> {
   const { setElderly } = useDisplayMode();
   const navigate = useNavigate();
   return useCallback(async () => {
-    // leave the signed-in page first (for the public home): its role guard would otherwise send the
-    // signed-out visitor to the sign-in page after whatever navigation follows here
-    navigate('/', { replace: kiosk });
-    await logout().catch(() => undefined);
+    // to the public home (a kiosk: to the sign-in page, saying the visit ended), in the same transition
+    // as the sign-out — the signed-in page's role guard never sees the visitor signed out
+    await logout(() => navigate(kiosk ? '/login?visit=ended' : '/', { replace: kiosk })).catch(() => undefined);
     if (!kiosk) return;
     setLocale('zh-CN');
     setElderly(true);
-    navigate('/login?visit=ended', { replace: true });
   }, [kiosk, logout, setLocale, setElderly, navigate]);
 }
 

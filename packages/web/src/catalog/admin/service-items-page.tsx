@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Input, Popconfirm, Space, Table, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
@@ -138,6 +138,11 @@ export default function ServiceItemsPage() {
           <Typography.Text type="secondary">{t('subtitle')}</Typography.Text>
         </div>
         <Space wrap>
+          <Tooltip title={t('export.title')}>
+            <Button icon={<DownloadOutlined />} href={serviceItemsAdminApi.exportUrl({ q: q || undefined, regionCode: region })} data-testid="service-item-export">
+              {t('export.button')}
+            </Button>
+          </Tooltip>
           <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} disabled={!viewer} data-testid="service-item-import">
             {t('import.button')}
           </Button>
