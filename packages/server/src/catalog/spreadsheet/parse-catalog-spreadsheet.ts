@@ -75,8 +75,24 @@ function chooseHeader(sheets: readonly SheetSource[]): Candidate {
 /** Rows below the data that are notes, not data and not errors. */
 export const NOTE_ROW = /^(?:注|注释|附注|备注|说明|特别说明|填表说明|填报说明|编制说明|制表人|制表单位|制表日期|填报人|填报单位|填报日期|审核人|负责人|联系人|联系电话)\s*\d*\s*[:：]|^注\s*\d*\s*[.、．]|^注$|^(?:填表说明|填报说明|编制说明)/;
 /** "一、公安局" or "第二部分 …": a heading inside the data, on its own in the row. */
-export const SECTION_ROW = /^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百\d]+(?:部分|类|批|章|节|项))/;
-export const TOTAL_ROW = /^(?:合计|总计|小计|共计)/;
+const SECTION_ROW = /^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百\d]+(?:部分|类|批|章|节|项))/;
+const TOTAL_ROW = /^(?:合计|总计|小计|共计)/;
+
+/** A heading inside the data ("一、公安局") alone in its row, or a total row ("合计 …"): neither is data. */
+export function isSectionOrTotal(first: { text: string; count: number }, firstText: string): boolean {
+  return (first.count === 1 && SECTION_ROW.test(firstText)) || (first.count <= 2 && TOTAL_ROW.test(firstText));
+}
+
+/** Throws IMPORT.TOO_MANY_ROWS when `rowsSoFar` rows already fill a file's allowance. */
+export function assertRoomForRow(rowsSoFar: number, sheetName: string): void {
+  if (rowsSoFar < LIMITS.maxDataRows) return;
+  throw new SpreadsheetError(
+    'IMPORT.TOO_MANY_ROWS',
+    `数据超过 ${LIMITS.maxDataRows} 行，请拆分为多个文件分批导入`,
+    `More than ${LIMITS.maxDataRows} data rows; split the file and import it in parts`,
+    { limit: LIMITS.maxDataRows, sheetName },
+  );
+}
 
 export function firstNonEmpty(cells: readonly string[]): { text: string; count: number } {
   let text = '';
@@ -163,19 +179,11 @@ export function parseSheets(sheets: readonly SheetSource[]): ParseResult {
         }
       }
     }
-    if (first.count === 1 && SECTION_ROW.test(firstText)) continue;
-    if (first.count <= 2 && TOTAL_ROW.test(firstText)) continue;
+    if (isSectionOrTotal(first, firstText)) continue;
     if (contentFields.every((f) => raw(f).trim() === '')) continue; // only 序号 / 区划, or text outside the known columns
     if (isRepeatedHeader(raw, match)) continue;
 
-    if (rows.length >= LIMITS.maxDataRows) {
-      throw new SpreadsheetError(
-        'IMPORT.TOO_MANY_ROWS',
-        `数据超过 ${LIMITS.maxDataRows} 行，请拆分为多个文件分批导入`,
-        `More than ${LIMITS.maxDataRows} data rows; split the file and import it in parts`,
-        { limit: LIMITS.maxDataRows, sheetName: sheet.name },
-      );
-    }
+    assertRoomForRow(rows.length, sheet.name);
     rows.push(readRow(r, raw, { col, header, methodColumns, errors, firstRowOf }));
   }
 

@@ -15,7 +15,7 @@ import { LIMITS, SpreadsheetError } from './types.ts';
 import { CIRCLED_NUMBER, charCount, cleanText, foldWidth, matchKey } from './normalise.ts';
 import { headerMatcher } from './headers.ts';
 import {
-  NOTE_ROW, SECTION_ROW, TOTAL_ROW, firstNonEmpty, isColumnNumberRow, isEmptyRow, readSpreadsheet,
+  NOTE_ROW, assertRoomForRow, firstNonEmpty, isSectionOrTotal, isColumnNumberRow, isEmptyRow, readSpreadsheet,
 } from './parse-catalog-spreadsheet.ts';
 
 export interface ServiceItemSheetRow {
@@ -175,19 +175,11 @@ export function parseServiceItemSheets(sheets: readonly SheetSource[]): ServiceI
       inNotes = false;
     }
     if (++afterHeader === 1 && isColumnNumberRow(cells)) continue;
-    if (first.count === 1 && SECTION_ROW.test(firstText)) continue;
-    if (first.count <= 2 && TOTAL_ROW.test(firstText)) continue;
+    if (isSectionOrTotal(first, firstText)) continue;
     if (contentFields.every((f) => raw(f).trim() === '')) continue; // only 序号 / 区划 / 备注
     if (fieldHit(raw('name'))?.field === 'name' && fieldHit(raw('code'))?.field === 'code') continue; // the header again
 
-    if (rows.length >= LIMITS.maxDataRows) {
-      throw new SpreadsheetError(
-        'IMPORT.TOO_MANY_ROWS',
-        `数据超过 ${LIMITS.maxDataRows} 行，请拆分为多个文件分批导入`,
-        `More than ${LIMITS.maxDataRows} data rows; split the file and import it in parts`,
-        { limit: LIMITS.maxDataRows, sheetName: sheet.name },
-      );
-    }
+    assertRoomForRow(rows.length, sheet.name);
     rows.push(readRow(r, raw, columns, errors, firstRowOf));
   }
   return { rows, errors, columns, headerRow, sheetName: sheet.name };
