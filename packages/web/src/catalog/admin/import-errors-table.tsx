@@ -1,4 +1,4 @@
-import { Table } from 'antd';
+import { Alert, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { ApiError } from '../../api/http';
 import { useI18n } from '../../shell/i18n/i18n';
@@ -38,5 +38,27 @@ export function ImportErrorsTable({ rows, testIdPrefix }: { rows: ImportRowError
       onRow={() => ({ 'data-testid': testId }) as React.HTMLAttributes<HTMLElement>}
       data-testid={`${testIdPrefix}-errors-table`}
     />
+  );
+}
+
+/** A refused import: the file's name and the reason, how many problems, and their table (ImportErrorsTable). */
+export function ImportRefusal({ fileName, error, rows, testIdPrefix }: { fileName: string; error: ApiError; rows: ImportRowError[]; testIdPrefix: string }) {
+  const { t, locale } = useI18n();
+  return (
+    <>
+      <Alert
+        type="error"
+        showIcon
+        title={`${t('import.invalidTitle')}(${fileName})`}
+        description={
+          <>
+            <div>{error.localized(locale)}</div>
+            <div>{t('import.errorsCount', { count: rows.length })}</div>
+          </>
+        }
+        className="mz-gap"
+      />
+      <ImportErrorsTable rows={rows} testIdPrefix={testIdPrefix} />
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Result, Row, Statistic, Typography, Upload } from 'antd';
+import { App as AntApp, Button, Card, Col, Result, Row, Statistic, Typography, Upload } from 'antd';
 import type { UploadProps } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
@@ -9,7 +9,7 @@ import { ApiErrorAlert } from '../../shell/feedback';
 import { useI18n } from '../../shell/i18n/i18n';
 import { catalogApi } from '../catalog-api';
 import type { ImportResult, ImportRowError } from '../types';
-import { ImportErrorsTable, rowErrorsOf } from './import-errors-table';
+import { ImportRefusal, rowErrorsOf } from './import-errors-table';
 
 type Outcome =
   | { kind: 'success'; fileName: string; result: ImportResult }
@@ -19,7 +19,7 @@ type Outcome =
 const accepted = ['.xlsx', '.csv'];
 
 export default function ImportPage() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { message } = AntApp.useApp();
   const [outcome, setOutcome] = useState<Outcome>();
   const [run, busy] = useAction();
@@ -80,19 +80,7 @@ export default function ImportPage() {
 
       {outcome?.kind === 'invalid' && (
         <Card className="mz-card" data-testid="import-errors">
-          <Alert
-            type="error"
-            showIcon
-            title={`${t('import.invalidTitle')}(${outcome.fileName})`}
-            description={
-              <>
-                <div>{outcome.error.localized(locale)}</div>
-                <div>{t('import.errorsCount', { count: outcome.rows.length })}</div>
-              </>
-            }
-            className="mz-gap"
-          />
-          <ImportErrorsTable rows={outcome.rows} testIdPrefix="import" />
+          <ImportRefusal fileName={outcome.fileName} error={outcome.error} rows={outcome.rows} testIdPrefix="import" />
         </Card>
       )}
 

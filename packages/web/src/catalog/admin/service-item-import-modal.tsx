@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App as AntApp, Button, Col, Modal, Result, Row, Statistic, Typography, Upload } from 'antd';
+import { App as AntApp, Button, Col, Modal, Result, Row, Statistic, Typography, Upload } from 'antd';
 import type { UploadProps } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import type { ApiError } from '../../api/http';
@@ -7,7 +7,7 @@ import { useAction } from '../../api/use-action';
 import { ApiErrorAlert } from '../../shell/feedback';
 import { serviceItemsAdminApi } from '../service-items-api';
 import type { ImportRowError, ServiceItemImportResult } from '../types';
-import { ImportErrorsTable, rowErrorsOf } from './import-errors-table';
+import { ImportRefusal, rowErrorsOf } from './import-errors-table';
 import { useServiceItemsText } from './service-items-messages';
 
 type Outcome =
@@ -30,7 +30,7 @@ export function ServiceItemImportModal({ open, scopeName, onClose, onImported }:
   onClose: () => void;
   onImported: (result: ServiceItemImportResult) => void;
 }) {
-  const { t, shellT, locale } = useServiceItemsText();
+  const { t, shellT } = useServiceItemsText();
   const { message } = AntApp.useApp();
   const [outcome, setOutcome] = useState<Outcome>();
   const [run, busy] = useAction();
@@ -110,19 +110,7 @@ export function ServiceItemImportModal({ open, scopeName, onClose, onImported }:
 
         {outcome?.kind === 'invalid' && (
           <div data-testid="service-item-import-errors" data-count={outcome.rows.length}>
-            <Alert
-              type="error"
-              showIcon
-              title={`${shellT('import.invalidTitle')}(${outcome.fileName})`}
-              description={
-                <>
-                  <div>{outcome.error.localized(locale)}</div>
-                  <div>{shellT('import.errorsCount', { count: outcome.rows.length })}</div>
-                </>
-              }
-              className="mz-gap"
-            />
-            <ImportErrorsTable rows={outcome.rows} testIdPrefix="service-item-import" />
+            <ImportRefusal fileName={outcome.fileName} error={outcome.error} rows={outcome.rows} testIdPrefix="service-item-import" />
           </div>
         )}
 
