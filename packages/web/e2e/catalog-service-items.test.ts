@@ -68,7 +68,17 @@ describe.skipIf(!baseUrl)('a catalog administrator manages service items', () =>
     expect(await scope.textContent()).toContain('马鞍山市');
     expect(await scope.textContent()).toContain('发布新版本后对外生效');
 
-    // its own region's items first; a search finds 马鞍山's 结婚登记, which it may change
+    // its region's items, 20 a page from the server: the second page holds the others
+    const rows = page.locator('[data-testid^="service-item-row-"]');
+    await expect.poll(() => rows.count()).toBe(20);
+    const firstPage = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    const { total } = (await (await page.request.get('/api/v1/admin/catalog/service-items?regionCode=340500&pageSize=1')).json()) as { total: number };
+    await page.locator('.ant-table-pagination .ant-pagination-item-2').click();
+    await expect.poll(() => rows.count()).toBe(total - 20);
+    const secondPage = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+
+    // a search finds 马鞍山's 结婚登记, which it may change
     await search(page, '结婚登记');
     const own = page.getByTestId('service-item-row-340500-JHDJ');
     await own.waitFor();

@@ -183,9 +183,19 @@ describe('removing a service item', () => {
 });
 
 describe('the list and the published version', () => {
-  it('filters by text and region, at most 200 with the total; a published version carries the new item to applicants', async () => {
+  it('filters by text and region, a page at a time with the total; a published version carries the new item to applicants', async () => {
     const all = (await p.app.inject({ url: URL, headers: province })).json();
     expect(all.items.length).toBe(Math.min(200, all.total));
+    expect(all).toMatchObject({ page: 1, pageSize: 200 });
+    // pages of 7 cover every item once, in the same order
+    const pages = [];
+    for (let page = 1; (page - 1) * 7 < all.total; page++) {
+      const res = (await p.app.inject({ url: `${URL}?pageSize=7&page=${page}`, headers: province })).json();
+      expect(res.total).toBe(all.total);
+      pages.push(...res.items.map((i: { code: string }) => i.code));
+    }
+    expect(pages).toEqual(all.items.map((i: { code: string }) => i.code));
+    expect((await p.app.inject({ url: `${URL}?pageSize=201`, headers: province })).statusCode).toBe(400);
     const hf = (await p.app.inject({ url: `${URL}?regionCode=340100`, headers: province })).json();
     expect(hf.items.length).toBeGreaterThan(0);
     expect(hf.items.every((i: { regionCode: string }) => i.regionCode === '340100')).toBe(true);

@@ -5,7 +5,7 @@ const base = '/api/v1/admin/catalog/service-items';
 
 /** The catalog administrators' service items (政务服务事项) in the draft; they become public with the next published version. */
 export const serviceItemsAdminApi = {
-  list: (query: { q?: string; regionCode?: string }, signal?: AbortSignal) =>
+  list: (query: { q?: string; regionCode?: string; page?: number; pageSize?: number }, signal?: AbortSignal) =>
     apiFetch<DraftServiceItemList>(base, { query: { ...query }, signal }),
   create: (input: ServiceItemInput) => apiFetch<DraftServiceItem>(base, { method: 'POST', json: input }),
   update: (code: string, patch: ServiceItemPatch) =>

@@ -259,9 +259,12 @@ export interface DraftServiceItem {
 }
 
 export interface DraftServiceItemList {
+  /** one page of the matches */
   items: DraftServiceItem[];
-  /** all that match; at most 200 are listed */
+  /** all that match */
   total: number;
+  page: number;
+  pageSize: number;
   viewer: DraftViewer;
 }
 

@@ -49,6 +49,8 @@ export interface DraftServiceItemFilter {
   /** of this region and those within it */
   regionCode?: string;
   limit?: number;
+  /** with `limit`: skip this many first (a page) */
+  offset?: number;
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -56,8 +58,8 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /**
  * The draft's service items with their materials in order, as a version publishes them
  * (the shape its content digest covers: change it and an unchanged draft looks changed).
- * `total` counts every item the filter matches; `items` holds at most `limit` of them (by region, then code;
- * without a limit by code).
+ * `total` counts every item the filter matches; `items` holds at most `limit` of them from `offset` on
+ * (by region, then code; without a limit by code).
  */
 export async function loadDraftServiceItems(db: Kysely<DB>, filter: DraftServiceItemFilter = {}): Promise<{ items: PublishedServiceItem[]; total: number }> {
   let q = db.selectFrom('service_items')
@@ -73,7 +75,7 @@ export async function loadDraftServiceItems(db: Kysely<DB>, filter: DraftService
   const [items, counted] = await Promise.all([
     q.select(['service_items.code', 'service_items.name', 'service_items.department_id', 'departments.name as department_name', 'service_items.region_code', 'regions.name as region_name', 'service_items.applicant_kinds'])
       .orderBy(filter.limit !== undefined ? 'service_items.region_code' : 'service_items.code').orderBy('service_items.code')
-      .$if(filter.limit !== undefined, (b) => b.limit(filter.limit!))
+      .$if(filter.limit !== undefined, (b) => b.limit(filter.limit!).offset(filter.offset ?? 0))
       .execute(),
     filter.limit !== undefined ? q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow() : undefined,
   ]);

@@ -311,17 +311,20 @@ export function catalogRoutes(app: App): void {
   app.get('/api/v1/admin/catalog/service-items', {
     config: { roles: ADMIN },
     schema: {
-      tags: ['catalog admin'], summary: '草稿中的政务服务事项 The draft\'s service items (at most 200, by region and code; total counts every match)',
+      tags: ['catalog admin'], summary: '草稿中的政务服务事项 The draft\'s service items, a page at a time by region and code (total counts every match)',
       querystring: Type.Object({
         q: Type.Optional(Type.String({ maxLength: 100, description: 'code or name contains it' })),
         regionCode: Type.Optional(RegionCode),
+        page: Type.Integer({ minimum: 1, maximum: 10000, default: 1 }),
+        pageSize: Type.Integer({ minimum: 1, maximum: SERVICE_ITEM_PAGE, default: SERVICE_ITEM_PAGE }),
       }, { additionalProperties: false }),
-      response: responses({ 200: Type.Object({ items: Type.Array(Type.Ref('DraftServiceItem')), total: Type.Integer(), viewer: ViewerSchema }) }),
+      response: responses({ 200: Type.Object({ items: Type.Array(Type.Ref('DraftServiceItem')), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), viewer: ViewerSchema }) }),
     },
   }, async (request) => {
     const scope = await catalogAdminScope(requireActor(request), app.deps);
-    const { items, total } = await draftServiceItemViews(app.deps.db, scope, { q: request.query.q, regionCode: request.query.regionCode, limit: SERVICE_ITEM_PAGE });
-    return { items, total, viewer: scope };
+    const { q, regionCode, page, pageSize } = request.query;
+    const { items, total } = await draftServiceItemViews(app.deps.db, scope, { q, regionCode, limit: pageSize, offset: (page - 1) * pageSize });
+    return { items, total, page, pageSize, viewer: scope };
   });
 
   app.get('/api/v1/admin/catalog/service-items/export.xlsx', {

@@ -14,6 +14,8 @@ import { ServiceItemFormModal } from './service-item-form-modal';
 import { ServiceItemImportModal } from './service-item-import-modal';
 import { useServiceItemsText } from './service-items-messages';
 
+const PAGE_SIZE = 20;
+
 /**
  * 服务事项管理: the catalog administrators' service items in the draft. A city's administrator
  * sees its own region's items first, reads the others and changes only its own; every change
@@ -27,7 +29,14 @@ export default function ServiceItemsPage() {
   const [editing, setEditing] = useState<{ item: DraftServiceItem | undefined }>();
   const [importing, setImporting] = useState(false);
   const [remove, removing] = useAction();
-  const list = useApi((signal) => serviceItemsAdminApi.list({ q: q || undefined, regionCode: region }, signal), [q, region]);
+  // a page at a time from the server (a province's list runs to thousands of items); a new filter starts at page 1
+  const [page, setPage] = useState(1);
+  const filterBy = (next: { q?: string; region?: string | undefined }) => {
+    if ('q' in next) setQ(next.q ?? '');
+    if ('region' in next) setRegion(next.region);
+    setPage(1);
+  };
+  const list = useApi((signal) => serviceItemsAdminApi.list({ q: q || undefined, regionCode: region, page, pageSize: PAGE_SIZE }, signal), [q, region, page]);
 
   // the viewer is the same whatever the filter: kept through a reload that failed
   const [viewer, setViewer] = useState<DraftViewer>();
@@ -173,28 +182,25 @@ export default function ServiceItemsPage() {
           title={shellT('common.total', { total })}
           extra={(
             <Space wrap>
-              <RegionCascader value={region} onChange={setRegion} testId="service-items-region" />
+              <RegionCascader value={region} onChange={(value) => filterBy({ region: value })} testId="service-items-region" />
               <Input.Search
                 allowClear
                 placeholder={t('search')}
-                onSearch={(value) => setQ(value.trim())}
-                onChange={(e) => !e.target.value && setQ('')}
+                onSearch={(value) => filterBy({ q: value.trim() })}
+                onChange={(e) => !e.target.value && filterBy({ q: '' })}
                 style={{ width: 260 }}
                 data-testid="service-items-search"
               />
             </Space>
           )}
         >
-          {total > items.length && (
-            <Alert type="warning" showIcon className="mz-gap" title={t('truncated', { total, shown: items.length })} data-testid="service-items-truncated" />
-          )}
           <Table<DraftServiceItem>
             rowKey="code"
             columns={columns}
             dataSource={items}
             loading={list.loading}
             size="middle"
-            pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
+            pagination={{ current: page, pageSize: PAGE_SIZE, total, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true }}
             onRow={(item) => ({ 'data-testid': `service-item-row-${item.code}`, 'data-may-change': String(item.mayChange) }) as React.HTMLAttributes<HTMLElement>}
             data-testid="service-items-table"
           />
