@@ -63,7 +63,8 @@ export async function changePassword(input: PasswordChangeInput, actor: Actor, t
       .where('id', 'not in', (eb) => eb.selectFrom('password_history').select('id').where('account_id', '=', actor.id).orderBy('id', 'desc').limit(PASSWORD_HISTORY_DEPTH - 1))
       .execute();
     const others = await trx.deleteFrom('sessions').where('account_id', '=', actor.id).where('token_hash', '!=', sessionHash).returning('token_hash').execute();
-    for (const other of others) await noticeSessionsChanged(trx, { tokenHash: other.token_hash });
+    // every cached session of the account, this one's too: its password's age changed
+    await noticeSessionsChanged(trx, { accountId: actor.id });
     await appendAudit(trx, {
       actorId: actor.id, actorRole: actor.roles[0] ?? null, action: 'auth.password_change', subjectType: 'account', subjectId: actor.id,
       change: { sessionId: sessionHash.slice(0, 16), otherSessionsEnded: others.length, clientAddress: input.clientAddress },
