@@ -265,6 +265,54 @@ describe('HTTP backend: timeoutMs bounds the whole answer, not only the silence 
   });
 });
 
+describe('HTTP backend: a kept-alive connection the backend closes as a query goes out on it', () => {
+  // A backend closes an idle connection when its keep-alive timeout runs out; a query sent on it at
+  // that instant fails before any answer (ECONNRESET / socket hang up). This backend does it to
+  // every second request on a connection, every time: the node sends that query again on a new
+  // connection instead of answering source_unavailable.
+  let backend: http.Server;
+  let node: ProviderNode;
+  const seen: Array<{ reused: boolean }> = [];
+  beforeAll(async () => {
+    const perSocket = new WeakMap<object, number>();
+    backend = http.createServer((req, res) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      seen.push({ reused: n > 1 });
+      if (n > 1) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ degree: '本科', school: '安徽工业大学', major: '冶金工程', grad_year: 2002, diploma_no: '103601200200001' }));
+    });
+    backend.keepAliveTimeout = 60_000;
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', () => r()));
+    node = await startProviderNode(parseNodeConfig({
+      node: { id: 'node-test-reset', name: '测试节点' }, listen: { port: 0 }, signing: { suite: 'Ed25519', keyFile: './key.json' }, trail: { file: './trail.jsonl', fsync: false },
+      sources: { legacy: { type: 'http', baseUrl: `http://127.0.0.1:${(backend.address() as AddressInfo).port}`, timeoutMs: 3000, noRecord: { body: { code: 'NO_RECORD' } } } },
+      items: [{ ...STANDARD_ITEMS.education, source: 'legacy', path: '/edu/{idNumber}', asOf: 'source',
+        fields: { level: { column: 'degree' }, school: { column: 'school' }, major: { column: 'major' }, graduationYear: { column: 'grad_year' }, certificateNo: { column: 'diploma_no' } } }],
+      consumers: consumers('education-record'),
+    }, tmpDir()));
+  });
+  afterAll(async () => {
+    await node?.close();
+    backend?.closeAllConnections();
+    await new Promise((r) => backend?.close(r));
+  });
+
+  it('is sent again on a new connection: every query is answered', async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await sendQuery(node.url, consumer, { itemCode: 'education-record', params: { idNumber: A } });
+      expect(r.status, r.text).toBe(200);
+      expect(r.json.answer).toMatchObject({ level: '本科', school: '安徽工业大学' });
+    }
+    // the second and third queries each went out on the kept-alive connection first, then on a new one
+    expect(seen.map((s) => s.reused)).toEqual([false, true, false, true, false]);
+  });
+});
+
 describe('HTTP backend rows are checked like the columns of a file or a query', () => {
   /** The department's JSON backend, answering whatever the test sets for a path. */
   let answers: Record<string, unknown> = {};

@@ -126,8 +126,24 @@ export function openHttpSource(config: Extract<SourceConfig, { type: 'http' }>):
         res.on('end', settle(() => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), asOf: res.headers['x-data-as-of'] as string | undefined })));
         res.on('error', settle(reject));
       });
-      req.on('error', settle(reject));
+      req.on('error', settle((e: Error) => reject(Object.assign(e, { reusedSocket: req.reusedSocket }))));
     });
+  }
+
+  /**
+   * A GET, sent once more when it failed on a kept-alive connection before any answer: the
+   * backend may close an idle connection just as a request goes out on it (its keep-alive
+   * timeout), which is no fault of the backend's and no reason to tell the platform it is down.
+   * The query is a read, so sending it again is safe (Node's documented remedy, req.reusedSocket).
+   */
+  async function getOnce(url: string): Promise<{ status: number; body: string; asOf?: string }> {
+    try {
+      return await get(url);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException & { reusedSocket?: boolean };
+      if (err.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.message === 'socket hang up')) return get(url);
+      throw e;
+    }
   }
 
   return {
@@ -136,7 +152,7 @@ export function openHttpSource(config: Extract<SourceConfig, { type: 'http' }>):
       const path = binding.path!.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name] ?? '')));
       let res;
       try {
-        res = await get(config.baseUrl + path);
+        res = await getOnce(config.baseUrl + path);
       } catch (e) {
         throw new SourceError(`backend unreachable: ${(e as Error).message}`, e);
       }
