@@ -4,12 +4,12 @@
  * the same rows (values already in cleaned form — see normalise.ts — come back unchanged).
  * With no rows it is the import template.
  */
-import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../../shared/lazy-modules.ts';
 import type { SheetField, SheetRow } from './types.ts';
 import { SpreadsheetError } from './types.ts';
 import { DEFAULT_HEADERS, FIELD_ORDER } from './headers.ts';
 import { isExemptionMethod, methodLabel } from './methods.ts';
+import { addBorderedRow, lastColumnLetter, writeHeaderRow, writeTitleRow } from './workbook-style.ts';
 
 export interface CatalogWorkbookInput {
   title: string;
@@ -27,8 +27,6 @@ const WIDTHS: Record<SheetField, number> = {
 /** What splitList would cut a service item at. */
 const LIST_SEPARATOR = /[、；;，,\n\r]/;
 
-const THIN = { style: 'thin' as const, color: { argb: 'FF999999' } };
-const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 function invalid(index: number, field: SheetField, what: string, whatEn: string): SpreadsheetError {
   return new SpreadsheetError(
@@ -67,7 +65,7 @@ function cellValues(r: Omit<SheetRow, 'row'>, index: number): Record<SheetField,
 export async function writeCatalogWorkbook(input: CatalogWorkbookInput): Promise<Buffer> {
   const values = input.rows.map(cellValues);
   const width = FIELD_ORDER.length;
-  const lastCol = String.fromCharCode(64 + width);
+  const lastCol = lastColumnLetter(width);
 
   const wb = new (await loadExcelJs()).Workbook();
   wb.creator = '免证 Mianzheng';
@@ -82,36 +80,15 @@ export async function writeCatalogWorkbook(input: CatalogWorkbookInput): Promise
     style: { alignment: { vertical: 'middle', wrapText: true, horizontal: f === 'seq' ? 'center' : 'left' } },
   }));
 
-  const title = ws.getRow(1);
-  title.getCell(1).value = input.title;
-  title.getCell(1).font = { size: 16, bold: true };
-  title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
-  title.height = 32;
-  ws.mergeCells(`A1:${lastCol}1`);
+  writeTitleRow(ws, input.title, width);
 
   const version = ws.getRow(2);
   version.getCell(1).value = `版本：${input.versionLabel}　　发布日期：${input.publishedAt}`;
   version.getCell(1).alignment = { horizontal: 'right', vertical: 'middle' };
   ws.mergeCells(`A2:${lastCol}2`);
 
-  const header = ws.getRow(3);
-  FIELD_ORDER.forEach((f, i) => {
-    const c = header.getCell(i + 1);
-    c.value = DEFAULT_HEADERS[f];
-    c.font = { bold: true };
-    c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-    c.border = BORDER;
-  });
-  header.height = 24;
-
-  for (const v of values) {
-    const row = ws.addRow(v);
-    row.eachCell({ includeEmpty: true }, (c) => {
-      c.border = BORDER;
-    });
-  }
-  ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: width } };
+  writeHeaderRow(ws, 3, FIELD_ORDER.map((f) => DEFAULT_HEADERS[f]));
+  for (const v of values) addBorderedRow(ws, v);
 
   const notes = input.notes ?? [];
   if (notes.length > 0) {

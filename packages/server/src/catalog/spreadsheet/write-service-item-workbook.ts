@@ -4,9 +4,9 @@
  * item. parseServiceItemSpreadsheet reads it back to the same items: materials one per line,
  * numbered, an optional one marked (选填). Export, edit, import again.
  */
-import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../../shared/lazy-modules.ts';
 import { APPLICANT_KIND_LABELS, type ApplicantKind } from '../domain/applicant-kinds.ts';
+import { addBorderedRow, writeHeaderRow, writeTitleRow } from './workbook-style.ts';
 
 export interface ServiceItemWorkbookRow {
   code: string;
@@ -22,8 +22,6 @@ const COLUMNS = [
   { header: '服务对象', width: 14 }, { header: '申请材料', width: 48 }, { header: '所属区划', width: 12 },
 ] as const;
 
-const THIN = { style: 'thin' as const, color: { argb: 'FF999999' } };
-const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 /** The 申请材料 cell: "1.名称" per line, "(选填)" after an optional one. */
 export function materialsCell(materials: ServiceItemWorkbookRow['materials']): string {
@@ -39,28 +37,10 @@ export async function writeServiceItemWorkbook(input: { title: string; rows: rea
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2' },
   });
   ws.columns = COLUMNS.map((c, i) => ({ key: String(i), width: c.width, style: { alignment: { vertical: 'middle', wrapText: true, horizontal: i === 0 ? 'center' : 'left' } } }));
-  const lastCol = String.fromCharCode(64 + COLUMNS.length);
-  const title = ws.getRow(1);
-  title.getCell(1).value = input.title;
-  title.getCell(1).font = { size: 16, bold: true };
-  title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
-  title.height = 32;
-  ws.mergeCells(`A1:${lastCol}1`);
-  const header = ws.getRow(2);
-  COLUMNS.forEach((c, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = c.header;
-    cell.font = { bold: true };
-    cell.alignment = { horizontal: 'center', vertical: 'middle' };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-    cell.border = BORDER;
-  });
+  writeTitleRow(ws, input.title, COLUMNS.length);
+  writeHeaderRow(ws, 2, COLUMNS.map((c) => c.header));
   input.rows.forEach((r, i) => {
-    const row = ws.addRow([i + 1, r.code, r.name, r.departmentName, r.applicantKinds.map((k) => APPLICANT_KIND_LABELS[k].zh).join('、'), materialsCell(r.materials), r.regionName]);
-    row.eachCell({ includeEmpty: true }, (c) => {
-      c.border = BORDER;
-    });
+    addBorderedRow(ws, [i + 1, r.code, r.name, r.departmentName, r.applicantKinds.map((k) => APPLICANT_KIND_LABELS[k].zh).join('、'), materialsCell(r.materials), r.regionName]);
   });
-  ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: COLUMNS.length } };
   return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }
