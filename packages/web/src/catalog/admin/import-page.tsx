@@ -1,56 +1,15 @@
-import { useState } from 'react';
-import { App as AntApp, Button, Card, Col, Result, Row, Statistic, Typography, Upload } from 'antd';
-import type { UploadProps } from 'antd';
+import { Button, Card, Col, Result, Row, Statistic, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
-import type { ApiError } from '../../api/http';
-import { useAction } from '../../api/use-action';
 import { ApiErrorAlert } from '../../shell/feedback';
 import { useI18n } from '../../shell/i18n/i18n';
 import { catalogApi } from '../catalog-api';
-import type { ImportResult, ImportRowError } from '../types';
-import { ImportRefusal, rowErrorsOf } from './import-errors-table';
-
-type Outcome =
-  | { kind: 'success'; fileName: string; result: ImportResult }
-  | { kind: 'invalid'; fileName: string; error: ApiError; rows: ImportRowError[] }
-  | { kind: 'failed'; error: ApiError };
-
-const accepted = ['.xlsx', '.csv'];
+import { ImportRefusal } from './import-errors-table';
+import { useSpreadsheetImport } from './use-spreadsheet-import';
 
 export default function ImportPage() {
   const { t } = useI18n();
-  const { message } = AntApp.useApp();
-  const [outcome, setOutcome] = useState<Outcome>();
-  const [run, busy] = useAction();
-
-  const customRequest: UploadProps['customRequest'] = async ({ file, onSuccess, onError }) => {
-    const upload = file as File;
-    await run(
-      async () => {
-        setOutcome(undefined);
-        const result = await catalogApi.importFile(upload);
-        setOutcome({ kind: 'success', fileName: upload.name, result });
-        onSuccess?.(result);
-      },
-      {
-        onError: (error) => {
-          if (error.status === 422) setOutcome({ kind: 'invalid', fileName: upload.name, error, rows: rowErrorsOf(error) });
-          else setOutcome({ kind: 'failed', error });
-          onError?.(error);
-        },
-      },
-    );
-  };
-
-  const beforeUpload: UploadProps['beforeUpload'] = (file) => {
-    const ok = accepted.some((ext) => file.name.toLowerCase().endsWith(ext));
-    if (!ok) {
-      message.error(t('import.wrongType'));
-      return Upload.LIST_IGNORE;
-    }
-    return true;
-  };
+  const { outcome, busy, customRequest, beforeUpload, accept } = useSpreadsheetImport(catalogApi.importFile);
 
   return (
     <div className="mz-page" data-testid="import-page">
@@ -61,7 +20,7 @@ export default function ImportPage() {
         <div data-testid="import-upload">
           <Upload.Dragger
             name="file"
-            accept={accepted.join(',')}
+            accept={accept}
             multiple={false}
             maxCount={1}
             showUploadList={false}

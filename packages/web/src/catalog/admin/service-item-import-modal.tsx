@@ -1,21 +1,13 @@
-import { useEffect, useState } from 'react';
-import { App as AntApp, Button, Col, Modal, Result, Row, Statistic, Typography, Upload } from 'antd';
-import type { UploadProps } from 'antd';
+import { useEffect } from 'react';
+import { Button, Col, Modal, Result, Row, Statistic, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
-import type { ApiError } from '../../api/http';
-import { useAction } from '../../api/use-action';
 import { ApiErrorAlert } from '../../shell/feedback';
 import { serviceItemsAdminApi } from '../service-items-api';
-import type { ImportRowError, ServiceItemImportResult } from '../types';
-import { ImportRefusal, rowErrorsOf } from './import-errors-table';
+import type { ServiceItemImportResult } from '../types';
+import { ImportRefusal } from './import-errors-table';
+import { useSpreadsheetImport } from './use-spreadsheet-import';
 import { useServiceItemsText } from './service-items-messages';
 
-type Outcome =
-  | { kind: 'success'; fileName: string; result: ServiceItemImportResult }
-  | { kind: 'invalid'; fileName: string; error: ApiError; rows: ImportRowError[] }
-  | { kind: 'failed'; error: ApiError };
-
-const accepted = ['.xlsx', '.csv'];
 const counts = ['created', 'updated', 'unchanged', 'proofMaterials', 'formMaterials'] as const;
 
 /**
@@ -31,45 +23,16 @@ export function ServiceItemImportModal({ open, scopeName, onClose, onImported }:
   onImported: (result: ServiceItemImportResult) => void;
 }) {
   const { t, shellT } = useServiceItemsText();
-  const { message } = AntApp.useApp();
-  const [outcome, setOutcome] = useState<Outcome>();
-  const [run, busy] = useAction();
+  const { outcome, setOutcome, busy, customRequest, beforeUpload, accept } = useSpreadsheetImport(serviceItemsAdminApi.importFile, {
+    onImported,
+    // a file the server could not read at all (no header, not a spreadsheet) is not a per-cell refusal
+    isRefusal: (error) => error.status === 422 && error.code === 'CATALOG.IMPORT_INVALID',
+  });
 
   // each opening starts afresh
   useEffect(() => {
     if (open) setOutcome(undefined);
-  }, [open]);
-
-  const customRequest: UploadProps['customRequest'] = async ({ file, onSuccess, onError }) => {
-    const upload = file as File;
-    await run(
-      async () => {
-        setOutcome(undefined);
-        const result = await serviceItemsAdminApi.importFile(upload);
-        setOutcome({ kind: 'success', fileName: upload.name, result });
-        onSuccess?.(result);
-        onImported(result);
-      },
-      {
-        onError: (error) => {
-          if (error.status === 422 && error.code === 'CATALOG.IMPORT_INVALID') {
-            setOutcome({ kind: 'invalid', fileName: upload.name, error, rows: rowErrorsOf(error) });
-          } else {
-            setOutcome({ kind: 'failed', error });
-          }
-          onError?.(error);
-        },
-      },
-    );
-  };
-
-  const beforeUpload: UploadProps['beforeUpload'] = (file) => {
-    if (!accepted.some((ext) => file.name.toLowerCase().endsWith(ext))) {
-      message.error(shellT('import.wrongType'));
-      return Upload.LIST_IGNORE;
-    }
-    return true;
-  };
+  }, [open, setOutcome]);
 
   return (
     <Modal
@@ -92,7 +55,7 @@ export function ServiceItemImportModal({ open, scopeName, onClose, onImported }:
         <div data-testid="service-item-import-upload" className="mz-gap">
           <Upload.Dragger
             name="file"
-            accept={accepted.join(',')}
+            accept={accept}
             multiple={false}
             maxCount={1}
             showUploadList={false}
