@@ -71,6 +71,14 @@ export function cleanMultiline(raw: string): string {
  * A comparison key: cleaned, fully NFKC-folded (so ，and , are equal), without any
  * whitespace, lower case. Two names with the same key are the same name.
  */
+/**
+ * A name as imports compare it with the registered ones (departments, proof items): width-folded
+ * (NFKC, so full-width brackets are ASCII), without white space; case kept.
+ */
+export function nameKey(s: string): string {
+  return s.normalize('NFKC').replace(/\s+/g, '');
+}
+
 export function matchKey(s: string): string {
   if (ALREADY_CLEAN.test(s) && !KEEP_CHINESE_PUNCT.test(s)) return s.toLowerCase();
   return cleanText(s).normalize('NFKC').replace(/\s+/g, '').toLowerCase();

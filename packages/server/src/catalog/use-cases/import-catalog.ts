@@ -7,6 +7,7 @@ import { lockDraft, proofItemRow } from '../adapters/draft-store.ts';
 import { mayChangeRegion } from '../domain/admin-scope.ts';
 import { checkProofItemRules, defaultCommitmentRule, type ExemptionMethod, type ProofItemFields, type RiskCategory } from '../domain/proof-item.ts';
 import { isSpreadsheetError, parseCatalogSpreadsheet, type CellError, type ParseResult, type SheetRow } from '../spreadsheet/index.ts';
+import { nameKey } from '../spreadsheet/normalise.ts';
 import { catalogAdminScope } from './catalog-admin-scope.ts';
 import { chunks } from '../../shared/chunks.ts';
 
@@ -17,9 +18,6 @@ const FIELD_COLUMNS: Record<string, string> = {
   name: '证明名称', issuingDepartment: '开具单位', legalBasis: '设定依据', methods: '免提交方式', serviceItems: '适用事项', region: '所属区划', notes: '备注',
 };
 
-function normaliseName(s: string): string {
-  return s.normalize('NFKC').replace(/\s+/g, '').replace(/[()]/g, (c) => (c === '(' ? '(' : ')'));
-}
 
 /**
  * Imports a justice bureau's list (.xlsx / .csv) into the draft, all or nothing: every
@@ -50,16 +48,16 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
     deps.db.selectFrom('service_items').select(['code', 'name', 'region_code']).execute(),
     deps.db.selectFrom('proof_items').selectAll().execute(),
   ]);
-  const deptByName = new Map(departments.map((d) => [normaliseName(d.name), d]));
+  const deptByName = new Map(departments.map((d) => [nameKey(d.name), d]));
   const regionByKey = new Map<string, (typeof regions)[number]>();
-  for (const r of regions) { regionByKey.set(r.code, r); regionByKey.set(normaliseName(r.name), r); }
+  for (const r of regions) { regionByKey.set(r.code, r); regionByKey.set(nameKey(r.name), r); }
   const regionName = (code: string) => regionByKey.get(code)?.name ?? code;
   const scopeName = scope.regionCode ? regionName(scope.regionCode) : '';
   const outOfRegion = (row: number, field: string, zh: string, en: string) =>
     fail(row, field, `${zh}不在您的管理范围(${scopeName})内`, `${en} is outside your region (${scope.regionCode})`, 'CATALOG.OUT_OF_REGION');
   const serviceByCode = new Map(serviceItems.map((s) => [s.code, s]));
   const serviceByName = new Map<string, (typeof serviceItems)[number][]>();
-  for (const s of serviceItems) serviceByName.set(normaliseName(s.name), [...(serviceByName.get(normaliseName(s.name)) ?? []), s]);
+  for (const s of serviceItems) serviceByName.set(nameKey(s.name), [...(serviceByName.get(nameKey(s.name)) ?? []), s]);
   const existingByKey = new Map(existing.map((p) => [`${p.name}\u0000${p.issuing_department_id}`, p]));
 
   type Resolved = { row: SheetRow; fields: ProofItemFields; serviceCodes: string[]; existingId?: string };
@@ -70,9 +68,9 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
   const rowOfKey = new Map<string, number>();
   const flaggedByParser = new Set(parsed.errors.filter((e) => e.code === 'IMPORT.DUPLICATE_NAME').map((e) => e.row));
   for (const row of parsed.rows) {
-    const region = row.region ? regionByKey.get(normaliseName(row.region)) : undefined;
+    const region = row.region ? regionByKey.get(nameKey(row.region)) : undefined;
     if (row.region && !region) fail(row.row, 'region', `行政区划"${row.region}"不存在`, `Unknown region "${row.region}"`, 'IMPORT.UNKNOWN_REGION');
-    let dept = deptByName.get(normaliseName(row.issuingDepartment));
+    let dept = deptByName.get(nameKey(row.issuingDepartment));
     if (!dept && region) {
       // "公安" in a list of one region means that region's 公安局.
       dept = departments.find((d) => d.region_code === region.code && (d.category === row.issuingDepartment || d.name.endsWith(row.issuingDepartment)));
@@ -99,7 +97,7 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
     const serviceCodes: string[] = [];
     for (const ref of row.serviceItems) {
       const byCode = serviceByCode.get(ref.trim());
-      const candidates = byCode ? [byCode] : serviceByName.get(normaliseName(ref)) ?? [];
+      const candidates = byCode ? [byCode] : serviceByName.get(nameKey(ref)) ?? [];
       const chosen = candidates.length === 1 ? candidates[0] : candidates.find((c) => c.region_code === regionCode);
       if (!chosen) {
         fail(row.row, 'serviceItems', candidates.length > 1 ? `适用事项"${ref}"在多个地区重名,请填写事项编码` : `适用事项"${ref}"不存在`,

@@ -10,14 +10,12 @@ import { mayChangeRegion } from '../domain/admin-scope.ts';
 import type { ApplicantKind } from '../domain/applicant-kinds.ts';
 import { MAX_MATERIALS } from '../domain/service-item.ts';
 import { isSpreadsheetError, type CellError } from '../spreadsheet/index.ts';
+import { nameKey } from '../spreadsheet/normalise.ts';
 import { parseServiceItemSpreadsheet, type ServiceItemParseResult } from '../spreadsheet/parse-service-item-spreadsheet.ts';
 import { catalogAdminScope } from './catalog-admin-scope.ts';
 
 export interface ServiceItemImportResult { total: number; created: number; updated: number; unchanged: number; proofMaterials: number; formMaterials: number }
 
-function normaliseName(s: string): string {
-  return s.normalize('NFKC').replace(/\s+/g, '');
-}
 
 /**
  * Imports a list of service items (政务服务事项清单: 事项编码, 事项名称, 实施部门, 服务对象, 申请材料)
@@ -53,9 +51,9 @@ export async function importServiceItems(file: { data: Buffer; filename: string 
       trx.selectFrom('service_item_materials').select(['id', 'service_item_code', 'position', 'name', 'proof_item_id', 'required']).orderBy('service_item_code').orderBy('position').execute(),
     ]);
     const regionName = new Map(regions.map((r) => [r.code, r.name]));
-    const deptByName = new Map(departments.map((d) => [normaliseName(d.name), d]));
+    const deptByName = new Map(departments.map((d) => [nameKey(d.name), d]));
     const proofsByName = new Map<string, typeof proofs>();
-    for (const p of proofs) proofsByName.set(normaliseName(p.name), [...(proofsByName.get(normaliseName(p.name)) ?? []), p]);
+    for (const p of proofs) proofsByName.set(nameKey(p.name), [...(proofsByName.get(nameKey(p.name)) ?? []), p]);
     const itemByCode = new Map(items.map((i) => [i.code, i]));
     const materialsOf = new Map<string, typeof materials>();
     for (const m of materials) materialsOf.set(m.service_item_code, [...(materialsOf.get(m.service_item_code) ?? []), m]);
@@ -64,7 +62,7 @@ export async function importServiceItems(file: { data: Buffer; filename: string 
     type Planned = { code: string; name: string; department: (typeof departments)[number]; kinds: ApplicantKind[]; materials: Array<{ name: string; required: boolean; proofItemId: string | null }> };
     const planned: Planned[] = [];
     for (const row of parsed.rows) {
-      const department = deptByName.get(normaliseName(row.department));
+      const department = deptByName.get(nameKey(row.department));
       if (!department) {
         fail(row.row, 'department', `实施部门"${row.department}"不在部门目录中`, `Department "${row.department}" is not registered`, 'IMPORT.UNKNOWN_DEPARTMENT');
         continue;
@@ -82,14 +80,14 @@ export async function importServiceItems(file: { data: Buffer; filename: string 
       }
       const resolved = row.materials.map((m) => {
         // the proof item of that name that applies here, the nearest region first (the department's, then above, then within)
-        const candidates = (proofsByName.get(normaliseName(m.name)) ?? [])
+        const candidates = (proofsByName.get(nameKey(m.name)) ?? [])
           .filter((p) => regionWithin(department.region_code, p.region_code) || regionWithin(p.region_code, department.region_code))
           .sort((a, b) => distance(a.region_code, department.region_code) - distance(b.region_code, department.region_code) || a.id.localeCompare(b.id));
         return { name: m.name, required: m.required, proofItemId: candidates[0]?.id ?? null };
       });
       const seen = new Set<string>();
       const deduped = resolved.filter((m) => {
-        const key = m.proofItemId ?? `form:${normaliseName(m.name)}`;
+        const key = m.proofItemId ?? `form:${nameKey(m.name)}`;
         if (seen.has(key)) return false;
         seen.add(key);
         return true;
@@ -109,7 +107,7 @@ export async function importServiceItems(file: { data: Buffer; filename: string 
       const prior = itemByCode.get(p.code);
       const before = materialsOf.get(p.code) ?? [];
       // a material keeps its id while it is the same material: the same proof item, or a form of the same name
-      const keyOf = (m: { name: string; proofItemId: string | null }) => m.proofItemId ?? `form:${normaliseName(m.name)}`;
+      const keyOf = (m: { name: string; proofItemId: string | null }) => m.proofItemId ?? `form:${nameKey(m.name)}`;
       const idByKey = new Map(before.map((m) => [keyOf({ name: m.name, proofItemId: m.proof_item_id }), m.id]));
       const rows = p.materials.map((m, i) => ({
         id: idByKey.get(keyOf(m)) ?? `${p.code}-M${String(i + 1).padStart(2, '0')}-${randomUUID().slice(0, 8)}`,
