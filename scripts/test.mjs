@@ -13,6 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mz-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+/** Each failed test, named with its file and first line of error, repeated in the closing lines (CI shows only the tail). */
+const failedTests = [];
 
 function run(label, cmd, args, env = {}) {
   console.log(`\n=== ${label} ===`);
@@ -30,7 +32,18 @@ function vitest(label, args, env = {}) {
     totals.failed += r.numFailedTests;
     totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
     if (r.numTotalTests === 0) failures.push(`${label}: no tests ran`);
+    for (const file of r.testResults ?? []) {
+      const rel = path.relative(root, file.name);
+      const failed = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+      for (const t of failed) failedTests.push(`${label} › ${rel} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+      // a file that failed outside any test (an import error, a failing hook) has no failed test to name
+      if (file.status === 'failed' && failed.length === 0) failedTests.push(`${label} › ${rel}: ${firstLine(file.message)}`);
+    }
   } else failures.push(`${label}: no report`);
+}
+
+function firstLine(text) {
+  return String(text ?? '').split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
 }
 
 async function freePort() {
@@ -150,6 +163,7 @@ if (platform) {
   }
 }
 
+if (failedTests.length) console.log(`\nFailed tests:\n${failedTests.map((t) => `  ✗ ${t}`).join('\n')}`);
 console.log(`\nSummary: ${failures.length ? `failed steps: ${failures.join('; ')}` : 'all steps passed'}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(failures.length || totals.failed ? 1 : 0);
