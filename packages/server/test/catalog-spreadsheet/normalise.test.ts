@@ -14,6 +14,14 @@ describe('cleanText', () => {
     expect(cleanText('Public\u00A0  Security\tBureau')).toBe('Public Security Bureau');
   });
 
+  it('keeps one space between Latin letters or digits and Chinese, as written (an export imports back the same name)', () => {
+    expect(cleanText('ICP 备案')).toBe('ICP 备案');
+    expect(cleanText('ICP备案')).toBe('ICP备案');
+    expect(cleanText('ICP\u3000\u3000备案 核验')).toBe('ICP 备案核验');
+    expect(cleanText('GB/T 2260 标准')).toBe('GB/T 2260 标准');
+    for (const s of ['ICP 备案', '第 10 条', 'GB/T 2260 标准']) expect(cleanText(cleanText(s))).toBe(cleanText(s));
+  });
+
   it('treats a line break inside a one-line cell as a space', () => {
     expect(cleanText('无犯罪\n记录证明')).toBe('无犯罪记录证明');
     expect(cleanText('证明\r\n名称')).toBe('证明名称');

@@ -102,6 +102,13 @@ describe('importing service items', () => {
   });
 
   it('a region\'s export imports back unchanged (export, edit, import again)', async () => {
+    // an item added in the form, its names with a space between Latin and Chinese (kept) and stray ones (cleaned as an import cleans them)
+    const added = await p.app.inject({
+      method: 'POST', url: '/api/v1/admin/catalog/service-items', headers: city,
+      payload: { code: '340500-T-ICP', name: ' ICP 备案\u3000 核验 ', departmentId: 'mas-mz', applicantKinds: ['enterprise'], materials: [{ name: 'ICP 备案 申请表', required: true }] },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json()).toMatchObject({ name: 'ICP 备案核验', materials: [{ name: 'ICP 备案申请表' }] });
     const exported = await p.app.inject({ url: '/api/v1/admin/catalog/service-items/export.xlsx?regionCode=340500', headers: city });
     expect(exported.statusCode, exported.body).toBe(200);
     expect(exported.headers['content-type']).toContain('spreadsheetml');

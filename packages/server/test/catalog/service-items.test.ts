@@ -129,7 +129,8 @@ describe('changing a service item', () => {
     });
     expect(res.statusCode).toBe(200);
     const after = res.json();
-    expect(after).toMatchObject({ name: '测试事项(改)', applicantKinds: ['enterprise'] });
+    // the name as an import would write it: parentheses in Chinese text are full-width
+    expect(after).toMatchObject({ name: '测试事项（改）', applicantKinds: ['enterprise'] });
     expect(after.materials.map((m: Record<string, unknown>) => [m.position, m.name, m.required])).toEqual([[1, '婚姻状况证明', false], [2, '新申请表', true], [3, '户籍证明/户口簿', true]]);
     expect(after.materials[0].id).toBe(proof!.id);
     expect(after.materials[1].id).toBe(form!.id);

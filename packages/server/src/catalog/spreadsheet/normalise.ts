@@ -8,7 +8,9 @@
  * - Parentheses get one canonical form: （） in text that contains Chinese characters,
  *   () otherwise, so "户籍证明(户口簿)" and "户籍证明（户口簿）" are the same value.
  * - Whitespace: zero-width characters are dropped, runs collapse to one space, and a
- *   space next to a Chinese character or punctuation is removed ("马鞍山市 公安局").
+ *   space between two Chinese characters or punctuation marks is removed ("马鞍山市 公安局");
+ *   one between Latin letters or digits and Chinese is kept ("ICP 备案", "GB/T 2260 标准"), as
+ *   the name was written.
  */
 
 /** Characters NFKC would fold to ASCII but that carry meaning in Chinese text. */
@@ -19,7 +21,7 @@ const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 const WHITESPACE_RUN = /\s+/g;
 /** Chinese characters and CJK/full-width punctuation, plus curly quotes used in Chinese text. */
 const CJK = '\\u2E80-\\u9FFF\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFFEF\\u201C\\u201D\\u2018\\u2019';
-const SPACE_BY_CJK = new RegExp(`(?<=[${CJK}]) | (?=[${CJK}])`, 'g');
+const SPACE_BY_CJK = new RegExp(`(?<=[${CJK}]) (?=[${CJK}])`, 'g');
 const IDEOGRAPH = /[\u3400-\u9FFF]/;
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029\v\f]/;
 /**
@@ -50,9 +52,10 @@ export function cleanText(raw: string): string {
     // Fast path for codes, numbers and English method codes.
     return raw.includes('  ') || raw.trim() !== raw ? raw.replace(/ +/g, ' ').trim() : raw;
   }
-  let s = foldWidth(raw).replace(ZERO_WIDTH, '').replace(WHITESPACE_RUN, ' ');
+  // parentheses first: a space by "(" in Chinese text is a space by "（"
+  let s = canonicalParens(foldWidth(raw).replace(ZERO_WIDTH, '').replace(WHITESPACE_RUN, ' '));
   if (s.includes(' ')) s = s.replace(SPACE_BY_CJK, '');
-  return canonicalParens(s).trim();
+  return s.trim();
 }
 
 /** Multi-line value (设定依据, 备注): each line cleaned, empty lines dropped, joined by "\n". */
@@ -68,10 +71,6 @@ export function cleanMultiline(raw: string): string {
 }
 
 /**
- * A comparison key: cleaned, fully NFKC-folded (so ，and , are equal), without any
- * whitespace, lower case. Two names with the same key are the same name.
- */
-/**
  * A name as imports compare it with the registered ones (departments, proof items): width-folded
  * (NFKC, so full-width brackets are ASCII), without white space; case kept.
  */
@@ -79,6 +78,10 @@ export function nameKey(s: string): string {
   return s.normalize('NFKC').replace(/\s+/g, '');
 }
 
+/**
+ * A comparison key: cleaned, fully NFKC-folded (so ，and , are equal), without any
+ * whitespace, lower case. Two names with the same key are the same name.
+ */
 export function matchKey(s: string): string {
   if (ALREADY_CLEAN.test(s) && !KEEP_CHINESE_PUNCT.test(s)) return s.toLowerCase();
   return cleanText(s).normalize('NFKC').replace(/\s+/g, '').toLowerCase();

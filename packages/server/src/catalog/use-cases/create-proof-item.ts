@@ -4,13 +4,16 @@ import type { Deps } from '../../shared/deps.ts';
 import { lockDraft, proofItemRow } from '../adapters/draft-store.ts';
 import type { ProofItemFields } from '../domain/proof-item.ts';
 import { assertMayChangeRegion, assertMayUseDepartment, catalogAdminScope } from './catalog-admin-scope.ts';
+import { cleanText } from '../spreadsheet/normalise.ts';
 import { assertProofItemValid } from './validate-proof-item.ts';
 
 /**
  * Adds a proof item to the draft list: one of the administrator's region, issued by a department
- * of that region (CATALOG.OUT_OF_REGION naming regionCode, else issuingDepartmentId).
+ * of that region (CATALOG.OUT_OF_REGION naming regionCode, else issuingDepartmentId). The name is
+ * cleaned as an import cleans it (cleanText), so an export imported back is the same name.
  */
-export async function createProofItem(input: ProofItemFields, actor: Actor, deps: Deps): Promise<{ id: string }> {
+export async function createProofItem(fields: ProofItemFields, actor: Actor, deps: Deps): Promise<{ id: string }> {
+  const input: ProofItemFields = { ...fields, name: cleanText(fields.name) };
   const scope = await catalogAdminScope(actor, deps);
   return deps.db.transaction().execute(async (trx) => {
     await lockDraft(trx);

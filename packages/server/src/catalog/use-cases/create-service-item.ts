@@ -7,6 +7,7 @@ import { normaliseApplicantKinds } from '../domain/applicant-kinds.ts';
 import type { ServiceItemFields } from '../domain/service-item.ts';
 import { catalogAdminScope } from './catalog-admin-scope.ts';
 import { prepareServiceItemWrite } from './service-item-writes.ts';
+import { cleanText } from '../spreadsheet/normalise.ts';
 
 /**
  * Adds a service item (政务服务事项) to the draft: of the department's region, which must be the
@@ -21,7 +22,7 @@ export async function createServiceItem(code: string, input: ServiceItemFields, 
     }
     const { department, materials } = await prepareServiceItemWrite(trx, code, input, scope);
     await trx.insertInto('service_items').values({
-      code, name: input.name.trim(), department_id: department.id, region_code: department.region_code, applicant_kinds: normaliseApplicantKinds(input.applicantKinds),
+      code, name: cleanText(input.name), department_id: department.id, region_code: department.region_code, applicant_kinds: normaliseApplicantKinds(input.applicantKinds),
     }).execute();
     if (materials.length > 0) await trx.insertInto('service_item_materials').values(materials).execute();
     await appendAudit(trx, {

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import { mayChangeRegion, type CatalogAdminScope } from '../domain/admin-scope.ts';
 import { checkServiceItemRules, type ServiceItemFields } from '../domain/service-item.ts';
 import { assertMayUseDepartment, type DepartmentRef } from './catalog-admin-scope.ts';
+import { cleanText } from '../spreadsheet/normalise.ts';
 
 const IMPLEMENTING = { zh: '实施部门', en: 'implementing department' } as const;
 
@@ -46,7 +47,7 @@ export async function prepareServiceItemWrite(trx: Transaction<DB>, code: string
   const kept = new Set<string>();
   const rows = input.materials.map((m, i) => {
     const field = `materials.${i}.proofItemId`;
-    let name = m.name.trim();
+    let name = cleanText(m.name);
     if (m.proofItemId !== null) {
       const proof = proofById.get(m.proofItemId);
       if (!proof) throw new AppError('CATALOG.PROOF_ITEM_NOT_FOUND', { field, message: `第 ${i + 1} 项材料的证明事项 ${m.proofItemId} 不存在`, messageEn: `Material ${i + 1}: no proof item ${m.proofItemId}` });

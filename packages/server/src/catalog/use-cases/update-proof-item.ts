@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.ts';
 import { lockDraft, proofItemRow } from '../adapters/draft-store.ts';
 import type { ExemptionMethod, ProofItemFields, RiskCategory } from '../domain/proof-item.ts';
 import { assertMayChangeRegion, assertMayUseDepartment, catalogAdminScope } from './catalog-admin-scope.ts';
+import { cleanText } from '../spreadsheet/normalise.ts';
 import { assertProofItemValid } from './validate-proof-item.ts';
 
 /**
@@ -24,7 +25,7 @@ export async function updateProofItem(id: string, patch: Partial<ProofItemFields
       name: row.name, issuingDepartmentId: row.issuing_department_id, regionCode: row.region_code, legalBasis: row.legal_basis,
       methods: row.methods as ExemptionMethod[], riskCategory: row.risk_category as RiskCategory | null, commitment: row.commitment, notes: row.notes,
     };
-    const next: ProofItemFields = { ...current, ...patch };
+    const next: ProofItemFields = { ...current, ...patch, ...(patch.name !== undefined ? { name: cleanText(patch.name) } : {}) };
     const { department } = await assertProofItemValid(trx, next, id);
     assertMayChangeRegion(scope, next.regionCode, 'regionCode');
     if (next.issuingDepartmentId !== current.issuingDepartmentId) assertMayUseDepartment(scope, department, 'issuingDepartmentId');

@@ -7,6 +7,7 @@ import { normaliseApplicantKinds } from '../domain/applicant-kinds.ts';
 import type { ServiceItemFields } from '../domain/service-item.ts';
 import { catalogAdminScope } from './catalog-admin-scope.ts';
 import { assertMayChangeServiceItem, prepareServiceItemWrite } from './service-item-writes.ts';
+import { cleanText } from '../spreadsheet/normalise.ts';
 
 /**
  * Changes a draft service item: its name, department (and so region), who may apply, or its
@@ -29,7 +30,7 @@ export async function updateServiceItem(code: string, patch: Partial<ServiceItem
     };
     const { department, materials } = await prepareServiceItemWrite(trx, code, next, scope);
     await trx.updateTable('service_items').set({
-      name: next.name.trim(), department_id: department.id, region_code: department.region_code, applicant_kinds: normaliseApplicantKinds(next.applicantKinds),
+      name: cleanText(next.name), department_id: department.id, region_code: department.region_code, applicant_kinds: normaliseApplicantKinds(next.applicantKinds),
     }).where('code', '=', code).execute();
     if (patch.materials) {
       await trx.deleteFrom('service_item_materials').where('service_item_code', '=', code).execute();
