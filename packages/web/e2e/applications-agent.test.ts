@@ -5,7 +5,8 @@ import { baseUrl, launchBrowser, releaseBrowser, login, openPage } from './harne
 /**
  * 帮办代办: the citizen authorises the agent for 户口迁移登记; the agent prepares and submits
  * for the citizen; the commitment that results still waits for the citizen's own signature —
- * the agent is told so and cannot sign — and the citizen signs it.
+ * the agent is told so and cannot sign — and the citizen signs it. An item an authorization names
+ * that is later removed from the list is shown withdrawn, without a shortcut.
  */
 describe.skipIf(!baseUrl)('an agent applies on behalf of the citizen', () => {
   let browser: Browser;
@@ -76,5 +77,58 @@ describe.skipIf(!baseUrl)('an agent applies on behalf of the citizen', () => {
     expect(agent.pageErrors).toEqual([]);
     await agent.context.close();
     await citizen.context.close();
+  });
+
+  it('an authorised service item removed from the list: the administrator is warned, then the agent sees it withdrawn, with no shortcut', async () => {
+    const code = `340500-E2E-DB${Date.now().toString(36).toUpperCase()}`;
+    const admin = await openPage(browser);
+    await login(admin.page, 'catalogadmin');
+    const created = await admin.page.request.post('/api/v1/admin/catalog/service-items', {
+      data: { code, name: 'E2E 代办测试事项', departmentId: 'mas-mz', applicantKinds: ['person'], materials: [{ name: '代办测试申请表', required: true }] },
+    });
+    expect(created.status()).toBe(201);
+    expect((await admin.page.request.post('/api/v1/admin/catalog/publish', { data: { note: 'E2E 新增代办测试事项' } })).status()).toBe(201);
+
+    const citizen = await openPage(browser);
+    await login(citizen.page, 'citizen');
+    const given = await citizen.page.request.post('/api/v1/agent-authorizations', {
+      data: { agentUsername: 'agent', serviceItemCodes: [code, '340500-JHDJ'], validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+    });
+    expect(given.status()).toBe(201);
+
+    // the administrator is told, before removing it, that an authorization in force names it
+    await admin.page.goto('/admin/service-items');
+    const search = admin.page.getByTestId('service-items-search').locator('input');
+    await search.fill(code);
+    await search.press('Enter');
+    const row = admin.page.getByTestId(`service-item-row-${code}`);
+    await row.waitFor();
+    await admin.page.getByTestId(`service-item-delete-${code}`).click();
+    const warning = admin.page.getByTestId('service-item-delete-authorized');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('1 份有效的帮办代办授权');
+    await admin.page.getByTestId('service-item-delete-confirm').filter({ visible: true }).click();
+    await row.waitFor({ state: 'detached' });
+    expect((await admin.page.request.post('/api/v1/admin/catalog/publish', { data: { note: 'E2E 取消代办测试事项' } })).status()).toBe(201);
+
+    // the agent: the item named and marked withdrawn, no shortcut to it; the other item of the authorization still one
+    const agent = await openPage(browser);
+    await login(agent.page, 'agent');
+    await agent.page.goto('/agents');
+    const withdrawn = agent.page.getByTestId('authorizations-received').locator(`[data-testid="authorization-item-withdrawn"][data-code="${code}"]`);
+    await withdrawn.waitFor();
+    expect(await withdrawn.textContent()).toBe('E2E 代办测试事项(已取消)');
+    const ours = agent.page.getByTestId('authorization-row').filter({ has: agent.page.locator(`[data-testid="authorization-item-withdrawn"][data-code="${code}"]`) });
+    expect(await ours.count()).toBe(1);
+    expect(await ours.locator(`[data-testid="authorization-apply"][data-code="${code}"]`).count()).toBe(0);
+    expect(await ours.locator('[data-testid="authorization-apply"][data-code="340500-JHDJ"]').count()).toBe(1);
+    // the citizen sees it so too
+    await citizen.page.goto('/agents');
+    await citizen.page.getByTestId('authorizations-given').locator(`[data-testid="authorization-item-withdrawn"][data-code="${code}"]`).waitFor();
+
+    for (const s of [admin, citizen, agent]) {
+      expect(s.pageErrors).toEqual([]);
+      await s.context.close();
+    }
   });
 });

@@ -174,7 +174,7 @@ describe.skipIf(!baseUrl)('a catalog administrator manages service items', () =>
     await change.waitFor();
     expect(await change.getAttribute('data-kind')).toBe('added');
     expect(await change.getByTestId('service-item-change-kind').textContent()).toBe('新增');
-    expect(await change.getByTestId('service-item-change-name').textContent()).toBe('E2E 犬只年检(修订)');
+    expect(await change.getByTestId('service-item-change-name').textContent()).toBe('E2E 犬只年检（修订）');
     expect(Number(await page.getByTestId('pending-count').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
     await page.getByTestId('nav-admin-service-items').click();
     await page.getByTestId('service-items-page').waitFor();

@@ -29,6 +29,7 @@ const item: DraftServiceItem = {
   regionName: '马鞍山市',
   applicantKinds: ['person'],
   mayChange: true,
+  activeAuthorizations: 0,
   materials: [
     { id: 'M03', position: 3, name: '婚姻状况声明', proofItemId: 'ZM-MAS-HYZK', proofItemName: '婚姻状况证明', required: false },
     { id: 'M01', position: 1, name: '结婚登记申请表', proofItemId: null, proofItemName: null, required: true },

@@ -256,6 +256,8 @@ export interface DraftServiceItem {
   materials: DraftServiceMaterial[];
   /** the caller's region covers the item's region */
   mayChange: boolean;
+  /** 帮办代办 authorizations in force that name it: once a version without it is published, they no longer cover it */
+  activeAuthorizations: number;
 }
 
 export interface DraftServiceItemList {

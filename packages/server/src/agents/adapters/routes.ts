@@ -12,7 +12,12 @@ const AuthorizationSchema = Type.Object({
     kind: Type.Union([Type.Literal('person'), Type.Literal('enterprise')], { description: '服务对象 the principal applies as: person 自然人 / enterprise 法人' }),
   }),
   agent: Type.Object({ id: Type.String(), name: Type.String() }),
-  serviceItemCodes: Type.Array(Type.String()), validFrom: Type.String(), validUntil: Type.String(), status: Type.String(), createdAt: Type.String(),
+  serviceItemCodes: Type.Array(Type.String()),
+  serviceItems: Type.Array(Type.Object({
+    code: Type.String(), name: Type.String(), applicantKinds: Type.Array(Type.String()),
+    offered: Type.Boolean({ description: 'false: removed from the published list since; the authorization no longer covers applying for it' }),
+  }), { description: 'the items of serviceItemCodes, in order, named as the published list has them' }),
+  validFrom: Type.String(), validUntil: Type.String(), status: Type.String(), createdAt: Type.String(),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
 });
 

@@ -7,19 +7,51 @@ import { AppError } from '../../shared/errors.ts';
 import type { ApplicantKind } from '../../catalog/domain/applicant-kinds.ts';
 import { principalKindOf, scopeNotForPrincipal, validPeriod } from '../domain/authorization.ts';
 
+/**
+ * A service item an authorization names, as the published list has it now. `offered: false`: the
+ * item was removed from the list after the authorization was given (its name is the last version's
+ * that had it); the authorization no longer lets the agent apply for it.
+ */
+export interface AuthorizedServiceItem { code: string; name: string; applicantKinds: ApplicantKind[]; offered: boolean }
+
 export interface AuthorizationView {
   /** principal.kind: 服务对象 the principal applies as (person 自然人 / enterprise 法人), so an agent is offered only what the principal may apply for */
   id: string; principal: { id: string; name: string; kind: ApplicantKind }; agent: { id: string; name: string }; serviceItemCodes: string[];
+  /** the items of serviceItemCodes, in that order, with their names and whether they are still offered */
+  serviceItems: AuthorizedServiceItem[];
   validFrom: string; validUntil: string; status: 'active' | 'revoked' | 'expired'; createdAt: string; revokedAt: string | null;
 }
 
 type Row = { id: string; principal_account_id: string; principal_name: string; principal_kind: string; agent_account_id: string; agent_name: string; service_item_codes: string[]; valid_from: Date; valid_until: Date; status: 'active' | 'revoked'; created_at: Date; revoked_at: Date | null };
 
-function view(r: Row, now: Date): AuthorizationView {
+type ItemResolver = (code: string) => AuthorizedServiceItem;
+
+/**
+ * Names the service items of these authorizations: from the published list, or, for an item since
+ * removed from it, from the last version that had it (one query, only when there is such an item).
+ */
+async function itemResolver(rows: readonly Pick<Row, 'service_item_codes'>[], deps: Deps): Promise<ItemResolver> {
+  const model = await deps.catalogReadModels.get();
+  const removed = [...new Set(rows.flatMap((r) => r.service_item_codes))].filter((c) => !model?.findServiceItem(c));
+  const lastKnown = new Map<string, { name: string; applicant_kinds: ApplicantKind[] }>();
+  if (removed.length > 0) {
+    const found = await deps.db.selectFrom('published_service_items').select(['code', 'name', 'applicant_kinds'])
+      .distinctOn('code').where('code', 'in', removed).orderBy('code').orderBy('version_number', 'desc').execute();
+    for (const f of found) lastKnown.set(f.code, f);
+  }
+  return (code) => {
+    const item = model?.findServiceItem(code);
+    if (item) return { code, name: item.name, applicantKinds: [...item.applicantKinds], offered: true };
+    const last = lastKnown.get(code);
+    return { code, name: last?.name ?? code, applicantKinds: last ? [...last.applicant_kinds] : [], offered: false };
+  };
+}
+
+function view(r: Row, now: Date, item: ItemResolver): AuthorizationView {
   const expired = r.status === 'active' && new Date(r.valid_until).getTime() <= now.getTime();
   return {
     id: r.id, principal: { id: r.principal_account_id, name: r.principal_name, kind: principalKindOf(r.principal_kind) }, agent: { id: r.agent_account_id, name: r.agent_name },
-    serviceItemCodes: r.service_item_codes, validFrom: new Date(r.valid_from).toISOString(), validUntil: new Date(r.valid_until).toISOString(),
+    serviceItemCodes: r.service_item_codes, serviceItems: r.service_item_codes.map(item), validFrom: new Date(r.valid_from).toISOString(), validUntil: new Date(r.valid_until).toISOString(),
     status: expired ? 'expired' : r.status, createdAt: new Date(r.created_at).toISOString(), revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
   };
 }
@@ -62,19 +94,20 @@ export async function authorizeAgent(input: { agentUsername: string; serviceItem
     await trx.insertInto('agent_authorizations').values(values).execute();
     await appendAudit(trx, { actorId: actor.id, actorRole: 'applicant', action: 'agent.authorize', subjectType: 'agent_authorization', subjectId: row.id, change: { agent: agent.id, serviceItemCodes: row.service_item_codes, validFrom: from.toISOString(), validUntil: until.toISOString() } });
   });
-  return view(row, now);
+  return view(row, now, await itemResolver([row], deps));
 }
 
 export async function revokeAuthorization(id: string, actor: Actor, deps: Deps): Promise<AuthorizationView> {
-  return deps.db.transaction().execute(async (trx) => {
+  const revoked = await deps.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('agent_authorizations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row || row.principal_account_id !== actor.id) throw new AppError('AGENT.AUTHORIZATION_NOT_FOUND', { field: 'id' });
     if (row.status === 'revoked') throw new AppError('AGENT.ALREADY_REVOKED', { field: 'id' });
     const now = deps.now();
     await trx.updateTable('agent_authorizations').set({ status: 'revoked', revoked_at: now }).where('id', '=', id).execute();
     await appendAudit(trx, { actorId: actor.id, actorRole: 'applicant', action: 'agent.revoke', subjectType: 'agent_authorization', subjectId: id, change: { revokedAt: now.toISOString() } });
-    return view({ ...row, principal_kind: actor.kind, status: 'revoked', revoked_at: now }, now);
+    return { row: { ...row, principal_kind: actor.kind, status: 'revoked' as const, revoked_at: now }, now };
   });
+  return view(revoked.row, revoked.now, await itemResolver([revoked.row], deps));
 }
 
 /**
@@ -92,5 +125,6 @@ export async function listAuthorizations(query: { side: 'given' | 'received'; pa
       .limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map((r) => view(r as Row, now)), total: Number(n), page: query.page, pageSize: query.pageSize };
+  const item = await itemResolver(rows as Row[], deps);
+  return { items: rows.map((r) => view(r as Row, now, item)), total: Number(n), page: query.page, pageSize: query.pageSize };
 }

@@ -323,7 +323,7 @@ export function catalogRoutes(app: App): void {
   }, async (request) => {
     const scope = await catalogAdminScope(requireActor(request), app.deps);
     const { q, regionCode, page, pageSize } = request.query;
-    const { items, total } = await draftServiceItemViews(app.deps.db, scope, { q, regionCode, limit: pageSize, offset: (page - 1) * pageSize });
+    const { items, total } = await draftServiceItemViews(app.deps.db, scope, { q, regionCode, limit: pageSize, offset: (page - 1) * pageSize }, app.deps.now());
     return { items, total, page, pageSize, viewer: scope };
   });
 
@@ -348,7 +348,7 @@ export function catalogRoutes(app: App): void {
   });
 
   const oneServiceItem = async (code: string, actor: ReturnType<typeof requireActor>) => {
-    const { items } = await draftServiceItemViews(app.deps.db, await catalogAdminScope(actor, app.deps), { codes: [code] });
+    const { items } = await draftServiceItemViews(app.deps.db, await catalogAdminScope(actor, app.deps), { codes: [code] }, app.deps.now());
     return items[0]!;
   };
   const materialsOf = (materials: Static<typeof ServiceItemInputSchema>['materials']) =>

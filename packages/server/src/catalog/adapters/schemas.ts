@@ -102,6 +102,7 @@ export const DraftServiceItemSchema = Type.Object({
     proofItemId: Nullable(Type.String()), proofItemName: Nullable(Type.String({ description: 'the proof item\'s name in the draft' })),
   })),
   mayChange: Type.Boolean({ description: 'the caller\'s region covers the item\'s region' }),
+  activeAuthorizations: Type.Integer({ description: '帮办代办 authorizations in force that name this item: once a version without it is published, they no longer let the agent apply for it' }),
 }, { $id: 'DraftServiceItem' });
 
 const MaterialInputSchema = Type.Object({

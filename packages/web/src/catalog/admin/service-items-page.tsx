@@ -121,7 +121,9 @@ export default function ServiceItemsPage() {
               </Button>
               <Popconfirm
                 title={t('deleteConfirm', { name: item.name })}
-                description={t('deleteHint')}
+                description={item.activeAuthorizations > 0
+                  ? <span data-testid="service-item-delete-authorized">{t('deleteHintAuthorized', { n: item.activeAuthorizations })}</span>
+                  : t('deleteHint')}
                 okText={shellT('common.delete')}
                 cancelText={shellT('common.cancel')}
                 okButtonProps={{ danger: true, loading: removing, 'data-testid': 'service-item-delete-confirm' }}

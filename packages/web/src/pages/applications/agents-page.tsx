@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { App as AntApp, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { UserAddOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
@@ -7,33 +7,24 @@ import type { ApiError } from '../../api/http';
 import { useAction } from '../../api/use-action';
 import { useApi } from '../../api/use-api';
 import { applicantKindsLabel, ownApplicantKind } from '../../catalog/applicant-kinds';
-import type { ApplicantKind } from '../../catalog/types';
 import { useAuth } from '../../identity/auth-context';
 import { useI18n } from '../../shell/i18n/i18n';
 import { ApiErrorAlert } from '../../shell/feedback';
-import { appsApi, asApiError, type AgentAuthorization } from './applications-api';
+import { appsApi, asApiError, type AgentAuthorization, type AuthorizedServiceItem } from './applications-api';
 import { useDate } from './components';
 import { useAppText } from './messages';
 import './applications.css';
 
 const PERIODS = [7, 30, 90, 180, 365];
 
-/** The names of service items by code, and their 服务对象 (undefined until known, or for an item no longer published). */
-function useServiceItemNames(codes: string[]) {
-  const [items, setItems] = useState<Record<string, { name: string; applicantKinds?: ApplicantKind[] }>>({});
-  const key = [...new Set(codes)].sort().join(',');
-  useEffect(() => {
-    const missing = key ? key.split(',').filter((c) => !(c in items)) : [];
-    if (missing.length === 0) return;
-    const controller = new AbortController();
-    Promise.all(missing.map((code) => appsApi.serviceItem(code, controller.signal).then((r) => [code, { name: r.name, applicantKinds: r.applicantKinds }] as const).catch(() => [code, { name: code }] as const)))
-      .then((pairs) => { if (!controller.signal.aborted) setItems((n) => ({ ...n, ...Object.fromEntries(pairs) })); });
-    return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-  const nameOf = (code: string) => items[code]?.name ?? code;
-  nameOf.kindsOf = (code: string) => items[code]?.applicantKinds;
-  return nameOf;
+/** A service item removed from the list since the authorization was given: named, marked, no longer a shortcut. */
+function WithdrawnItem({ item }: { item: AuthorizedServiceItem }) {
+  const { t } = useAppText();
+  return (
+    <Tooltip title={t('agents.itemWithdrawnHint')}>
+      <Tag data-testid="authorization-item-withdrawn" data-code={item.code}>{t('agents.itemWithdrawn', { name: item.name })}</Tag>
+    </Tooltip>
+  );
 }
 
 function statusTag(status: string, t: ReturnType<typeof useAppText>['tk']) {
@@ -55,7 +46,6 @@ function GivenAuthorizations() {
   const items = useApi((signal) => appsApi.serviceItems(q || undefined, q ? undefined : '340500', signal, ownKind), [q, ownKind]);
   const [error, setError] = useState<ApiError>();
   const [run, busy] = useAction();
-  const nameOf = useServiceItemNames((given.data?.items ?? []).flatMap((a) => a.serviceItemCodes));
   const [picked, setPicked] = useState<Record<string, string>>({});
 
   const submit = async () => {
@@ -124,7 +114,7 @@ function GivenAuthorizations() {
           onRow={(r) => ({ 'data-testid': 'authorization-row', 'data-status': r.status } as object)}
           columns={[
             { title: t('agents.agent'), key: 'agent', render: (_, r) => r.agent.name },
-            { title: t('agents.items'), key: 'items', render: (_, r) => <Space size={[4, 4]} wrap>{r.serviceItemCodes.map((c) => <Tag key={c}>{nameOf(c)}</Tag>)}</Space> },
+            { title: t('agents.items'), key: 'items', render: (_, r) => <Space size={[4, 4]} wrap>{r.serviceItems.map((s) => (s.offered ? <Tag key={s.code}>{s.name}</Tag> : <WithdrawnItem key={s.code} item={s} />))}</Space> },
             { title: t('agents.validity'), key: 'validity', render: (_, r) => `${date(r.validFrom)} — ${date(r.validUntil)}` },
             { title: t('mine.status'), key: 'status', render: (_, r) => statusTag(r.status, tk) },
             {
@@ -148,7 +138,6 @@ function ReceivedAuthorizations() {
   const { t: tShell, locale } = useI18n();
   const date = useDate();
   const received = useApi((signal) => appsApi.authorizations('received', signal), []);
-  const nameOf = useServiceItemNames((received.data?.items ?? []).flatMap((a) => a.serviceItemCodes));
   return (
     <Card className="mz-card" title={t('agents.received')}>
       <Typography.Paragraph type="secondary">{t('agents.receivedSubtitle')}</Typography.Paragraph>
@@ -167,22 +156,24 @@ function ReceivedAuthorizations() {
             title: t('agents.items'), key: 'items',
             render: (_, r) => (
               <Space size={[6, 6]} wrap>
-                {r.serviceItemCodes.map((c) => {
+                {r.serviceItems.map((s) => {
+                  const c = s.code;
+                  if (!s.offered) return <WithdrawnItem key={c} item={s} />;
                   // an authorization given before the 服务对象 check may name an item the principal cannot apply for: no shortcut to it
-                  const kinds = nameOf.kindsOf(c);
-                  const notForPrincipal = !!kinds && kinds.length > 0 && !kinds.includes(r.principal.kind);
+                  const kinds = s.applicantKinds;
+                  const notForPrincipal = kinds.length > 0 && !kinds.includes(r.principal.kind);
                   if (r.status === 'active' && !notForPrincipal) {
                     return (
                       <Link key={c} to={`/apply?onBehalfOf=${encodeURIComponent(r.principal.id)}&serviceItem=${encodeURIComponent(c)}`} data-testid="authorization-apply" data-code={c}>
-                        <Button size="small" type="primary" ghost>{t('agents.applyFor')}:{nameOf(c)}</Button>
+                        <Button size="small" type="primary" ghost>{t('agents.applyFor')}:{s.name}</Button>
                       </Link>
                     );
                   }
                   return notForPrincipal ? (
                     <Tooltip key={c} title={tShell('service.notForYou', { kinds: applicantKindsLabel(kinds, tShell, locale), you: tShell(`service.you.${r.principal.kind}`) })}>
-                      <Tag data-testid="authorization-not-for-principal" data-code={c}>{nameOf(c)}</Tag>
+                      <Tag data-testid="authorization-not-for-principal" data-code={c}>{s.name}</Tag>
                     </Tooltip>
-                  ) : <Tag key={c}>{nameOf(c)}</Tag>;
+                  ) : <Tag key={c}>{s.name}</Tag>;
                 })}
               </Space>
             ),

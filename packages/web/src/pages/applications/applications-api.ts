@@ -90,9 +90,13 @@ export interface CreditRecord {
   repairedAt: string | null; repairReason: string | null;
 }
 
+/** A service item an authorization names; offered false: removed from the published list since, no longer covered. */
+export interface AuthorizedServiceItem { code: string; name: string; applicantKinds: ApplicantKind[]; offered: boolean }
+
 export interface AgentAuthorization {
   /** principal.kind: 服务对象 the principal applies as, so an agent is offered only what the principal may apply for */
   id: string; principal: { id: string; name: string; kind: ApplicantKind }; agent: { id: string; name: string }; serviceItemCodes: string[];
+  serviceItems: AuthorizedServiceItem[];
   validFrom: string; validUntil: string; status: string; createdAt: string; revokedAt: string | null;
 }
 

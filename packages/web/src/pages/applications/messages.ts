@@ -86,6 +86,7 @@ const zh = {
   'agents.given': '我给出的授权', 'agents.received': '我收到的委托', 'agents.principal': '委托人', 'agents.agent': '代办人', 'agents.validity': '有效期',
   'agents.status.active': '有效', 'agents.status.revoked': '已撤销', 'agents.status.expired': '已过期', 'agents.status.pending': '未生效',
   'agents.revoke': '撤销', 'agents.revokeConfirm': '撤销后该代办人不能再为您办理这些事项,确定吗?', 'agents.revoked': '已撤销授权',
+  'agents.itemWithdrawn': '{name}(已取消)', 'agents.itemWithdrawnHint': '该事项已从政务服务事项清单中取消,此授权不再适用于它',
   'agents.applyFor': '为其办理', 'agents.empty': '暂无授权', 'agents.receivedSubtitle': '申请人授权您代办的事项。点击事项即可为委托人准备并提交申请。',
 
   'wb.title': '受理工作台', 'wb.subtitle': '本部门的办件队列:按状态和审核期限排序,超期办件标红。', 'wb.status': '状态', 'wb.search': '办件编号 / 申请人 / 事项',
@@ -249,6 +250,7 @@ const en: Record<AppMessageKey, string> = {
   'agents.given': 'Authorisations I gave', 'agents.received': 'Authorisations I hold', 'agents.principal': 'Principal', 'agents.agent': 'Agent', 'agents.validity': 'Valid',
   'agents.status.active': 'Active', 'agents.status.revoked': 'Revoked', 'agents.status.expired': 'Expired', 'agents.status.pending': 'Not yet valid',
   'agents.revoke': 'Revoke', 'agents.revokeConfirm': 'The agent will no longer be able to apply for you. Revoke?', 'agents.revoked': 'Authorisation revoked',
+  'agents.itemWithdrawn': '{name} (withdrawn)', 'agents.itemWithdrawnHint': 'This service is no longer on the list of government services; the authorisation no longer covers it',
   'agents.applyFor': 'Apply for them', 'agents.empty': 'No authorisations', 'agents.receivedSubtitle': 'Services applicants authorised you for. Pick one to prepare and submit for the principal.',
 
   'wb.title': 'Clerk workbench', 'wb.subtitle': 'Your department’s queue, by state and review deadline; overdue ones in red.', 'wb.status': 'Status', 'wb.search': 'Number / applicant / service',
