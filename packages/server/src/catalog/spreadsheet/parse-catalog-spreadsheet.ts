@@ -12,6 +12,7 @@ import {
   DEFAULT_HEADERS, REQUIRED_FIELDS, columnsOtherThan, fieldOfHeader, headerScore, matchHeaderRow, methodColumnsOf, type HeaderMatch,
 } from './headers.ts';
 import { sniffFileKind } from './sniff.ts';
+import { dataRows } from './data-rows.ts';
 import { decodeText, parseDelimited } from './csv.ts';
 import { readXlsx } from './xlsx-reader.ts';
 
@@ -72,55 +73,6 @@ function chooseHeader(sheets: readonly SheetSource[]): Candidate {
   return best;
 }
 
-/** Rows below the data that are notes, not data and not errors. */
-export const NOTE_ROW = /^(?:注|注释|附注|备注|说明|特别说明|填表说明|填报说明|编制说明|制表人|制表单位|制表日期|填报人|填报单位|填报日期|审核人|负责人|联系人|联系电话)\s*\d*\s*[:：]|^注\s*\d*\s*[.、．]|^注$|^(?:填表说明|填报说明|编制说明)/;
-/** "一、公安局" or "第二部分 …": a heading inside the data, on its own in the row. */
-const SECTION_ROW = /^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百\d]+(?:部分|类|批|章|节|项))/;
-const TOTAL_ROW = /^(?:合计|总计|小计|共计)/;
-
-/** A heading inside the data ("一、公安局") alone in its row, or a total row ("合计 …"): neither is data. */
-export function isSectionOrTotal(first: { text: string; count: number }, firstText: string): boolean {
-  return (first.count === 1 && SECTION_ROW.test(firstText)) || (first.count <= 2 && TOTAL_ROW.test(firstText));
-}
-
-/** Throws IMPORT.TOO_MANY_ROWS when `rowsSoFar` rows already fill a file's allowance. */
-export function assertRoomForRow(rowsSoFar: number, sheetName: string): void {
-  if (rowsSoFar < LIMITS.maxDataRows) return;
-  throw new SpreadsheetError(
-    'IMPORT.TOO_MANY_ROWS',
-    `数据超过 ${LIMITS.maxDataRows} 行，请拆分为多个文件分批导入`,
-    `More than ${LIMITS.maxDataRows} data rows; split the file and import it in parts`,
-    { limit: LIMITS.maxDataRows, sheetName },
-  );
-}
-
-export function firstNonEmpty(cells: readonly string[]): { text: string; count: number } {
-  let text = '';
-  let count = 0;
-  for (const c of cells) {
-    if (c === '' || c.trim() === '') continue;
-    if (count === 0) text = c;
-    count++;
-  }
-  return { text, count };
-}
-
-/** A row under the header that only numbers the columns: 1 2 3 4 … */
-export function isColumnNumberRow(cells: readonly string[]): boolean {
-  let prev = 0;
-  let n = 0;
-  for (const c of cells) {
-    const t = cleanText(c);
-    if (t === '') continue;
-    if (!/^\d{1,2}$/.test(t)) return false;
-    const v = Number(t);
-    if (v <= prev) return false;
-    prev = v;
-    n++;
-  }
-  return n >= 3;
-}
-
 /** Fields that make a row data; a row with only 序号 or 所属区划 filled is an unused template line. */
 const CONTENT_FIELDS: readonly SheetField[] = ['name', 'issuingDepartment', 'legalBasis', 'methods', 'serviceItems', 'acceptingDepartment', 'code', 'notes'];
 /** In a tick-box method column: these say "no"; any other text says "yes" (√ ✓ 是 ● …). */
@@ -133,59 +85,34 @@ export function parseSheets(sheets: readonly SheetSource[]): ParseResult {
   const columns: Record<string, string> = {};
   for (const [f, t] of match.texts) columns[f] = t;
 
-  const contentFields = CONTENT_FIELDS.filter((f) => col.has(f));
   let methodColumns = match.methodColumns;
   const rows: SheetRow[] = [];
   const errors: CellError[] = [];
   const firstRowOf = new Map<string, number>();
-  let afterHeader = 0;
 
-  // Set by a note row ("注：…"): later rows continue the note until one is plainly data again.
-  let inNotes = false;
-
-  for (const r of sheet.rows()) {
-    if (r.row <= headerRow) continue;
-    const cells = r.cells;
-    const first = firstNonEmpty(cells);
-    if (first.count === 0) continue;
-    const firstText = cleanText(first.text);
-    if (NOTE_ROW.test(firstText)) {
-      inNotes = true;
-      continue;
-    }
-    const raw = (f: SheetField): string => fieldCell(cells, col, f);
-    if (inNotes) {
-      if (!looksLikeData(raw)) continue;
-      inNotes = false;
-    }
-    afterHeader++;
-    if (afterHeader === 1) {
-      if (isColumnNumberRow(cells)) continue;
-      if (!methodColumns) {
-        // A two-row header: "免提交方式" merged over one column per method, labels underneath.
-        // Its name and department cells are empty or repeat the header (merged down), and the
-        // column under "免提交方式" holds the first method label.
-        const blankOrHeader = (f: SheetField) => {
-          const t = cleanText(raw(f));
-          return t === '' || t === match.texts.get(f);
-        };
-        const methodsCol = col.get('methods');
-        if (blankOrHeader('name') && blankOrHeader('issuingDepartment') && methodsCol !== undefined) {
-          const under = methodColumnsOf(cells, columnsOtherThan(col, 'methods'));
-          if (under.has(methodsCol)) {
-            methodColumns = under;
-            continue;
-          }
-        }
-      }
-    }
-    if (isSectionOrTotal(first, firstText)) continue;
-    if (contentFields.every((f) => raw(f).trim() === '')) continue; // only 序号 / 区划, or text outside the known columns
-    if (isRepeatedHeader(raw, match)) continue;
-
-    assertRoomForRow(rows.length, sheet.name);
-    rows.push(readRow(r, raw, { col, header, methodColumns, errors, firstRowOf }));
-  }
+  const data = dataRows(sheet, headerRow, {
+    columns: col,
+    contentFields: CONTENT_FIELDS.filter((f) => col.has(f)),
+    requiredFields: REQUIRED_FIELDS,
+    isHeaderAgain: (raw) => isRepeatedHeader(raw, match),
+    isSecondHeaderRow: (cells, raw) => {
+      if (methodColumns) return false;
+      // A two-row header: "免提交方式" merged over one column per method, labels underneath.
+      // Its name and department cells are empty or repeat the header (merged down), and the
+      // column under "免提交方式" holds the first method label.
+      const blankOrHeader = (f: SheetField) => {
+        const t = cleanText(raw(f));
+        return t === '' || t === match.texts.get(f);
+      };
+      const methodsCol = col.get('methods');
+      if (!blankOrHeader('name') || !blankOrHeader('issuingDepartment') || methodsCol === undefined) return false;
+      const under = methodColumnsOf(cells, columnsOtherThan(col, 'methods'));
+      if (!under.has(methodsCol)) return false;
+      methodColumns = under;
+      return true;
+    },
+  });
+  for (const { row, raw } of data) rows.push(readRow(row, raw, { col, header, methodColumns, errors, firstRowOf }));
 
   return { rows, errors, headerRow, sheetName: sheet.name, columns };
 }
@@ -197,23 +124,6 @@ function tickedMethods(cells: readonly string[], methodColumns: ReadonlyMap<numb
     if (t !== '' && !MARK_NO.test(t)) out.push(m);
   }
   return out;
-}
-
-/** After a note: a row with at least two of 证明名称 / 开具单位 / 免提交方式 filled is data again. */
-function looksLikeData(raw: (f: SheetField) => string): boolean {
-  let filled = 0;
-  for (const f of REQUIRED_FIELDS) {
-    const t = cleanText(raw(f));
-    if (t === '') continue;
-    if (NOTE_ROW.test(t)) return false;
-    filled++;
-  }
-  return filled >= 2;
-}
-
-function fieldCell(cells: readonly string[], col: ReadonlyMap<SheetField, number>, f: SheetField): string {
-  const c = col.get(f);
-  return c === undefined ? '' : (cells[c] ?? '');
 }
 
 /** The header again (a list pasted together from several files, or printed with repeated titles). */

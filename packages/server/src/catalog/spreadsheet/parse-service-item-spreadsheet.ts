@@ -14,9 +14,8 @@ import type { CellError } from './types.ts';
 import { LIMITS, SpreadsheetError } from './types.ts';
 import { CIRCLED_NUMBER, charCount, cleanText, foldWidth, matchKey } from './normalise.ts';
 import { headerMatcher } from './headers.ts';
-import {
-  NOTE_ROW, assertRoomForRow, firstNonEmpty, isSectionOrTotal, isColumnNumberRow, isEmptyRow, readSpreadsheet,
-} from './parse-catalog-spreadsheet.ts';
+import { isEmptyRow, readSpreadsheet } from './parse-catalog-spreadsheet.ts';
+import { dataRows } from './data-rows.ts';
 
 export interface ServiceItemSheetRow {
   /** 1-based row number as a person sees it in Excel (for CSV: the record number). */
@@ -147,54 +146,17 @@ export function parseServiceItemSheets(sheets: readonly SheetSource[]): ServiceI
   const col = match.columns;
   const columns = {} as Record<ServiceItemColumn, string>;
   for (const f of CONTENT) columns[f] = match.texts.get(f) ?? SERVICE_ITEM_DEFAULT_HEADERS[f];
-  const contentFields = CONTENT.filter((f) => col.has(f));
-
   const rows: ServiceItemSheetRow[] = [];
   const errors: CellError[] = [];
   const firstRowOf = new Map<string, number>();
-  let afterHeader = 0;
-  // Set by a note row ("注：…"): later rows continue the note until one is plainly data again.
-  let inNotes = false;
-
-  for (const r of sheet.rows()) {
-    if (r.row <= headerRow) continue;
-    const cells = r.cells;
-    const first = firstNonEmpty(cells);
-    if (first.count === 0) continue;
-    const firstText = cleanText(first.text);
-    if (NOTE_ROW.test(firstText)) {
-      inNotes = true;
-      continue;
-    }
-    const raw = (f: Field): string => {
-      const c = col.get(f);
-      return c === undefined ? '' : (cells[c] ?? '');
-    };
-    if (inNotes) {
-      if (!looksLikeData(raw)) continue;
-      inNotes = false;
-    }
-    if (++afterHeader === 1 && isColumnNumberRow(cells)) continue;
-    if (isSectionOrTotal(first, firstText)) continue;
-    if (contentFields.every((f) => raw(f).trim() === '')) continue; // only 序号 / 区划 / 备注
-    if (fieldHit(raw('name'))?.field === 'name' && fieldHit(raw('code'))?.field === 'code') continue; // the header again
-
-    assertRoomForRow(rows.length, sheet.name);
-    rows.push(readRow(r, raw, columns, errors, firstRowOf));
-  }
+  const data = dataRows(sheet, headerRow, {
+    columns: col,
+    contentFields: CONTENT.filter((f) => col.has(f)), // 序号 / 区划 / 备注 alone are not data
+    requiredFields: REQUIRED,
+    isHeaderAgain: (raw) => fieldHit(raw('name'))?.field === 'name' && fieldHit(raw('code'))?.field === 'code',
+  });
+  for (const { row, raw } of data) rows.push(readRow(row, raw, columns, errors, firstRowOf));
   return { rows, errors, columns, headerRow, sheetName: sheet.name };
-}
-
-/** After a note: a row with at least two of the required columns filled is data again. */
-function looksLikeData(raw: (f: Field) => string): boolean {
-  let filled = 0;
-  for (const f of REQUIRED) {
-    const t = cleanText(raw(f));
-    if (t === '') continue;
-    if (NOTE_ROW.test(t)) return false;
-    filled++;
-  }
-  return filled >= 2;
 }
 
 function readRow(
