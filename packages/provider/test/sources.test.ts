@@ -89,7 +89,8 @@ describe.skipIf(!pgUrl)('SQL source on the department\'s PostgreSQL (pg)', () =>
   beforeAll(async () => {
     const c = admin();
     await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
+    // from template0: template1 is whatever the server's administrators left in it (objects, other sessions connected)
+    await c.query(`CREATE DATABASE ${name} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`);
     await c.end();
     const d = new pg.Client({ connectionString: urlFor() });
     await d.connect();

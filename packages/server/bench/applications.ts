@@ -143,7 +143,8 @@ async function benchOn(kind: 'postgres' | 'pglite') {
     const name = `mz_bench_${randomBytes(4).toString('hex')}`;
     const c = new pg.Client({ connectionString: admin });
     await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
+    // UTF-8 ctype for Chinese trigrams; from template0, not whatever template1 holds
+    await c.query(`CREATE DATABASE ${name} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`);
     await c.end();
     const u = new URL(admin);
     u.pathname = `/${name}`;
