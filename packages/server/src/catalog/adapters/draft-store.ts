@@ -13,8 +13,9 @@ export interface DraftProofItem extends ProofItemFields {
   serviceItemCodes: string[];
 }
 
-/** The draft list with names resolved and the service items requiring each proof. */
-export async function loadDraftProofItems(db: Kysely<DB>): Promise<DraftProofItem[]> {
+/** The draft list (or these items of it) with names resolved and the service items requiring each proof. */
+export async function loadDraftProofItems(db: Kysely<DB>, ids?: readonly string[]): Promise<DraftProofItem[]> {
+  if (ids?.length === 0) return [];
   const [rows, links] = await Promise.all([
     db.selectFrom('proof_items')
       .innerJoin('departments', 'departments.id', 'proof_items.issuing_department_id')
@@ -24,9 +25,13 @@ export async function loadDraftProofItems(db: Kysely<DB>): Promise<DraftProofIte
         'proof_items.region_code', 'regions.name as region_name', 'proof_items.legal_basis', 'proof_items.methods',
         'proof_items.risk_category', 'proof_items.commitment', 'proof_items.notes',
       ])
+      .$if(ids !== undefined, (q) => q.where('proof_items.id', 'in', ids!))
       .orderBy('proof_items.id')
       .execute(),
-    db.selectFrom('service_item_materials').select(['proof_item_id', 'service_item_code']).where('proof_item_id', 'is not', null).orderBy('service_item_code').execute(),
+    db.selectFrom('service_item_materials').select(['proof_item_id', 'service_item_code'])
+      .$if(ids === undefined, (q) => q.where('proof_item_id', 'is not', null))
+      .$if(ids !== undefined, (q) => q.where('proof_item_id', 'in', ids!))
+      .orderBy('service_item_code').execute(),
   ]);
   const codes = new Map<string, string[]>();
   for (const l of links) {

@@ -268,7 +268,7 @@ export function catalogRoutes(app: App): void {
     schema: { tags: ['catalog admin'], summary: '新增证明事项 Add a proof item to the draft', body: ProofItemInputSchema, response: responses({ 201: Type.Ref('DraftProofItem') }) },
   }, async (request, reply) => {
     const { id } = await createProofItem(toFields(request.body), requireActor(request), app.deps);
-    const item = (await loadDraftProofItems(app.deps.db)).find((p) => p.id === id)!;
+    const [item] = await loadDraftProofItems(app.deps.db, [id]);
     return reply.status(201).send(item);
   });
 
@@ -290,7 +290,7 @@ export function catalogRoutes(app: App): void {
     if (b.riskCategory !== undefined) patch.riskCategory = b.riskCategory as RiskCategory | null;
     if (b.commitment !== undefined) patch.commitment = b.commitment as CommitmentRule | null;
     await updateProofItem(request.params.id, patch, requireActor(request), app.deps);
-    return (await loadDraftProofItems(app.deps.db)).find((p) => p.id === request.params.id)!;
+    return (await loadDraftProofItems(app.deps.db, [request.params.id]))[0]!;
   });
 
   app.delete('/api/v1/admin/catalog/proof-items/:id', {
