@@ -192,7 +192,10 @@ export default function AgentsPage() {
   return (
     <div className="mz-page mz-readable" data-testid="agents-page">
       <Typography.Title level={2} className="mz-page-title">{t('agents.title')}</Typography.Title>
-      <Typography.Paragraph type="secondary" className="mz-lead">{t('agents.subtitle')}</Typography.Paragraph>
+      {/* addressed to whoever reads it: the applicant who authorises, or the agent who holds authorisations */}
+      <Typography.Paragraph type="secondary" className="mz-lead" data-testid="agents-subtitle">
+        {t(hasAnyRole(['applicant']) ? 'agents.subtitle' : 'agents.subtitleAgent')}
+      </Typography.Paragraph>
       {hasAnyRole(['applicant']) && <GivenAuthorizations />}
       {hasAnyRole(['agent']) && <ReceivedAuthorizations />}
     </div>

@@ -81,6 +81,7 @@ const zh = {
   'commit.readAll': '请阅读完整的告知内容和承诺书全文', 'commit.applicant': '承诺人',
 
   'agents.title': '代办授权', 'agents.subtitle': '授权帮办代办人员在指定期限内为您办理指定事项。代办人可以准备和提交申请,但告知承诺书仍须您本人签署。',
+  'agents.subtitleAgent': '申请人授权您在指定期限内为其办理的事项。您可以为委托人准备和提交申请,告知承诺书须由委托人本人签署。',
   'agents.new': '新增授权', 'agents.agentUsername': '代办人账号', 'agents.agentUsernameHint': '如 agent(请向帮办代办人员索取其账号)',
   'agents.items': '授权事项', 'agents.itemsHint': '搜索并选择一个或多个事项', 'agents.period': '授权期限', 'agents.authorize': '授权', 'agents.authorized': '已授权 {name}',
   'agents.given': '我给出的授权', 'agents.received': '我收到的委托', 'agents.principal': '委托人', 'agents.agent': '代办人', 'agents.validity': '有效期',
@@ -245,6 +246,7 @@ const en: Record<AppMessageKey, string> = {
   'commit.readAll': 'Read the whole notice and text', 'commit.applicant': 'Committer',
 
   'agents.title': 'Agent authorisations', 'agents.subtitle': 'Let an agent apply for chosen services for a period. The agent prepares and submits; commitments still need your own signature.',
+  'agents.subtitleAgent': 'Services applicants authorised you to apply for, each for a period. You prepare and submit for the principal; commitments need the principal\'s own signature.',
   'agents.new': 'New authorisation', 'agents.agentUsername': 'Agent account', 'agents.agentUsernameHint': 'e.g. agent (ask the helper for their account)',
   'agents.items': 'Services', 'agents.itemsHint': 'Search and pick one or more services', 'agents.period': 'Period', 'agents.authorize': 'Authorise', 'agents.authorized': '{name} authorised',
   'agents.given': 'Authorisations I gave', 'agents.received': 'Authorisations I hold', 'agents.principal': 'Principal', 'agents.agent': 'Agent', 'agents.validity': 'Valid',
