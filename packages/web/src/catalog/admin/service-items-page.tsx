@@ -121,9 +121,13 @@ export default function ServiceItemsPage() {
               </Button>
               <Popconfirm
                 title={t('deleteConfirm', { name: item.name })}
-                description={item.activeAuthorizations > 0
-                  ? <span data-testid="service-item-delete-authorized">{t('deleteHintAuthorized', { n: item.activeAuthorizations })}</span>
-                  : t('deleteHint')}
+                description={(
+                  <div style={{ maxWidth: 380 }}>
+                    {item.activeAuthorizations > 0
+                      ? <span data-testid="service-item-delete-authorized">{t('deleteHintAuthorized', { n: item.activeAuthorizations })}</span>
+                      : t('deleteHint')}
+                  </div>
+                )}
                 okText={shellT('common.delete')}
                 cancelText={shellT('common.cancel')}
                 okButtonProps={{ danger: true, loading: removing, 'data-testid': 'service-item-delete-confirm' }}
