@@ -165,7 +165,7 @@ function ReceivedAuthorizations() {
                   if (r.status === 'active' && !notForPrincipal) {
                     return (
                       <Link key={c} to={`/apply?onBehalfOf=${encodeURIComponent(r.principal.id)}&serviceItem=${encodeURIComponent(c)}`} data-testid="authorization-apply" data-code={c}>
-                        <Button size="small" type="primary" ghost>{t('agents.applyFor')}:{s.name}</Button>
+                        <Button size="small" type="primary" ghost>{t('agents.applyFor', { name: s.name })}</Button>
                       </Link>
                     );
                   }

@@ -88,7 +88,7 @@ const zh = {
   'agents.status.active': '有效', 'agents.status.revoked': '已撤销', 'agents.status.expired': '已过期', 'agents.status.pending': '未生效',
   'agents.revoke': '撤销', 'agents.revokeConfirm': '撤销后该代办人不能再为您办理这些事项,确定吗?', 'agents.revoked': '已撤销授权',
   'agents.itemWithdrawn': '{name}(已取消)', 'agents.itemWithdrawnHint': '该事项已从政务服务事项清单中取消,此授权不再适用于它',
-  'agents.applyFor': '为其办理', 'agents.empty': '暂无授权', 'agents.receivedSubtitle': '申请人授权您代办的事项。点击事项即可为委托人准备并提交申请。',
+  'agents.applyFor': '为其办理：{name}', 'agents.empty': '暂无授权', 'agents.receivedSubtitle': '申请人授权您代办的事项。点击事项即可为委托人准备并提交申请。',
 
   'wb.title': '受理工作台', 'wb.subtitle': '本部门的办件队列:按状态和审核期限排序,超期办件标红。', 'wb.status': '状态', 'wb.search': '办件编号 / 申请人 / 事项',
   'wb.overdue': '只看超期', 'wb.review': '审查', 'wb.applicant': '申请人', 'wb.item': '事项', 'wb.submittedAt': '提交时间', 'wb.due': '审核期限', 'wb.exempt': '免提交',
@@ -253,7 +253,7 @@ const en: Record<AppMessageKey, string> = {
   'agents.status.active': 'Active', 'agents.status.revoked': 'Revoked', 'agents.status.expired': 'Expired', 'agents.status.pending': 'Not yet valid',
   'agents.revoke': 'Revoke', 'agents.revokeConfirm': 'The agent will no longer be able to apply for you. Revoke?', 'agents.revoked': 'Authorisation revoked',
   'agents.itemWithdrawn': '{name} (withdrawn)', 'agents.itemWithdrawnHint': 'This service is no longer on the list of government services; the authorisation no longer covers it',
-  'agents.applyFor': 'Apply for them', 'agents.empty': 'No authorisations', 'agents.receivedSubtitle': 'Services applicants authorised you for. Pick one to prepare and submit for the principal.',
+  'agents.applyFor': 'Apply for them: {name}', 'agents.empty': 'No authorisations', 'agents.receivedSubtitle': 'Services applicants authorised you for. Pick one to prepare and submit for the principal.',
 
   'wb.title': 'Clerk workbench', 'wb.subtitle': 'Your department’s queue, by state and review deadline; overdue ones in red.', 'wb.status': 'Status', 'wb.search': 'Number / applicant / service',
   'wb.overdue': 'Overdue only', 'wb.review': 'Review', 'wb.applicant': 'Applicant', 'wb.item': 'Service', 'wb.submittedAt': 'Submitted', 'wb.due': 'Review due', 'wb.exempt': 'Nothing to provide',

@@ -113,7 +113,9 @@ function LinkModal({ type, onClose, onSaved }: { type: LicenseType; onClose: () 
 }
 
 export default function LicenseTypesPage() {
-  const { t } = useLicenseText();
+  const { t, locale } = useLicenseText();
+  const colon = locale === 'en' ? ': ' : '：';
+  const list = locale === 'en' ? ', ' : '、';
   const { message } = AntApp.useApp();
   const types = useApi((signal) => licensesApi.types(signal), []);
   const [editing, setEditing] = useState<LicenseType | 'new'>();
@@ -129,8 +131,8 @@ export default function LicenseTypesPage() {
           expandable={{ expandedRowRender: (r) => (
             <Space orientation="vertical">
               <div>{r.fields.map((f) => <Tag key={f.name} color={f.disclosable ? 'blue' : 'default'}>{f.label} · {f.type}{f.required ? ' *' : ''}</Tag>)}</div>
-              <div>{t('types.departments')}:{r.issuingDepartments.map((d) => d.name).join('、')}</div>
-              <div>{t('types.legalBasis')}:{r.legalBasis}</div>
+              <div>{t('types.departments')}{colon}{r.issuingDepartments.map((d) => d.name).join(list)}</div>
+              <div>{t('types.legalBasis')}{colon}{r.legalBasis}</div>
             </Space>
           ) }}
           columns={[
