@@ -119,7 +119,7 @@ describe.skipIf(!baseUrl)('an agent applies on behalf of the citizen', () => {
     await withdrawn.waitFor();
     // the page speaks to the agent, not to an applicant
     expect(await agent.page.getByTestId('agents-subtitle').textContent()).toContain('申请人授权您');
-    expect(await withdrawn.textContent()).toBe('E2E 代办测试事项(已取消)');
+    expect(await withdrawn.textContent()).toBe('E2E 代办测试事项（已取消）');
     const ours = agent.page.getByTestId('authorization-row').filter({ has: agent.page.locator(`[data-testid="authorization-item-withdrawn"][data-code="${code}"]`) });
     expect(await ours.count()).toBe(1);
     expect(await ours.locator(`[data-testid="authorization-apply"][data-code="${code}"]`).count()).toBe(0);

@@ -112,10 +112,11 @@ describe.skipIf(!baseUrl)('数据共享: a citizen sees the query about them, an
     await page.getByTestId('nav-exchange-log').click();
     await page.getByTestId('log-filter-application').fill(mine);
     await page.getByTestId('log-search').click();
-    await page.locator('[data-testid="log-row"]').first().waitFor();
-    const apps = await page.getByTestId('log-application').allTextContents();
-    expect(apps.length).toBeGreaterThan(0);
-    expect(apps.every((a) => a === mine)).toBe(true);
+    // the rows shown before the search (every application's) are replaced once it answers: wait for those
+    await expect.poll(async () => {
+      const apps = await page.getByTestId('log-application').allTextContents();
+      return apps.length > 0 && apps.every((a) => a === mine);
+    }).toBe(true);
     await page.getByTestId('nav-exchange-directory').click();
     await page.locator('[data-testid="provider-row"][data-provider="node-mas-mz"]').waitFor();
     await tracked.context.close();

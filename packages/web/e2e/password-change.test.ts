@@ -37,7 +37,7 @@ describe.skipIf(!baseUrl)('change password', () => {
     const { page } = first;
     await chooseAccountMenu(page, 'change-password-open', 'change-password-current');
     const modal = page.getByTestId('change-password-modal');
-    await modal.getByText('至少 8 位,包含大写字母、小写字母、数字、符号中的至少三类,且不含用户名').waitFor();
+    await modal.getByText('至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类，且不含用户名').waitFor();
 
     // the two new passwords differ: refused in the browser
     await page.getByTestId('change-password-current').fill(oldPassword);
@@ -63,7 +63,7 @@ describe.skipIf(!baseUrl)('change password', () => {
     await page.getByTestId('change-password-new').fill(newPassword);
     await page.getByTestId('change-password-confirm').fill(newPassword);
     await page.getByTestId('change-password-submit').click();
-    await page.getByText('密码已修改,其他设备上的登录已全部退出(结束 1 个登录)').waitFor();
+    await page.getByText('密码已修改，其他设备上的登录已全部退出（结束 1 个登录）').waitFor();
     await modal.waitFor({ state: 'hidden' });
 
     // this browser stays signed in; the other one is out (the platform caches sessions for at most 5 s per instance)

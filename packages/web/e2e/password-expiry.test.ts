@@ -112,7 +112,7 @@ describe.skipIf(!baseUrl)('an expired staff password', () => {
 
     // the modal, with the reason (Chinese first); the page behind it is not shown
     const modal = page.getByTestId('change-password-modal');
-    await modal.getByText('密码已到期,请修改密码').waitFor();
+    await modal.getByText('密码已到期，请修改密码').waitFor();
     await modal.getByTestId('change-password-expired').getByText('工作人员账号的密码须定期更换').waitFor();
     await page.getByTestId('password-expired').waitFor();
     expect(await page.getByTestId('dashboard-page').count()).toBe(0);
@@ -121,7 +121,7 @@ describe.skipIf(!baseUrl)('an expired staff password', () => {
     expect(await modal.getByRole('button', { name: /取\s*消/ }).count()).toBe(0);
     await page.keyboard.press('Escape');
     await page.mouse.click(5, 450);
-    await modal.getByText('密码已到期,请修改密码').waitFor();
+    await modal.getByText('密码已到期，请修改密码').waitFor();
 
     // the server refuses anything else from this session
     const refused = await page.request.get(`${url}/api/v1/stats/exemption-rate`);
@@ -138,7 +138,7 @@ describe.skipIf(!baseUrl)('an expired staff password', () => {
     await page.getByTestId('change-password-new').fill(NEW_PASSWORD);
     await page.getByTestId('change-password-confirm').fill(NEW_PASSWORD);
     await page.getByTestId('change-password-submit').click();
-    await page.getByText('密码已修改,其他设备上的登录已全部退出(结束 0 个登录)').waitFor();
+    await page.getByText('密码已修改，其他设备上的登录已全部退出（结束 0 个登录）').waitFor();
     await modal.waitFor({ state: 'hidden' });
     await page.getByTestId('dashboard-page').waitFor();
     expect(await page.getByTestId('password-expired').count()).toBe(0);

@@ -25,7 +25,7 @@ describe.skipIf(!baseUrl)('sign out everywhere', () => {
 
     await chooseAccountMenu(first.page, 'logout-everywhere-open', 'logout-everywhere-ok');
     await first.page.getByTestId('logout-everywhere-ok').click();
-    await first.page.getByText(/已在所有设备上退出\(结束 \d+ 个登录\)/).waitFor();
+    await first.page.getByText(/已在所有设备上退出（结束 \d+ 个登录）/).waitFor();
     await first.page.getByTestId('login-link').waitFor();
 
     // the other browser's session is gone on the server (the platform caches sessions for at most 5 s per instance)

@@ -17,7 +17,7 @@ describe('服务对象 labels', () => {
   });
 
   it('says why a signed-in applicant of another kind may not apply', () => {
-    expect(zhT('service.notForYou', { kinds: applicantKindsLabel(['person'], zhT, 'zh-CN'), you: zhT('service.you.enterprise') })).toBe('该事项的服务对象为自然人,企业不能申请');
+    expect(zhT('service.notForYou', { kinds: applicantKindsLabel(['person'], zhT, 'zh-CN'), you: zhT('service.you.enterprise') })).toBe('该事项的服务对象为自然人，企业不能申请');
     expect(enT('service.notForYou', { kinds: applicantKindsLabel(['person'], enT, 'en'), you: enT('service.you.enterprise') })).toBe('Natural persons only: an enterprise may not apply for this service');
   });
 
