@@ -133,7 +133,7 @@ describe.skipIf(!baseUrl)('an expired staff password', () => {
     await page.getByTestId('change-password-new').fill(OLD_PASSWORD);
     await page.getByTestId('change-password-confirm').fill(OLD_PASSWORD);
     await page.getByTestId('change-password-submit').click();
-    await modal.getByText('新密码不能与最近 5 次使用过的密码(含当前密码)相同').waitFor();
+    await modal.getByText('新密码不能与最近 5 次使用过的密码（含当前密码）相同').waitFor();
 
     await page.getByTestId('change-password-new').fill(NEW_PASSWORD);
     await page.getByTestId('change-password-confirm').fill(NEW_PASSWORD);

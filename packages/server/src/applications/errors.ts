@@ -15,8 +15,8 @@ export const APPLICATION_ERRORS = {
   'APPLICATION.METHOD_NOT_OFFERED': [409, '该材料当前不能改用此方式', 'This method is not offered for the material now'],
   'APPLICATION.NOT_RETRYABLE': [409, '该材料当前无需重试', 'The material is not waiting on something that can be retried'],
   'APPLICATION.REASON_REQUIRED': [422, '请填写理由', 'A reason is required'],
-  'APPLICATION.SEPARATION_OF_DUTIES': [409, '受审分离:经办或代办该办件的工作人员不能审查决定该办件,请由本部门其他工作人员办理', 'Separation of duties: whoever filed the application, or acts as its agent, may not decide it; another clerk of the department does'],
+  'APPLICATION.SEPARATION_OF_DUTIES': [409, '受审分离：经办或代办该办件的工作人员不能审查决定该办件，请由本部门其他工作人员办理', 'Separation of duties: whoever filed the application, or acts as its agent, may not decide it; another clerk of the department does'],
   'APPLICATION.BUNDLE_NOT_FOUND': [404, '一件事主题不存在', 'No such integrated service'],
-  'APPLICATION.SERVICE_ITEM_CHANGED': [409, '清单版本已调整,该事项在最新版本中不存在', 'The service item is not in the latest catalog version'],
+  'APPLICATION.SERVICE_ITEM_CHANGED': [409, '清单版本已调整，该事项在最新版本中不存在', 'The service item is not in the latest catalog version'],
   'APPLICATION.WRONG_APPLICANT_KIND': [422, '该事项的服务对象不包括此类申请人', 'This service is not for this kind of applicant'],
 } as const satisfies ErrorTable;

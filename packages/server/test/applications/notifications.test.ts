@@ -80,11 +80,11 @@ describe('notifications in both languages', () => {
     expect((await call(p, 'clerk', 'POST', `/api/v1/applications/${returned.id}/return`, { reason: '申请表联系电话缺失' })).statusCode).toBe(200);
 
     expect(await notes('citizen', 'application.decided', approved.ref)).toEqual([expect.objectContaining({
-      title: `办件 ${approved.ref} 已准予`, body: '"户口迁移登记":已准予。',
+      title: `办件 ${approved.ref} 已准予`, body: '“户口迁移登记”：已准予。',
       titleEn: `Application ${approved.ref} approved`, bodyEn: '"户口迁移登记": Approved.', link: `/applications/${approved.id}`,
     })]);
     expect(await notes('citizen', 'application.decided', rejected.ref)).toEqual([expect.objectContaining({
-      title: `办件 ${rejected.ref} 不予许可`, body: '"户口迁移登记":不予许可。理由:迁入地址不在本辖区',
+      title: `办件 ${rejected.ref} 不予许可`, body: '“户口迁移登记”：不予许可。理由：迁入地址不在本辖区',
       titleEn: `Application ${rejected.ref} rejected`, bodyEn: '"户口迁移登记": Rejected. Reason: 迁入地址不在本辖区',
     })]);
     expect(await notes('citizen', 'application.returned', returned.ref)).toEqual([expect.objectContaining({
@@ -111,19 +111,19 @@ describe('notifications in both languages', () => {
 
     expect((await call(p, 'citizen', 'POST', `/api/v1/commitments/${c.id}/sign`, { accept: true })).json().postCheckScheduled).toBe(true);
     const [task] = await notes('issuer', 'post_check.assigned', app.ref);
-    expect(task).toMatchObject({ title: '事后核查任务:婚姻状况证明', titleEn: 'Post-check task: 婚姻状况证明' });
+    expect(task).toMatchObject({ title: '事后核查任务：婚姻状况证明', titleEn: 'Post-check task: 婚姻状况证明' });
     expect(task!.bodyEn).toMatch(new RegExp(`^"婚姻状况证明", which the applicant replaced by a commitment in application ${app.ref}, was drawn for a post-check: please verify it and enter the result by \\d{4}-\\d{2}-\\d{2}\\.$`));
 
     const postCheck = (await call(p, 'issuer', 'GET', '/api/v1/post-checks?status=open')).json().items.find((t: { commitmentId: string }) => t.commitmentId === c.id);
     expect((await call(p, 'issuer', 'POST', `/api/v1/post-checks/${postCheck.id}/result`, { truthful: false, note: '经查已有婚姻登记记录' })).statusCode).toBe(200);
     const [credit] = await notes('citizen', 'credit.recorded', app.ref);
-    expect(credit).toMatchObject({ title: '告知承诺核查不实,已记入信用记录', titleEn: 'Commitment found untrue: entered in your credit record' });
+    expect(credit).toMatchObject({ title: '告知承诺核查不实，已记入信用记录', titleEn: 'Commitment found untrue: entered in your credit record' });
     expect(credit!.bodyEn).toMatch(new RegExp(`^Your commitment for "婚姻状况证明" in application ${app.ref} was found untrue by 马鞍山市民政局 \\(经查已有婚姻登记记录\\)\\. Until \\d{4}-\\d{2}-\\d{2}, or until your credit is repaired, you cannot choose the commitment route when you apply\\.$`));
   });
 
   it('a notice written before English was kept is still listed, in Chinese, with titleEn and bodyEn null', async () => {
     const citizen = await accountId(p, 'citizen');
-    const old = { id: randomUUID(), recipient_account_id: citizen, kind: 'application.decided', title: '办件 OLD-1 已准予', body: '"结婚登记":已准予。', link: null, created_at: new Date() };
+    const old = { id: randomUUID(), recipient_account_id: citizen, kind: 'application.decided', title: '办件 OLD-1 已准予', body: '“结婚登记”：已准予。', link: null, created_at: new Date() };
     await p.database.db.insertInto('notifications').values(old).execute();
     const listed = (await call(p, 'citizen', 'GET', '/api/v1/me/notifications?limit=100')).json().items.find((n: Note) => n.id === old.id);
     expect(listed).toMatchObject({ title: old.title, body: old.body, titleEn: null, bodyEn: null });

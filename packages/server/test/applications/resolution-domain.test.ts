@@ -64,7 +64,7 @@ describe('what the applicant reads', () => {
     const d = describeResolution({ ...proof, methods: [...proof.methods] }, 'commitment', 'awaiting_signature', [
       { method: 'data_sharing', outcome: 'unavailable', reason: '提供部门无响应', reasonEn: 'no answer', at },
     ]);
-    expect(d.zh).toContain('数据共享未能使用:提供部门无响应');
+    expect(d.zh).toContain('数据共享未能使用：提供部门无响应');
   });
   it('waits while any material awaits, else is resolved', () => {
     expect(settledEvent(['satisfied', 'awaiting_signature'])).toBe('wait');

@@ -51,7 +51,7 @@ describe('department verification', () => {
     expect(noReason.statusCode).toBe(422);
     const byClerk = await call(p, 'clerk', 'POST', `/api/v1/verifications/${req.id}/answer`, { confirmed: true, reason: '属实' });
     expect(byClerk.statusCode).toBe(403);
-    const ok = await call(p, 'issuer', 'POST', `/api/v1/verifications/${req.id}/answer`, { confirmed: true, reason: '经查,申请人在册低保对象' });
+    const ok = await call(p, 'issuer', 'POST', `/api/v1/verifications/${req.id}/answer`, { confirmed: true, reason: '经查，申请人在册低保对象' });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'confirmed', onTime: true });
     const twice = await call(p, 'issuer', 'POST', `/api/v1/verifications/${req.id}/answer`, { confirmed: false, reason: '重复' });
@@ -83,7 +83,7 @@ describe('post-check, credit record and the withdrawn commitment route', () => {
     expect(new Date(task.dueAt).getTime() - new Date(task.createdAt).getTime()).toBe(90 * 86_400_000);
     // the issuing department's staff are told in their messages
     const issuerNotes = (await call(p, 'issuer', 'GET', '/api/v1/me/notifications')).json();
-    expect(issuerNotes.items.find((n: { kind: string; body: string }) => n.kind === 'post_check.assigned' && n.body.includes(app.ref))).toMatchObject({ title: '事后核查任务:婚姻状况证明', link: '/post-checks' });
+    expect(issuerNotes.items.find((n: { kind: string; body: string }) => n.kind === 'post_check.assigned' && n.body.includes(app.ref))).toMatchObject({ title: '事后核查任务：婚姻状况证明', link: '/post-checks' });
     expect((await call(p, 'issuer', 'POST', `/api/v1/post-checks/${task.id}/result`, { truthful: false })).statusCode).toBe(422);
     const res = await call(p, 'issuer', 'POST', `/api/v1/post-checks/${task.id}/result`, { truthful: false, note: '经查申请人已有婚姻登记记录' });
     expect(res.statusCode, res.body).toBe(200);

@@ -7,7 +7,7 @@ import { postCheckDigest } from '../../src/credit/use-cases/schedule-post-check.
 const input = {
   proofItemName: '婚姻状况证明', legalBasis: '《婚姻登记条例》第五条', issuingDepartmentName: '马鞍山市民政局', acceptingDepartmentName: '马鞍山市民政局',
   serviceItemName: '结婚登记', applicationRef: '340500-20260301-ABCDEFGH', applicantName: '张晓梅', applicantCodeMask: '340503********0021', applicantKind: 'person' as const,
-  rule: { conditions: '申请人所填报的婚姻状况真实。', consequence: '如承诺不实,将依法撤销并记入信用记录。', postCheck: { samplingRate: 0.1, withinDays: 90 } }, date: '2026-03-01',
+  rule: { conditions: '申请人所填报的婚姻状况真实。', consequence: '如承诺不实，将依法撤销并记入信用记录。', postCheck: { samplingRate: 0.1, withinDays: 90 } }, date: '2026-03-01',
 };
 
 describe('告知承诺书 text', () => {
@@ -17,7 +17,7 @@ describe('告知承诺书 text', () => {
   });
   it('has the applicant commit to the four statements, in their name', () => {
     for (const s of COMMITMENT_STATEMENTS) expect(text).toContain(s);
-    expect(text).toContain('承诺人:张晓梅');
+    expect(text).toContain('承诺人：张晓梅');
     expect(text).toContain('340500-20260301-ABCDEFGH');
   });
   it('is deterministic (its digest is what is signed)', () => {

@@ -39,9 +39,9 @@ describe('the commitment PDF', () => {
     const res = await call(p, 'citizen', 'GET', `/api/v1/commitments/${c.id}/pdf`);
     expect(res.statusCode).toBe(200);
     const lines = await pdfText(res.rawPayload);
-    expect(lines).toContain('日期:2025-10-01');
-    const status = lines.find((l) => l.startsWith('签署状态:'));
-    expect(status).toBe('签署状态:已由承诺人本人电子签署(本人账号签署),签署时间 2025-10-01 07:30:00(北京时间)');
+    expect(lines).toContain('日期：2025-10-01');
+    const status = lines.find((l) => l.startsWith('签署状态：'));
+    expect(status).toBe('签署状态：已由承诺人本人电子签署（本人账号签署），签署时间 2025-10-01 07:30:00（北京时间）');
   });
 });
 
@@ -52,7 +52,7 @@ describe('the characters of the commitment PDF', () => {
     const res = await call(p, 'citizen', 'GET', `/api/v1/commitments/${c.id}/pdf`);
     expect(res.statusCode).toBe(200);
     const { doc, runs } = await pdfRuns(res.rawPayload);
-    expect(runLines(runs)).toContain(`承诺人:${app.applicant.name}`);
+    expect(runLines(runs)).toContain(`承诺人：${app.applicant.name}`);
     expect(runs.flatMap((r) => r.codes)).not.toContain(0);
     expect(runs.map((r) => r.text).join('')).not.toContain('\uFFFD');
     expect(embeddedFonts(doc)).toHaveLength(1);
@@ -73,8 +73,8 @@ describe('the characters of the commitment PDF', () => {
       expect(res.statusCode).toBe(200);
       const { doc, runs } = await pdfRuns(res.rawPayload);
       const lines = runLines(runs);
-      expect(lines).toContain('承诺人:王𠮷');
-      expect(lines.some((l) => l.startsWith('申请人:王𠮷(证件号码:'))).toBe(true);
+      expect(lines).toContain('承诺人：王𠮷');
+      expect(lines.some((l) => l.startsWith('申请人：王𠮷（证件号码：'))).toBe(true);
       expect(runs.flatMap((r) => r.codes)).not.toContain(0);
       const rare = runs.filter((r) => r.text.includes('𠮷'));
       expect(rare).toHaveLength(2);
@@ -94,14 +94,14 @@ describe('the characters of the commitment PDF', () => {
   it.skipIf(UNCOVERED === undefined)('a character no installed font has is printed as □ and named on the page, not left out', async () => {
     const ch = String.fromCodePoint(UNCOVERED!);
     const label = `U+${UNCOVERED!.toString(16).toUpperCase()}`;
-    const pdf = await renderCommitmentPdf({ text: `证明事项告知承诺书\n\n申请人:李${ch}\n承诺人:李${ch}\n日期:2025-10-01`, textDigest: '0'.repeat(64), status: 'pending_signature', signedAt: null, signedVia: null, seal: null });
+    const pdf = await renderCommitmentPdf({ text: `证明事项告知承诺书\n\n申请人：李${ch}\n承诺人：李${ch}\n日期：2025-10-01`, textDigest: '0'.repeat(64), status: 'pending_signature', signedAt: null, signedVia: null, seal: null });
     expect(pdf.missing).toEqual([label]);
     const { runs } = await pdfRuns(pdf.bytes);
     const lines = runLines(runs);
-    expect(lines).toContain('承诺人:李□');
+    expect(lines).toContain('承诺人：李□');
     expect(lines.some((l) => l.includes(label) && l.includes('□'))).toBe(true);
     expect(runs.flatMap((r) => r.codes)).not.toContain(0);
-    const ordinary = await renderCommitmentPdf({ text: '证明事项告知承诺书\n\n承诺人:李四\n日期:2025-10-01', textDigest: '0'.repeat(64), status: 'pending_signature', signedAt: null, signedVia: null, seal: null });
+    const ordinary = await renderCommitmentPdf({ text: '证明事项告知承诺书\n\n承诺人：李四\n日期：2025-10-01', textDigest: '0'.repeat(64), status: 'pending_signature', signedAt: null, signedVia: null, seal: null });
     expect(ordinary.missing).toEqual([]);
     expect((await pdfText(ordinary.bytes)).some((l) => l.includes('□'))).toBe(false);
   });

@@ -52,8 +52,8 @@ describe('credit record export', () => {
     expect(rows).toHaveLength(1);
     const r = rows[0]!;
     expect(r.get('来源办件')).toBe('TEST-EXPORT-1');
-    expect(r.get('记录时间(北京时间)')).toBe('2026-03-02 04:00:00');
-    expect(r.get('有效期至(北京时间)')).toBe('2027-03-02 04:00:00');
+    expect(r.get('记录时间（北京时间）')).toBe('2026-03-02 04:00:00');
+    expect(r.get('有效期至（北京时间）')).toBe('2027-03-02 04:00:00');
   });
 
   it('is audited: who exported, how many records, the purpose and the legal basis', async () => {

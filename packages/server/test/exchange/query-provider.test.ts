@@ -366,7 +366,7 @@ describe('queryProvider: unavailable', () => {
       await register(p, busy);
       expect((await query(QUERY)).json).toMatchObject({ outcome: 'answered' });
       const { json } = await query(QUERY);
-      expect(json).toMatchObject({ outcome: 'unavailable', reason: 'provider_busy', attempts: 1, message: '提供节点繁忙,暂不能受理新请求' });
+      expect(json).toMatchObject({ outcome: 'unavailable', reason: 'provider_busy', attempts: 1, message: '提供节点繁忙，暂不能受理新请求' });
       expect(json.answer).toBeUndefined();
       expect(await logRow(json.exchangeId)).toMatchObject({ outcome: 'unavailable', reason: 'provider_busy', sent: true, http_status: 503 });
       expect(trailOf(small).at(-1)).toMatchObject({ status: 503, reason: 'busy' });

@@ -41,11 +41,11 @@ describe('verification deadline across the National Day week, and escalation', (
     const notes = (await call(p, 'supervisor', 'GET', '/api/v1/me/notifications')).json();
     expect(notes.items.some((n: { kind: string }) => n.kind === 'verification.escalated')).toBe(true);
     // in both languages (the notice of this request, 民政局's 最低生活保障证明; the application's other requests escalate too)
-    expect(notes.items.filter((n: { kind: string; title: string }) => n.kind === 'verification.escalated' && n.title === '部门核验超期:马鞍山市民政局')).toContainEqual(expect.objectContaining({
+    expect(notes.items.filter((n: { kind: string; title: string }) => n.kind === 'verification.escalated' && n.title === '部门核验超期：马鞍山市民政局')).toContainEqual(expect.objectContaining({
       titleEn: 'Verification overdue: 马鞍山市民政局', bodyEn: expect.stringMatching(/^The verification request for "最低生活保障证明" in application \S+ has had no answer within its limit of 3 working days\.$/),
     }));
     expect((await call(p, 'citizen', 'GET', '/api/v1/verifications/escalated')).statusCode).toBe(403);
-    const late = (await call(p, 'issuer', 'POST', `/api/v1/verifications/${requestId}/answer`, { confirmed: true, reason: '补充答复:属实' })).json();
+    const late = (await call(p, 'issuer', 'POST', `/api/v1/verifications/${requestId}/answer`, { confirmed: true, reason: '补充答复：属实' })).json();
     expect(late).toMatchObject({ status: 'confirmed', onTime: false });
   });
 });

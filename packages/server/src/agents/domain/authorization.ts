@@ -33,7 +33,7 @@ export function scopeNotForPrincipal(items: readonly { code: string; name: strin
     if (wrong) {
       out.push({
         index, serviceItemCode: item.code, applicantKinds: item.applicantKinds,
-        message: `${wrong.message},也不能委托他人代办`, messageEn: `${wrong.messageEn}, nor have an agent apply for it`,
+        message: `${wrong.message}，也不能委托他人代办`, messageEn: `${wrong.messageEn}, nor have an agent apply for it`,
       });
     }
   }

@@ -93,7 +93,7 @@ export function assertSeparationOfDuties(app: ApplicationRow, actor: Actor): voi
   if (app.applicant_account_id !== null && app.applicant_account_id === actor.id) {
     throw new AppError('APPLICATION.SEPARATION_OF_DUTIES', {
       field: 'id',
-      message: `受审分离:您是办件 ${app.ref} 的申请人,不能审查决定本人的办件,请由${app.department_name}其他工作人员办理`,
+      message: `受审分离：您是办件 ${app.ref} 的申请人，不能审查决定本人的办件，请由${app.department_name}其他工作人员办理`,
       messageEn: `Separation of duties: you are the applicant of ${app.ref} and may not decide it; another clerk of ${app.department_name} does`,
     });
   }
@@ -101,14 +101,14 @@ export function assertSeparationOfDuties(app: ApplicationRow, actor: Actor): voi
     const asAgent = app.agent_account_id === actor.id;
     throw new AppError('APPLICATION.SEPARATION_OF_DUTIES', {
       field: 'id',
-      message: `受审分离:办件 ${app.ref} 由您${asAgent ? '代为' : ''}提交,不能由您审查决定,请由${app.department_name}其他工作人员办理`,
+      message: `受审分离：办件 ${app.ref} 由您${asAgent ? '代为' : ''}提交，不能由您审查决定，请由${app.department_name}其他工作人员办理`,
       messageEn: `Separation of duties: you filed application ${app.ref}${asAgent ? ' for the applicant' : ''}, so you may not decide it; another clerk of ${app.department_name} does`,
     });
   }
 }
 
 export function assertClerkOf(app: ApplicationRow, actor: Actor): void {
-  if (!hasRole(actor, 'clerk') || actor.departmentId !== app.department_id) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'id', message: `该办件由${app.department_name}受理,不在您所在部门的范围内`, messageEn: `The application belongs to ${app.department_name}` });
+  if (!hasRole(actor, 'clerk') || actor.departmentId !== app.department_id) throw new AppError('AUTH.OUT_OF_SCOPE', { field: 'id', message: `该办件由${app.department_name}受理，不在您所在部门的范围内`, messageEn: `The application belongs to ${app.department_name}` });
 }
 
 /**

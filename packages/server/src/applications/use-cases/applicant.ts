@@ -44,6 +44,6 @@ export async function resolveFiling(input: { onBehalfOf?: string; identityCheckI
     if (!ok) throw new AppError('AGENT.NOT_AUTHORIZED', { field: 'onBehalfOf' });
     return { applicant: await applicantFromAccount(input.onBehalfOf, deps), agentAccountId: actor.id, identityCheckId: null };
   }
-  if (!hasRole(actor, 'applicant')) throw new AppError('AUTH.FORBIDDEN', { field: 'onBehalfOf', message: '代办人员须指定被代办的申请人(onBehalfOf)或现场身份核验', messageEn: 'Agents must name the applicant (onBehalfOf) or an identity check' });
+  if (!hasRole(actor, 'applicant')) throw new AppError('AUTH.FORBIDDEN', { field: 'onBehalfOf', message: '代办人员须指定被代办的申请人（onBehalfOf）或现场身份核验', messageEn: 'Agents must name the applicant (onBehalfOf) or an identity check' });
   return { applicant: await applicantFromAccount(actor.id, deps), agentAccountId: null, identityCheckId: null };
 }

@@ -28,7 +28,7 @@ export async function decideApplication(id: string, decision: Decision, reason: 
     await trx.updateTable('applications').set({ status: to, decided_at: now, decided_by: actor.id, decision_reason: text || null, updated_at: now }).where('id', '=', id).execute();
     const title = decision === 'approve' ? `办件 ${app.ref} 已准予` : decision === 'reject' ? `办件 ${app.ref} 不予许可` : `办件 ${app.ref} 被退回补正`;
     const titleEn = decision === 'approve' ? `Application ${app.ref} approved` : decision === 'reject' ? `Application ${app.ref} rejected` : `Application ${app.ref} returned for correction`;
-    const body = `"${app.service_item_name}":${STATUS_LABELS[to].zh}。${text ? `理由:${text}` : ''}`;
+    const body = `“${app.service_item_name}”：${STATUS_LABELS[to].zh}。${text ? `理由：${text}` : ''}`;
     const bodyEn = `"${app.service_item_name}": ${STATUS_LABELS[to].en}.${text ? ` Reason: ${text}` : ''}`;
     for (const recipient of await notificationRecipients(app, deps, trx)) {
       await notifierOf(deps).notify(trx, { recipientAccountId: recipient, kind: decision === 'return' ? 'application.returned' : 'application.decided', title, body, titleEn, bodyEn, link: `/applications/${id}` });

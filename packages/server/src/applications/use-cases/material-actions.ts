@@ -104,7 +104,7 @@ export async function chooseMethod(input: { applicationId: string; materialId: s
     const label = input.method === 'upload' ? '上传' : METHOD_LABELS[input.method].zh;
     const attempts = [...(r.attempts as Attempt[]), { method: r.method as ResolutionMethod, outcome: 'declined', reason: `申请人选择改用${label}`, reasonEn: `the applicant chose ${input.method}`, at: now.toISOString() }];
     const res = await trx.updateTable('material_resolutions').set({ attempts: JSON.stringify(attempts), updated_at: now }).where('id', '=', r.id).where('updated_at', '=', r.updated_at).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw new AppError('APPLICATION.METHOD_NOT_OFFERED', { field: 'method', message: '材料状态已变化,请刷新后重试', messageEn: 'The material changed meanwhile; reload and retry' });
+    if (Number(res.numUpdatedRows) === 0) throw new AppError('APPLICATION.METHOD_NOT_OFFERED', { field: 'method', message: '材料状态已变化，请刷新后重试', messageEn: 'The material changed meanwhile; reload and retry' });
     if (r.method === 'commitment') {
       await trx.updateTable('commitments').set({ status: 'declined' }).where('resolution_id', '=', r.id).where('status', '=', 'pending_signature').execute();
     }

@@ -130,7 +130,7 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
     const attempt = async (m: ResolutionMethod): Promise<MethodOutcome> => {
       switch (m) {
         case 'cancelled':
-          return { kind: 'satisfied', withoutSubmission: true, evidence: { legalBasis: row.legal_basis, note: '该证明事项已直接取消,无需任何材料' }, note: '该证明已直接取消', noteEn: 'the proof is cancelled' };
+          return { kind: 'satisfied', withoutSubmission: true, evidence: { legalBasis: row.legal_basis, note: '该证明事项已直接取消，无需任何材料' }, note: '该证明已直接取消', noteEn: 'the proof is cancelled' };
         case 'e_license': {
           const out = await ports.licenses.resolve(req);
           if (out.kind === 'verified') {
@@ -149,7 +149,7 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
           if (out.kind === 'answered') {
             if (!out.accessLogged) effects.accessLogs.push(access(`exchange:${row.proof_item_id}`, 'answered', { queryId: out.queryId, providerId: out.providerId, asOf: out.asOf }));
             const { kind: _k, accessLogged: _a, ...evidence } = out;
-            return { kind: 'satisfied', withoutSubmission: true, evidence, note: `${out.providerName}已答复(数据截至 ${out.asOf})`, noteEn: `${out.providerName} answered (as of ${out.asOf})` };
+            return { kind: 'satisfied', withoutSubmission: true, evidence, note: `${out.providerName}已答复（数据截至 ${out.asOf}）`, noteEn: `${out.providerName} answered (as of ${out.asOf})` };
           }
           if (out.kind !== 'unavailable' && !out.accessLogged) effects.accessLogs.push(access(`exchange:${row.proof_item_id}`, out.kind, { queryId: out.queryId ?? null }));
           return { kind: 'fallback', outcome: out.kind, reason: out.reason, reasonEn: out.reasonEn };
@@ -163,11 +163,11 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
           return { kind: 'fallback', outcome: 'unavailable', reason: out.reason, reasonEn: out.reasonEn };
         }
         case 'dept_verification': {
-          effects.verification = { id: randomUUID(), question: `请核实:申请人"${app.applicant_name}"是否符合"${row.proof_item_name}"所证明的事实(用于办理"${app.service_item_name}")。` };
+          effects.verification = { id: randomUUID(), question: `请核实：申请人“${app.applicant_name}”是否符合“${row.proof_item_name}”所证明的事实（用于办理“${app.service_item_name}”）。` };
           // the deadline (evidence.dueAt, the date in the note) is set when the request is written: stampVerificationDeadline
           return {
             kind: 'awaiting', status: 'awaiting_verification', evidence: { verificationRequestId: effects.verification.id },
-            note: `已向${row.issuing_department_name}发起核验,时限 ${VERIFICATION_WORKING_DAYS} 个工作日`, noteEn: `verification requested from ${row.issuing_department_name}`,
+            note: `已向${row.issuing_department_name}发起核验，时限 ${VERIFICATION_WORKING_DAYS} 个工作日`, noteEn: `verification requested from ${row.issuing_department_name}`,
           };
         }
         case 'commitment': {
@@ -180,13 +180,13 @@ export async function resolveMaterials(appIds: readonly string[], actor: Actor, 
             applicantKind: app.applicant_kind, rule, date: shanghaiDate(deps.now()),
           };
           effects.commitment = { id: randomUUID(), notice: { ...commitmentNotice(input) }, text: commitmentText(input), rule };
-          return { kind: 'awaiting', status: 'awaiting_signature', evidence: { commitmentId: effects.commitment.id }, note: '告知承诺书已生成,待申请人本人签署', noteEn: 'commitment generated; the applicant signs it' };
+          return { kind: 'awaiting', status: 'awaiting_signature', evidence: { commitmentId: effects.commitment.id }, note: '告知承诺书已生成，待申请人本人签署', noteEn: 'commitment generated; the applicant signs it' };
         }
         case 'retained':
         case 'upload': {
           const file = files.find((f) => f.resolution_id === row.id);
           if (file) return { kind: 'satisfied', withoutSubmission: false, evidence: { fileId: file.id, filename: file.filename, mediaType: file.media_type, sm3: file.sm3, size: file.size }, note: '申请人已上传', noteEn: 'uploaded by the applicant' };
-          return { kind: 'awaiting', status: 'awaiting_upload', note: m === 'retained' ? '该证明依法保留,请上传' : '免提交方式均无法使用,请上传', noteEn: m === 'retained' ? 'retained by law: please upload' : 'no exemption method could be used: please upload' };
+          return { kind: 'awaiting', status: 'awaiting_upload', note: m === 'retained' ? '该证明依法保留，请上传' : '免提交方式均无法使用，请上传', noteEn: m === 'retained' ? 'retained by law: please upload' : 'no exemption method could be used: please upload' };
         }
       }
     };
@@ -257,7 +257,7 @@ function stampVerificationDeadline(w: ResolutionWrite, now: Date, calendar: Work
   w.evidence = { ...w.evidence, dueAt: v.dueAt.toISOString() };
   const last = w.attempts.at(-1);
   if (last?.method === 'dept_verification') {
-    w.attempts[w.attempts.length - 1] = { ...last, reason: `${last.reason}(至 ${shanghaiDate(v.dueAt)})`, reasonEn: `${last.reasonEn}, due ${shanghaiDate(v.dueAt)}` };
+    w.attempts[w.attempts.length - 1] = { ...last, reason: `${last.reason}（至 ${shanghaiDate(v.dueAt)}）`, reasonEn: `${last.reasonEn}, due ${shanghaiDate(v.dueAt)}` };
   }
 }
 
@@ -297,7 +297,7 @@ async function writeResolutions(trx: Transaction<DB>, writes: ResolutionWrite[],
       if (app.applicant_account_id) {
         await notifierOf(deps).notify(trx, {
           recipientAccountId: app.applicant_account_id, kind: 'commitment.to_sign', title: '请签署告知承诺书',
-          body: `办件 ${app.ref}(${app.service_item_name})中的"${w.row.proof_item_name}"可以告知承诺方式办理,请您本人阅读并签署。`,
+          body: `办件 ${app.ref}（${app.service_item_name}）中的“${w.row.proof_item_name}”可以告知承诺方式办理，请您本人阅读并签署。`,
           titleEn: 'Please sign a commitment',
           bodyEn: `In application ${app.ref} (${app.service_item_name}), "${w.row.proof_item_name}" may be satisfied by your commitment (告知承诺): please read and sign it yourself.`,
           link: `/commitments/${c.id}`,

@@ -69,7 +69,7 @@ export async function settleApplications(trx: Transaction<DB>, appIds: readonly 
       for (const recipient of await notificationRecipients(app, deps, trx)) {
         await notifierOf(deps).notify(trx, {
           recipientAccountId: recipient, kind: 'application.awaiting', title: `办件 ${app.ref} 需要您处理`,
-          body: `"${app.service_item_name}"还需要申请人:${todo.map((a) => a.zh).join('、')}。`,
+          body: `“${app.service_item_name}”还需要申请人：${todo.map((a) => a.zh).join('、')}。`,
           titleEn: `Application ${app.ref} needs your action`,
           bodyEn: `"${app.service_item_name}" still needs the applicant to ${englishList(todo.map((a) => a.en))}.`, link: `/applications/${app.id}`,
         });

@@ -47,7 +47,7 @@ export async function submitBundle(bundleId: string, actor: Actor, deps: Deps, p
   if (!member) throw new AppError('APPLICATION.NOT_FOUND', { field: 'id' });
   await assertApplicantSide(member, actor, deps);
   throw new AppError('APPLICATION.INVALID_TRANSITION', {
-    field: 'id', message: '该一件事已没有待提交的草稿事项(各事项已提交或已撤回)', messageEn: 'No member of the bundle is still a draft to submit (each was submitted or withdrawn)',
+    field: 'id', message: '该一件事已没有待提交的草稿事项（各事项已提交或已撤回）', messageEn: 'No member of the bundle is still a draft to submit (each was submitted or withdrawn)',
   });
 }
 

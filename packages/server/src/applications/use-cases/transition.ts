@@ -11,7 +11,7 @@ export function transitionOrThrow(from: ApplicationStatus, event: ApplicationEve
   if (!to) {
     throw new AppError('APPLICATION.INVALID_TRANSITION', {
       field: 'status', details: { from, event },
-      message: `办件当前为"${STATUS_LABELS[from].zh}",不能${EVENT_LABELS[event]}`,
+      message: `办件当前为“${STATUS_LABELS[from].zh}”，不能${EVENT_LABELS[event]}`,
       messageEn: `The application is ${STATUS_LABELS[from].en.toLowerCase()}; it cannot ${event.replace('_', ' ')}`,
     });
   }

@@ -29,7 +29,7 @@ export function wrongApplicantKind(item: { name: string; applicantKinds: readonl
   const en = item.applicantKinds.map((k) => APPLICANT_KIND_LABELS[k].en).join(' and ');
   const who = kind === 'enterprise' ? { zh: '企业', en: 'an enterprise' } : { zh: '个人', en: 'a natural person' };
   return {
-    message: `“${item.name}”的服务对象为${zh},${who.zh}不能申请`,
+    message: `“${item.name}”的服务对象为${zh}，${who.zh}不能申请`,
     messageEn: `"${item.name}" is for ${en} only; ${who.en} may not apply for it`,
   };
 }

@@ -10,7 +10,7 @@ export const METHOD_LABELS: Record<ExemptionMethod, { zh: string; en: string }> 
   dept_verification: { zh: '部门核验', en: 'Department verification' },
   commitment: { zh: '告知承诺', en: 'Commitment' },
   online_issue: { zh: '在线开具', en: 'Issued online' },
-  retained: { zh: '保留(仍需提交)', en: 'Retained (still submitted)' },
+  retained: { zh: '保留（仍需提交）', en: 'Retained (still submitted)' },
 };
 
 /**
@@ -63,7 +63,7 @@ export function checkProofItemRules(p: ProofItemFields): RuleViolation[] {
   } else if ([...p.name].length > PROOF_ITEM_NAME_MAX) {
     out.push({
       code: 'CATALOG.NAME_TOO_LONG', field: 'name',
-      message: `证明名称不能超过 ${PROOF_ITEM_NAME_MAX} 个字符(实际 ${[...p.name].length} 个)`,
+      message: `证明名称不能超过 ${PROOF_ITEM_NAME_MAX} 个字符（实际 ${[...p.name].length} 个）`,
       messageEn: `The name of the proof may be at most ${PROOF_ITEM_NAME_MAX} characters (${[...p.name].length} given)`,
     });
   }
@@ -72,7 +72,7 @@ export function checkProofItemRules(p: ProofItemFields): RuleViolation[] {
   }
   const unknown = p.methods.filter((m) => !isMethod(m));
   if (unknown.length > 0) {
-    out.push({ code: 'REQUEST.INVALID', field: 'methods', message: `未知的免提交方式: ${unknown.join(', ')}`, messageEn: `Unknown exemption method: ${unknown.join(', ')}` });
+    out.push({ code: 'REQUEST.INVALID', field: 'methods', message: `未知的免提交方式： ${unknown.join(', ')}`, messageEn: `Unknown exemption method: ${unknown.join(', ')}` });
   }
   if (new Set(p.methods).size !== p.methods.length) {
     out.push({ code: 'CATALOG.METHOD_CONFLICT', field: 'methods', message: '免提交方式重复', messageEn: 'An exemption method is listed twice' });
@@ -94,7 +94,7 @@ export function checkProofItemRules(p: ProofItemFields): RuleViolation[] {
     if (!c || c.conditions.trim() === '' || c.consequence.trim() === '' || !(c.postCheck.samplingRate > 0 && c.postCheck.samplingRate <= 1) || !(c.postCheck.withinDays >= 1)) {
       out.push({
         code: 'CATALOG.COMMITMENT_RULE_REQUIRED', field: 'commitment',
-        message: '告知承诺方式需要填写承诺条件、虚假承诺后果和核查规则(抽查比例 0–1,核查期限 ≥ 1 天)',
+        message: '告知承诺方式需要填写承诺条件、虚假承诺后果和核查规则（抽查比例 0–1，核查期限 ≥ 1 天）',
         messageEn: 'The commitment method needs conditions, consequence and a post-check rule (sampling rate in (0,1], deadline ≥ 1 day)',
       });
     }
@@ -105,8 +105,8 @@ export function checkProofItemRules(p: ProofItemFields): RuleViolation[] {
 /** The commitment text an import fills in when the file gives only the method. */
 export function defaultCommitmentRule(proofName: string): CommitmentRule {
   return {
-    conditions: `申请人符合"${proofName}"所证明的事实和条件,所提供的信息真实、准确、完整。`,
-    consequence: '如承诺不实,行政机关将依法撤销相关决定,并将虚假承诺情况记入信用记录,依法追究相应责任。',
+    conditions: `申请人符合“${proofName}”所证明的事实和条件，所提供的信息真实、准确、完整。`,
+    consequence: '如承诺不实，行政机关将依法撤销相关决定，并将虚假承诺情况记入信用记录，依法追究相应责任。',
     postCheck: { samplingRate: 0.1, withinDays: 90 },
   };
 }

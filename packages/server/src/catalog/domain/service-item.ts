@@ -44,7 +44,7 @@ export function checkServiceItemRules(s: ServiceItemFields): ServiceItemViolatio
       if (first !== undefined) {
         violations.push({
           code: 'CATALOG.DUPLICATE_MATERIAL', field: `materials.${i}.proofItemId`,
-          message: `第 ${i + 1} 项材料与第 ${first + 1} 项是同一证明事项(${m.proofItemId})`,
+          message: `第 ${i + 1} 项材料与第 ${first + 1} 项是同一证明事项（${m.proofItemId}）`,
           messageEn: `Material ${i + 1} is the same proof item (${m.proofItemId}) as material ${first + 1}`,
         });
       } else seen.set(m.proofItemId, i);

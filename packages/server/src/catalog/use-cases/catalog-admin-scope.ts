@@ -35,7 +35,7 @@ export function assertMayUseDepartment(scope: CatalogAdminScope, department: Dep
   if (mayChangeRegion(scope, department.region_code)) return;
   throw new AppError('CATALOG.OUT_OF_REGION', {
     field,
-    message: `${role.zh}"${department.name}"属于${department.region_name ?? department.region_code},不在您的管理范围(${scope.regionName ?? scope.regionCode})内,只能选择本区划(含下辖区划)的部门`,
+    message: `${role.zh}“${department.name}”属于${department.region_name ?? department.region_code}，不在您的管理范围（${scope.regionName ?? scope.regionCode}）内，只能选择本区划（含下辖区划）的部门`,
     messageEn: `The ${role.en} ${department.name} is of region ${department.region_code}, outside your region (${scope.regionCode}): choose a department of your region or of one within it`,
     details: { departmentId: department.id, departmentRegionCode: department.region_code, scopeRegionCode: scope.regionCode },
   });

@@ -29,7 +29,7 @@ export async function deleteProofItem(id: string, detach: boolean, actor: Actor,
     if (foreign.length > 0) {
       throw new AppError('CATALOG.OUT_OF_REGION', {
         field: 'detach', details: { serviceItemCodes: foreign, scopeRegionCode: scope.regionCode },
-        message: `该证明事项仍被其他区划的政务服务事项(${foreign.join('、')})引用,解除引用会修改这些事项,不在您的管理范围内`,
+        message: `该证明事项仍被其他区划的政务服务事项（${foreign.join('、')}）引用，解除引用会修改这些事项，不在您的管理范围内`,
         messageEn: `The proof item is required by service items of other regions (${foreign.join(', ')}); detaching it would change them, which is outside your region`,
       });
     }

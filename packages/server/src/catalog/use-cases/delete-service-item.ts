@@ -23,7 +23,7 @@ export async function deleteServiceItem(code: string, actor: Actor, deps: Deps):
     if (bundle) {
       throw new AppError('CATALOG.SERVICE_ITEM_IN_BUNDLE', {
         field: 'code', details: { code, bundleCode: bundle.code },
-        message: `“${row.name}”属于“${bundle.name}”集成服务,不能删除`, messageEn: `"${row.name}" belongs to the integrated service ${bundle.name} (${bundle.code}) and cannot be removed`,
+        message: `“${row.name}”属于“${bundle.name}”集成服务，不能删除`, messageEn: `"${row.name}" belongs to the integrated service ${bundle.name} (${bundle.code}) and cannot be removed`,
       });
     }
     const materials = await trx.deleteFrom('service_item_materials').where('service_item_code', '=', code).returning(['id', 'name', 'proof_item_id']).execute();

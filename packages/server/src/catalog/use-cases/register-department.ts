@@ -18,7 +18,7 @@ export async function registerDepartment(input: DepartmentInput, actor: Actor, d
   if (!check.valid) {
     throw new AppError('IDENTITY.INVALID_USCC', {
       field: 'uscc', details: { reason: check.error, expectedCheckChar: check.expectedCheckChar },
-      ...(check.error === 'CHECK_CHAR' ? { message: `统一社会信用代码校验位错误(应为 ${check.expectedCheckChar})`, messageEn: `Wrong USCC check character (expected ${check.expectedCheckChar})` } : {}),
+      ...(check.error === 'CHECK_CHAR' ? { message: `统一社会信用代码校验位错误（应为 ${check.expectedCheckChar}）`, messageEn: `Wrong USCC check character (expected ${check.expectedCheckChar})` } : {}),
     });
   }
   // the data administrator's region, as for the provider nodes it registers
@@ -29,7 +29,7 @@ export async function registerDepartment(input: DepartmentInput, actor: Actor, d
     if (!mayManageRegion(scope, input.regionCode)) {
       throw new AppError('DEPARTMENT.OUT_OF_REGION', {
         field: 'regionCode',
-        message: `${region.name}(${region.code})不在您的管理范围(${scope.regionName ?? scope.regionCode})内,只能登记本区划(含下辖区划)的部门`,
+        message: `${region.name}（${region.code}）不在您的管理范围（${scope.regionName ?? scope.regionCode}）内，只能登记本区划（含下辖区划）的部门`,
         messageEn: `Region ${region.code} is outside your region (${scope.regionCode}): register departments of your region or of one within it`,
         details: { regionCode: input.regionCode, scopeRegionCode: scope.regionCode },
       });

@@ -15,7 +15,7 @@ export function assertMayChangeServiceItem(scope: CatalogAdminScope, item: { cod
   if (mayChangeRegion(scope, item.region_code)) return;
   throw new AppError('CATALOG.OUT_OF_REGION', {
     field: 'code',
-    message: `政务服务事项"${item.name}"(${item.code})属于区划 ${item.region_code},不在您的管理范围(${scope.regionName ?? scope.regionCode})内`,
+    message: `政务服务事项“${item.name}”（${item.code}）属于区划 ${item.region_code}，不在您的管理范围（${scope.regionName ?? scope.regionCode}）内`,
     messageEn: `The service item ${item.code} is of region ${item.region_code}, outside your region (${scope.regionCode})`,
     details: { code: item.code, regionCode: item.region_code, scopeRegionCode: scope.regionCode },
   });
@@ -54,7 +54,7 @@ export async function prepareServiceItemWrite(trx: Transaction<DB>, code: string
       if (!regionWithin(department.region_code, proof.region_code) && !regionWithin(proof.region_code, department.region_code)) {
         throw new AppError('CATALOG.MATERIAL_OTHER_REGION', {
           field,
-          message: `第 ${i + 1} 项材料"${proof.name}"是区划 ${proof.region_code} 的证明事项,不适用于区划 ${department.region_code} 的事项`,
+          message: `第 ${i + 1} 项材料“${proof.name}”是区划 ${proof.region_code} 的证明事项，不适用于区划 ${department.region_code} 的事项`,
           messageEn: `Material ${i + 1} (${proof.name}) is a proof item of region ${proof.region_code}, which does not apply to a service item of region ${department.region_code}`,
           details: { proofItemId: proof.id, proofRegionCode: proof.region_code, regionCode: department.region_code },
         });

@@ -13,7 +13,7 @@ export interface PrintableCommitment {
 
 /** An instant as printed: Beijing time (UTC+8), the zone of the text's 日期 line, e.g. 2025-10-01 07:30:00(北京时间). */
 function beijingTime(iso: string): string {
-  return `${new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')}(北京时间)`;
+  return `${new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')}（北京时间）`;
 }
 
 const A4: [number, number] = [595.28, 841.89];
@@ -53,15 +53,15 @@ export async function renderCommitmentPdf(c: PrintableCommitment): Promise<Commi
   const lines = c.text.split('\n');
   const footer = [
     '',
-    c.status === 'signed' ? `签署状态:已由承诺人本人电子签署(${c.signedVia === 'in_person' ? '窗口现场核验身份后签署' : '本人账号签署'}),签署时间 ${c.signedAt ? beijingTime(c.signedAt) : ''}` : '签署状态:待承诺人本人签署',
-    `承诺书摘要(SM3):${c.textDigest}`,
-    ...(c.seal?.keyId ? [`平台签章密钥:${c.seal.keyId}`, `签章值(SM2):${c.seal.signature ?? ''}`] : []),
+    c.status === 'signed' ? `签署状态：已由承诺人本人电子签署（${c.signedVia === 'in_person' ? '窗口现场核验身份后签署' : '本人账号签署'}），签署时间 ${c.signedAt ? beijingTime(c.signedAt) : ''}` : '签署状态：待承诺人本人签署',
+    `承诺书摘要（SM3）：${c.textDigest}`,
+    ...(c.seal?.keyId ? [`平台签章密钥：${c.seal.keyId}`, `签章值（SM2）：${c.seal.signature ?? ''}`] : []),
   ];
   await cjk.prepare(c.text);
   await cjk.prepare(footer.join('\n'));
   const missing = [...cjk.missing].map(codePointLabel);
   if (missing.length) {
-    const note = `注:本机字体未收录字符 ${missing.join('、')},打印为“${MISSING_MARK}”;承诺书内容以电子原文及其摘要为准。`;
+    const note = `注：本机字体未收录字符 ${missing.join('、')}，打印为“${MISSING_MARK}”；承诺书内容以电子原文及其摘要为准。`;
     await cjk.prepare(note);
     footer.push(note);
   }

@@ -83,7 +83,7 @@ export async function signCommitment(input: SignInput, actor: Actor, deps: Deps)
       await trx.updateTable('material_resolutions').set({
         status: 'satisfied', without_submission: true, resolved_at: signedAt, updated_at: signedAt, attempts: JSON.stringify(attempts),
         evidence: JSON.stringify({ commitmentId: c.id, textDigest: c.text_digest, signedAt: signedAt.toISOString(), signedVia: via, seal: { keyId, signature: seal.signature } }),
-        explanation: '已通过"告知承诺"满足:申请人本人已签署告知承诺书。', explanation_en: 'Satisfied by commitment: signed by the applicant.',
+        explanation: '已通过“告知承诺”满足：申请人本人已签署告知承诺书。', explanation_en: 'Satisfied by commitment: signed by the applicant.',
       }).where('id', '=', r.id).execute();
     }
     const ps = await schedulePostCheck(trx, {
@@ -98,8 +98,8 @@ export async function signCommitment(input: SignInput, actor: Actor, deps: Deps)
       const staff = await trx.selectFrom('accounts').select('id').where('department_id', '=', c.issuing_department_id).where(sql<boolean>`'issuer' = ANY(roles)`).where('disabled', '=', false).execute();
       for (const s of staff) {
         await notifierOf(deps).notify(trx, {
-          recipientAccountId: s.id, kind: 'post_check.assigned', title: `事后核查任务:${c.proof_item_name}`,
-          body: `办件 ${app.ref} 中申请人以告知承诺代替的"${c.proof_item_name}"已抽中事后核查,请于 ${due} 前核实并录入结论。`,
+          recipientAccountId: s.id, kind: 'post_check.assigned', title: `事后核查任务：${c.proof_item_name}`,
+          body: `办件 ${app.ref} 中申请人以告知承诺代替的“${c.proof_item_name}”已抽中事后核查，请于 ${due} 前核实并录入结论。`,
           titleEn: `Post-check task: ${c.proof_item_name}`,
           bodyEn: `"${c.proof_item_name}", which the applicant replaced by a commitment in application ${app.ref}, was drawn for a post-check: please verify it and enter the result by ${due}.`,
           link: '/post-checks',

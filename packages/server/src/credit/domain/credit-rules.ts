@@ -33,7 +33,7 @@ export function commitmentExclusion(records: readonly CreditRecordLike[], now: D
   if (!active) return null;
   const until = new Date(active.validUntil.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
   return {
-    reason: `您有虚假承诺失信记录(有效期至 ${until}),在记录到期或信用修复前不适用告知承诺方式`,
+    reason: `您有虚假承诺失信记录（有效期至 ${until}），在记录到期或信用修复前不适用告知承诺方式`,
     reasonEn: `you have a false-commitment credit record valid until ${until}; the commitment route is withdrawn until it expires or is repaired`,
   };
 }

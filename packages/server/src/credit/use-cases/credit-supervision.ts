@@ -71,13 +71,13 @@ export async function recordPostCheckResult(input: { id: string; truthful: boole
       await trx.insertInto('credit_records').values({
         id: creditRecordId, subject_code_hash: pc.subject_code_hash, subject_code_mask: pc.subject_code_mask, subject_name: pc.subject_name, subject_kind: app.applicant_kind,
         type: 'false_commitment', source_type: 'post_check', source_id: pc.id, source_ref: pc.application_ref, department_id: pc.assigned_department_id,
-        detail: `"${pc.proof_item_name}"告知承诺经核查不实:${note}`, recorded_at: now, valid_until: validUntil, status: 'active',
+        detail: `“${pc.proof_item_name}”告知承诺经核查不实：${note}`, recorded_at: now, valid_until: validUntil, status: 'active',
       }).execute();
       forgetInRequest(CREDIT_MEMO);
       if (c.applicant_account_id) {
         await notifierOf(deps).notify(trx, {
-          recipientAccountId: c.applicant_account_id, kind: 'credit.recorded', title: '告知承诺核查不实,已记入信用记录',
-          body: `办件 ${pc.application_ref} 中"${pc.proof_item_name}"的承诺经${actor.departmentName ?? '开具部门'}核查不实(${note})。在 ${shanghaiDate(validUntil)} 前或信用修复前,您办理事项时将不能选择告知承诺方式。`,
+          recipientAccountId: c.applicant_account_id, kind: 'credit.recorded', title: '告知承诺核查不实，已记入信用记录',
+          body: `办件 ${pc.application_ref} 中“${pc.proof_item_name}”的承诺经${actor.departmentName ?? '开具部门'}核查不实（${note}）。在 ${shanghaiDate(validUntil)} 前或信用修复前，您办理事项时将不能选择告知承诺方式。`,
           titleEn: 'Commitment found untrue: entered in your credit record',
           bodyEn: `Your commitment for "${pc.proof_item_name}" in application ${pc.application_ref} was found untrue by ${actor.departmentName ?? 'the issuing department'} (${note}). Until ${shanghaiDate(validUntil)}, or until your credit is repaired, you cannot choose the commitment route when you apply.`,
           link: `/applications/${pc.application_id}`,
@@ -136,7 +136,7 @@ export async function listCreditRecords(query: CreditQuery, actor: Actor, deps: 
 }
 
 /** Why supervisors may hand out a file of persons' credit records: the supervision of commitments and their credit consequences. */
-export const CREDIT_EXPORT_LEGAL_BASIS = '《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》(国办发〔2020〕42号)';
+export const CREDIT_EXPORT_LEGAL_BASIS = '《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》（国办发〔2020〕42号）';
 
 /** An instant as Beijing wall-clock time, `YYYY-MM-DD HH:mm:ss` (the sheet says so in its headers). */
 function beijingTime(at: string): string {
@@ -154,7 +154,7 @@ export async function exportCreditRecords(query: CreditQuery, actor: Actor, deps
   if (rows.length > maxRows) {
     throw new AppError('CREDIT.EXPORT_TOO_LARGE', {
       field: query.q ? 'q' : 'status', details: { maxRows },
-      message: `符合条件的信用记录超过 ${maxRows} 条的导出上限,请按状态或关键字缩小范围后再导出`,
+      message: `符合条件的信用记录超过 ${maxRows} 条的导出上限，请按状态或关键字缩小范围后再导出`,
       messageEn: `More than ${maxRows} credit records match, more than one export may hold: narrow them by status or keyword`,
     });
   }
@@ -168,9 +168,9 @@ export async function exportCreditRecords(query: CreditQuery, actor: Actor, deps
   wb.creator = '免证 Mianzheng';
   const ws = wb.addWorksheet('信用记录');
   ws.columns = [
-    { header: '主体名称', key: 'subjectName', width: 28 }, { header: '证件号码(掩码)', key: 'subjectCodeMask', width: 22 }, { header: '类型', key: 'typeLabel', width: 12 },
+    { header: '主体名称', key: 'subjectName', width: 28 }, { header: '证件号码（掩码）', key: 'subjectCodeMask', width: 22 }, { header: '类型', key: 'typeLabel', width: 12 },
     { header: '来源办件', key: 'sourceRef', width: 30 }, { header: '记录部门', key: 'departmentName', width: 24 }, { header: '情况', key: 'detail', width: 50 },
-    { header: '记录时间(北京时间)', key: 'recordedAt', width: 22 }, { header: '有效期至(北京时间)', key: 'validUntil', width: 22 }, { header: '状态', key: 'status', width: 10 }, { header: '修复说明', key: 'repairReason', width: 30 },
+    { header: '记录时间（北京时间）', key: 'recordedAt', width: 22 }, { header: '有效期至（北京时间）', key: 'validUntil', width: 22 }, { header: '状态', key: 'status', width: 10 }, { header: '修复说明', key: 'repairReason', width: 30 },
   ];
   const label = { active: '有效', expired: '已到期', repaired: '已修复' } as const;
   for (const r of rows) ws.addRow({ ...r, sourceRef: r.source.ref, recordedAt: beijingTime(r.recordedAt), validUntil: beijingTime(r.validUntil), status: label[r.status], repairReason: r.repairReason ?? '' });

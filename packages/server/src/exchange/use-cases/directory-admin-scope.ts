@@ -49,7 +49,7 @@ export function assertMayRegisterFor(scope: DirectoryAdminScope, department: Pro
   if (mayManageRegion(scope, department.regionCode)) return;
   throw new AppError('EXCHANGE.OUT_OF_REGION', {
     field,
-    message: `部门"${department.name}"属于${department.regionName ?? department.regionCode},不在您的管理范围(${scopeLabel(scope)})内,只能为本区划(含下辖区划)的部门登记数据提供节点`,
+    message: `部门“${department.name}”属于${department.regionName ?? department.regionCode}，不在您的管理范围（${scopeLabel(scope)}）内，只能为本区划（含下辖区划）的部门登记数据提供节点`,
     messageEn: `The department ${department.name} is of region ${department.regionCode}, outside your region (${scope.regionCode}): register the nodes of departments of your region or of one within it`,
     details: { departmentId: department.id, departmentRegionCode: department.regionCode, scopeRegionCode: scope.regionCode },
   });
@@ -71,7 +71,7 @@ export async function lockProviderInScope(trx: Transaction<DB>, id: string, scop
   const name = department?.name ?? provider.department_id;
   throw new AppError('EXCHANGE.OUT_OF_REGION', {
     field,
-    message: `节点"${provider.name}"属于${name}(${regionName}),不在您的管理范围(${scopeLabel(scope)})内,只能修改本区划(含下辖区划)部门的数据提供节点`,
+    message: `节点“${provider.name}”属于${name}（${regionName}），不在您的管理范围（${scopeLabel(scope)}）内，只能修改本区划（含下辖区划）部门的数据提供节点`,
     messageEn: `The node ${provider.id} belongs to ${name} of region ${regionCode}, outside your region (${scope.regionCode}): you change only the nodes of departments of your region or of one within it`,
     details: { providerId: provider.id, departmentId: provider.department_id, departmentRegionCode: regionCode, scopeRegionCode: scope.regionCode },
   });

@@ -19,7 +19,7 @@ const PASSWORD_EXPIRED_MAY = new Set([
 
 function passwordExpiredError(maxAgeDays: number): AppError {
   return new AppError('AUTH.PASSWORD_EXPIRED', {
-    message: `密码已超过 ${maxAgeDays} 天未更换,请先修改密码后再继续使用`,
+    message: `密码已超过 ${maxAgeDays} 天未更换，请先修改密码后再继续使用`,
     messageEn: `Your password is more than ${maxAgeDays} days old: change it before going on`,
     details: { maxAgeDays },
   });

@@ -38,6 +38,6 @@ export function passwordProblem(password: string, username: string): PasswordPro
 export const PASSWORD_HISTORY_DEPTH = 5;
 
 export const PASSWORD_REUSED_MESSAGE = {
-  zh: `新密码不能与最近 ${PASSWORD_HISTORY_DEPTH} 次使用过的密码(含当前密码)相同`,
+  zh: `新密码不能与最近 ${PASSWORD_HISTORY_DEPTH} 次使用过的密码（含当前密码）相同`,
   en: `The new password must differ from your last ${PASSWORD_HISTORY_DEPTH} passwords, the current one included`,
 } as const;

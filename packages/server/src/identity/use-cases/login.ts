@@ -106,7 +106,7 @@ export async function checkPasswordThrottled(
 }
 
 function tooManyAtOnce(field: string): AppError {
-  return new AppError('AUTH.THROTTLED', { field, message: '同时登录的请求过多,请稍后再试', messageEn: 'Too many sign-ins at once; try again later' });
+  return new AppError('AUTH.THROTTLED', { field, message: '同时登录的请求过多，请稍后再试', messageEn: 'Too many sign-ins at once; try again later' });
 }
 
 /** Checks the password of an attempt that holds places in both counters. */

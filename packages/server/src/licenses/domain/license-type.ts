@@ -78,7 +78,7 @@ export function checkLicenseTypeDefinition(def: LicenseTypeDefinition): Violatio
   } else {
     const uscc = parseUscc(def.code.slice(0, 18));
     if (!uscc.valid) {
-      fail('code', `证照类型代码中的定义机构统一社会信用代码校验失败${uscc.expectedCheckChar ? `(校验位应为 ${uscc.expectedCheckChar})` : ''}`,
+      fail('code', `证照类型代码中的定义机构统一社会信用代码校验失败${uscc.expectedCheckChar ? `（校验位应为 ${uscc.expectedCheckChar}）` : ''}`,
         `The defining agency USCC in the type code fails its check${uscc.expectedCheckChar ? ` (check character should be ${uscc.expectedCheckChar})` : ''}`, 'LICENSE.TYPE_CODE_INVALID');
     }
   }
@@ -96,11 +96,11 @@ export function checkLicenseTypeDefinition(def: LicenseTypeDefinition): Violatio
   const seen = new Set<string>();
   def.fields.forEach((f, i) => {
     const at = `fields.${i}`;
-    if (!FIELD_NAME.test(f.name)) fail(`${at}.name`, `字段名"${f.name}"应以小写字母开头,仅含字母和数字`, `Field name "${f.name}" must start with a lower-case letter and contain letters and digits only`);
+    if (!FIELD_NAME.test(f.name)) fail(`${at}.name`, `字段名“${f.name}”应以小写字母开头，仅含字母和数字`, `Field name "${f.name}" must start with a lower-case letter and contain letters and digits only`);
     // claims and values are plain objects: a name the object prototype already has (toString, constructor …) would read as set when absent
-    if (FIELD_NAME.test(f.name) && f.name in Object.prototype) fail(`${at}.name`, `字段名"${f.name}"为系统保留名称`, `Field name "${f.name}" is reserved by the system`);
-    if ((RESERVED_CLAIMS as readonly string[]).includes(f.name)) fail(`${at}.name`, `字段名"${f.name}"为保留字段(持证主体信息由平台填写)`, `Field name "${f.name}" is reserved (the holder's name and code are filled in by the platform)`);
-    if (seen.has(f.name)) fail(`${at}.name`, `字段名"${f.name}"重复`, `Duplicate field name "${f.name}"`);
+    if (FIELD_NAME.test(f.name) && f.name in Object.prototype) fail(`${at}.name`, `字段名“${f.name}”为系统保留名称`, `Field name "${f.name}" is reserved by the system`);
+    if ((RESERVED_CLAIMS as readonly string[]).includes(f.name)) fail(`${at}.name`, `字段名“${f.name}”为保留字段（持证主体信息由平台填写）`, `Field name "${f.name}" is reserved (the holder's name and code are filled in by the platform)`);
+    if (seen.has(f.name)) fail(`${at}.name`, `字段名“${f.name}”重复`, `Duplicate field name "${f.name}"`);
     seen.add(f.name);
     if (!f.label.trim()) fail(`${at}.label`, '字段显示名不能为空', 'The field label is required');
     if (!(FIELD_TYPES as readonly string[]).includes(f.type)) fail(`${at}.type`, '字段类型应为 string、date、number 或 enum', 'Field type must be string, date, number or enum');
@@ -109,7 +109,7 @@ export function checkLicenseTypeDefinition(def: LicenseTypeDefinition): Violatio
     }
     if (f.type !== 'enum' && f.enumValues !== undefined) fail(`${at}.enumValues`, '只有枚举字段可以设置取值', 'Only enum fields take values');
     if (f.identifies !== undefined && (!(FIELD_IDENTIFIES as readonly string[]).includes(f.identifies) || f.type !== 'string')) {
-      fail(`${at}.identifies`, '字段内容类别(identifies)应为 person、enterprise 或 none,且仅用于文本字段', 'identifies must be person, enterprise or none, on a string field');
+      fail(`${at}.identifies`, '字段内容类别（identifies）应为 person、enterprise 或 none，且仅用于文本字段', 'identifies must be person, enterprise or none, on a string field');
     }
   });
   return v;
@@ -124,14 +124,14 @@ export function checkFieldSchemaChange(before: FieldDefinition[], after: FieldDe
   for (const old of before) {
     const now = after.find((f) => f.name === old.name);
     if (!now) {
-      v.push({ field: 'fields', code: 'LICENSE.TYPE_IN_USE', message: `已有证照使用字段"${old.label}",不能删除`, messageEn: `Licenses use field "${old.name}"; it cannot be removed` });
+      v.push({ field: 'fields', code: 'LICENSE.TYPE_IN_USE', message: `已有证照使用字段“${old.label}”，不能删除`, messageEn: `Licenses use field "${old.name}"; it cannot be removed` });
     } else if (now.type !== old.type || now.disclosable !== old.disclosable || (now.required && !old.required) || JSON.stringify(now.enumValues ?? []) !== JSON.stringify(old.enumValues ?? [])) {
-      v.push({ field: 'fields', code: 'LICENSE.TYPE_IN_USE', message: `已有证照使用字段"${old.label}",只能修改显示名`, messageEn: `Licenses use field "${old.name}"; only its label may change` });
+      v.push({ field: 'fields', code: 'LICENSE.TYPE_IN_USE', message: `已有证照使用字段“${old.label}”，只能修改显示名`, messageEn: `Licenses use field "${old.name}"; only its label may change` });
     }
   }
   for (const f of after) {
     if (!before.some((o) => o.name === f.name) && f.required) {
-      v.push({ field: 'fields', code: 'LICENSE.TYPE_IN_USE', message: `已有证照,新增字段"${f.label}"只能为选填`, messageEn: `Licenses exist; new field "${f.name}" must be optional` });
+      v.push({ field: 'fields', code: 'LICENSE.TYPE_IN_USE', message: `已有证照，新增字段“${f.label}”只能为选填`, messageEn: `Licenses exist; new field "${f.name}" must be optional` });
     }
   }
   return v;
@@ -163,43 +163,43 @@ export function checkFieldValues(fields: FieldDefinition[], input: Record<string
   const violations: Violation[] = [];
   const fail = (name: string, message: string, messageEn: string) => violations.push({ field: `fields.${name}`, code: 'LICENSE.FIELDS_INVALID', message, messageEn });
   for (const key of Object.keys(input)) {
-    if (!fields.some((f) => f.name === key)) fail(key, `证照类型没有字段"${key}"`, `The license type has no field "${key}"`);
+    if (!fields.some((f) => f.name === key)) fail(key, `证照类型没有字段“${key}”`, `The license type has no field "${key}"`);
   }
   for (const f of fields) {
     const raw = Object.prototype.hasOwnProperty.call(input, f.name) ? input[f.name] : undefined;
     const absent = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
     if (absent) {
-      if (f.required) fail(f.name, `"${f.label}"为必填项`, `"${f.label}" is required`);
+      if (f.required) fail(f.name, `“${f.label}”为必填项`, `"${f.label}" is required`);
       continue;
     }
     switch (f.type) {
       case 'number': {
         const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-        if (!Number.isFinite(n)) fail(f.name, `"${f.label}"应为数字`, `"${f.label}" must be a number`);
+        if (!Number.isFinite(n)) fail(f.name, `“${f.label}”应为数字`, `"${f.label}" must be a number`);
         else values[f.name] = n;
         break;
       }
       case 'date': {
         const s = typeof raw === 'string' ? raw.trim() : '';
-        if (!isCalendarDate(s)) fail(f.name, `"${f.label}"应为日期 YYYY-MM-DD`, `"${f.label}" must be a date YYYY-MM-DD`);
+        if (!isCalendarDate(s)) fail(f.name, `“${f.label}”应为日期 YYYY-MM-DD`, `"${f.label}" must be a date YYYY-MM-DD`);
         else values[f.name] = s;
         break;
       }
       case 'enum': {
         const s = typeof raw === 'string' ? raw.trim() : String(raw);
-        if (!(f.enumValues ?? []).includes(s)) fail(f.name, `"${f.label}"应为以下之一:${(f.enumValues ?? []).join('、')}`, `"${f.label}" must be one of: ${(f.enumValues ?? []).join(', ')}`);
+        if (!(f.enumValues ?? []).includes(s)) fail(f.name, `“${f.label}”应为以下之一：${(f.enumValues ?? []).join('、')}`, `"${f.label}" must be one of: ${(f.enumValues ?? []).join(', ')}`);
         else values[f.name] = s;
         break;
       }
       default: {
         if (typeof raw !== 'string' && typeof raw !== 'number') {
-          fail(f.name, `"${f.label}"应为文本`, `"${f.label}" must be text`);
+          fail(f.name, `“${f.label}”应为文本`, `"${f.label}" must be text`);
           break;
         }
         const s = String(raw).trim();
         const max = f.maxLength ?? 200;
-        if (s.length > max) fail(f.name, `"${f.label}"不能超过 ${max} 个字符`, `"${f.label}" must be at most ${max} characters`);
-        else if (UNPRINTABLE.test(s)) fail(f.name, `"${f.label}"含有控制字符或无效字符`, `"${f.label}" contains control or invalid characters`);
+        if (s.length > max) fail(f.name, `“${f.label}”不能超过 ${max} 个字符`, `"${f.label}" must be at most ${max} characters`);
+        else if (UNPRINTABLE.test(s)) fail(f.name, `“${f.label}”含有控制字符或无效字符`, `"${f.label}" contains control or invalid characters`);
         else values[f.name] = s;
       }
     }

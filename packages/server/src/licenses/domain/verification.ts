@@ -65,8 +65,8 @@ const SKEW_MS = 5 * 60_000;
 
 /** A malformed document: every license check fails, with the reason on the first. */
 export function malformedLicense(list: CheckList, detail: string, detailEn: string): void {
-  list.fail('signature', 'LICENSE.DOCUMENT_MALFORMED', `证照文件格式不正确:${detail}`, `Malformed document: ${detailEn}`);
-  for (const name of LICENSE_CHECKS.slice(1)) list.checks.push({ name, ok: false, detail: '未检查(文件格式不正确)', detailEn: 'Not checked (malformed document)' });
+  list.fail('signature', 'LICENSE.DOCUMENT_MALFORMED', `证照文件格式不正确：${detail}`, `Malformed document: ${detailEn}`);
+  for (const name of LICENSE_CHECKS.slice(1)) list.checks.push({ name, ok: false, detail: '未检查（文件格式不正确）', detailEn: 'Not checked (malformed document)' });
 }
 
 /**
@@ -79,7 +79,7 @@ export function checkLicense(doc: SignedLicense, disclosures: readonly string[],
   // signature (over the canonical document) and the disclosures' digests
   const key = facts.key;
   if (!key || !facts.issuer) {
-    list.fail('signature', 'LICENSE.SIGNATURE_UNVERIFIED', '未找到颁发机构公钥,无法验证签名', 'No issuer key to check the signature with');
+    list.fail('signature', 'LICENSE.SIGNATURE_UNVERIFIED', '未找到颁发机构公钥，无法验证签名', 'No issuer key to check the signature with');
   } else {
     let input: string | undefined;
     try {
@@ -91,13 +91,13 @@ export function checkLicense(doc: SignedLicense, disclosures: readonly string[],
     const ok = input !== undefined && signature !== undefined && signature.length === 64 && key.suite === doc.proof.suite
       && crypto.verify(doc.proof.suite, key.publicKey, new TextEncoder().encode(input), signature);
     if (!ok) {
-      list.fail('signature', 'LICENSE.SIGNATURE_INVALID', `${doc.proof.suite} 签名验证失败:证照内容被改动或签名伪造`, `${doc.proof.suite} signature does not verify: the content was changed or the signature forged`);
+      list.fail('signature', 'LICENSE.SIGNATURE_INVALID', `${doc.proof.suite} 签名验证失败：证照内容被改动或签名伪造`, `${doc.proof.suite} signature does not verify: the content was changed or the signature forged`);
     } else {
       const d = checkDisclosures(doc.sd, disclosures, doc.claims, (t) => crypto.digest(t));
       if (!d.ok) list.fail('signature', 'LICENSE.DISCLOSURE_INVALID', d.detail, d.detailEn);
       else {
         claims = d.claims;
-        list.pass('signature', `${doc.proof.suite} 签名有效,${disclosures.length} 个披露字段与签名摘要一致`, `${doc.proof.suite} signature valid; ${disclosures.length} disclosed field(s) match the signed digests`);
+        list.pass('signature', `${doc.proof.suite} 签名有效，${disclosures.length} 个披露字段与签名摘要一致`, `${doc.proof.suite} signature valid; ${disclosures.length} disclosed field(s) match the signed digests`);
       }
     }
   }
@@ -118,18 +118,18 @@ export function checkLicense(doc: SignedLicense, disclosures: readonly string[],
     if (issued + SKEW_MS < created || (retired !== undefined && issued > retired + SKEW_MS)) {
       list.fail('issuer_key', 'LICENSE.KEY_NOT_VALID_AT_ISSUE', `颁发时间 ${doc.issuedAt} 不在密钥 ${key.keyId} 的使用期内`, `Issued at ${doc.issuedAt}, outside the signing period of key ${key.keyId}`);
     } else if (facts.issuer.name !== doc.issuer.name) {
-      list.fail('issuer_key', 'LICENSE.UNKNOWN_ISSUER', `颁发机构名称"${doc.issuer.name}"与登记名称"${facts.issuer.name}"不一致`, `Issuer name "${doc.issuer.name}" differs from the registered "${facts.issuer.name}"`);
+      list.fail('issuer_key', 'LICENSE.UNKNOWN_ISSUER', `颁发机构名称“${doc.issuer.name}”与登记名称“${facts.issuer.name}”不一致`, `Issuer name "${doc.issuer.name}" differs from the registered "${facts.issuer.name}"`);
     } else {
-      list.pass('issuer_key', `${facts.issuer.name} 的${key.status === 'active' ? '现行' : '已轮换(仍可验证)'}密钥 ${key.keyId}`, `${key.status === 'active' ? 'Active' : 'Retired (still valid for verification)'} key ${key.keyId} of ${facts.issuer.name}`);
+      list.pass('issuer_key', `${facts.issuer.name} 的${key.status === 'active' ? '现行' : '已轮换（仍可验证）'}密钥 ${key.keyId}`, `${key.status === 'active' ? 'Active' : 'Retired (still valid for verification)'} key ${key.keyId} of ${facts.issuer.name}`);
     }
   }
 
   // identifier check character (GB/T 36904)
   const id = parseLicenseIdentifier(doc.identifier);
   if (!id.wellFormed) {
-    list.fail('identifier_check_char', 'LICENSE.IDENTIFIER_INVALID', `电子证照标识格式不正确(${id.error})`, `Malformed identifier (${id.error})`);
+    list.fail('identifier_check_char', 'LICENSE.IDENTIFIER_INVALID', `电子证照标识格式不正确（${id.error}）`, `Malformed identifier (${id.error})`);
   } else if (!id.checkCharValid) {
-    list.fail('identifier_check_char', 'LICENSE.IDENTIFIER_CHECK_CHAR', `校验位为 ${id.checkChar},按 ISO 7064 MOD 37,36 应为 ${id.expectedCheckChar}`, `Check character is ${id.checkChar}; ISO 7064 MOD 37,36 gives ${id.expectedCheckChar}`);
+    list.fail('identifier_check_char', 'LICENSE.IDENTIFIER_CHECK_CHAR', `校验位为 ${id.checkChar}，按 ISO 7064 MOD 37,36 应为 ${id.expectedCheckChar}`, `Check character is ${id.checkChar}; ISO 7064 MOD 37,36 gives ${id.expectedCheckChar}`);
   } else if (id.parts.licenseTypeCode !== doc.licenseType.code || id.parts.issuerCode !== doc.issuer.code) {
     list.fail('identifier_check_char', 'LICENSE.IDENTIFIER_MISMATCH', '标识中的证照类型代码或颁发机构代码与证照内容不一致', 'The type or issuer code in the identifier differs from the document');
   } else {
@@ -139,24 +139,24 @@ export function checkLicense(doc: SignedLicense, disclosures: readonly string[],
   // status
   const st = facts.status;
   const statusOf = (s: LicenseStatus | undefined, where: string, whereEn: string) => {
-    if (s === 'valid') list.pass('status', `有效(${where})`, `Valid (${whereEn})`);
-    else if (s === 'revoked') list.fail('status', 'LICENSE.REVOKED', `已吊销(${where})`, `Revoked (${whereEn})`);
-    else if (s === 'suspended') list.fail('status', 'LICENSE.SUSPENDED', `已暂停使用(${where})`, `Suspended (${whereEn})`);
-    else list.fail('status', 'LICENSE.STATUS_UNKNOWN', `状态未知(${where})`, `Unknown status (${whereEn})`);
+    if (s === 'valid') list.pass('status', `有效（${where}）`, `Valid (${whereEn})`);
+    else if (s === 'revoked') list.fail('status', 'LICENSE.REVOKED', `已吊销（${where}）`, `Revoked (${whereEn})`);
+    else if (s === 'suspended') list.fail('status', 'LICENSE.SUSPENDED', `已暂停使用（${where}）`, `Suspended (${whereEn})`);
+    else list.fail('status', 'LICENSE.STATUS_UNKNOWN', `状态未知（${where}）`, `Unknown status (${whereEn})`);
   };
   if (st.source === 'registry') {
     if (st.status === 'unregistered') list.fail('status', 'LICENSE.STATUS_UNKNOWN', '平台证照库中没有该证照', 'The platform registry has no such license');
     else statusOf(st.status, '平台证照库', 'platform registry');
   } else if (st.source === 'status_list') {
-    statusOf(st.value === undefined ? undefined : statusFromValue(st.value), `状态列表第 ${doc.status.status_list.idx} 位,列表签发于 ${st.listIssuedAt}`, `status list index ${doc.status.status_list.idx}, list issued ${st.listIssuedAt}`);
+    statusOf(st.value === undefined ? undefined : statusFromValue(st.value), `状态列表第 ${doc.status.status_list.idx} 位，列表签发于 ${st.listIssuedAt}`, `status list index ${doc.status.status_list.idx}, list issued ${st.listIssuedAt}`);
   } else {
     list.fail('status', 'LICENSE.STATUS_LIST_INVALID', st.detail, st.detailEn);
   }
 
   // validity period (dates in China Standard Time)
   const today = chinaDate(facts.now);
-  if (today < doc.validFrom) list.fail('validity_period', 'LICENSE.NOT_YET_VALID', `有效期自 ${doc.validFrom} 起,尚未生效`, `Valid from ${doc.validFrom}; not yet valid`);
-  else if (doc.validUntil !== null && today > doc.validUntil) list.fail('validity_period', 'LICENSE.EXPIRED', `有效期至 ${doc.validUntil},已过期`, `Valid until ${doc.validUntil}; expired`);
+  if (today < doc.validFrom) list.fail('validity_period', 'LICENSE.NOT_YET_VALID', `有效期自 ${doc.validFrom} 起，尚未生效`, `Valid from ${doc.validFrom}; not yet valid`);
+  else if (doc.validUntil !== null && today > doc.validUntil) list.fail('validity_period', 'LICENSE.EXPIRED', `有效期至 ${doc.validUntil}，已过期`, `Valid until ${doc.validUntil}; expired`);
   else list.pass('validity_period', `有效期 ${doc.validFrom} 至 ${doc.validUntil ?? '长期'}`, `Valid ${doc.validFrom} to ${doc.validUntil ?? 'indefinitely'}`);
 
   return claims ? { claims } : undefined;

@@ -36,7 +36,7 @@ export async function createPresentation(licenseId: string, input: CreatePresent
   const byName = new Map(doc.disclosures.map((d) => [decodeDisclosure(d)?.name, d] as const));
   const wanted = [...new Set(input.fields)];
   for (const f of wanted) {
-    if (!byName.has(f)) throw new AppError('LICENSE.PRESENTATION_INVALID', { field: 'fields', message: `"${f}"不是该证照可选择披露的字段`, messageEn: `"${f}" is not a selectively disclosable field of this license` });
+    if (!byName.has(f)) throw new AppError('LICENSE.PRESENTATION_INVALID', { field: 'fields', message: `“${f}”不是该证照可选择披露的字段`, messageEn: `"${f}" is not a selectively disclosable field of this license` });
   }
   let audience: PresentationAudience | null = null;
   if (input.audience) {
@@ -67,7 +67,7 @@ export async function createPresentation(licenseId: string, input: CreatePresent
   const text = encodePresentation(presentation);
   // a text the verifier would refuse as too long (long always-shown fields): refused here, rather than shown as a QR that never verifies
   if (!decodePresentation(text).ok) {
-    throw new AppError('LICENSE.PRESENTATION_INVALID', { field: 'fields', message: '亮证码超出容量(证照内容过长),请减少选择披露的字段', messageEn: 'The presentation would be too large to verify (the license content is too long); choose fewer fields' });
+    throw new AppError('LICENSE.PRESENTATION_INVALID', { field: 'fields', message: '亮证码超出容量（证照内容过长），请减少选择披露的字段', messageEn: 'The presentation would be too large to verify (the license content is too long); choose fewer fields' });
   }
   await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('license_presentations').values({

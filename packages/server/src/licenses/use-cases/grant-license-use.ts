@@ -56,7 +56,7 @@ export async function grantLicenseUse(licenseId: string, input: GrantInput, acto
   if (row.status === 'revoked') throw new AppError('LICENSE.REVOKED', { field: 'id' });
   // a license past its validity period can no longer be used: a grant of it would only stand in the way of the one that can
   if (row.valid_until !== null && chinaDate(now) > row.valid_until) throw new AppError('LICENSE.EXPIRED', { field: 'id' });
-  const purpose = input.purpose?.trim() || (serviceItemName ? `办理"${serviceItemName}"` : `办件 ${applicationRef}`);
+  const purpose = input.purpose?.trim() || (serviceItemName ? `办理“${serviceItemName}”` : `办件 ${applicationRef}`);
   const id = randomUUID();
   await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('license_grants').values({

@@ -67,16 +67,16 @@ export function prepareLicense(type: LicenseType, input: Omit<IssueLicenseInput,
   if (type.holderKind === '111') {
     const id = parseIdentityNumber(code, { today });
     if (!id.valid) {
-      violations.push({ field: 'holder.code', code: 'LICENSE.HOLDER_CODE_INVALID', message: `公民身份号码校验失败(${id.error === 'CHECK_CHAR' ? `校验码应为 ${id.expectedCheckChar}` : id.error === 'BIRTH_DATE' ? '出生日期不正确' : '格式不正确'})`, messageEn: `Identity number fails its check (${id.error})` });
+      violations.push({ field: 'holder.code', code: 'LICENSE.HOLDER_CODE_INVALID', message: `公民身份号码校验失败（${id.error === 'CHECK_CHAR' ? `校验码应为 ${id.expectedCheckChar}` : id.error === 'BIRTH_DATE' ? '出生日期不正确' : '格式不正确'}）`, messageEn: `Identity number fails its check (${id.error})` });
     }
   } else {
     const u = parseUscc(code);
     if (!u.valid) {
-      violations.push({ field: 'holder.code', code: 'LICENSE.HOLDER_CODE_INVALID', message: `统一社会信用代码校验失败(${u.error === 'CHECK_CHAR' ? `校验码应为 ${u.expectedCheckChar}` : '格式不正确'})`, messageEn: `USCC fails its check (${u.error})` });
+      violations.push({ field: 'holder.code', code: 'LICENSE.HOLDER_CODE_INVALID', message: `统一社会信用代码校验失败（${u.error === 'CHECK_CHAR' ? `校验码应为 ${u.expectedCheckChar}` : '格式不正确'}）`, messageEn: `USCC fails its check (${u.error})` });
     }
   }
   const name = (input.holder.name ?? '').trim();
-  if (!name || name.length > 100) violations.push({ field: 'holder.name', code: 'LICENSE.FIELDS_INVALID', message: '持证主体名称为必填项(不超过 100 字)', messageEn: 'The holder name is required (at most 100 characters)' });
+  if (!name || name.length > 100) violations.push({ field: 'holder.name', code: 'LICENSE.FIELDS_INVALID', message: '持证主体名称为必填项（不超过 100 字）', messageEn: 'The holder name is required (at most 100 characters)' });
   const checked = checkFieldValues(type.fields, input.fields);
   violations.push(...checked.violations);
   const validFrom = input.validFrom ?? today;
@@ -91,7 +91,7 @@ export function prepareLicense(type: LicenseType, input: Omit<IssueLicenseInput,
     validUntil = validityEnd(type.validity, validFrom);
     // a start so far ahead that the type's period ends after 9999-12-31 has no date to end on
     if (validUntil !== null && !isCalendarDate(validUntil)) {
-      violations.push({ field: 'validFrom', code: 'LICENSE.VALIDITY_INVALID', message: '有效期起始日期过晚:按证照类型的有效期规则,截止日期将晚于 9999-12-31', messageEn: 'validFrom is too late: by the type\'s validity rule the period would end after 9999-12-31' });
+      violations.push({ field: 'validFrom', code: 'LICENSE.VALIDITY_INVALID', message: '有效期起始日期过晚：按证照类型的有效期规则，截止日期将晚于 9999-12-31', messageEn: 'validFrom is too late: by the type\'s validity rule the period would end after 9999-12-31' });
       validUntil = null;
     }
   }
@@ -193,7 +193,7 @@ export function violationsError(violations: Violation[], type: LicenseType, chan
   }
   return new AppError('LICENSE.TYPE_CHANGED', {
     field: first.field,
-    message: `颁发过程中证照类型"${type.name}"已被修改(第 ${type.version} 版),按新的定义:${first.message}`,
+    message: `颁发过程中证照类型“${type.name}”已被修改（第 ${type.version} 版），按新的定义：${first.message}`,
     messageEn: `The license type changed during issuance (now version ${type.version}); by its new definition: ${first.messageEn}`,
     details: { version: type.version, previousVersion: changedFrom, violations },
   });
@@ -202,7 +202,7 @@ export function violationsError(violations: Violation[], type: LicenseType, chan
 /** A type changed during issuance more often than issuance tries again. */
 export function typeKeptChanging(type: LicenseType, field: string): AppError {
   return new AppError('LICENSE.TYPE_CHANGED', {
-    field, message: `颁发过程中证照类型"${type.name}"被反复修改,未颁发任何证照,请稍后重试`, messageEn: 'The license type kept changing during issuance; nothing was issued, try again',
+    field, message: `颁发过程中证照类型“${type.name}”被反复修改，未颁发任何证照，请稍后重试`, messageEn: 'The license type kept changing during issuance; nothing was issued, try again',
     details: { version: type.version },
   });
 }

@@ -93,7 +93,7 @@ async function findTarget(input: ReadUnderGrantInput, deps: Deps, applicantHash:
     const row = await findLicenseRow(deps.db, input.licenseId);
     return row ? { row, grants: coveringGrants(row, await grantsOf([row.id]), input, applicantHash) } : undefined;
   }
-  if (!input.holderCode || !input.licenseTypeCode) throw new AppError('REQUEST.INVALID', { field: 'licenseId', message: '请提供证照 ID,或持证主体代码与证照类型代码', messageEn: 'Give licenseId, or holderCode and licenseTypeCode' });
+  if (!input.holderCode || !input.licenseTypeCode) throw new AppError('REQUEST.INVALID', { field: 'licenseId', message: '请提供证照 ID，或持证主体代码与证照类型代码', messageEn: 'Give licenseId, or holderCode and licenseTypeCode' });
   const rows = await deps.db.selectFrom('licenses').selectAll().where('holder_hash', '=', deps.pii.lookupHash(input.holderCode.trim().toUpperCase())).where('type_code', '=', input.licenseTypeCode)
     .orderBy('issued_at', 'desc').orderBy('id', 'desc').execute();
   const grants = await grantsOf(rows.map((r) => r.id));
@@ -139,7 +139,7 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
     const app = await findInHandApplication(deps.db, ref, input.departmentId);
     if (!app) return fail('no_open_case');
     if (input.serviceItemCode && input.serviceItemCode !== app.service_item_code) {
-      throw new AppError('REQUEST.INVALID', { field: 'serviceItemCode', message: `办件 ${ref} 办理的是"${app.service_item_name}",与所填事项不符`, messageEn: `Application ${ref} is for ${app.service_item_code}` });
+      throw new AppError('REQUEST.INVALID', { field: 'serviceItemCode', message: `办件 ${ref} 办理的是“${app.service_item_name}”，与所填事项不符`, messageEn: `Application ${ref} is for ${app.service_item_code}` });
     }
     input = { ...input, applicationRef: ref, serviceItemCode: app.service_item_code };
     applicantHash = app.applicant_code_hash;
@@ -164,7 +164,7 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   const log = (outcome: string, detail: Record<string, unknown>, legalBasis: string) => accessLogWriter(deps.db, deps.pii).write(entry(outcome, detail, legalBasis));
   if (!live) {
     const reason: ReadUnderGrantFailure = states.some((s) => s.state === 'revoked') ? 'grant_revoked' : states.some((s) => s.state === 'expired') ? 'grant_expired' : 'no_grant';
-    const accessLogId = await log('denied', { reason }, '无有效用证授权,未提供证照内容');
+    const accessLogId = await log('denied', { reason }, '无有效用证授权，未提供证照内容');
     // no_grant carries no accessLogId: its presence would tell an existing license from a missing one
     return fail(reason, reason === 'no_grant' ? {} : { accessLogId });
   }
@@ -172,7 +172,7 @@ export async function readLicenseUnderGrant(input: ReadUnderGrantInput, actor: A
   const list = new CheckList();
   const out = checkLicense(doc, doc.disclosures, await registryFacts(doc, deps, row), licenseCrypto, list);
   const verification = list.result();
-  const legalBasis = `持证人用证授权(${live.g.id});${type?.legalBasis ?? ''}`;
+  const legalBasis = `持证人用证授权（${live.g.id}）；${type?.legalBasis ?? ''}`;
   if (!verification.verified || !out) {
     const failed = verification.errors.map((e) => e.code);
     const reason: ReadUnderGrantFailure = failed.includes('LICENSE.REVOKED') ? 'license_revoked' : failed.includes('LICENSE.SUSPENDED') ? 'license_suspended'

@@ -135,12 +135,12 @@ async function verifyByIdentifier(identifier: string, deps: Deps): Promise<Licen
   const row = await findLicenseRowByIdentifier(deps.db, identifier);
   if (!row) {
     const id = parseLicenseIdentifier(identifier);
-    if (!id.wellFormed) list.fail('identifier_check_char', 'LICENSE.IDENTIFIER_INVALID', `电子证照标识格式不正确(${id.error})`, `Malformed identifier (${id.error})`);
-    else if (!id.checkCharValid) list.fail('identifier_check_char', 'LICENSE.IDENTIFIER_CHECK_CHAR', `校验位为 ${id.checkChar},按 ISO 7064 MOD 37,36 应为 ${id.expectedCheckChar}`, `Check character is ${id.checkChar}; ISO 7064 MOD 37,36 gives ${id.expectedCheckChar}`);
+    if (!id.wellFormed) list.fail('identifier_check_char', 'LICENSE.IDENTIFIER_INVALID', `电子证照标识格式不正确（${id.error}）`, `Malformed identifier (${id.error})`);
+    else if (!id.checkCharValid) list.fail('identifier_check_char', 'LICENSE.IDENTIFIER_CHECK_CHAR', `校验位为 ${id.checkChar}，按 ISO 7064 MOD 37,36 应为 ${id.expectedCheckChar}`, `Check character is ${id.checkChar}; ISO 7064 MOD 37,36 gives ${id.expectedCheckChar}`);
     else list.pass('identifier_check_char', `校验位 ${id.checkChar} 正确`, `Check character ${id.checkChar} is correct`);
     list.fail('status', 'LICENSE.STATUS_UNKNOWN', '平台证照库中没有该标识的证照', 'The platform registry has no license with this identifier');
     for (const name of LICENSE_CHECKS) {
-      if (!list.checks.some((c) => c.name === name)) list.checks.push({ name, ok: false, detail: '未检查(证照不存在)', detailEn: 'Not checked (no such license)' });
+      if (!list.checks.some((c) => c.name === name)) list.checks.push({ name, ok: false, detail: '未检查（证照不存在）', detailEn: 'Not checked (no such license)' });
     }
     list.checks.sort((a, b) => LICENSE_CHECKS.indexOf(a.name as never) - LICENSE_CHECKS.indexOf(b.name as never));
     return { ...list.result(), license: null, fields: null };

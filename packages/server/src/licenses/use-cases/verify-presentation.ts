@@ -61,8 +61,8 @@ export async function verifyPresentation(text: string, actor: Actor, deps: Deps)
   } catch {
     bound = false;
   }
-  if (bound) list.pass('holder_binding', `平台已认证持证人本人出示(密钥 ${p.binding.keyId})`, `The platform attests the holder presented it (key ${p.binding.keyId})`);
-  else list.fail('holder_binding', 'LICENSE.PRESENTATION_SIGNATURE_INVALID', '平台签名无效:亮证码被篡改或伪造', 'The platform signature does not verify: tampered or forged');
+  if (bound) list.pass('holder_binding', `平台已认证持证人本人出示（密钥 ${p.binding.keyId}）`, `The platform attests the holder presented it (key ${p.binding.keyId})`);
+  else list.fail('holder_binding', 'LICENSE.PRESENTATION_SIGNATURE_INVALID', '平台签名无效：亮证码被篡改或伪造', 'The platform signature does not verify: tampered or forged');
 
   const time = checkPresentationTime(p, now);
   if (time.ok) list.pass('expiry', `有效至 ${p.expiresAt}`, `Valid until ${p.expiresAt}`);
@@ -71,7 +71,7 @@ export async function verifyPresentation(text: string, actor: Actor, deps: Deps)
   if (audienceMatches(p.audience, { accountId: actor.id, departmentId: actor.departmentId, name: actor.displayName })) {
     list.pass('audience', p.audience ? `出示对象为 ${p.audience.name}` : '未限定出示对象', p.audience ? `Presented to ${p.audience.name}` : 'No audience restriction');
   } else {
-    list.fail('audience', 'LICENSE.PRESENTATION_WRONG_AUDIENCE', `该亮证码出示对象为 ${p.audience?.name ?? ''},不是您`, `Presented to ${p.audience?.name ?? ''}, not to you`);
+    list.fail('audience', 'LICENSE.PRESENTATION_WRONG_AUDIENCE', `该亮证码出示对象为 ${p.audience?.name ?? ''}，不是您`, `Presented to ${p.audience?.name ?? ''}, not to you`);
   }
 
   const facts = await registryFacts(p.license, deps);
@@ -88,14 +88,14 @@ export async function verifyPresentation(text: string, actor: Actor, deps: Deps)
     if (allOk && registered) {
       const consumed = await trx.updateTable('license_presentations').set({ consumed_at: now, consumed_by: actor.id })
         .where('nonce', '=', p.nonce).where('consumed_at', 'is', null).where('license_id', '=', registered.id).returning('nonce').executeTakeFirst();
-      if (consumed) list.pass('single_use', '首次使用,已核销', 'First use; now consumed');
+      if (consumed) list.pass('single_use', '首次使用，已核销', 'First use; now consumed');
       else {
         const prior = await trx.selectFrom('license_presentations').select(['consumed_at', 'license_id']).where('nonce', '=', p.nonce).executeTakeFirst();
         if (!prior || prior.license_id !== registered.id) list.fail('single_use', 'LICENSE.PRESENTATION_UNKNOWN', '平台没有该亮证记录', 'The platform has no record of this presentation');
-        else list.fail('single_use', 'LICENSE.PRESENTATION_REPLAYED', `该亮证码已于 ${new Date(prior.consumed_at!).toISOString()} 被核验,不能重复使用`, `Already used at ${new Date(prior.consumed_at!).toISOString()}; presentations are single-use`);
+        else list.fail('single_use', 'LICENSE.PRESENTATION_REPLAYED', `该亮证码已于 ${new Date(prior.consumed_at!).toISOString()} 被核验，不能重复使用`, `Already used at ${new Date(prior.consumed_at!).toISOString()}; presentations are single-use`);
       }
     } else {
-      list.checks.push({ name: 'single_use', ok: false, detail: '未核销(其他检查未通过)', detailEn: 'Not consumed (other checks failed)' });
+      list.checks.push({ name: 'single_use', ok: false, detail: '未核销（其他检查未通过）', detailEn: 'Not consumed (other checks failed)' });
     }
     const result = list.result();
     if (bound && row) {

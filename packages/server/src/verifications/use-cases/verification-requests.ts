@@ -100,8 +100,8 @@ export async function escalateOverdue(deps: Deps): Promise<number> {
     for (const r of escalated) {
       for (const s of supervisors.of(r.issuing_department_id)) {
         await notifierOf(deps).notify(trx, {
-          recipientAccountId: s, kind: 'verification.escalated', title: `部门核验超期:${supervisors.departmentName(r.issuing_department_id)}`,
-          body: `办件 ${r.application_ref} 的"${r.proof_item_name}"核验请求已超过 ${r.working_days} 个工作日时限未答复。`,
+          recipientAccountId: s, kind: 'verification.escalated', title: `部门核验超期：${supervisors.departmentName(r.issuing_department_id)}`,
+          body: `办件 ${r.application_ref} 的“${r.proof_item_name}”核验请求已超过 ${r.working_days} 个工作日时限未答复。`,
           titleEn: `Verification overdue: ${supervisors.departmentName(r.issuing_department_id)}`,
           bodyEn: `The verification request for "${r.proof_item_name}" in application ${r.application_ref} has had no answer within its limit of ${r.working_days} working days.`,
           link: '/supervision/escalations',
@@ -162,11 +162,11 @@ export async function answerVerification(input: { id: string; confirmed: boolean
     if (r.status === 'awaiting_verification') {
       // by the deadline as it stands under the locks (a calendar change before this transaction may have moved it)
       const onTime = answeredOnTime(new Date(locked.due_at), now)!;
-      const attempts = [...(r.attempts as Attempt[]), { method: 'dept_verification' as const, outcome: input.confirmed ? 'satisfied' : 'denied', reason: `${actor.departmentName ?? ''}${input.confirmed ? '核验属实' : '核验不属实'}:${reason}`, reasonEn: input.confirmed ? 'confirmed' : `denied: ${reason}`, at: now.toISOString() }];
+      const attempts = [...(r.attempts as Attempt[]), { method: 'dept_verification' as const, outcome: input.confirmed ? 'satisfied' : 'denied', reason: `${actor.departmentName ?? ''}${input.confirmed ? '核验属实' : '核验不属实'}：${reason}`, reasonEn: input.confirmed ? 'confirmed' : `denied: ${reason}`, at: now.toISOString() }];
       await trx.updateTable('material_resolutions').set({
         status: input.confirmed ? 'satisfied' : 'failed', without_submission: input.confirmed ? true : null, resolved_at: input.confirmed ? now : null, updated_at: now,
         attempts: JSON.stringify(attempts), evidence: JSON.stringify({ verificationRequestId: v.id, answeredBy: actor.departmentName, answeredAt: now.toISOString(), confirmed: input.confirmed, reason, onTime }),
-        explanation: input.confirmed ? `已通过"部门核验"满足:${actor.departmentName ?? ''}核验属实。` : `部门核验未通过:${reason}`,
+        explanation: input.confirmed ? `已通过“部门核验”满足：${actor.departmentName ?? ''}核验属实。` : `部门核验未通过：${reason}`,
         explanation_en: input.confirmed ? 'Satisfied by department verification.' : `Department verification denied: ${reason}`,
       }).where('id', '=', r.id).execute();
     }
