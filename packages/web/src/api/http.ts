@@ -109,7 +109,7 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
 
 const unreachable = () => new ApiError(0, {
   code: 'NETWORK.UNREACHABLE',
-  message: '无法连接服务器,请稍后重试',
+  message: '无法连接服务器，请稍后重试',
   messageEn: 'Cannot reach the server, please try again later',
 });
 
@@ -121,7 +121,7 @@ function failure(path: string, status: number, payload: unknown): ApiError {
   if (isErrorEnvelope(payload)) return new ApiError(status, payload.error);
   return new ApiError(status, {
     code: `HTTP.${status}`,
-    message: `请求失败(HTTP ${status})`,
+    message: `请求失败（HTTP ${status}）`,
     messageEn: `Request failed (HTTP ${status})`,
   });
 }
