@@ -75,7 +75,7 @@ const en: Record<LicenseMessageKey, string> = {
   'types.new': 'Register a type', 'types.edit': 'Edit', 'types.link': 'Link proof items', 'types.code': 'Type code', 'types.name': 'Name', 'types.agency': 'Defining agency',
   'types.holderKind': 'Holder kind', 'types.fields': 'Fields', 'types.departments': 'Issuing departments', 'types.validity': 'Validity', 'types.legalBasis': 'Legal basis',
   'types.count': 'Issued', 'types.proofItems': 'Linked proof items', 'types.years': '{n} years', 'types.none': 'Indefinite', 'types.fieldName': 'Name', 'types.fieldLabel': 'Label',
-  'types.fieldType': 'Type', 'types.required': 'Required', 'types.disclosable': 'Selectively disclosable', 'types.enumValues': 'Values （、-separated）', 'types.addField': 'Add field', 'types.saved': 'Saved',
+  'types.fieldType': 'Type', 'types.required': 'Required', 'types.disclosable': 'Selectively disclosable', 'types.enumValues': 'Values (、-separated)', 'types.addField': 'Add field', 'types.saved': 'Saved',
   'types.identifies': 'Content (text fields)', 'types.identifies.person': 'Identity number', 'types.identifies.enterprise': 'USCC', 'types.identifies.none': 'Other number or text',
   'types.identifiesHelp': 'What a text field holds: a field holding another person\'s identity number gives that person an entry in “who used my data” at every use of the license; a USCC or a certificate number is never taken for a person. Not set: a valid identity number is taken for a person.',
   'usage.title': 'Services accepting e-licenses', 'usage.subtitle': 'Service items where an e-license replaces a material, and the e-license association rate by region.', 'usage.type': 'License type', 'usage.region': 'Region',
