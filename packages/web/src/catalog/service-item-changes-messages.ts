@@ -49,6 +49,9 @@ const en: Record<ServiceItemChangesMessageKey, string> = {
   'proofTitle': 'Proof item changes',
   'proofNone': 'No proof item changes',
 };
+/** Both dictionaries, for the tests that check them as a whole. */
+export const serviceItemChangesMessages = { zh, en };
+
 
 export const serviceItemChangeKindColors: Record<ServiceItemChangeKind, string> = {
   added: 'success',

@@ -164,6 +164,9 @@ const en: Record<ServiceItemsMessageKey, string> = {
   'import.formMaterials': 'Forms',
   'import.close': 'Close',
 };
+/** Both dictionaries, for the tests that check them as a whole. */
+export const serviceItemsMessages = { zh, en };
+
 
 export function useServiceItemsText() {
   const { locale, t: shellT } = useI18n();

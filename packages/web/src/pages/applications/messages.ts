@@ -332,6 +332,9 @@ const en: Record<AppMessageKey, string> = {
   'walkin.hasAccount': 'This applicant has an account: the commitment must be signed with their own account, not at the window.',
   'walkin.openDetail': 'Open the application', 'walkin.next': 'Next applicant',
 };
+/** Both dictionaries, for the tests that check them as a whole. */
+export const applicationsMessages = { zh, en };
+
 
 export function useAppText() {
   const { locale } = useI18n();

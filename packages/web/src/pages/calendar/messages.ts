@@ -70,6 +70,9 @@ const en: Record<CalendarMessageKey, string> = {
   'namePlaceholder': 'e.g. 春节, 国庆节调休上班',
   'noOverrides': 'Nothing entered yet',
 };
+/** Both dictionaries, for the tests that check them as a whole. */
+export const calendarMessages = { zh, en };
+
 
 export function useCalendarText() {
   const { locale } = useI18n();

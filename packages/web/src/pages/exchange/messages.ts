@@ -86,6 +86,9 @@ const en: Record<ExchangeMessageKey, string> = {
   'me.at': 'Time', 'me.who': 'Used by', 'me.what': 'Data', 'me.purpose': 'Purpose', 'me.application': 'Application', 'me.legalBasis': 'Basis', 'me.outcome': 'Outcome', 'me.empty': 'No use recorded',
   'me.onBehalfOf': 'On behalf', 'me.namedAs': 'Names you as: {field}', 'me.namedAsInAnswer': 'Names you as: {field}', 'me.namedAsInRecord': 'Record {record} names you as: {field}', 'common.cancel': 'Cancel', 'common.ok': 'OK', 'common.all': 'All',
 };
+/** Both dictionaries, for the tests that check them as a whole. */
+export const exchangeMessages = { zh, en };
+
 
 export function useExchangeText() {
   const { locale } = useI18n();

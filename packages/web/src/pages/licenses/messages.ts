@@ -83,6 +83,9 @@ const en: Record<LicenseMessageKey, string> = {
   'usage.total': 'Items with license-kind materials', 'usage.unlinked': 'License-kind proof items not yet linked', 'usage.all': 'All',
   'common.cancel': 'Cancel', 'common.ok': 'OK', 'common.yes': 'Yes', 'common.no': 'No',
 };
+/** Both dictionaries, for the tests that check them as a whole. */
+export const licensesMessages = { zh, en };
+
 
 export function useLicenseText() {
   const { locale } = useI18n();
