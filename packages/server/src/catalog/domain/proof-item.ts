@@ -72,7 +72,7 @@ export function checkProofItemRules(p: ProofItemFields): RuleViolation[] {
   }
   const unknown = p.methods.filter((m) => !isMethod(m));
   if (unknown.length > 0) {
-    out.push({ code: 'REQUEST.INVALID', field: 'methods', message: `未知的免提交方式： ${unknown.join(', ')}`, messageEn: `Unknown exemption method: ${unknown.join(', ')}` });
+    out.push({ code: 'REQUEST.INVALID', field: 'methods', message: `未知的免提交方式：${unknown.join('、')}`, messageEn: `Unknown exemption method: ${unknown.join(', ')}` });
   }
   if (new Set(p.methods).size !== p.methods.length) {
     out.push({ code: 'CATALOG.METHOD_CONFLICT', field: 'methods', message: '免提交方式重复', messageEn: 'An exemption method is listed twice' });
