@@ -54,16 +54,16 @@ export function dateTimeInputProblem(value: unknown): DateTimeProblem | undefine
 
 const MESSAGES: Record<DateTimeProblem, { zh: string; en: string }> = {
   offset_required: {
-    zh: `日期时间须注明时区偏移(Z 或 ±hh:mm),如 ${EXAMPLE};未注明时区的时间会按服务器时区理解`,
+    zh: `日期时间须注明时区偏移（Z 或 ±hh:mm），如 ${EXAMPLE}；未注明时区的时间会按服务器时区理解`,
     en: `The date-time must state its offset (Z or ±hh:mm), e.g. ${EXAMPLE}; without one it would be read in the server's time zone`,
   },
   offset_invalid: {
-    zh: `时区偏移须写作 Z 或 ±hh:mm(如 +08:00),如 ${EXAMPLE}`,
+    zh: `时区偏移须写作 Z 或 ±hh:mm（如 +08:00），如 ${EXAMPLE}`,
     en: `The offset must be written Z or ±hh:mm (e.g. +08:00), as in ${EXAMPLE}`,
   },
   invalid_date: { zh: '日期或时间不存在', en: 'No such date or time' },
   malformed: {
-    zh: `应为带时区偏移的日期时间(RFC 3339),如 ${EXAMPLE}`,
+    zh: `应为带时区偏移的日期时间（RFC 3339），如 ${EXAMPLE}`,
     en: `Must be an RFC 3339 date-time with an offset, e.g. ${EXAMPLE}`,
   },
 };

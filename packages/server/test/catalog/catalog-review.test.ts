@@ -100,7 +100,7 @@ describe('the exported list is dated in Beijing time', () => {
     expect(rows[1]).toContain('发布日期：2026-11-29');
     expect(rows[1]).not.toContain('2026-11-28');
     const note = rows.at(-1)!;
-    expect(note).toMatch(/^注：本清单由免证平台于 2026-11-29 07:30:00\(北京时间\) 发布/);
+    expect(note).toMatch(/^注：本清单由免证平台于 2026-11-29 07:30:00（北京时间）发布/);
   });
 });
 

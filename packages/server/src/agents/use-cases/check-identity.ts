@@ -11,7 +11,7 @@ export interface IdentityCheckView { id: string; method: string; subjectName: st
  * Why a walk-in applicant's identity number may be handled: the service hall checks the identity
  * of whoever it files for (the person's own data, for the person's own application).
  */
-export const IDENTITY_CHECK_LEGAL_BASIS = '《中华人民共和国居民身份证法》第十四条;《中华人民共和国个人信息保护法》第十三条第一款第(三)项';
+export const IDENTITY_CHECK_LEGAL_BASIS = '《中华人民共和国居民身份证法》第十四条；《中华人民共和国个人信息保护法》第十三条第一款第（三）项';
 
 /** The input field a failed check is about, the most specific first. */
 const FIELD_OF_CHECK: Record<string, string> = {

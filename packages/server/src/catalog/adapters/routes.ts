@@ -167,7 +167,7 @@ export function catalogRoutes(app: App): void {
 
   app.get('/api/v1/service-items/:code', {
     schema: {
-      tags: ['catalog'], summary: '事项详情:每项材料是否需要提交及原因 Each material explained',
+      tags: ['catalog'], summary: '事项详情：每项材料是否需要提交及原因 Each material explained',
       params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
       querystring: Type.Object({ version: Type.Optional(VersionNumber()) }, { additionalProperties: false }),
       response: responses({ 200: Type.Ref('ServiceItemDetail') }),
@@ -340,7 +340,7 @@ export function catalogRoutes(app: App): void {
   }, async (request, reply) => {
     const { items } = await loadDraftServiceItems(app.deps.db, { q: request.query.q, regionCode: request.query.regionCode });
     const region = request.query.regionCode ? items.find((i) => i.regionCode === request.query.regionCode)?.regionName ?? request.query.regionCode : '';
-    const data = await writeServiceItemWorkbook({ title: `${region}政务服务事项清单(草稿)`, rows: items });
+    const data = await writeServiceItemWorkbook({ title: `${region}政务服务事项清单（草稿）`, rows: items });
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="service-items.xlsx"; filename*=UTF-8''${encodeURIComponent(`${region}政务服务事项清单.xlsx`)}`)

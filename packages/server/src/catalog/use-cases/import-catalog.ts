@@ -54,7 +54,7 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
   const regionName = (code: string) => regionByKey.get(code)?.name ?? code;
   const scopeName = scope.regionCode ? regionName(scope.regionCode) : '';
   const outOfRegion = (row: number, field: string, zh: string, en: string) =>
-    fail(row, field, `${zh}不在您的管理范围(${scopeName})内`, `${en} is outside your region (${scope.regionCode})`, 'CATALOG.OUT_OF_REGION');
+    fail(row, field, `${zh}不在您的管理范围（${scopeName}）内`, `${en} is outside your region (${scope.regionCode})`, 'CATALOG.OUT_OF_REGION');
   const serviceByCode = new Map(serviceItems.map((s) => [s.code, s]));
   const serviceByName = new Map<string, (typeof serviceItems)[number][]>();
   for (const s of serviceItems) serviceByName.set(nameKey(s.name), [...(serviceByName.get(nameKey(s.name)) ?? []), s]);
@@ -69,14 +69,14 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
   const flaggedByParser = new Set(parsed.errors.filter((e) => e.code === 'IMPORT.DUPLICATE_NAME').map((e) => e.row));
   for (const row of parsed.rows) {
     const region = row.region ? regionByKey.get(nameKey(row.region)) : undefined;
-    if (row.region && !region) fail(row.row, 'region', `行政区划"${row.region}"不存在`, `Unknown region "${row.region}"`, 'IMPORT.UNKNOWN_REGION');
+    if (row.region && !region) fail(row.row, 'region', `行政区划“${row.region}”不存在`, `Unknown region "${row.region}"`, 'IMPORT.UNKNOWN_REGION');
     let dept = deptByName.get(nameKey(row.issuingDepartment));
     if (!dept && region) {
       // "公安" in a list of one region means that region's 公安局.
       dept = departments.find((d) => d.region_code === region.code && (d.category === row.issuingDepartment || d.name.endsWith(row.issuingDepartment)));
     }
     if (!dept) {
-      fail(row.row, 'issuingDepartment', `开具单位"${row.issuingDepartment}"不在部门目录中`, `Issuing department "${row.issuingDepartment}" is not registered`, 'IMPORT.UNKNOWN_DEPARTMENT');
+      fail(row.row, 'issuingDepartment', `开具单位“${row.issuingDepartment}”不在部门目录中`, `Issuing department "${row.issuingDepartment}" is not registered`, 'IMPORT.UNKNOWN_DEPARTMENT');
       continue;
     }
     const regionCode = region?.code ?? dept.region_code;
@@ -84,15 +84,15 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
     const firstRow = rowOfKey.get(key);
     if (firstRow === undefined) rowOfKey.set(key, row.row);
     else if (!flaggedByParser.has(row.row)) {
-      fail(row.row, 'name', `证明名称"${row.name}"与开具单位"${dept.name}"的组合与第 ${firstRow} 行重复`,
+      fail(row.row, 'name', `证明名称“${row.name}”与开具单位“${dept.name}”的组合与第 ${firstRow} 行重复`,
         `The proof "${row.name}" from "${dept.name}" repeats row ${firstRow}`, 'IMPORT.DUPLICATE_NAME');
     }
     const prior = existingByKey.get(key);
     if (!mayChangeRegion(scope, regionCode)) {
-      outOfRegion(row.row, 'region', `所属区划"${regionName(regionCode)}"`, `Region ${regionCode}`);
+      outOfRegion(row.row, 'region', `所属区划“${regionName(regionCode)}”`, `Region ${regionCode}`);
     } else if (!prior && !mayChangeRegion(scope, dept.region_code)) {
       // a proof item of the region, issued by another region's department
-      outOfRegion(row.row, 'issuingDepartment', `开具单位"${dept.name}"(${regionName(dept.region_code)})`, `Issuing department "${dept.name}" (${dept.region_code})`);
+      outOfRegion(row.row, 'issuingDepartment', `开具单位“${dept.name}”（${regionName(dept.region_code)}）`, `Issuing department "${dept.name}" (${dept.region_code})`);
     }
     const serviceCodes: string[] = [];
     for (const ref of row.serviceItems) {
@@ -100,15 +100,15 @@ export async function importCatalog(file: { data: Buffer; filename: string }, ac
       const candidates = byCode ? [byCode] : serviceByName.get(nameKey(ref)) ?? [];
       const chosen = candidates.length === 1 ? candidates[0] : candidates.find((c) => c.region_code === regionCode);
       if (!chosen) {
-        fail(row.row, 'serviceItems', candidates.length > 1 ? `适用事项"${ref}"在多个地区重名,请填写事项编码` : `适用事项"${ref}"不存在`,
+        fail(row.row, 'serviceItems', candidates.length > 1 ? `适用事项“${ref}”在多个地区重名，请填写事项编码` : `适用事项“${ref}”不存在`,
           candidates.length > 1 ? `Service item "${ref}" is ambiguous; give its code` : `Unknown service item "${ref}"`, 'IMPORT.UNKNOWN_SERVICE_ITEM');
       } else if (!mayChangeRegion(scope, chosen.region_code)) {
-        outOfRegion(row.row, 'serviceItems', `适用事项"${ref}"(${regionName(chosen.region_code)})`, `Service item "${ref}" (${chosen.region_code})`);
+        outOfRegion(row.row, 'serviceItems', `适用事项“${ref}”（${regionName(chosen.region_code)}）`, `Service item "${ref}" (${chosen.region_code})`);
       } else if (!serviceCodes.includes(chosen.code)) serviceCodes.push(chosen.code);
     }
     if (prior && !mayChangeRegion(scope, prior.region_code) && mayChangeRegion(scope, regionCode)) {
       // the row would take another region's proof item into this one
-      outOfRegion(row.row, 'region', `已有证明事项"${row.name}"属于${regionName(prior.region_code)},`, `The existing proof item "${row.name}" of ${prior.region_code}`);
+      outOfRegion(row.row, 'region', `已有证明事项“${row.name}”属于${regionName(prior.region_code)}，`, `The existing proof item "${row.name}" of ${prior.region_code}`);
     }
     const methods = row.methods as ExemptionMethod[];
     const fields: ProofItemFields = {

@@ -64,15 +64,15 @@ export async function importServiceItems(file: { data: Buffer; filename: string 
     for (const row of parsed.rows) {
       const department = deptByName.get(nameKey(row.department));
       if (!department) {
-        fail(row.row, 'department', `实施部门"${row.department}"不在部门目录中`, `Department "${row.department}" is not registered`, 'IMPORT.UNKNOWN_DEPARTMENT');
+        fail(row.row, 'department', `实施部门“${row.department}”不在部门目录中`, `Department "${row.department}" is not registered`, 'IMPORT.UNKNOWN_DEPARTMENT');
         continue;
       }
       const prior = itemByCode.get(row.code);
       if (prior && !mayChangeRegion(scope, prior.region_code)) {
-        fail(row.row, 'code', `事项"${row.code}"属于${regionName.get(prior.region_code) ?? prior.region_code},不在您的管理范围(${scopeName})内`,
+        fail(row.row, 'code', `事项“${row.code}”属于${regionName.get(prior.region_code) ?? prior.region_code}，不在您的管理范围（${scopeName}）内`,
           `Service item ${row.code} is of region ${prior.region_code}, outside your region (${scope.regionCode})`, 'CATALOG.OUT_OF_REGION');
       } else if (!mayChangeRegion(scope, department.region_code)) {
-        fail(row.row, 'department', `实施部门"${department.name}"(${regionName.get(department.region_code) ?? department.region_code})不在您的管理范围(${scopeName})内`,
+        fail(row.row, 'department', `实施部门“${department.name}”（${regionName.get(department.region_code) ?? department.region_code}）不在您的管理范围（${scopeName}）内`,
           `Department "${department.name}" (${department.region_code}) is outside your region (${scope.regionCode})`, 'CATALOG.OUT_OF_REGION');
       }
       if (row.materials.length > MAX_MATERIALS) {

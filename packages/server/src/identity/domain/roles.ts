@@ -6,8 +6,8 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   agent: { zh: '帮办代办人员', en: 'Agent' },
   clerk: { zh: '窗口人员', en: 'Window clerk' },
   issuer: { zh: '证明开具部门人员', en: 'Issuing department staff' },
-  catalog_admin: { zh: '清单管理员(司法局)', en: 'Catalog administrator (justice bureau)' },
-  data_admin: { zh: '数据管理员(数据资源局)', en: 'Data administrator (data bureau)' },
+  catalog_admin: { zh: '清单管理员（司法局）', en: 'Catalog administrator (justice bureau)' },
+  data_admin: { zh: '数据管理员（数据资源局）', en: 'Data administrator (data bureau)' },
   supervisor: { zh: '督查人员', en: 'Supervisor' },
   verifier: { zh: '第三方核验方', en: 'Third-party verifier' },
 };
@@ -42,7 +42,7 @@ const SERVICE_PREFIX = 'service:';
  * application it is resolving. Never an account: it cannot log in.
  */
 export function departmentServiceActor(departmentId: string, departmentName: string): Actor {
-  return { id: `${SERVICE_PREFIX}${departmentId}`, username: `${SERVICE_PREFIX}${departmentId}`, displayName: `${departmentName}(办件系统)`, kind: 'staff', roles: ['clerk'], departmentId, departmentName, regionCode: null };
+  return { id: `${SERVICE_PREFIX}${departmentId}`, username: `${SERVICE_PREFIX}${departmentId}`, displayName: `${departmentName}（办件系统）`, kind: 'staff', roles: ['clerk'], departmentId, departmentName, regionCode: null };
 }
 
 /** True for the actor of departmentServiceActor(): the engine, bound to the application it resolves. */

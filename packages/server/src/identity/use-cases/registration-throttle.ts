@@ -23,7 +23,7 @@ function keyOf(clientAddress: string): string {
 function throttled(field: string): AppError {
   return new AppError('AUTH.THROTTLED', {
     field,
-    message: '从您所在网络地址注册时遇到已注册证件的次数过多,请稍后再试;如需找回账号,请携带本人证件到政务服务大厅窗口办理',
+    message: '从您所在网络地址注册时遇到已注册证件的次数过多，请稍后再试；如需找回账号，请携带本人证件到政务服务大厅窗口办理',
     messageEn: 'Too many registrations from your network address met an identity already registered; try again later, or recover your account at a service-hall window with your identity document',
   });
 }

@@ -38,7 +38,7 @@ export async function issueLicensesFromXlsx(input: { typeCode: string; data: Buf
       const details = { errors: errors.slice(0, 500), total: errors.length };
       if (changedFrom === undefined) throw new AppError('LICENSE.BATCH_INVALID', { field: 'file', details });
       throw new AppError('LICENSE.TYPE_CHANGED', {
-        field: 'file', message: `导入期间证照类型"${type.name}"已被修改(第 ${type.version} 版),文件不符合新的定义,未颁发任何证照`,
+        field: 'file', message: `导入期间证照类型“${type.name}”已被修改（第 ${type.version} 版），文件不符合新的定义，未颁发任何证照`,
         messageEn: `The license type changed during the import (now version ${type.version}) and the file does not fit its new definition; nothing was issued`,
         details: { ...details, version: type.version, previousVersion: changedFrom },
       });

@@ -76,7 +76,7 @@ export async function getIssuedLicense(id: string, actor: Actor, deps: Deps): Pr
   await Promise.all(accessesWithNamedPersons({
     subjectCode: holderCode, subjectKind: row.holder_kind === '111' ? 'person' : 'enterprise', accessorDepartmentId: dept, accessorName: (await cachedDepartment(deps, dept))?.name ?? dept,
     accessorAccountId: actor.id, accessorRole: 'issuer', dataItem: `license:${row.type_code}`, dataItemLabel: type?.name ?? row.type_code, purpose: 'license_management',
-    legalBasis: `发证部门管理本部门签发的证照;${type?.legalBasis ?? ''}`, outcome: 'viewed', detail: { licenseId: row.id, identifier: row.identifier },
+    legalBasis: `发证部门管理本部门签发的证照；${type?.legalBasis ?? ''}`, outcome: 'viewed', detail: { licenseId: row.id, identifier: row.identifier },
   }, namedPersons({ ...doc.claims, ...claims }, holderCode, definitions, { ignore: RESERVED_CLAIMS, today: shanghaiDate(deps.now()) })).map((a) => writer.write(a)));
   const events = await deps.db.selectFrom('license_status_events').selectAll().where('license_id', '=', id).orderBy('at').execute();
   return {

@@ -46,14 +46,14 @@ export async function exportLicenseUsage(query: { typeCode?: string; region?: st
   const usage = await listLicenseUsage(query, deps);
   const wb = new (await loadExcelJs()).Workbook();
   const ws = wb.addWorksheet('用证事项清单');
-  ws.addRow([`用证事项清单(依据证明事项免提交清单第${usage.version.number}版)`]).font = { bold: true, size: 14 };
+  ws.addRow([`用证事项清单（依据证明事项免提交清单第${usage.version.number}版）`]).font = { bold: true, size: 14 };
   ws.addRow(['序号', '证照类型', '证照类型代码', '事项编码', '事项名称', '受理部门', '行政区划', '以电子证照代替的材料']).font = { bold: true };
   let n = 0;
   for (const t of usage.types) {
     for (const s of t.serviceItems) ws.addRow([++n, t.name, t.code, s.code, s.name, s.departmentName, s.regionName, s.materials.map((m) => m.name).join('、')]);
   }
   ws.addRow([]);
-  ws.addRow([`注:由免证平台生成于 ${new Date().toISOString()},共 ${n} 条。`]);
+  ws.addRow([`注：由免证平台生成于 ${new Date().toISOString()}，共 ${n} 条。`]);
   [6, 16, 26, 20, 28, 26, 10, 36].forEach((w, i) => { ws.getColumn(i + 1).width = w; });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

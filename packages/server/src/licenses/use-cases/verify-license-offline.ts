@@ -48,7 +48,7 @@ function offlineFacts(doc: SignedLicense, keys: KeyCache | undefined, status: St
   const key = keys?.issuers.flatMap((i) => i.keys).find((k) => k.keyId === doc.proof.keyId);
   let st: StatusFact;
   const token = status?.lists[doc.issuer.code];
-  if (!status) st = { source: 'unavailable', detail: '未提供状态列表(--status),无法确认是否已吊销', detailEn: 'No status list given (--status); revocation cannot be checked' };
+  if (!status) st = { source: 'unavailable', detail: '未提供状态列表（--status），无法确认是否已吊销', detailEn: 'No status list given (--status); revocation cannot be checked' };
   else if (!token || !issuer) st = { source: 'unavailable', detail: '缓存中没有该颁发机构的状态列表', detailEn: 'The cache has no status list of this issuer' };
   else {
     const list = verifyStatusListToken(token, issuer, issuer.keys, now, licenseCrypto);
@@ -106,6 +106,6 @@ function verifyPresentationOffline(text: string, cache: { keys?: KeyCache; statu
   else list.fail('expiry', t.code, t.detail, t.detailEn);
   const out = checkLicense(p.license, p.disclosures, offlineFacts(p.license, cache.keys, cache.status, now), licenseCrypto, list);
   // Audience and single use need the platform: offline they cannot be established, so the result cannot be "verified".
-  list.fail('single_use', 'LICENSE.PRESENTATION_UNKNOWN', '离线无法核销一次性亮证码,请联网核验', 'Single use cannot be enforced offline; verify online');
+  list.fail('single_use', 'LICENSE.PRESENTATION_UNKNOWN', '离线无法核销一次性亮证码，请联网核验', 'Single use cannot be enforced offline; verify online');
   return { ...list.result(), kind: 'presentation', license: summary(p.license), claims: out?.claims ?? null };
 }

@@ -48,14 +48,14 @@ export async function monthlyReport(input: { month: string; region?: string }, d
     const r = summary.addRow({ name, value: value ?? '—', note });
     if (format && typeof value === 'number') r.getCell('value').numFmt = format;
   };
-  row('统计月份', month, '按首次提交的月份(北京时间)');
+  row('统计月份', month, '按首次提交的月份（北京时间）');
   row('地区', regionName, region ? `区划代码 ${region}` : '');
   row('办件量', thisMonth.cases);
   row('去年同月办件量', thisMonth.sameMonthLastYear);
-  row('同比', thisMonth.yoy, '(本月 − 去年同月) / 去年同月', percent);
-  row('准予(含已办结)', thisMonth.approved);
+  row('同比', thisMonth.yoy, '（本月 − 去年同月） / 去年同月', percent);
+  row('准予（含已办结）', thisMonth.approved);
   row('不予许可', thisMonth.rejected);
-  row('证明材料数', byMethod.total, '本月提交的办件所需的证明材料(集成办共享的证明计一次)');
+  row('证明材料数', byMethod.total, '本月提交的办件所需的证明材料（集成办共享的证明计一次）');
   row('免提交数', byMethod.exempt, '无需申请人提交即已满足');
   row('免提交率', byMethod.rate, '免提交数 / 证明材料数', percent);
   row('告知承诺办件', commitments.cases);
@@ -70,7 +70,7 @@ export async function monthlyReport(input: { month: string; region?: string }, d
   row('按时答复', verifications.onTime, '在工作日期限内答复');
   row('按时率', verifications.onTimeRate, '按时答复 / 已答复', percent);
   row('超期上报督办', verifications.escalated);
-  row('有效信用记录', commitments.creditRecords.active, '截至导出时(按记录部门所在地区)');
+  row('有效信用记录', commitments.creditRecords.active, '截至导出时（按记录部门所在地区）');
   summary.getRow(1).font = { bold: true };
 
   const rateSheet = (title: string, keyHeader: string, items: Array<{ key: string; total: number; exempt: number; rate: number | null }>, label: (k: string) => string = (k) => k) => {
