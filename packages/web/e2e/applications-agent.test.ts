@@ -124,6 +124,14 @@ describe.skipIf(!baseUrl)('an agent applies on behalf of the citizen', () => {
     expect(await ours.count()).toBe(1);
     expect(await ours.locator(`[data-testid="authorization-apply"][data-code="${code}"]`).count()).toBe(0);
     expect(await ours.locator('[data-testid="authorization-apply"][data-code="340500-JHDJ"]').count()).toBe(1);
+    // applying for the principal: the withdrawn item is not offered, the others still are
+    const principalId = (await ours.locator('[data-testid="authorization-apply"][data-code="340500-JHDJ"]').getAttribute('href'))!.match(/onBehalfOf=([^&]+)/)![1]!;
+    await agent.page.goto(`/apply?onBehalfOf=${principalId}`);
+    const picker = agent.page.getByTestId('apply-service-select');
+    await picker.click();
+    await agent.page.locator('.ant-select-item-option').filter({ hasText: '结婚登记' }).first().waitFor();
+    expect(await agent.page.locator('.ant-select-item-option').filter({ hasText: 'E2E 代办测试事项' }).count()).toBe(0);
+    await agent.page.keyboard.press('Escape');
     // the citizen sees it so too
     await citizen.page.goto('/agents');
     await citizen.page.getByTestId('authorizations-given').locator(`[data-testid="authorization-item-withdrawn"][data-code="${code}"]`).waitFor();

@@ -100,7 +100,8 @@ export default function ApplyPage() {
   const authorizations = useApi((signal) => (isAgent ? appsApi.authorizations('received', signal) : Promise.resolve({ items: [] })), [isAgent]);
   const activeAuths = (authorizations.data?.items ?? []).filter((a) => a.status === 'active');
   const principalAuth = activeAuths.filter((a) => a.principal.id === principal);
-  const allowedCodes = isAgent ? [...new Set(principalAuth.flatMap((a) => a.serviceItemCodes))] : undefined;
+  // the items still offered: one removed from the list since the authorization was given cannot be applied for
+  const allowedCodes = isAgent ? [...new Set(principalAuth.flatMap((a) => a.serviceItems.filter((s) => s.offered).map((s) => s.code)))] : undefined;
   const principalName = activeAuths.find((a) => a.principal.id === principal)?.principal.name;
   // 服务对象: the signed-in applicant is offered only what a person / an enterprise may apply for; an agent
   // only what the principal's kind may (an authorization given before that rule may name others: not offered)

@@ -34,7 +34,9 @@ export function ServiceItemPicker({ value, onChange, allowed, applicantKind }: {
   // An agent picks among the authorised items only: fetched one by one (the search does not match codes).
   const items = useApi(
     (signal) => (allowed
-      ? Promise.all(allowed.map((code) => appsApi.serviceItem(code, signal).then((s) => ({ code: s.code, name: s.name, department: { id: s.department?.id ?? '', name: s.department?.name ?? '' }, applicantKinds: s.applicantKinds ?? [] }))))
+      // one item that cannot be read (removed from the list meanwhile) leaves the others offered
+      ? Promise.allSettled(allowed.map((code) => appsApi.serviceItem(code, signal).then((s) => ({ code: s.code, name: s.name, department: { id: s.department?.id ?? '', name: s.department?.name ?? '' }, applicantKinds: s.applicantKinds ?? [] }))))
+        .then((settled) => settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])))
         .then((list) => ({ items: list.filter((s) => (!debounced || s.name.includes(debounced)) && (!applicantKind || s.applicantKinds.includes(applicantKind))) }))
       : appsApi.serviceItems(debounced || undefined, DEFAULT_REGION, signal, applicantKind)),
     [debounced, allowed?.join(','), applicantKind],
