@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { useAuth } from '../identity/auth-context';
 import { ApiErrorAlert, NotFoundPage, PageLoading } from '../shell/feedback';
-import { formatDateTime, useI18n, type Translate } from '../shell/i18n/i18n';
+import { formatDateTime, labelColon, useI18n, type Translate } from '../shell/i18n/i18n';
 import { catalogApi } from './catalog-api';
 import { MethodTags } from './methods';
 import { applicantKindsLabel, ownApplicantKind } from './applicant-kinds';
@@ -131,7 +131,7 @@ export default function ServiceItemPage() {
           <span className="mz-mono">{item.code}</span>
           {kinds.length > 0 ? (
             <span data-testid="service-item-applicant-kinds" data-kinds={kinds.join(',')}>
-              {t('service.applicantKinds')}{locale === 'en' ? ': ' : ':'}{applicantKindsLabel(kinds, t, locale)}
+              {t('service.applicantKinds')}{labelColon(locale)}{applicantKindsLabel(kinds, t, locale)}
             </span>
           ) : null}
         </Space>

@@ -11,6 +11,7 @@ import { useDate } from './components';
 import { CommitmentDocument } from './commitment-view';
 import { useAppText } from './messages';
 import './applications.css';
+import { labelColon } from '../../shell/i18n/i18n';
 
 /** The 告知承诺书: the notice, the applicant's four statements ticked one by one, the applicant's own signature, the PDF. */
 export default function CommitmentPage() {
@@ -104,7 +105,7 @@ export default function CommitmentPage() {
             destroyOnHidden
           >
             <Typography.Paragraph>{t('commit.signConfirm')}</Typography.Paragraph>
-            <Typography.Paragraph>{t('commit.applicant')}:{c.applicantName}({c.applicantCodeMask})</Typography.Paragraph>
+            <Typography.Paragraph>{t('commit.applicant')}{labelColon(locale)}{c.applicantName}({c.applicantCodeMask})</Typography.Paragraph>
           </Modal>
         </Card>
       )}

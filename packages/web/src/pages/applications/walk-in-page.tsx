@@ -23,6 +23,7 @@ import { MaterialPanel } from './material-panel';
 import { useAppText } from './messages';
 import { PlanView, ServiceItemPicker, type Choice } from './plan-view';
 import './applications.css';
+import { labelColon } from '../../shell/i18n/i18n';
 
 type IdForm = IdentityCheckInput;
 const emptyIdForm: IdForm = { name: '', kind: 'person', code: '', documentInspected: false };
@@ -47,7 +48,7 @@ function WalkInError({ error, action }: { error: ApiError; action?: React.ReactN
       title={error.localized(locale)}
       description={(
         <>
-          {field ? <div data-testid="walkin-error-field">{t('walkin.field')}:{tk(`walkin.field.${field}`, field)}({field})</div> : null}
+          {field ? <div data-testid="walkin-error-field">{t('walkin.field')}{labelColon(locale)}{tk(`walkin.field.${field}`, field)}{locale === 'en' ? ` (${field})` : `（${field}）`}</div> : null}
           <Typography.Text type="secondary" className="mz-small">{error.code}</Typography.Text>
         </>
       )}
@@ -126,7 +127,7 @@ function AccountVerification({ check }: { check: IdentityCheck }) {
 
 /** The commitment read by the applicant at the window and signed in person, with the helper's current identity check of that person. */
 function InPersonSign({ app, commitmentId, check, onSigned }: { app: Application; commitmentId: string; check: IdentityCheck; onSigned: (c: Commitment) => void }) {
-  const { t } = useAppText();
+  const { t, locale } = useAppText();
   const [open, setOpen] = useState(false);
   const loaded = useApi((signal) => (open ? appsApi.commitment(commitmentId, signal) : Promise.resolve(undefined)), [commitmentId, open]);
   const [ticked, setTicked] = useState<number[]>([]);
@@ -165,7 +166,7 @@ function InPersonSign({ app, commitmentId, check, onSigned }: { app: Application
         <>
           <CommitmentDocument commitment={c} />
           <Card className="mz-card mz-sign-card" title={t('walkin.signStatements')}>
-            <Typography.Paragraph>{t('commit.applicant')}:{c.applicantName}({c.applicantCodeMask})</Typography.Paragraph>
+            <Typography.Paragraph>{t('commit.applicant')}{labelColon(locale)}{c.applicantName}({c.applicantCodeMask})</Typography.Paragraph>
             <Checkbox.Group value={ticked} onChange={(v) => setTicked(v as number[])} className="mz-statements">
               {c.statements.map((s, i) => (
                 <Checkbox key={s} value={i} data-testid={`walkin-statement-${i}`} className="mz-statement">{s}</Checkbox>

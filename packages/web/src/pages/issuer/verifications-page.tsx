@@ -10,6 +10,7 @@ import { appsApi, type VerificationRequest } from '../applications/applications-
 import { useDate } from '../applications/components';
 import { useAppText } from '../applications/messages';
 import '../applications/applications.css';
+import { labelColon } from '../../shell/i18n/i18n';
 
 function DueCell({ v }: { v: VerificationRequest }) {
   const { t } = useAppText();
@@ -32,7 +33,7 @@ function DueCell({ v }: { v: VerificationRequest }) {
 
 /** The issuing department's inbox: confirm or deny each fact, with a reason, within the working-day deadline. */
 export default function VerificationsPage() {
-  const { t } = useAppText();
+  const { t, locale } = useAppText();
   const { message } = AntApp.useApp();
   const { user } = useAuth();
   const date = useDate();
@@ -79,7 +80,7 @@ export default function VerificationsPage() {
           { title: t('ver.ref'), key: 'ref', render: (_, r) => <span className="mz-mono">{r.applicationRef}</span> },
           { title: t('ver.proof'), dataIndex: 'proofItemName', key: 'proof' },
           { title: t('ver.subject'), key: 'subject', render: (_, r) => <span>{r.subjectName} <span className="mz-mono mz-small">{r.subjectCodeMask}</span></span> },
-          { title: t('ver.question'), key: 'question', width: 320, render: (_, r) => <span className="mz-question">{r.question}<br /><Typography.Text type="secondary" className="mz-small">{t('ver.requester')}:{r.requestingDepartmentName} · {date(r.requestedAt)}</Typography.Text></span> },
+          { title: t('ver.question'), key: 'question', width: 320, render: (_, r) => <span className="mz-question">{r.question}<br /><Typography.Text type="secondary" className="mz-small">{t('ver.requester')}{labelColon(locale)}{r.requestingDepartmentName} · {date(r.requestedAt)}</Typography.Text></span> },
           { title: t('ver.due'), key: 'due', render: (_, r) => <DueCell v={r} /> },
           tab === 'open'
             ? {

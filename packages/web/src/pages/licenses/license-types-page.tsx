@@ -6,6 +6,7 @@ import { useApi } from '../../api/use-api';
 import { ApiErrorAlert } from '../../shell/feedback';
 import { licensesApi, type FieldDefinition, type LicenseType, type LicenseTypeInput } from './licenses-api';
 import { useLicenseText } from './messages';
+import { labelColon } from '../../shell/i18n/i18n';
 
 
 interface FormValues {
@@ -114,7 +115,7 @@ function LinkModal({ type, onClose, onSaved }: { type: LicenseType; onClose: () 
 
 export default function LicenseTypesPage() {
   const { t, locale } = useLicenseText();
-  const colon = locale === 'en' ? ': ' : '：';
+  const colon = labelColon(locale);
   const list = locale === 'en' ? ', ' : '、';
   const { message } = AntApp.useApp();
   const types = useApi((signal) => licensesApi.types(signal), []);

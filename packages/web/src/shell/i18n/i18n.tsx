@@ -3,6 +3,11 @@ import { en } from './messages-en';
 import { zhCN, type MessageKey, type Messages } from './messages-zh-cn';
 
 export type Locale = 'zh-CN' | 'en';
+
+/** What follows a label before its value: a full-width colon in Chinese, ": " in English. */
+export function labelColon(locale: Locale): string {
+  return locale === 'en' ? ': ' : '：';
+}
 export type { MessageKey };
 
 const dictionaries: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
