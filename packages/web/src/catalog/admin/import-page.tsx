@@ -9,7 +9,7 @@ import { useSpreadsheetImport } from './use-spreadsheet-import';
 
 export default function ImportPage() {
   const { t } = useI18n();
-  const { outcome, busy, customRequest, beforeUpload, accept } = useSpreadsheetImport(catalogApi.importFile);
+  const { outcome, draggerProps } = useSpreadsheetImport(catalogApi.importFile);
 
   return (
     <div className="mz-page" data-testid="import-page">
@@ -18,16 +18,7 @@ export default function ImportPage() {
 
       <Card className="mz-card">
         <div data-testid="import-upload">
-          <Upload.Dragger
-            name="file"
-            accept={accept}
-            multiple={false}
-            maxCount={1}
-            showUploadList={false}
-            disabled={busy}
-            beforeUpload={beforeUpload}
-            customRequest={customRequest}
-          >
+          <Upload.Dragger {...draggerProps}>
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
             </p>

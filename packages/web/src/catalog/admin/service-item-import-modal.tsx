@@ -23,7 +23,7 @@ export function ServiceItemImportModal({ open, scopeName, onClose, onImported }:
   onImported: (result: ServiceItemImportResult) => void;
 }) {
   const { t, shellT } = useServiceItemsText();
-  const { outcome, setOutcome, busy, customRequest, beforeUpload, accept } = useSpreadsheetImport(serviceItemsAdminApi.importFile, {
+  const { outcome, setOutcome, busy, draggerProps } = useSpreadsheetImport(serviceItemsAdminApi.importFile, {
     onImported,
     // a file the server could not read at all (no header, not a spreadsheet) is not a per-cell refusal
     isRefusal: (error) => error.status === 422 && error.code === 'CATALOG.IMPORT_INVALID',
@@ -53,16 +53,7 @@ export function ServiceItemImportModal({ open, scopeName, onClose, onImported }:
         </Typography.Paragraph>
 
         <div data-testid="service-item-import-upload" className="mz-gap">
-          <Upload.Dragger
-            name="file"
-            accept={accept}
-            multiple={false}
-            maxCount={1}
-            showUploadList={false}
-            disabled={busy}
-            beforeUpload={beforeUpload}
-            customRequest={customRequest}
-          >
+          <Upload.Dragger {...draggerProps}>
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
             </p>

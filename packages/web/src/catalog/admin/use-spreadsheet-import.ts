@@ -16,9 +16,10 @@ export type ImportOutcome<R> =
 export const SPREADSHEET_EXTENSIONS = ['.xlsx', '.csv'];
 
 /**
- * An Upload.Dragger that sends one .xlsx/.csv to `importFile` and keeps its outcome: the upload's
- * `customRequest`, a `beforeUpload` that refuses other file types (with the shell's message), and
- * `accept`. `isRefusal` says which errors are a refusal with per-cell errors (default: any 422).
+ * An Upload.Dragger that sends one .xlsx/.csv to `importFile` and keeps its outcome: `draggerProps`
+ * (one file, no upload list, disabled while busy, a `beforeUpload` that refuses other file types
+ * with the shell's message, the upload's `customRequest`). `isRefusal` says which errors are a
+ * refusal with per-cell errors (default: any 422).
  */
 export function useSpreadsheetImport<R>(
   importFile: (file: File) => Promise<R>,
@@ -56,5 +57,8 @@ export function useSpreadsheetImport<R>(
     return Upload.LIST_IGNORE;
   };
 
-  return { outcome, setOutcome, busy, customRequest, beforeUpload, accept: SPREADSHEET_EXTENSIONS.join(',') };
+  const draggerProps: UploadProps = {
+    name: 'file', accept: SPREADSHEET_EXTENSIONS.join(','), multiple: false, maxCount: 1, showUploadList: false, disabled: busy, beforeUpload, customRequest,
+  };
+  return { outcome, setOutcome, busy, draggerProps };
 }
