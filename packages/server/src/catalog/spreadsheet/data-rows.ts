@@ -1,12 +1,72 @@
 /**
- * The rows of a list below its header that are data, for both list parsers (proof items and
- * service items): empty rows, note rows (注：…) and what continues them, a row numbering the
- * columns, section headings (一、公安局), totals (合计), rows with nothing in the content columns and
- * the header repeated are skipped; more data rows than a file may hold stop the import.
+ * Where a list's header is and which rows below it are data, for both list parsers (proof items
+ * and service items). The header: the row of the first ones of a sheet that names the columns
+ * best, complete headers and visible sheets first. Below it, empty rows, note rows (注：…) and what
+ * continues them, a row numbering the columns, section headings (一、公安局), totals (合计), rows with
+ * nothing in the content columns and the header repeated are skipped; more data rows than a file
+ * may hold stop the import.
  */
 import type { GridRow, SheetSource } from './grid.ts';
 import { cleanText } from './normalise.ts';
 import { LIMITS, SpreadsheetError } from './types.ts';
+
+export function isEmptyRow(cells: readonly string[]): boolean {
+  for (const c of cells) if (c !== '' && c.trim() !== '') return false;
+  return true;
+}
+
+/** What a row names, as far as choosing the header needs it. */
+interface NamedColumns { columns: { readonly size: number }; texts: ReadonlyMap<string, string> }
+
+/** What a parser knows of its list's header row. */
+export interface HeaderRules<M extends NamedColumns> {
+  /** the columns a row names */
+  match(cells: readonly string[]): M;
+  /** how well it names them: the higher, the better */
+  score(match: M): number;
+  /** the usual header texts of the required columns a row does not name (of all of them with no row) */
+  missingHeaders(match: M | undefined): readonly string[];
+  /** the column names the refusal gives as an example */
+  examples: readonly string[];
+}
+
+export interface HeaderRow<M> { sheet: SheetSource; headerRow: number; match: M }
+
+/**
+ * Picks the sheet and header row: complete headers first, visible sheets first, then the best
+ * score among the first LIMITS.headerScanRows non-empty rows of each sheet. A row naming fewer
+ * than two columns is no header. None with every required column: IMPORT.NO_HEADER, naming those
+ * missing from the best row found.
+ */
+export function chooseHeader<M extends NamedColumns>(sheets: readonly SheetSource[], rules: HeaderRules<M>): HeaderRow<M> {
+  type Candidate = HeaderRow<M> & { score: number };
+  const complete = (m: M) => rules.missingHeaders(m).length === 0;
+  const rank = (c: Candidate) => c.score + (c.sheet.hidden ? 0 : 50) + (complete(c.match) ? 1000 : 0);
+  let best: Candidate | undefined;
+  for (const sheet of sheets) {
+    let inSheet: Candidate | undefined;
+    let seen = 0;
+    for (const r of sheet.rows()) {
+      if (isEmptyRow(r.cells)) continue;
+      const match = rules.match(r.cells);
+      const score = rules.score(match);
+      if (match.columns.size >= 2 && (!inSheet || score > inSheet.score)) inSheet = { sheet, headerRow: r.row, match, score };
+      if (++seen >= LIMITS.headerScanRows) break;
+    }
+    if (inSheet && (!best || rank(inSheet) > rank(best))) best = inSheet;
+  }
+  if (!best || !complete(best.match)) {
+    const missing = [...rules.missingHeaders(best?.match)];
+    const found = best ? [...best.match.texts.values()] : [];
+    throw new SpreadsheetError(
+      'IMPORT.NO_HEADER',
+      `未找到表头：缺少“${missing.join('”“')}”列。请确认前 ${LIMITS.headerScanRows} 行中有一行列名，如 ${rules.examples.join('、')}`,
+      `No header row found: missing the column(s) ${missing.join(', ')}. One of the first ${LIMITS.headerScanRows} rows must name the columns, e.g. ${rules.examples.join(', ')}`,
+      { missing, found, ...(best ? { sheetName: best.sheet.name, headerRow: best.headerRow } : {}) },
+    );
+  }
+  return { sheet: best.sheet, headerRow: best.headerRow, match: best.match };
+}
 
 /** Rows below the data that are notes, not data and not errors. */
 export const NOTE_ROW = /^(?:注|注释|附注|备注|说明|特别说明|填表说明|填报说明|编制说明|制表人|制表单位|制表日期|填报人|填报单位|填报日期|审核人|负责人|联系人|联系电话)\s*\d*\s*[:：]|^注\s*\d*\s*[.、．]|^注$|^(?:填表说明|填报说明|编制说明)/;

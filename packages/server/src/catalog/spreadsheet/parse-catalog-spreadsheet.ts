@@ -4,7 +4,7 @@
  * problems in a cell are collected in `errors` with the row and the column's header text.
  */
 import type { CellError, ExemptionMethod, ParseResult, SheetField, SheetRow } from './types.ts';
-import { LIMITS, METHODS, SpreadsheetError } from './types.ts';
+import { LIMITS, METHODS } from './types.ts';
 import type { GridRow, SheetSource } from './grid.ts';
 import { charCount, cleanMultiline, cleanText, matchKey, splitList } from './normalise.ts';
 import { methodLabel, parseMethods } from './methods.ts';
@@ -12,7 +12,7 @@ import {
   DEFAULT_HEADERS, REQUIRED_FIELDS, columnsOtherThan, fieldOfHeader, headerScore, matchHeaderRow, methodColumnsOf, type HeaderMatch,
 } from './headers.ts';
 import { sniffFileKind } from './sniff.ts';
-import { dataRows } from './data-rows.ts';
+import { chooseHeader, dataRows, type HeaderRules } from './data-rows.ts';
 import { decodeText, parseDelimited } from './csv.ts';
 import { readXlsx } from './xlsx-reader.ts';
 
@@ -32,46 +32,11 @@ export function csvSheet(data: Uint8Array, filename: string): SheetSource {
   return { name: base || filename, hidden: false, rows: () => parseDelimited(text) };
 }
 
-export function isEmptyRow(cells: readonly string[]): boolean {
-  for (const c of cells) if (c !== '' && c.trim() !== '') return false;
-  return true;
-}
-
-interface Candidate { sheet: SheetSource; headerRow: number; match: HeaderMatch; score: number }
-
-function findHeader(sheet: SheetSource): Candidate | undefined {
-  let best: Candidate | undefined;
-  let seen = 0;
-  for (const r of sheet.rows()) {
-    if (isEmptyRow(r.cells)) continue;
-    const match = matchHeaderRow(r.cells);
-    const score = headerScore(match);
-    if (match.columns.size >= 2 && (!best || score > best.score)) best = { sheet, headerRow: r.row, match, score };
-    if (++seen >= LIMITS.headerScanRows) break;
-  }
-  return best;
-}
-
-/** Picks the sheet and header row: complete headers first, visible sheets first, then the most fields. */
-function chooseHeader(sheets: readonly SheetSource[]): Candidate {
-  let best: Candidate | undefined;
-  const rank = (c: Candidate) => c.score + (c.sheet.hidden ? 0 : 50) + (c.match.missingRequired.length === 0 ? 1000 : 0);
-  for (const s of sheets) {
-    const c = findHeader(s);
-    if (c && (!best || rank(c) > rank(best))) best = c;
-  }
-  if (!best || best.match.missingRequired.length > 0) {
-    const missing = (best?.match.missingRequired ?? [...REQUIRED_FIELDS]).map((f) => DEFAULT_HEADERS[f]);
-    const found = best ? [...best.match.texts.values()] : [];
-    throw new SpreadsheetError(
-      'IMPORT.NO_HEADER',
-      `未找到表头：缺少“${missing.join('”“')}”列。请确认前 ${LIMITS.headerScanRows} 行中有一行列名，如 证明名称、开具单位、免提交方式`,
-      `No header row found: missing the column(s) ${missing.join(', ')}. One of the first ${LIMITS.headerScanRows} rows must name the columns, e.g. 证明名称, 开具单位, 免提交方式`,
-      { missing, found, ...(best ? { sheetName: best.sheet.name, headerRow: best.headerRow } : {}) },
-    );
-  }
-  return best;
-}
+const HEADER_RULES: HeaderRules<HeaderMatch> = {
+  match: matchHeaderRow, score: headerScore,
+  missingHeaders: (m) => (m?.missingRequired ?? REQUIRED_FIELDS).map((f) => DEFAULT_HEADERS[f]),
+  examples: ['证明名称', '开具单位', '免提交方式'],
+};
 
 /** Fields that make a row data; a row with only 序号 or 所属区划 filled is an unused template line. */
 const CONTENT_FIELDS: readonly SheetField[] = ['name', 'issuingDepartment', 'legalBasis', 'methods', 'serviceItems', 'acceptingDepartment', 'code', 'notes'];
@@ -79,7 +44,7 @@ const CONTENT_FIELDS: readonly SheetField[] = ['name', 'issuingDepartment', 'leg
 const MARK_NO = /^(?:×|✗|✘|x|否|无|n|no|0|\/|-|—|－|不适用)$/i;
 
 export function parseSheets(sheets: readonly SheetSource[]): ParseResult {
-  const { sheet, headerRow, match } = chooseHeader(sheets);
+  const { sheet, headerRow, match } = chooseHeader(sheets, HEADER_RULES);
   const col = match.columns;
   const header = (f: SheetField): string => match.texts.get(f) ?? DEFAULT_HEADERS[f];
   const columns: Record<string, string> = {};

@@ -11,11 +11,10 @@ import { APPLICANT_KINDS } from '../domain/applicant-kinds.ts';
 import { MAX_MATERIALS, SERVICE_ITEM_CODE_PATTERN, SERVICE_ITEM_NAME_MAX } from '../domain/service-item.ts';
 import type { GridRow, SheetSource } from './grid.ts';
 import type { CellError } from './types.ts';
-import { LIMITS, SpreadsheetError } from './types.ts';
 import { CIRCLED_NUMBER, charCount, cleanText, foldWidth, matchKey } from './normalise.ts';
 import { headerMatcher } from './headers.ts';
-import { isEmptyRow, readSpreadsheet } from './parse-catalog-spreadsheet.ts';
-import { dataRows } from './data-rows.ts';
+import { readSpreadsheet } from './parse-catalog-spreadsheet.ts';
+import { chooseHeader, dataRows, type HeaderRules } from './data-rows.ts';
 
 export interface ServiceItemSheetRow {
   /** 1-based row number as a person sees it in Excel (for CSV: the record number). */
@@ -83,7 +82,6 @@ export async function parseServiceItemSpreadsheet(data: Buffer, filename: string
 // Header
 
 interface HeaderMatch { columns: Map<Field, number>; texts: Map<Field, string>; missing: ServiceItemColumn[] }
-interface Candidate { sheet: SheetSource; headerRow: number; match: HeaderMatch; score: number }
 
 /** Matches one row's cells against the headers; for a field named twice, the better synonym (then the first column) wins. */
 function matchHeaderRow(cells: readonly string[]): HeaderMatch {
@@ -104,45 +102,17 @@ function matchHeaderRow(cells: readonly string[]): HeaderMatch {
   return { columns, texts, missing: REQUIRED.filter((f) => !columns.has(f)) };
 }
 
-function findHeader(sheet: SheetSource): Candidate | undefined {
-  let best: Candidate | undefined;
-  let seen = 0;
-  for (const r of sheet.rows()) {
-    if (isEmptyRow(r.cells)) continue;
-    const match = matchHeaderRow(r.cells);
-    const score = (REQUIRED.length - match.missing.length) * 100 + match.columns.size;
-    if (match.columns.size >= 2 && (!best || score > best.score)) best = { sheet, headerRow: r.row, match, score };
-    if (++seen >= LIMITS.headerScanRows) break;
-  }
-  return best;
-}
-
-/** Picks the sheet and header row: complete headers first, visible sheets first, then the most fields. */
-function chooseHeader(sheets: readonly SheetSource[]): Candidate {
-  let best: Candidate | undefined;
-  const rank = (c: Candidate) => c.score + (c.sheet.hidden ? 0 : 50) + (c.match.missing.length === 0 ? 1000 : 0);
-  for (const s of sheets) {
-    const c = findHeader(s);
-    if (c && (!best || rank(c) > rank(best))) best = c;
-  }
-  if (!best || best.match.missing.length > 0) {
-    const missing = (best?.match.missing ?? REQUIRED).map((f) => SERVICE_ITEM_DEFAULT_HEADERS[f]);
-    const found = best ? [...best.match.texts.values()] : [];
-    throw new SpreadsheetError(
-      'IMPORT.NO_HEADER',
-      `未找到表头：缺少“${missing.join('”“')}”列。请确认前 ${LIMITS.headerScanRows} 行中有一行列名，如 事项编码、事项名称、实施部门、服务对象、申请材料`,
-      `No header row found: missing the column(s) ${missing.join(', ')}. One of the first ${LIMITS.headerScanRows} rows must name the columns, e.g. 事项编码, 事项名称, 实施部门, 服务对象, 申请材料`,
-      { missing, found, ...(best ? { sheetName: best.sheet.name, headerRow: best.headerRow } : {}) },
-    );
-  }
-  return best;
-}
+const HEADER_RULES: HeaderRules<HeaderMatch> = {
+  match: matchHeaderRow, score: (m) => (REQUIRED.length - m.missing.length) * 100 + m.columns.size,
+  missingHeaders: (m) => (m?.missing ?? REQUIRED).map((f) => SERVICE_ITEM_DEFAULT_HEADERS[f]),
+  examples: ['事项编码', '事项名称', '实施部门', '服务对象', '申请材料'],
+};
 
 // ---------------------------------------------------------------------------------------------
 // Rows
 
 export function parseServiceItemSheets(sheets: readonly SheetSource[]): ServiceItemParseResult {
-  const { sheet, headerRow, match } = chooseHeader(sheets);
+  const { sheet, headerRow, match } = chooseHeader(sheets, HEADER_RULES);
   const col = match.columns;
   const columns = {} as Record<ServiceItemColumn, string>;
   for (const f of CONTENT) columns[f] = match.texts.get(f) ?? SERVICE_ITEM_DEFAULT_HEADERS[f];
