@@ -307,14 +307,18 @@ export function catalogRoutes(app: App): void {
 
   // 政务服务事项 in the draft: what people apply for and the materials each requires
   const SERVICE_ITEM_PAGE = 200;
+  /** the list's and the export's filter */
+  const serviceItemFilter = {
+    q: Type.Optional(Type.String({ maxLength: 100, description: 'code or name contains it' })),
+    regionCode: Type.Optional(RegionCode),
+  };
 
   app.get('/api/v1/admin/catalog/service-items', {
     config: { roles: ADMIN },
     schema: {
       tags: ['catalog admin'], summary: '草稿中的政务服务事项 The draft\'s service items, a page at a time by region and code (total counts every match)',
       querystring: Type.Object({
-        q: Type.Optional(Type.String({ maxLength: 100, description: 'code or name contains it' })),
-        regionCode: Type.Optional(RegionCode),
+        ...serviceItemFilter,
         page: Type.Integer({ minimum: 1, maximum: 10000, default: 1 }),
         pageSize: Type.Integer({ minimum: 1, maximum: SERVICE_ITEM_PAGE, default: SERVICE_ITEM_PAGE }),
       }, { additionalProperties: false }),
@@ -332,8 +336,7 @@ export function catalogRoutes(app: App): void {
     schema: {
       tags: ['catalog admin'], summary: '导出政务服务事项 The draft\'s service items as a .xlsx the import reads back (every match, no limit)',
       querystring: Type.Object({
-        q: Type.Optional(Type.String({ maxLength: 100, description: 'code or name contains it' })),
-        regionCode: Type.Optional(RegionCode),
+        ...serviceItemFilter,
       }, { additionalProperties: false }),
       response: { 200: Type.Any({ description: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), ...responses({}) },
     },

@@ -6,9 +6,10 @@ import { sha256Hex } from '../../shared/hash.ts';
 import { lockDraft, proofItemRow } from '../adapters/draft-store.ts';
 import { mayChangeRegion } from '../domain/admin-scope.ts';
 import { checkProofItemRules, defaultCommitmentRule, type ExemptionMethod, type ProofItemFields, type RiskCategory } from '../domain/proof-item.ts';
-import { isSpreadsheetError, parseCatalogSpreadsheet, type CellError, type ParseResult, type SheetRow } from '../spreadsheet/index.ts';
+import { parseCatalogSpreadsheet, type CellError, type SheetRow } from '../spreadsheet/index.ts';
 import { nameKey } from '../spreadsheet/normalise.ts';
 import { catalogAdminScope } from './catalog-admin-scope.ts';
+import { readUploadedList } from './read-uploaded-list.ts';
 import { chunks } from '../../shared/chunks.ts';
 
 
@@ -31,13 +32,7 @@ const FIELD_COLUMNS: Record<string, string> = {
  */
 export async function importCatalog(file: { data: Buffer; filename: string }, actor: Actor, deps: Deps): Promise<ImportResult> {
   const scope = await catalogAdminScope(actor, deps);
-  let parsed: ParseResult;
-  try {
-    parsed = await parseCatalogSpreadsheet(file.data, file.filename);
-  } catch (e) {
-    if (isSpreadsheetError(e) && e.code !== 'EXPORT.INVALID_ROW') throw new AppError(e.code, { field: 'file', message: e.message, messageEn: e.messageEn, details: e.details });
-    throw e;
-  }
+  const parsed = await readUploadedList(() => parseCatalogSpreadsheet(file.data, file.filename));
   const col = (field: string) => parsed.columns[field] ?? FIELD_COLUMNS[field] ?? field;
   const errors: CellError[] = [...parsed.errors];
   const fail = (row: number, field: string, reason: string, reasonEn: string, code: string) => errors.push({ row, column: col(field), reason, reasonEn, code });

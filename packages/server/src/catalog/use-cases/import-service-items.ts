@@ -9,10 +9,11 @@ import { lockDraft } from '../adapters/draft-store.ts';
 import { mayChangeRegion } from '../domain/admin-scope.ts';
 import type { ApplicantKind } from '../domain/applicant-kinds.ts';
 import { MAX_MATERIALS } from '../domain/service-item.ts';
-import { isSpreadsheetError, type CellError } from '../spreadsheet/index.ts';
+import type { CellError } from '../spreadsheet/index.ts';
 import { nameKey } from '../spreadsheet/normalise.ts';
 import { parseServiceItemSpreadsheet, type ServiceItemParseResult } from '../spreadsheet/parse-service-item-spreadsheet.ts';
 import { catalogAdminScope } from './catalog-admin-scope.ts';
+import { readUploadedList } from './read-uploaded-list.ts';
 
 export interface ServiceItemImportResult { total: number; created: number; updated: number; unchanged: number; proofMaterials: number; formMaterials: number }
 
@@ -29,13 +30,7 @@ export interface ServiceItemImportResult { total: number; created: number; updat
  */
 export async function importServiceItems(file: { data: Buffer; filename: string }, actor: Actor, deps: Deps): Promise<ServiceItemImportResult> {
   const scope = await catalogAdminScope(actor, deps);
-  let parsed: ServiceItemParseResult;
-  try {
-    parsed = await parseServiceItemSpreadsheet(file.data, file.filename);
-  } catch (e) {
-    if (isSpreadsheetError(e) && e.code !== 'EXPORT.INVALID_ROW') throw new AppError(e.code, { field: 'file', message: e.message, messageEn: e.messageEn, details: e.details });
-    throw e;
-  }
+  const parsed = await readUploadedList(() => parseServiceItemSpreadsheet(file.data, file.filename));
   const errors: CellError[] = [...parsed.errors];
   const fail = (row: number, field: keyof ServiceItemParseResult['columns'], reason: string, reasonEn: string, code: string) =>
     errors.push({ row, column: parsed.columns[field], reason, reasonEn, code });
