@@ -28,6 +28,11 @@ export interface ServiceItemImportResult { total: number; created: number; updat
  * the file's or a row's — refuses the whole file (422 CATALOG.IMPORT_INVALID with every
  * {row, column, reason}); nothing changes.
  */
+/** One material of an item: the same proof item, or a form of the same name. */
+function materialKey(m: { name: string; proofItemId: string | null }): string {
+  return m.proofItemId ?? `form:${nameKey(m.name)}`;
+}
+
 export async function importServiceItems(file: { data: Buffer; filename: string }, actor: Actor, deps: Deps): Promise<ServiceItemImportResult> {
   const scope = await catalogAdminScope(actor, deps);
   const parsed = await readUploadedList(() => parseServiceItemSpreadsheet(file.data, file.filename));
@@ -82,7 +87,7 @@ export async function importServiceItems(file: { data: Buffer; filename: string 
       });
       const seen = new Set<string>();
       const deduped = resolved.filter((m) => {
-        const key = m.proofItemId ?? `form:${nameKey(m.name)}`;
+        const key = materialKey(m);
         if (seen.has(key)) return false;
         seen.add(key);
         return true;
@@ -101,11 +106,10 @@ export async function importServiceItems(file: { data: Buffer; filename: string 
     for (const p of planned) {
       const prior = itemByCode.get(p.code);
       const before = materialsOf.get(p.code) ?? [];
-      // a material keeps its id while it is the same material: the same proof item, or a form of the same name
-      const keyOf = (m: { name: string; proofItemId: string | null }) => m.proofItemId ?? `form:${nameKey(m.name)}`;
-      const idByKey = new Map(before.map((m) => [keyOf({ name: m.name, proofItemId: m.proof_item_id }), m.id]));
+      // a material keeps its id while it is the same material
+      const idByKey = new Map(before.map((m) => [materialKey({ name: m.name, proofItemId: m.proof_item_id }), m.id]));
       const rows = p.materials.map((m, i) => ({
-        id: idByKey.get(keyOf(m)) ?? `${p.code}-M${String(i + 1).padStart(2, '0')}-${randomUUID().slice(0, 8)}`,
+        id: idByKey.get(materialKey(m)) ?? `${p.code}-M${String(i + 1).padStart(2, '0')}-${randomUUID().slice(0, 8)}`,
         service_item_code: p.code, position: i + 1, name: m.name, proof_item_id: m.proofItemId, required: m.required,
       }));
       result.proofMaterials += rows.filter((m) => m.proof_item_id).length;
